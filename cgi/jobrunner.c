@@ -1,0 +1,165 @@
+/*
+ * kametay-jobs: runs the slow work (mail now; calendar calls, hold expiry
+ * and reminders later) outside page requests.
+ *
+ * A job is claimed with SELECT ... FOR UPDATE SKIP LOCKED and a lease, so
+ * several runners can share the table and a runner that is killed holds
+ * nothing: its job is picked up again when the lease runs out.  A failed
+ * job is retried with exponential back-off and marked dead after its
+ * max_tries.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kametay.h"
+
+static volatile sig_atomic_t stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* 0 on success; else fills err. */
+static int
+run_mail(HDF *conf, json_t *payload, char *err, size_t errlen)
+{
+	const char *to = json_string_value(json_object_get(payload, "to"));
+	const char *msg = json_string_value(json_object_get(payload, "message"));
+
+	if (to == NULL || msg == NULL) {
+		snprintf(err, errlen, "mail job without to/message");
+		return -1;
+	}
+	return mail_send(conf, to, msg, err, errlen);
+}
+
+/* Back-off: 5 s, 10 s, 20 s ... capped at an hour. */
+static int64_t
+backoff(int64_t tries, int base)
+{
+	int64_t	 d = base;
+
+	while (--tries > 0 && d < 3600)
+		d *= 2;
+	return d > 3600 ? 3600 : d;
+}
+
+/* Claims and runs one job; 1 if one ran, 0 if none was due, -1 on db trouble. */
+static int
+run_one(HDF *conf, struct db *db)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	int64_t		 id, tries;
+	const char	*kind;
+	json_t		*payload;
+	json_error_t	 jerr;
+	char		 err[512] = "";
+	int		 ok = -1;
+	int		 lease = conf_int(conf, "Jobs.LeaseSeconds", 120);
+
+	if ((rc = db_begin(db)) != DB_OK)
+		return -1;
+	rc = db_query(db, STMT_JOB_PICK, &res, "");
+	if (rc != DB_OK || res->nrows == 0) {
+		db_rollback(db);
+		dbres_free(res);
+		return rc == DB_OK ? 0 : -1;
+	}
+	id = dbres_int(res, 0, "id");
+	if (db_exec(db, STMT_JOB_LEASE, NULL, NULL, "ii", (int64_t)lease, id) != DB_OK ||
+	    db_commit(db) != DB_OK) {
+		db_rollback(db);
+		dbres_free(res);
+		return -1;
+	}
+	tries = dbres_int(res, 0, "tries") + 1;
+	kind = dbres_get(res, 0, "kind");
+	payload = json_loads(dbres_get(res, 0, "payload"), 0, &jerr);
+	if (payload == NULL)
+		snprintf(err, sizeof(err), "payload is not JSON: %s", jerr.text);
+	else if (strcmp(kind, job_kind_names[JOB_MAIL]) == 0)
+		ok = run_mail(conf, payload, err, sizeof(err));
+	else
+		snprintf(err, sizeof(err), "unknown job kind %s", kind);
+	if (ok == 0) {
+		if (db_exec(db, STMT_JOB_DONE, NULL, NULL, "i", id) != DB_OK)
+			klog("job %lld: done but not recorded; the lease will rerun it",
+			    (long long)id);
+	} else {
+		klog("job %lld (%s) try %lld failed: %s", (long long)id, kind,
+		    (long long)tries, err);
+		if (payload == NULL)
+			(void)db_exec(db, STMT_JOB_DEAD, NULL, NULL, "si", err, id);
+		else
+			(void)db_exec(db, STMT_JOB_FAIL, NULL, NULL, "isi",
+			    backoff(tries, conf_int(conf, "Jobs.BackoffSeconds", 5)), err, id);
+	}
+	if (payload != NULL)
+		json_decref(payload);
+	dbres_free(res);
+	return 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*cfgpath = NULL;
+	HDF		*conf;
+	struct db	*db;
+	int		 ch, once = 0, r;
+	struct sigaction sa;
+
+	while ((ch = getopt(argc, argv, "c:1")) != -1) {
+		if (ch == 'c')
+			cfgpath = optarg;
+		else if (ch == '1')
+			once = 1;
+		else {
+			fprintf(stderr, "usage: kametay-jobs -c CONFIG [-1]\n"
+			    "  -1  run the due jobs once and exit\n");
+			return 2;
+		}
+	}
+	if (cfgpath == NULL) {
+		fprintf(stderr, "usage: kametay-jobs -c CONFIG [-1]\n");
+		return 2;
+	}
+	if ((conf = config_load(cfgpath)) == NULL)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	setenv("TZ", conf_str(conf, "Site.TimeZone", "Asia/Almaty"), 1);
+	tzset();
+	if ((db = db_open(conf)) == NULL) {
+		hdf_destroy(&conf);
+		return 1;
+	}
+	klog("kametay-jobs: running");
+	while (!stop) {
+		r = run_one(conf, db);
+		if (r == 1)
+			continue;
+		if (once)
+			break;
+		/* nothing due, or the database is away: wait and look again */
+		usleep((useconds_t)conf_int(conf, "Jobs.PollMs", 500) * 1000 * (r < 0 ? 4 : 1));
+	}
+	klog("kametay-jobs: stopped");
+	db_close(db);
+	hdf_destroy(&conf);
+	return 0;
+}
