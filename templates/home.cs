@@ -1,19 +1,25 @@
 <?cs include:"layout_head.cs" ?>
 <section class="hero" aria-labelledby="home-heading">
   <h1 id="home-heading"><?cs var:Lang.Home.heading ?></h1>
-  <p class="lead"><?cs var:Lang.Home.intro ?></p>
+  <p class="lead"><?cs var:Lang.Home.intro ?></p><?cs
+  if:!Errors.q && !Errors.from && !Errors.to ?>
+  <?cs call:form_error() ?><?cs
+  /if ?>
   <form class="search" method="get" action="/" role="search" aria-label="<?cs var:Lang.Home.search_label ?>">
     <div class="field search-q">
       <label for="q"><?cs var:Lang.Home.q_label ?></label>
-      <input type="search" id="q" name="q" value="<?cs var:Search.q ?>" placeholder="<?cs var:Lang.Home.q_placeholder ?>" maxlength="200" autocomplete="off">
+      <input type="search" id="q" name="q" value="<?cs var:Search.q ?>" placeholder="<?cs var:Lang.Home.q_placeholder ?>" maxlength="200" autocomplete="off"<?cs call:described("q", "q", "") ?>>
+      <?cs call:field_error("q", "q") ?>
     </div>
     <div class="field search-date">
       <label for="from"><?cs var:Lang.Home.from_label ?></label>
-      <input type="date" id="from" name="from" value="<?cs var:Search.from ?>">
+      <input type="date" id="from" name="from" value="<?cs var:Search.from ?>"<?cs call:described("from", "from", "") ?>>
+      <?cs call:field_error("from", "from") ?>
     </div>
     <div class="field search-date">
       <label for="to"><?cs var:Lang.Home.to_label ?></label>
-      <input type="date" id="to" name="to" value="<?cs var:Search.to ?>">
+      <input type="date" id="to" name="to" value="<?cs var:Search.to ?>"<?cs call:described("to", "to", "") ?>>
+      <?cs call:field_error("to", "to") ?>
     </div>
     <div class="search-actions">
       <button type="submit" class="btn btn-primary"><?cs var:Lang.Home.search ?></button><?cs

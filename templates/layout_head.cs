@@ -15,7 +15,7 @@
 <header class="site-header">
   <div class="wrap header-bar">
     <a class="brand" href="/" aria-label="<?cs var:Lang.Site.home_label ?>">
-      <svg class="brand-mark" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6 4h20a2 2 0 0 1 2 2v6.5a3.5 3.5 0 0 0 0 7V26a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-6.5a3.5 3.5 0 0 0 0-7V6a2 2 0 0 1 2-2z"/><path fill="#fff" d="M11 9h2.6v5.6L18.4 9h3.1l-5 6 5.3 8h-3.1l-3.9-6.1-1.2 1.4V23H11z"/></svg>
+      <svg class="brand-mark" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6 4h20a2 2 0 0 1 2 2v6.5a3.5 3.5 0 0 0 0 7V26a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-6.5a3.5 3.5 0 0 0 0-7V6a2 2 0 0 1 2-2z"/><path class="brand-k" fill="#fff" d="M11 9h2.6v5.6L18.4 9h3.1l-5 6 5.3 8h-3.1l-3.9-6.1-1.2 1.4V23H11z"/></svg>
       <span class="brand-name"><?cs var:Site.Name ?></span>
     </a>
     <nav class="site-nav" aria-label="<?cs var:Lang.Site.nav_label ?>">
