@@ -1,4 +1,10 @@
-<?cs include:"layout_head.cs" ?>
+<?cs include:"layout_head.cs" ?><?cs
+# Link to page N of the current search; only the search fields in use go into the URL. ?><?cs
+def:page_href(n) ?>/?<?cs
+  if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?><?cs
+  if:Search.from ?>from=<?cs var:url_escape(Search.from) ?>&amp;<?cs /if ?><?cs
+  if:Search.to ?>to=<?cs var:url_escape(Search.to) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(n) ?><?cs
+/def ?>
 <section class="hero" aria-labelledby="home-heading">
   <h1 id="home-heading"><?cs var:Lang.Home.heading ?></h1>
   <p class="lead"><?cs var:Lang.Home.intro ?></p><?cs
@@ -54,10 +60,10 @@
     if:Pager.Prev || Pager.Next ?>
   <nav class="pager" aria-label="<?cs var:Lang.Home.pager_label ?>"><?cs
       if:Pager.Prev ?>
-    <a class="btn" rel="prev" href="/?q=<?cs var:url_escape(Search.q) ?>&amp;from=<?cs var:url_escape(Search.from) ?>&amp;to=<?cs var:url_escape(Search.to) ?>&amp;page=<?cs var:url_escape(Pager.Prev) ?>"><span aria-hidden="true">←</span> <?cs var:Lang.Home.prev ?></a><?cs
+    <a class="btn" rel="prev" href="<?cs call:page_href(Pager.Prev) ?>"><span aria-hidden="true">←</span> <?cs var:Lang.Home.prev ?></a><?cs
       /if ?><?cs
       if:Pager.Next ?>
-    <a class="btn pager-next" rel="next" href="/?q=<?cs var:url_escape(Search.q) ?>&amp;from=<?cs var:url_escape(Search.from) ?>&amp;to=<?cs var:url_escape(Search.to) ?>&amp;page=<?cs var:url_escape(Pager.Next) ?>"><?cs var:Lang.Home.next ?> <span aria-hidden="true">→</span></a><?cs
+    <a class="btn pager-next" rel="next" href="<?cs call:page_href(Pager.Next) ?>"><?cs var:Lang.Home.next ?> <span aria-hidden="true">→</span></a><?cs
       /if ?>
   </nav><?cs
     /if ?><?cs
