@@ -24,6 +24,7 @@ app_init(struct app *app, HDF *conf)
 	tzset();
 	if (load_secret(conf_str(conf, "Secret.File", "var/secret.key"), app->secret) != 0)
 		return -1;
+	hmac_sha256(app->secret, sizeof(app->secret), "kametay-jwt-v1", 14, app->jwt_key);
 	if (app_load_site(app) != 0)
 		return -1;
 	data = conf_str(conf, "Paths.Data", ".");

@@ -51,7 +51,7 @@ struct demo_event {
 };
 
 static const struct demo_event demo_events[] = {
-	{ "Abai: a evening of songs and poems",
+	{ "Abai: an evening of songs and poems",
 	  "Songs on Abai Kunanbayev's words and readings of his Words of Edification, "
 	  "performed by the theatre's company with a dombra ensemble.",
 	  0, 5, 19, 120, { 500000, 350000, 200000 }, 0 },
@@ -117,7 +117,7 @@ seed(HDF *conf)
 			goto out;
 	}
 	/* the theatre: parterre 12 rows x 20 and balcony 4 rows x 20 = 320 seats */
-	if (db_exec(db, STMT_VENUE_ADD, NULL, &venue[0], "issssii", (int64_t)uid[1],
+	if (db_exec(db, STMT_VENUE_ADD, NULL, &venue[0], "isssiii", (int64_t)uid[1],
 	    "Abai Drama Theatre — Main Hall", "theatre",
 	    "Abai Kunanbayev St 1, Semey", (int64_t)320, (int64_t)1, (int64_t)4000000) != DB_OK)
 		goto out;
@@ -136,13 +136,13 @@ seed(HDF *conf)
 
 				snprintf(row, sizeof(row), "%d", r);
 				snprintf(seat, sizeof(seat), "%d", s);
-				if (db_exec(db, STMT_SEAT_ADD, NULL, NULL, "iisssis",
+				if (db_exec(db, STMT_SEAT_ADD, NULL, NULL, "iissiis",
 				    (int64_t)venue[0], (int64_t)sec, row, seat, (int64_t)x,
 				    (int64_t)y, cat) != DB_OK)
 					goto out;
 			}
 	}
-	if (db_exec(db, STMT_VENUE_ADD, NULL, &venue[1], "issssii", (int64_t)uid[1],
+	if (db_exec(db, STMT_VENUE_ADD, NULL, &venue[1], "isssiii", (int64_t)uid[1],
 	    "Irtysh Embankment Open Stage", "open-air",
 	    "Irtysh Embankment, Shakarim Ave, Semey", (int64_t)1500, (int64_t)0,
 	    (int64_t)2500000) != DB_OK)
@@ -153,7 +153,7 @@ seed(HDF *conf)
 		int seated = e->venue == 0;
 
 		local_in_days(e->days, e->hh, 0, when, sizeof(when));
-		if (db_exec(db, STMT_EVENT_ADD, NULL, &ev, "iisssssiisis", (int64_t)uid[1],
+		if (db_exec(db, STMT_EVENT_ADD, NULL, &ev, "iissssiiisis", (int64_t)uid[1],
 		    (int64_t)venue[e->venue], (const char *)NULL, e->name, e->desc, when,
 		    (int64_t)e->duration, (int64_t)seated,
 		    (int64_t)(seated ? 320 : e->capacity), "KZT", (int64_t)4,

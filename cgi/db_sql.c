@@ -23,7 +23,7 @@
 
 #define USER_COLS \
 	"id, email, pending_email, password_hash, first_name, last_name, age, role, " \
-	"lang, verified, blocked, created_at "
+	"lang, verified, blocked, token_epoch, created_at "
 
 const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PING] = "SELECT 1",
@@ -121,7 +121,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY id LIMIT 100",
 	[STMT_ADMIN_COUNT] =
 	    "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND blocked = 0 "
-	    "AND deleted_at IS NULL",
+	    "AND deleted_at IS NULL FOR UPDATE",
 	[STMT_ROLE_LOG_ADD] =
 	    "INSERT INTO role_changes (actor_id, target_id, old_role, new_role, at) "
 	    "VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
@@ -174,4 +174,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_REFRESH_REVOKE_USER] =
 	    "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP() WHERE user_id = ? "
 	    "AND revoked_at IS NULL",
+	[STMT_USER_NEXT_ID] = "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM users",
+	[STMT_USER_BUMP_EPOCH] = "UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?",
 };

@@ -119,6 +119,12 @@ req_cookie_get(struct req *r, const char *name)
 	return c == NULL ? NULL : hdf_get_value(c, name, NULL);
 }
 
+char *
+req_env(struct req *r, const char *name)
+{
+	return r->io->getenv(r->io->ctx, name);
+}
+
 const char *
 req_lang_str(struct req *r, const char *key)
 {
@@ -502,8 +508,15 @@ pick_lang(struct req *r)
 
 	if ((l = lang_parse(req_cookie_get(r, "lang"))) >= 0)
 		return l;
-	if ((l = lang_from_accept(hdf_get_value(r->hdf, "HTTP.AcceptLanguage", NULL))) >= 0)
-		return l;
+	{
+		/* read from the environment: ClearSilver 0.10 exports only some headers */
+		char *al = req_env(r, "HTTP_ACCEPT_LANGUAGE");
+
+		l = lang_from_accept(al);
+		free(al);
+		if (l >= 0)
+			return l;
+	}
 	l = lang_parse(conf_str(r->app->conf, "Site.DefaultLang", "en"));
 	return l < 0 ? LANG_EN : l;
 }
@@ -641,7 +654,12 @@ dispatch(struct req *r, const struct http_io *io)
 		}
 	}
 
-	session_load(r);
+	/* the API authenticates with bearer tokens only: no cookies, so no CSRF */
+	if (r->route->flags & R_API) {
+		if (bearer_load(r) != 0)
+			return;
+	} else
+		session_load(r);
 	if (r->status == 503) {
 		req_error(r, 503, NULL);
 		return;
@@ -665,6 +683,7 @@ http_handle(struct app *app, const struct http_io *io)
 
 	memset(&r, 0, sizeof(r));
 	r.app = app;
+	r.io = io;
 	cur_io = io;
 	cgiwrap_init_emu(NULL, cw_read, cw_writef, cw_write, cw_getenv, cw_putenv,
 	    cw_iterenv);

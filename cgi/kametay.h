@@ -122,6 +122,8 @@ enum stmt {
 	STMT_REFRESH_USE,
 	STMT_REFRESH_REVOKE_FAMILY,
 	STMT_REFRESH_REVOKE_USER,
+	STMT_USER_NEXT_ID,
+	STMT_USER_BUMP_EPOCH,
 	STMT__MAX
 };
 
@@ -187,6 +189,12 @@ int	 mail_send(HDF *conf, const char *to, const char *message, char *errbuf, siz
 
 char	*password_hash(const char *pw);
 int	 password_verify(const char *pw, const char *hash);
+
+/* ---- jwt.c ------------------------------------------------------------- */
+
+char	*jwt_sign(const unsigned char *key, size_t keylen, json_t *claims);
+json_t	*jwt_verify(const unsigned char *key, size_t keylen, const char *tok,
+	     time_t now, const char **why);
 
 /* ---- http layer -------------------------------------------------------- */
 
@@ -270,6 +278,7 @@ struct app {
 	struct tplcache	*tpl;
 	struct db	*db;
 	unsigned char	 secret[32];
+	unsigned char	 jwt_key[32];		/* HMAC(secret, "jwt"): tokens and forms never share a key */
 	size_t		 body_max;
 };
 
@@ -281,6 +290,7 @@ struct header {
 /* One request; everything in it is freed by req_free. */
 struct req {
 	struct app	*app;
+	const struct http_io *io;
 	CGI		*cgi;
 	HDF		*hdf;		/* cgi->hdf: CGI.*, Query.*, Cookie.*, page data */
 	int		 method;
@@ -333,6 +343,8 @@ const char *req_form(struct req *, const char *name);
 const char *req_query(struct req *, const char *name);
 const char *req_cookie_get(struct req *, const char *name);
 const char *req_lang_str(struct req *, const char *key);
+/* A request header by its CGI name (HTTP_AUTHORIZATION); caller frees. */
+char	*req_env(struct req *, const char *name);
 int64_t	 req_param_id(struct req *, size_t i);
 /* Validates a redirect target: a local absolute path, else "/". */
 const char *safe_next(const char *next);
@@ -365,6 +377,51 @@ void	 h_event(struct req *);
 void	 h_lang(struct req *);
 void	 h_api_events(struct req *);
 void	 h_api_event(struct req *);
+void	 h_register_form(struct req *);
+void	 h_register(struct req *);
+void	 h_api_register(struct req *);
+void	 h_verify(struct req *);
+void	 h_resend_verification(struct req *);
+void	 h_login_form(struct req *);
+void	 h_login(struct req *);
+void	 h_logout(struct req *);
+void	 h_forgot_form(struct req *);
+void	 h_forgot(struct req *);
+void	 h_reset_form(struct req *);
+void	 h_reset(struct req *);
+void	 h_api_login(struct req *);
+void	 h_api_refresh(struct req *);
+void	 h_api_me(struct req *);
+void	 h_account_form(struct req *);
+void	 h_account(struct req *);
+void	 h_account_password(struct req *);
+void	 h_account_delete(struct req *);
+void	 h_admin_users(struct req *);
+void	 h_admin_role(struct req *);
+void	 h_admin_block(struct req *);
+void	 h_admin_unblock(struct req *);
+
+/* auth.c: validation shared by pages and the API */
+#define FERR_MAX 8
+struct ferrs {
+	struct { const char *field, *code; } v[FERR_MAX];
+	size_t n;
+};
+const char *req_field(struct req *, const char *name);
+void	 ferr_add(struct ferrs *, const char *field, const char *code);
+void	 ferr_answer(struct req *, const struct ferrs *, enum tpl);
+void	 form_keep(struct req *, const char *const *names);
+char	*valid_text(struct req *, struct ferrs *, const char *name, size_t max, int required);
+char	*valid_email(struct req *, struct ferrs *, const char *name);
+int	 valid_age(struct req *, struct ferrs *, const char *name);
+const char *valid_password(struct req *, struct ferrs *, const char *name, const char *email);
+char	*token_new(struct req *, int64_t user_id, const char *kind, const char *data,
+	     int minutes, enum db_rc *rc);
+enum db_rc account_mail(struct req *, const char *tpl, const char *subject_key,
+	     const char *to, const char *name, const char *lang, const char *path,
+	     const char *tok);
+enum db_rc user_logout_everywhere(struct db *, int64_t uid, int64_t keep_session);
+int	 bearer_load(struct req *);
 
 /* events.c helpers shared with the API */
 json_t	*event_json(struct app *, const struct dbres *, size_t row);

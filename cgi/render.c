@@ -146,8 +146,11 @@ render_template(struct app *app, enum lang lang, HDF *hdf, const char *file, STR
 	CSPARSE	*cs = NULL;
 	NEOERR	*err;
 
-	/* escaping is off in ClearSilver until this is set, and it is read at cs_init */
-	if ((err = hdf_set_value(hdf, "Config.VarEscapeMode", "html")) != STATUS_OK)
+	size_t	 len = strlen(file);
+	/* escaping is off in ClearSilver until this is set (read at cs_init); plain-text mail is not HTML */
+	int	 text = len > 7 && strcmp(file + len - 7, ".txt.cs") == 0;
+
+	if ((err = hdf_set_value(hdf, "Config.VarEscapeMode", text ? "none" : "html")) != STATUS_OK)
 		return nerr_pass(err);
 	do {
 		if ((err = cs_init(&cs, hdf)) != STATUS_OK)

@@ -13,6 +13,32 @@ const struct route routes[] = {
 	{ M_GET,  "/lang",		h_lang,		0,		"lang" },
 	{ M_GET,  "/api/events/",	h_api_events,	R_API,		"api" },
 	{ M_GET,  "/api/events/{id}/",	h_api_event,	R_API,		"api" },
+
+	{ M_GET,  "/register",		h_register_form, 0,		"register" },
+	{ M_POST, "/register",		h_register,	0,		"register" },
+	{ M_GET,  "/login",		h_login_form,	0,		"login" },
+	{ M_POST, "/login",		h_login,	0,		"login" },
+	{ M_POST, "/logout",		h_logout,	0,		"logout" },
+	{ M_GET,  "/verify",		h_verify,	0,		"verify" },
+	{ M_GET,  "/password/forgot",	h_forgot_form,	0,		"forgot" },
+	{ M_POST, "/password/forgot",	h_forgot,	0,		"forgot" },
+	{ M_GET,  "/password/reset",	h_reset_form,	0,		"reset" },
+	{ M_POST, "/password/reset",	h_reset,	0,		"reset" },
+	{ M_GET,  "/account",		h_account_form,	R_USER,		"account" },
+	{ M_POST, "/account",		h_account,	R_USER,		"account" },
+	{ M_POST, "/account/password",	h_account_password, R_USER,	"account" },
+	{ M_POST, "/account/delete",	h_account_delete, R_USER,	"account" },
+	{ M_POST, "/account/resend-verification", h_resend_verification, R_USER, "account" },
+	{ M_GET,  "/admin/users",	h_admin_users,	R_ADMIN,	"admin_users" },
+	{ M_POST, "/admin/users/{id}/role", h_admin_role, R_ADMIN,	"admin_users" },
+	{ M_POST, "/admin/users/{id}/block", h_admin_block, R_ADMIN,	"admin_users" },
+	{ M_POST, "/admin/users/{id}/unblock", h_admin_unblock, R_ADMIN, "admin_users" },
+
+#define API_POST (R_API | R_NOCSRF | R_BODY_JSON)
+	{ M_POST, "/api/register/",	h_api_register,	API_POST,	"api" },
+	{ M_POST, "/api/login/",	h_api_login,	API_POST,	"api" },
+	{ M_POST, "/api/token/refresh/", h_api_refresh,	API_POST,	"api" },
+	{ M_GET,  "/api/me/",		h_api_me,	R_API | R_USER,	"api" },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
