@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,11 +143,21 @@ local_date_to_utc(const char *s, int add_days, char *out, size_t len)
 {
 	struct tm tm;
 	time_t	 t;
-	int	 y, m, d;
-	char	 tail;
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int	 y, m, d, i, leap;
 
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || strlen(s) != 10 ||
-	    y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+	/* exactly YYYY-MM-DD: sscanf alone would take " 1" or "+1" for a month */
+	if (strlen(s) != 10)
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return -1;
+	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2000 || y > 2200 ||
+	    m < 1 || m > 12 || d < 1)
+		return -1;
+	/* a real date: mktime would quietly turn 2025-02-30 into March 2nd */
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
