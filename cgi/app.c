@@ -5,11 +5,36 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "kametay.h"
+
+/* mkdir -p for the directories under Paths.Var the workers write to. */
+static int
+make_dir(const char *path, mode_t mode)
+{
+	char	*p = xstrdup(path), *s;
+	int	 rc = 0;
+
+	for (s = p + 1; rc == 0 && *s != '\0'; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(p, 0755) != 0 && errno != EEXIST)
+				rc = -1;
+			*s = '/';
+		}
+	if (rc == 0 && mkdir(p, mode) != 0 && errno != EEXIST)
+		rc = -1;
+	if (rc != 0)
+		klog("%s: cannot create: %s", path, strerror(errno));
+	free(p);
+	return rc;
+}
 
 int
 app_init(struct app *app, HDF *conf)
@@ -34,6 +59,23 @@ app_init(struct app *app, HDF *conf)
 	if (app->tpl == NULL)
 		return -1;
 	app->body_max = (size_t)conf_int(conf, "Limits.BodyBytes", 1024 * 1024);
+	app->upload_max = (size_t)conf_int(conf, "Limits.UploadBytes", 3 * 1024 * 1024);
+	{
+		const char	*var = conf_str(conf, "Paths.Var", "var");
+		char		*up = xasprintf("%s/uploads/events", var);
+		char		*tmp = xasprintf("%s/tmp", var);
+		int		 bad;
+
+		/* uploads are served by the web server: readable by all; temp files are ours */
+		bad = make_dir(up, 0755) != 0 ||
+		    make_dir(conf_str(conf, "Paths.UploadTmp", tmp), 0700) != 0;
+		if (hdf_get_value(conf, "Paths.UploadTmp", NULL) == NULL)
+			hdf_set_value(conf, "Paths.UploadTmp", tmp);
+		free(up);
+		free(tmp);
+		if (bad)
+			return -1;
+	}
 	app->db = db_open(conf);
 	return app->db == NULL ? -1 : 0;
 }

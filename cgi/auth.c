@@ -345,7 +345,8 @@ do_register(struct req *r, int64_t *id_out, const char **role_out, char **email_
 	if (rc == DB_DUP) {
 		/*
 		 * Known address: tell its owner by mail, and answer exactly as for a
-		 * new account, with the id a new account would have had.
+		 * new account, with the id and the role a new account would have
+		 * had (the role the organiser code asked for, not the owner's).
 		 */
 		db_rollback(r->app->db);
 		rc = db_query(r->app->db, STMT_USER_BY_EMAIL, &res, "s", email);
@@ -360,7 +361,6 @@ do_register(struct req *r, int64_t *id_out, const char **role_out, char **email_
 		if (answer_db(r, db_query(r->app->db, STMT_USER_NEXT_ID, &res, "")) != 0)
 			goto out;
 		id = (uint64_t)dbres_int(res, 0, "n");
-		role = "attendee";
 	} else {
 		if (rc == DB_OK)
 			tok = token_new(r, (int64_t)id, "verify", NULL, VERIFY_MINUTES, &rc);

@@ -184,6 +184,15 @@ params_fill(struct params *p, const char *types, va_list ap)
 		if (i >= DB_MAXPARAMS)
 			return -1;
 		switch (types[i]) {
+		case 'n':	/* an optional reference: 0 is SQL NULL */
+			p->ints[i] = va_arg(ap, int64_t);
+			p->b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			p->b[i].buffer = &p->ints[i];
+			if (p->ints[i] == 0) {
+				p->nulls[i] = 1;
+				p->b[i].is_null = &p->nulls[i];
+			}
+			break;
 		case 'i':
 		case 'u':
 			p->ints[i] = types[i] == 'i' ? va_arg(ap, int64_t) :

@@ -12,7 +12,8 @@
 	"e.currency, e.seated, e.capacity, e.sold, e.status, e.venue_id, " \
 	"COALESCE(v.name, e.location) AS venue_name, " \
 	"COALESCE(v.address, e.location) AS venue_address, " \
-	"(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from "
+	"(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from, " \
+	"e.image "
 
 #define EVENT_SEARCH \
 	"FROM events e LEFT JOIN venues v ON v.id = e.venue_id " \
@@ -176,4 +177,124 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND revoked_at IS NULL",
 	[STMT_USER_NEXT_ID] = "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM users",
 	[STMT_USER_BUMP_EPOCH] = "UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?",
+	/* ---- organiser.c ---- */
+	[STMT_ORG_EVENTS] =
+	    "SELECT e.id, e.name, e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
+	    "e.seated, COALESCE(v.name, e.location) AS venue_name "
+	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
+	    "WHERE ? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
+	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser') "
+	    "ORDER BY e.status = 'draft' DESC, e.starts_at DESC, e.id DESC LIMIT 300",
+	[STMT_ORG_EVENT] =
+	    "SELECT e.id, e.organiser_id, e.venue_id, e.client_id, e.location, e.name, e.description, "
+	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.currency, "
+	    "e.max_per_person, e.sales_start, e.sales_end, e.status, e.image, "
+	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended, "
+	    "COALESCE(v.name, e.location) AS venue_name, COALESCE(v.address, e.location) AS venue_address, "
+	    "(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from "
+	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id WHERE e.id = ?",
+	[STMT_EVENT_ACCESS] =
+	    "SELECT e.organiser_id = ? AS owner, "
+	    "(SELECT s.role FROM event_staff s WHERE s.event_id = e.id AND s.user_id = ?) AS staff "
+	    "FROM events e WHERE e.id = ?",
+	[STMT_ORG_EVENT_ADD] =
+	    "INSERT INTO events (organiser_id, venue_id, client_id, location, name, description, "
+	    "starts_at, duration_minutes, seated, capacity, currency, max_per_person, "
+	    "sales_start, sales_end, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_ORG_EVENT_UPDATE] =
+	    "UPDATE events SET venue_id = ?, client_id = ?, location = ?, name = ?, description = ?, "
+	    "starts_at = ?, duration_minutes = ?, seated = ?, capacity = ?, currency = ?, "
+	    "max_per_person = ?, sales_start = ?, sales_end = ? WHERE id = ? AND sold <= ?",
+	[STMT_EVENT_SET_IMAGE] = "UPDATE events SET image = ? WHERE id = ?",
+	[STMT_EVENT_PUBLISH] =
+	    "UPDATE events SET status = 'published' WHERE id = ? AND status = 'draft'",
+	[STMT_EVENT_PRICES] =
+	    "SELECT category, price FROM event_prices WHERE event_id = ? ORDER BY category",
+	[STMT_EVENT_PRICES_DEL] = "DELETE FROM event_prices WHERE event_id = ?",
+	[STMT_VENUE_OVERLAP] =
+	    "SELECT id, name, starts_at FROM events WHERE venue_id = ? AND id <> ? "
+	    "AND status IN ('draft','published') AND starts_at < ? "
+	    "AND starts_at + INTERVAL duration_minutes MINUTE > ? ORDER BY starts_at LIMIT 1",
+	[STMT_VENUE_FOR_EVENT] =
+	    "SELECT id, name, seated, capacity, status, owner_id, "
+	    "(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats "
+	    "FROM venues v WHERE id = ?",
+	[STMT_VENUE_CATEGORIES] =
+	    "SELECT category, COUNT(*) AS n FROM seats WHERE venue_id = ? "
+	    "GROUP BY category ORDER BY category",
+	[STMT_VENUES_USABLE] =
+	    "SELECT v.id, v.name, v.seated, v.capacity, "
+	    "(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats "
+	    "FROM venues v WHERE v.status = 'active' AND (? = 1 OR v.owner_id = ? OR v.id = ?) "
+	    "ORDER BY v.name",
+	[STMT_EVENT_CANCEL] =
+	    "UPDATE events SET status = 'cancelled', cancelled_at = UTC_TIMESTAMP() "
+	    "WHERE id = ? AND status IN ('draft','published')",
+	[STMT_EVENT_HOLDERS] =
+	    "SELECT o.buyer_email, MIN(o.buyer_name) AS buyer_name, MIN(o.lang) AS lang, "
+	    "COUNT(*) AS tickets FROM orders o JOIN tickets t ON t.order_id = o.id "
+	    "WHERE t.event_id = ? AND t.status = 'valid' GROUP BY o.buyer_email",
+	[STMT_EVENT_VOID_TICKETS] =
+	    "UPDATE tickets SET status = 'voided' WHERE event_id = ? AND status = 'valid'",
+	[STMT_EVENT_SEATED_SOLD] =
+	    "SELECT COUNT(*) AS n FROM tickets WHERE event_id = ? AND seat_id IS NOT NULL "
+	    "AND status IN ('valid','used')",
+	[STMT_STAFF_LIST] =
+	    "SELECT s.user_id, s.role, u.email, u.first_name, u.last_name FROM event_staff s "
+	    "JOIN users u ON u.id = s.user_id WHERE s.event_id = ? ORDER BY s.role, u.email",
+	[STMT_STAFF_ADD] =
+	    "INSERT INTO event_staff (event_id, user_id, role, added_by) VALUES (?, ?, ?, ?) "
+	    "ON DUPLICATE KEY UPDATE role = VALUES(role)",
+	[STMT_STAFF_DEL] = "DELETE FROM event_staff WHERE event_id = ? AND user_id = ?",
+	[STMT_CLIENTS] =
+	    "SELECT c.id, c.name, c.email, c.phone, c.address, "
+	    "(SELECT COUNT(*) FROM events e WHERE e.client_id = c.id) AS events "
+	    "FROM clients c WHERE ? = 1 OR c.organiser_id = ? ORDER BY c.name LIMIT 500",
+	[STMT_CLIENT_GET] =
+	    "SELECT id, organiser_id, name, email, phone, address, notes, feedback, created_at "
+	    "FROM clients WHERE id = ? AND (? = 1 OR organiser_id = ?)",
+	[STMT_CLIENT_ADD] =
+	    "INSERT INTO clients (organiser_id, name, email, phone, address, notes, feedback) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CLIENT_UPDATE] =
+	    "UPDATE clients SET name = ?, email = ?, phone = ?, address = ?, notes = ?, "
+	    "feedback = ? WHERE id = ?",
+	[STMT_CLIENT_EVENTS] =
+	    "SELECT id, name, starts_at, status, sold FROM events WHERE client_id = ? "
+	    "ORDER BY starts_at DESC",
+	[STMT_EVENT_COMPLETE] =
+	    "UPDATE events SET status = 'completed' WHERE id = ? AND status = 'published' "
+	    "AND starts_at + INTERVAL duration_minutes MINUTE < UTC_TIMESTAMP()",
+	[STMT_REPORT_STATS] =
+	    "SELECT COUNT(*) AS sold, COALESCE(SUM(price), 0) AS revenue, "
+	    "COALESCE(SUM(status = 'used'), 0) AS attendance FROM tickets "
+	    "WHERE event_id = ? AND status IN ('valid','used')",
+	[STMT_REPORT_SAVE] =
+	    "INSERT INTO event_reports (event_id, summary, feedback, attendance, sold, revenue) "
+	    "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE summary = VALUES(summary), "
+	    "feedback = VALUES(feedback), attendance = VALUES(attendance), sold = VALUES(sold), "
+	    "revenue = VALUES(revenue)",
+	[STMT_REPORT_GET] =
+	    "SELECT summary, feedback, attendance, sold, revenue, created_at FROM event_reports "
+	    "WHERE event_id = ?",
+	[STMT_ADMIN_EVENTS] =
+	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold, u.email AS organiser, "
+	    "COALESCE(v.name, e.location) AS venue_name FROM events e "
+	    "JOIN users u ON u.id = e.organiser_id LEFT JOIN venues v ON v.id = e.venue_id "
+	    "WHERE (? IS NULL OR e.name LIKE ?) ORDER BY e.starts_at DESC, e.id DESC LIMIT ? OFFSET ?",
+	[STMT_TOP_EVENTS] =
+	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold FROM events e "
+	    "ORDER BY e.sold DESC, e.id DESC LIMIT 10",
+	[STMT_NEAR_CAPACITY_DUE] =
+	    "SELECT id, name, sold, capacity FROM events WHERE status = 'published' "
+	    "AND near_capacity_sent = 0 AND capacity > 0 AND sold * 100 >= capacity * ? "
+	    "AND starts_at > UTC_TIMESTAMP() LIMIT 20 FOR UPDATE SKIP LOCKED",
+	[STMT_VENUES_PUBLIC] =
+	    "SELECT id, name FROM venues WHERE status = 'active' ORDER BY name LIMIT 200",
+	[STMT_NEAR_CAPACITY_MARK] = "UPDATE events SET near_capacity_sent = 1 WHERE id = ?",
+	[STMT_EVENT_ORGANISERS] =
+	    "SELECT u.email, u.first_name, u.lang FROM events e JOIN users u ON u.id = e.organiser_id "
+	    "WHERE e.id = ? AND u.deleted_at IS NULL AND u.blocked = 0 UNION "
+	    "SELECT u.email, u.first_name, u.lang FROM event_staff s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.event_id = ? AND s.role = 'organiser' AND u.deleted_at IS NULL AND u.blocked = 0",
 };

@@ -84,6 +84,8 @@ event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *pre
 	hdf_set_value(n, "Currency", dbres_get(res, row, "currency"));
 	hdf_set_value(n, "Seated", dbres_get(res, row, "seated"));
 	hdf_set_value(n, "Status", dbres_get(res, row, "status"));
+	if (dbres_get(res, row, "image") != NULL)
+		hdf_set_value(n, "Image", dbres_get(res, row, "image"));
 	if (dbres_get(res, row, "price_from") != NULL) {
 		format_money(dbres_int(res, row, "price_from"), buf, sizeof(buf));
 		hdf_set_value(n, "PriceFrom", buf);
@@ -123,7 +125,7 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	        json_integer(dbres_int(res, row, "venue_id")) : json_null(),
 	    "name", dbres_get(res, row, "venue_name"),
 	    "address", dbres_get(res, row, "venue_address"));
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:b, s:s}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:b, s:s, s:s}",
 	    "id", (json_int_t)dbres_int(res, row, "id"),
 	    "name", dbres_get(res, row, "name"),
 	    "description", dbres_get(res, row, "description"),
@@ -134,7 +136,8 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	        json_integer(dbres_int(res, row, "price_from")) : json_null(),
 	    "currency", dbres_get(res, row, "currency"),
 	    "seated", (int)dbres_int(res, row, "seated"),
-	    "availability", avail);
+	    "availability", avail,
+	    "status", dbres_get(res, row, "status"));
 }
 
 /* "YYYY-MM-DD" as local midnight (+days) to a UTC DATETIME string. */
@@ -253,12 +256,21 @@ h_home(struct req *r)
 	const char	*v;
 
 	search_parse(r, &s);
-	for (i = 0; i < 3; i++) {
-		static const char *const names[] = { "q", "from", "to" };
+	for (i = 0; i < 4; i++) {
+		static const char *const names[] = { "q", "from", "to", "venue" };
+		static const char *const keys[] = { "Search.q", "Search.from", "Search.to",
+		    "Search.venue" };
 
 		if ((v = req_query(r, names[i])) != NULL && utf8_valid(v, strlen(v)))
-			hdf_set_value(r->hdf, i == 0 ? "Search.q" : i == 1 ?
-			    "Search.from" : "Search.to", v);
+			hdf_set_value(r->hdf, keys[i], v);
+	}
+	if (db_query(r->app->db, STMT_VENUES_PUBLIC, &res, "") == DB_OK) {
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(key, sizeof(key), "VenueList.%zu", i);
+			dbres_row_to_hdf(res, i, r->hdf, key);
+		}
+		dbres_free(res);
+		res = NULL;
 	}
 	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Home.title"));
 	if (s.bad != NULL) {

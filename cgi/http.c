@@ -636,10 +636,14 @@ dispatch(struct req *r, const struct http_io *io)
 		return;
 	}
 	free(lenstr);
-	if (clen > (int64_t)r->app->body_max) {
+	if (clen > (int64_t)((r->route->flags & R_UPLOAD) ? r->app->upload_max : r->app->body_max)) {
 		req_error(r, 413, NULL);
 		return;
 	}
+	/* uploads go to our own temporary directory, never the system's */
+	if (r->route->flags & R_UPLOAD)
+		hdf_set_value(r->hdf, "Config.Upload.TmpDir",
+		    conf_str(r->app->conf, "Paths.UploadTmp", "/tmp"));
 
 	if (r->method == M_POST || r->method == M_PUT || r->method == M_PATCH) {
 		if (r->route->flags & R_BODY_JSON) {

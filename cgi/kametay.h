@@ -124,6 +124,59 @@ enum stmt {
 	STMT_REFRESH_REVOKE_USER,
 	STMT_USER_NEXT_ID,
 	STMT_USER_BUMP_EPOCH,
+	/* organiser.c */
+	STMT_ORG_EVENTS,
+	STMT_ORG_EVENT,
+	STMT_EVENT_ACCESS,
+	STMT_ORG_EVENT_ADD,
+	STMT_ORG_EVENT_UPDATE,
+	STMT_EVENT_SET_IMAGE,
+	STMT_EVENT_PUBLISH,
+	STMT_EVENT_PRICES,
+	STMT_EVENT_PRICES_DEL,
+	STMT_VENUE_OVERLAP,
+	STMT_VENUE_FOR_EVENT,
+	STMT_VENUE_CATEGORIES,
+	STMT_VENUES_USABLE,
+	STMT_EVENT_CANCEL,
+	STMT_EVENT_HOLDERS,
+	STMT_EVENT_VOID_TICKETS,
+	STMT_EVENT_SEATED_SOLD,
+	STMT_STAFF_LIST,
+	STMT_STAFF_ADD,
+	STMT_STAFF_DEL,
+	STMT_CLIENTS,
+	STMT_CLIENT_GET,
+	STMT_CLIENT_ADD,
+	STMT_CLIENT_UPDATE,
+	STMT_CLIENT_EVENTS,
+	STMT_EVENT_COMPLETE,
+	STMT_REPORT_STATS,
+	STMT_REPORT_SAVE,
+	STMT_REPORT_GET,
+	STMT_ADMIN_EVENTS,
+	STMT_TOP_EVENTS,
+	STMT_NEAR_CAPACITY_DUE,
+	STMT_NEAR_CAPACITY_MARK,
+	STMT_EVENT_ORGANISERS,
+	STMT_VENUES_PUBLIC,
+	/* venues.c */
+	STMT_VENUE_LIST,
+	STMT_VENUE_GET,
+	STMT_VENUE_LOCK,
+	STMT_VENUE_NEW,
+	STMT_VENUE_UPDATE,
+	STMT_VENUE_SYNC_CAPACITY,
+	STMT_VENUE_SEATS,
+	STMT_VENUE_TICKETS,
+	STMT_VENUE_SEATS_DEL,
+	STMT_VENUE_SECTIONS_DEL,
+	STMT_VENUE_SECTIONS_PRUNE,
+	STMT_VENUE_SECTION_ID,
+	STMT_SEAT_GET,
+	STMT_SEAT_FIND,
+	STMT_SEAT_UPDATE,
+	STMT_SEAT_DEL,
 	STMT__MAX
 };
 
@@ -140,7 +193,8 @@ struct db *db_open(HDF *conf);
 void	 db_close(struct db *);
 int	 db_connected(struct db *);
 /*
- * Types: 'i' int64_t, 'u' uint64_t, 's' const char * (NULL is SQL NULL),
+ * Types: 'i' int64_t, 'u' uint64_t, 'n' int64_t where 0 is SQL NULL (an
+ * optional reference), 's' const char * (NULL is SQL NULL),
  * 'b' (const void *, size_t) binary.  db_query owns nothing on error;
  * on DB_OK *res is the caller's (free with dbres_free).
  */
@@ -220,6 +274,7 @@ int	 role_parse(const char *);
 #define R_ADMIN		0x10
 #define R_NOCSRF	0x20	/* POST without form CSRF token (API, bearer auth) */
 #define R_BODY_JSON	0x40	/* body is parsed as JSON into req->jin */
+#define R_UPLOAD	0x80	/* may carry a file: Limits.UploadBytes instead of BodyBytes */
 
 struct req;
 typedef void (*handler_fn)(struct req *);
@@ -258,6 +313,16 @@ enum tpl {
 	TPL_ACCOUNT,
 	TPL_VERIFY,
 	TPL_ADMIN_USERS,
+	TPL_ORG_EVENTS,
+	TPL_ORG_EVENT,
+	TPL_ORG_CANCEL,
+	TPL_ORG_REPORT,
+	TPL_CLIENTS,
+	TPL_CLIENT,
+	TPL_ADMIN_EVENTS,
+	TPL_VENUES,
+	TPL_VENUE,
+	TPL_VENUE_SEAT,
 	TPL__MAX
 };
 
@@ -280,6 +345,7 @@ struct app {
 	unsigned char	 secret[32];
 	unsigned char	 jwt_key[32];		/* HMAC(secret, "jwt"): tokens and forms never share a key */
 	size_t		 body_max;
+	size_t		 upload_max;
 };
 
 struct header {
@@ -400,6 +466,166 @@ void	 h_admin_users(struct req *);
 void	 h_admin_role(struct req *);
 void	 h_admin_block(struct req *);
 void	 h_admin_unblock(struct req *);
+
+void	 h_org_events(struct req *);
+void	 h_org_event_new(struct req *);
+void	 h_org_event_create(struct req *);
+void	 h_org_event(struct req *);
+void	 h_org_event_update(struct req *);
+void	 h_org_event_publish(struct req *);
+void	 h_org_event_cancel_form(struct req *);
+void	 h_org_event_cancel(struct req *);
+void	 h_org_staff_add(struct req *);
+void	 h_org_staff_remove(struct req *);
+void	 h_org_report(struct req *);
+void	 h_org_report_save(struct req *);
+void	 h_api_event_create(struct req *);
+void	 h_api_event_cancel(struct req *);
+void	 h_clients(struct req *);
+void	 h_client_create(struct req *);
+void	 h_client(struct req *);
+void	 h_client_update(struct req *);
+void	 h_admin_events(struct req *);
+
+/* organiser.c */
+enum eaccess { EA_NONE, EA_DOOR, EA_MANAGE };
+int	 event_access(struct req *, int64_t id, enum eaccess *out);
+int	 parse_money(const char *s, int64_t *out);
+int	 parse_local_datetime(const char *date, const char *hm, char *out, size_t len,
+	     time_t *t);
+int	 parse_iso8601(const char *s, char *out, size_t len, time_t *t);
+
+/* venues.c */
+void	 h_venues(struct req *);
+void	 h_venue_create(struct req *);
+void	 h_venue(struct req *);
+void	 h_venue_update(struct req *);
+void	 h_venue_generate(struct req *);
+void	 h_venue_import(struct req *);
+void	 h_venue_plan_csv(struct req *);
+void	 h_venue_seat_find(struct req *);
+void	 h_venue_seat(struct req *);
+void	 h_venue_seat_update(struct req *);
+void	 h_venue_seat_delete(struct req *);
+void	 h_api_venues(struct req *);
+/*
+ * One venue the signed-in user may manage (its owner, or an admin), with
+ * FOR UPDATE when `lock` (inside a transaction).  NULL after answering
+ * 404 (also for another organiser's venue) or 503; caller frees.
+ */
+struct dbres *venue_load(struct req *, int64_t id, int lock);
+
+/* ---- hallplan.c: hall plans without a database ------------------------- */
+
+#define HP_MAX_SEATS		5000
+#define HP_MAX_SECTIONS		64	/* in a CSV file; the generator makes HP_GEN_SECTIONS */
+#define HP_GEN_SECTIONS		8
+#define HP_MAX_ROWS		100	/* per generated section */
+#define HP_MAX_PER_ROW		200	/* seats per generated row */
+#define HP_MAX_RANGES		8	/* category ranges per generated section */
+#define HP_LINE_MAX		1024	/* bytes in one CSV line */
+#define HP_COORD_MAX		100000
+#define HP_SECTION_CHARS	100	/* code points, as the columns allow */
+#define HP_LABEL_CHARS		10
+#define HP_CATEGORY_CHARS	20
+#define HP_PALETTE		10
+
+/* Problems, named for Lang.Venue.Csv.<name> by hp_err_names. */
+enum hp_err {
+	HP_OK,
+	HP_ERR_EMPTY, HP_ERR_HEADER, HP_ERR_LINE_LONG, HP_ERR_ENCODING, HP_ERR_QUOTE,
+	HP_ERR_FIELDS,
+	/* EMPTY, LONG, INVALID stay in this order for each column */
+	HP_ERR_SECTION_EMPTY, HP_ERR_SECTION_LONG, HP_ERR_SECTION_INVALID,
+	HP_ERR_ROW_EMPTY, HP_ERR_ROW_LONG, HP_ERR_ROW_INVALID,
+	HP_ERR_SEAT_EMPTY, HP_ERR_SEAT_LONG, HP_ERR_SEAT_INVALID,
+	HP_ERR_X, HP_ERR_Y,
+	HP_ERR_CATEGORY_EMPTY, HP_ERR_CATEGORY_LONG, HP_ERR_CATEGORY_INVALID,
+	HP_ERR_DUPLICATE, HP_ERR_TOO_MANY_SEATS, HP_ERR_TOO_MANY_SECTIONS, HP_ERR_NO_SEATS,
+	/* the generator's */
+	HP_ERR_SECTION_DUP, HP_ERR_ROWS, HP_ERR_PER_ROW, HP_ERR_RANGES, HP_ERR_CURVE,
+	HP_ERR_AISLE,
+	HP_ERR__MAX
+};
+extern const char *const hp_err_names[HP_ERR__MAX];
+
+struct hp_error {
+	enum hp_err	 code;
+	size_t		 line;		/* 1-based; 0 for the file as a whole */
+	size_t		 other_line;	/* HP_ERR_DUPLICATE: the line it repeats */
+};
+
+struct hp_section {
+	char	*name;
+	size_t	 line;		/* CSV line of its first seat, or 0 */
+};
+
+struct hp_seat {
+	int64_t	 id;		/* database id; 0 for a seat not stored yet */
+	size_t	 section;	/* index into hallplan.sections */
+	char	 row[HP_LABEL_CHARS * 4 + 1];
+	char	 seat[HP_LABEL_CHARS * 4 + 1];
+	char	 category[HP_CATEGORY_CHARS * 4 + 1];
+	int	 x, y;
+	size_t	 line;		/* CSV line, or 0 */
+};
+
+struct hallplan {
+	struct hp_section *sections;
+	size_t		 nsections;
+	struct hp_seat	*seats;
+	size_t		 nseats, cap;
+};
+
+struct hp_gen_range {
+	int	 from, to;	/* rows, 1-based, inclusive */
+	char	 category[HP_CATEGORY_CHARS * 4 + 1];
+};
+
+struct hp_gen_section {
+	char	 name[HP_SECTION_CHARS * 4 + 1];
+	int	 rows, per_row;
+	char	 category[HP_CATEGORY_CHARS * 4 + 1];	/* of every row no range names */
+	struct hp_gen_range ranges[HP_MAX_RANGES];
+	size_t	 nranges;
+};
+
+struct hp_gen {
+	struct hp_gen_section sections[HP_GEN_SECTIONS];
+	size_t	 nsections;
+	int	 curve;		/* 0..100: how far the ends of a row come forward */
+	int	 aisle_every;	/* an aisle after every K seats; 0 for none */
+	int	 letters;	/* rows A, B, ... instead of 1, 2, ... */
+};
+
+struct hp_colour {
+	const char *fill, *text;
+};
+extern const struct hp_colour hp_palette[HP_PALETTE];
+
+struct hp_svg_opts {
+	const char *title;	/* the drawing's accessible name */
+	const char *stage;	/* the word on the stage marker */
+	const char *row, *seat;	/* words for a seat's tooltip */
+	const char *link;	/* seat links: this + the seat's id; NULL for none */
+};
+
+enum hp_field { HP_FIELD_OK, HP_FIELD_EMPTY, HP_FIELD_LONG, HP_FIELD_INVALID };
+
+void	 hp_init(struct hallplan *);
+void	 hp_free(struct hallplan *);
+long	 hp_section(struct hallplan *, const char *name, size_t line);
+int	 hp_seat_add(struct hallplan *, size_t section, const char *row, const char *seat,
+	     int x, int y, const char *category, int64_t id, size_t line);
+enum hp_field hp_text_check(const char *s, size_t maxchars, int category);
+void	 hp_row_letters(int n, char *buf, size_t len);
+enum hp_err hp_ranges_parse(const char *spec, struct hp_gen_section *);
+enum hp_err hp_gen_check(const struct hp_gen *, long *which);
+enum hp_err hp_generate(const struct hp_gen *, struct hallplan *);
+enum hp_err hp_csv_parse(const char *text, size_t len, struct hallplan *, struct hp_error *);
+char	*hp_csv_emit(const struct hallplan *, size_t *len);
+size_t	 hp_categories(const struct hallplan *, const char **names, size_t *counts, size_t max);
+char	*hp_svg(const struct hallplan *, const struct hp_svg_opts *);
 
 /* auth.c: validation shared by pages and the API */
 #define FERR_MAX 8

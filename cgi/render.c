@@ -25,6 +25,13 @@ const char *const tpl_files[TPL__MAX] = {
 	[TPL_ACCOUNT] = "account.cs",
 	[TPL_VERIFY] = "verify.cs",
 	[TPL_ADMIN_USERS] = "admin_users.cs",
+	[TPL_ORG_EVENTS] = "org_events.cs",
+	[TPL_ORG_EVENT] = "org_event.cs",
+	[TPL_ORG_CANCEL] = "org_cancel.cs",
+	[TPL_ORG_REPORT] = "org_report.cs",
+	[TPL_CLIENTS] = "clients.cs",
+	[TPL_CLIENT] = "client.cs",
+	[TPL_ADMIN_EVENTS] = "admin_events.cs",
 };
 
 const char *const lang_codes[LANG__MAX] = { "en", "ru", "kk" };

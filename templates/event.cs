@@ -5,7 +5,10 @@
     <p class="event-date"><time datetime="<?cs var:Event.StartsISO ?>"><?cs var:Event.StartsLocal ?></time></p>
     <h1 id="event-heading"><?cs var:Event.Name ?></h1>
     <?cs call:availability(Event) ?>
-  </header>
+  </header><?cs
+  if:Event.Image ?>
+  <figure class="event-image"><img src="/uploads/events/<?cs var:url_escape(Event.Image) ?>" alt="<?cs var:Event.Name ?>"></figure><?cs
+  /if ?>
 
   <div class="event-layout">
     <div class="event-main">

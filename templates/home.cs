@@ -3,7 +3,8 @@
 def:page_href(n) ?>/?<?cs
   if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?><?cs
   if:Search.from ?>from=<?cs var:url_escape(Search.from) ?>&amp;<?cs /if ?><?cs
-  if:Search.to ?>to=<?cs var:url_escape(Search.to) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(n) ?><?cs
+  if:Search.to ?>to=<?cs var:url_escape(Search.to) ?>&amp;<?cs /if ?><?cs
+  if:Search.venue ?>venue=<?cs var:url_escape(Search.venue) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(n) ?><?cs
 /def ?>
 <section class="hero" aria-labelledby="home-heading">
   <h1 id="home-heading"><?cs var:Lang.Home.heading ?></h1>
@@ -27,9 +28,19 @@ def:page_href(n) ?>/?<?cs
       <input type="date" id="to" name="to" value="<?cs var:Search.to ?>"<?cs call:described("to", "to", "") ?>>
       <?cs call:field_error("to", "to") ?>
     </div>
+    <?cs if:subcount(VenueList) > 0 ?><div class="field search-venue">
+      <label for="venue"><?cs var:Lang.Home.venue_label ?></label>
+      <select id="venue" name="venue"<?cs call:described("venue", "venue", "") ?>>
+        <option value=""><?cs var:Lang.Home.venue_any ?></option><?cs
+        each:v = VenueList ?>
+        <option value="<?cs var:v.id ?>"<?cs if:Search.venue == v.id ?> selected<?cs /if ?>><?cs var:v.name ?></option><?cs
+        /each ?>
+      </select>
+      <?cs call:field_error("venue", "venue") ?>
+    </div><?cs /if ?>
     <div class="search-actions">
       <button type="submit" class="btn btn-primary"><?cs var:Lang.Home.search ?></button><?cs
-      if:Search.q || Search.from || Search.to ?>
+      if:Search.q || Search.from || Search.to || Search.venue ?>
       <a class="btn btn-quiet" href="/"><?cs var:Lang.Home.clear ?></a><?cs
       /if ?>
     </div>
@@ -69,7 +80,7 @@ def:page_href(n) ?>/?<?cs
     /if ?><?cs
   else ?>
   <div class="empty"><?cs
-    if:Search.q || Search.from || Search.to ?>
+    if:Search.q || Search.from || Search.to || Search.venue ?>
     <p class="empty-title"><?cs var:Lang.Home.empty ?></p>
     <p><?cs var:Lang.Home.empty_hint ?></p>
     <p><a href="/"><?cs var:Lang.Home.clear ?></a></p><?cs
