@@ -314,7 +314,7 @@ do_register(struct req *r, int64_t *id_out, const char **role_out, char **email_
 	struct dbres	*res = NULL;
 	enum db_rc	 rc;
 	uint64_t	 id = 0;
-	int		 ret = -1;
+	int		 ret = -1, known;
 
 	first = valid_text(r, &e, "first_name", 100, 1);
 	last = valid_text(r, &e, "last_name", 100, 1);
@@ -338,29 +338,47 @@ do_register(struct req *r, int64_t *id_out, const char **role_out, char **email_
 		req_error(r, 500, NULL);
 		goto out;
 	}
+	/*
+	 * A known address answers exactly as a new one, down to the id and the
+	 * role (the one the organiser code asked for, not the owner's), and its
+	 * owner is told by mail.  So it is looked up first rather than found by
+	 * a failed INSERT: that would use up an id, and the answers would show
+	 * the gap (or the same id twice).  Instead a row without an address is
+	 * inserted and rolled back, which takes the next id as a new account
+	 * does.
+	 */
+	rc = db_query(r->app->db, STMT_USER_BY_EMAIL, &res, "s", email);
+	if (answer_db(r, rc) != 0)
+		goto out;
+	known = res->nrows > 0;
 	if (answer_db(r, db_begin(r->app->db)) != 0)
 		goto out;
-	rc = db_exec(r->app->db, STMT_USER_ADD, NULL, &id, "ssssiss", email, hash, first,
-	    last, (int64_t)age, role, lang_codes[r->lang]);
-	if (rc == DB_DUP) {
-		/*
-		 * Known address: tell its owner by mail, and answer exactly as for a
-		 * new account, with the id and the role a new account would have
-		 * had (the role the organiser code asked for, not the owner's).
-		 */
+	rc = db_exec(r->app->db, STMT_USER_ADD, NULL, &id, "ssssiss", known ? NULL : email,
+	    hash, first, last, (int64_t)age, role, lang_codes[r->lang]);
+	if (rc == DB_DUP && !known) {
+		/* registered a moment ago by another request: known after all */
 		db_rollback(r->app->db);
+		dbres_free(res);
+		res = NULL;
+		known = 1;
 		rc = db_query(r->app->db, STMT_USER_BY_EMAIL, &res, "s", email);
 		if (answer_db(r, rc) != 0)
 			goto out;
+		if (answer_db(r, db_begin(r->app->db)) != 0)
+			goto out;
+		rc = db_exec(r->app->db, STMT_USER_ADD, NULL, &id, "ssssiss", NULL, hash, first,
+		    last, (int64_t)age, role, lang_codes[r->lang]);
+	}
+	if (known) {
+		db_rollback(r->app->db);
+		if (rc != DB_OK) {
+			answer_db(r, rc == DB_DUP ? DB_ERR : rc);
+			goto out;
+		}
 		if (res->nrows == 1)
 			(void)account_mail(r, "register_exists", "Lang.Mail.RegisterExists.Subject",
 			    email, dbres_get(res, 0, "first_name"), dbres_get(res, 0, "lang"),
 			    "/password/forgot", NULL);
-		dbres_free(res);
-		res = NULL;
-		if (answer_db(r, db_query(r->app->db, STMT_USER_NEXT_ID, &res, "")) != 0)
-			goto out;
-		id = (uint64_t)dbres_int(res, 0, "n");
 	} else {
 		if (rc == DB_OK)
 			tok = token_new(r, (int64_t)id, "verify", NULL, VERIFY_MINUTES, &rc);

@@ -688,6 +688,17 @@ def enumeration(t):
          and type(jn["id"]) is type(jd["id"]) is int and jd["email"] == owner
          and jn["role"] == jd["role"] == "attendee",
          "register API: an existing address gets the same 201 shape", (r_new, r_dup))
+    r_new = api_register(addr("fresh-org"), organiser_code=ORGANISER_CODE)
+    r_dup = api_register(owner, organiser_code=ORGANISER_CODE)
+    t.ok(r_new.status == r_dup.status == 201
+         and r_new.json().get("role") == r_dup.json().get("role") == "organiser",
+         "register API: with the organiser code, an existing address also answers 'organiser'",
+         (r_new, r_dup))
+    t.eq(user_by_email(owner)["role"], "attendee", "register API: ...and nothing changed")
+    # the ids tell nothing either: no repeat, no gap where a known address was tried
+    ids = [api_register(x).json().get("id") for x in (addr("seq1"), owner, owner, addr("seq2"))]
+    t.ok(all(isinstance(i, int) for i in ids) and ids == list(range(ids[0], ids[0] + 4)),
+         "register API: ids run on one by one, whether the address is new or known", ids)
     r = api_register(owner, age="0")
     t.ok(is_json_error(r, 422), "register API: validation still comes first for a known address",
          repr(r))
