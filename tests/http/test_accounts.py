@@ -15,7 +15,6 @@ would otherwise spill from one section into the next, or into other tests.
 """
 
 import base64
-import datetime
 import email
 import email.policy
 import hashlib
@@ -296,18 +295,6 @@ def api_me(access):
 
 def api_refresh(tok):
     return kt.Client().post_json("/api/token/refresh/", {"refresh": tok})
-
-
-def verified_user(tag, **over):
-    """A registered, verified attendee (through the API and the mailed link)."""
-    e = addr(tag)
-    r = api_register(e, **over)
-    assert r.status == 201, r
-    m = wait_mail(e)
-    assert m is not None, "no verification mail for %s" % e
-    link = mail_link(m, "/verify")
-    assert kt.Client().get(link).status == 200
-    return e, int(r.json()["id"])
 
 
 def new_user_db_verified(tag, **over):
@@ -1308,6 +1295,109 @@ def sql_meta(t):
          + len(META), "sql: tables intact and every account still there after all of it")
 
 
+def token_minutes(uid, kind):
+    """Lifetimes in minutes of a user's tokens of one kind, oldest first."""
+    return [int(r[0]) for r in kt.sql(
+        "SELECT TIMESTAMPDIFF(MINUTE, created_at, expires_at) FROM user_tokens "
+        "WHERE user_id = %d AND kind = %s ORDER BY created_at, expires_at" % (uid, kt.q(kind)))]
+
+
+def links(t):
+    """Lifetimes of the mailed links, expired links, and the silent cap on
+    reset mails."""
+    clear_failures()
+    e = addr("links")
+    r = api_register(e)
+    uid = int(r.json()["id"])
+    t.eq(token_minutes(uid, "verify"), [24 * 60], "links: the verification link lives 24 hours")
+    m = wait_mail(e, EN["Lang.Mail.Verify.Subject"])
+    link = mail_link(m, "/verify") if m else None
+    kt.sql_exec("UPDATE user_tokens SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND "
+                "WHERE user_id = %d AND kind = 'verify'" % uid)
+    r = kt.Client().get(link) if link else None
+    t.ok(r is not None and r.status == 400 and user_by_id(uid)["verified"] == "0",
+         "links: an expired verification link is refused", repr(r))
+
+    v = Visitor()
+    answers = [v.submit("/password/forgot", {"email": e}) for _ in range(4)]
+    t.eq(token_minutes(uid, "reset"), [60, 60, 60], "links: reset links live 1 hour, at most "
+         "3 in 15 minutes")
+    t.ok(all(a.status == 200 for a in answers)
+         and len({mask(a.text) for a in answers}) == 1,
+         "links: the fourth request gets the same answer, just no mail")
+    wait_mail(e, EN["Lang.Mail.Reset.Subject"], count=3)
+    time.sleep(1)
+    t.eq(len([x for x in mails_to(e) if str(x["Subject"]) == EN["Lang.Mail.Reset.Subject"]]), 3,
+         "links: three reset mails arrived, not four")
+    link = mail_link(wait_mail(e, EN["Lang.Mail.Reset.Subject"], count=3), "/password/reset")
+    kt.sql_exec("UPDATE user_tokens SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND "
+                "WHERE user_id = %d AND kind = 'reset'" % uid)
+    before = user_by_id(uid)["password_hash"]
+    r1 = kt.Client().get(link)
+    r2 = Visitor().submit("/password/reset", {"token": link.split("token=")[1],
+                                              "password": "too late a password"})
+    t.ok(r1.status == 400 and r2.status == 400 and user_by_id(uid)["password_hash"] == before,
+         "links: an expired reset link is refused and changes nothing", (r1, r2))
+    for bad in ("", "short", "A" * 43, "A" * 44, "../../etc/passwd"):
+        r = kt.Client().get("/password/reset?token=" + urllib.parse.quote(bad))
+        if r.status != 400:
+            break
+    t.eq(r.status, 400, "links: made-up reset tokens are refused")
+
+    kt.sql_exec("UPDATE users SET verified = 1 WHERE id = %d" % uid)
+    s = sign_in(e)
+    e2 = addr("links-new")
+    s.submit("/account", {"first_name": "Aigerim", "last_name": "Nurlanovna", "age": "29",
+                          "lang": "en", "email": e2})
+    t.eq(token_minutes(uid, "email_change"), [24 * 60], "links: an email change link lives 24 "
+         "hours")
+    clear_failures()
+
+
+def redirects(t):
+    """`next` after sign-in only ever leads to a page of this site."""
+    clear_failures()
+    e, _ = new_user_db_verified("next")
+    cases = [("/account", "/account"), ("//evil.example/", "/"),
+             ("https://evil.example/", "/"), ("/\\evil.example", "/"),
+             ("javascript:alert(1)", "/"), ("/\tx", "/")]
+    got = []
+    for nxt, _ in cases:
+        v = Visitor()
+        r = v.submit("/login", {"email": e, "password": PASSWORD, "next": nxt})
+        got.append((nxt, r.status, r.header("Location")))
+    t.ok(all(g[1] == 303 and g[2] == c[1] for g, c in zip(got, cases)),
+         "redirects: next after sign-in is followed only to local paths", got)
+    r = kt.Client().get("/login?next=" + urllib.parse.quote("//evil.example/"))
+    t.eq(input_value(r, "next"), "/", "redirects: the sign-in form does not carry a foreign next")
+    clear_failures()
+
+
+# Every password this file types: none may be found in a log or a table.
+SECRETS = [PASSWORD, "a brand new passphrase", "third pass phrase", "mallory password",
+           "hijacked password", "too late a password"]
+
+
+def secrets(t):
+    found = []
+    logdir = os.path.join(kt.VAR, "log")
+    for name in sorted(os.listdir(logdir)):
+        try:
+            with open(os.path.join(logdir, name), "rb") as f:
+                data = f.read()
+        except OSError:
+            continue
+        found += ["%s: %s" % (name, p) for p in SECRETS if p.encode() in data]
+    t.ok(found == [], "secrets: no password appears in any log of the instance", found)
+    hits = kt.sql_one("SELECT COUNT(*) FROM jobs WHERE " + " OR ".join(
+        "payload LIKE %s" % kt.q("%" + p + "%") for p in SECRETS))
+    hits2 = kt.sql_one("SELECT COUNT(*) FROM users WHERE " + " OR ".join(
+        "password_hash LIKE %s OR first_name LIKE %s" % (kt.q("%" + p + "%"), kt.q("%" + p + "%"))
+        for p in SECRETS))
+    t.ok(hits == "0" and hits2 == "0", "secrets: no password in the jobs (mails) or users tables",
+         (hits, hits2))
+
+
 def cleanup(t):
     clear_failures()
     t.eq(kt.sql_one("SELECT COUNT(*) FROM login_failures"), "0",
@@ -1326,5 +1416,6 @@ def wrap(fn):
 
 
 kt.Tap().run(*[wrap(f) for f in (journey, registration_messages, enumeration, unverified,
-                                  throttling, csrf, jwt_api, admin, deletion, xss, sql_meta)],
-             cleanup)
+                                  throttling, csrf, jwt_api, admin, deletion, xss, sql_meta,
+                                  links, redirects)],
+             secrets, cleanup)
