@@ -1,0 +1,114 @@
+#!/bin/sh
+# A short libFuzzer run over the request parsers (tests/fuzz/fuzz_request.c).
+#
+# Builds the target with clang, -fsanitize=fuzzer,address,undefined, from the
+# library sources in cgi/ (compiled again with clang rather than linking the
+# gcc-built libkametay.a), then fuzzes for KAMETAY_FUZZ_SECONDS (20) seconds
+# starting from tests/fuzz/corpus/.  One TAP line; a skip when clang or its
+# libFuzzer runtime (Debian: clang, libclang-rt-14-dev) is missing.
+#
+# Work files live in the build tree under tests/fuzz/work/: the objects, the
+# growing corpus, the log and any crash input (artifacts/).  To replay one:
+#   KT_FUZZ_CONFIG=tests/fuzz/work/kametay.hdf tests/fuzz/work/fuzz_request FILE
+
+set -u
+
+srcdir=${KT_TOP_SRCDIR:-${srcdir:-.}/..}
+builddir=${KT_TOP_BUILDDIR:-.}
+work=$builddir/tests/fuzz/work
+seconds=${KAMETAY_FUZZ_SECONDS:-20}
+CLANG=${CLANG:-clang}
+
+skip() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+command -v "$CLANG" >/dev/null 2>&1 || skip "no clang (apt-get install clang libclang-rt-14-dev)"
+[ -f "$builddir/config.h" ] || skip "no config.h in $builddir: run configure first"
+mkdir -p "$work/obj" "$work/corpus" "$work/artifacts" || exit 1
+
+# Can this clang link a fuzzer at all?
+printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
+	>"$work/probe.c"
+"$CLANG" -fsanitize=fuzzer,address,undefined "$work/probe.c" -o "$work/probe" >"$work/probe.log" 2>&1 ||
+	skip "clang cannot build a libFuzzer target (apt-get install libclang-rt-14-dev): $(head -c 200 "$work/probe.log")"
+
+echo "1..1"
+
+# The library: the sources of libkametay.a as Makefile.am lists them (make
+# check passes them), else every cgi/*.c but the programs' mains.
+sources=""
+if [ -n "${KT_FUZZ_SOURCES:-}" ]; then
+	for f in $KT_FUZZ_SOURCES; do
+		sources="$sources $srcdir/$f"
+	done
+else
+	for f in "$srcdir"/cgi/*.c; do
+		grep -q '^main(' "$f" && continue
+		sources="$sources $f"
+	done
+fi
+cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+	-std=gnu11 -D_GNU_SOURCE -DKAMETAY_DATADIR=\"/nonexistent\" -I$builddir -I$srcdir/cgi ${KT_FUZZ_CFLAGS:-}"
+
+bin=$work/fuzz_request
+stale=0
+[ -x "$bin" ] || stale=1
+for f in $sources "$srcdir/cgi/kametay.h" "$srcdir/tests/fuzz/fuzz_request.c" "$builddir/config.h"; do
+	[ "$f" -nt "$bin" ] && stale=1
+done
+if [ $stale = 1 ]; then
+	rm -f "$work"/obj/*.o
+	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
+	if ! printf '%s\n' $sources "$srcdir/tests/fuzz/fuzz_request.c" |
+		xargs -P "$(nproc 2>/dev/null || echo 2)" -I{} sh -c \
+			'f={}; b=$(basename "$f" .c); exec "$0" -c $1 -fsanitize=fuzzer-no-link "$f" -o "$2/obj/$b.o"' \
+			"$CLANG" "$cflags" "$work" >"$work/build.log" 2>&1 ||
+		! "$CLANG" -fsanitize=fuzzer,address,undefined "$work"/obj/*.o -o "$bin" \
+			${KT_FUZZ_LIBS:-} >>"$work/build.log" 2>&1; then
+		echo "not ok 1 - the fuzz target builds with clang"
+		sed -n '1,40s/^/# /p' "$work/build.log"
+		exit 1
+	fi
+fi
+
+# The configuration: the source tree's templates and languages, no database.
+cat >"$work/kametay.hdf" <<EOF
+Paths.Data = $srcdir
+DB.Socket = $work/no-such-mysqld.sock
+Secret.File = $work/secret.key
+Site.BaseURL = http://127.0.0.1:1
+Site.TimeZone = UTC
+Limits.BodyBytes = 65536
+EOF
+cp "$srcdir"/tests/fuzz/corpus/* "$work/corpus/" 2>/dev/null
+
+# Sanitizer settings of our own: the suite's (log files under var/) would
+# hide the report from this log.  stderr of the target is closed
+# (close_fd_mask=2): the app logs every failed database connect there;
+# libFuzzer and the sanitizers still report on their own copy of it.
+rm -f "$work"/artifacts/*
+KT_FUZZ_CONFIG=$work/kametay.hdf \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	"$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=4096 \
+	-close_fd_mask=2 -print_final_stats=1 -dict="$srcdir/tests/fuzz/request.dict" \
+	-artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/fuzz.log" 2>&1
+rc=$?
+
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -n 1)
+cov=$(grep -o 'cov: [0-9]*' "$work/fuzz.log" | tail -n 1)
+if [ $rc -eq 0 ]; then
+	echo "ok 1 - libFuzzer ran ${seconds}s over the request parsers: ${runs:-?} inputs, ${cov:-cov ?}, no crash, leak or broken promise"
+else
+	echo "not ok 1 - libFuzzer found a problem (exit $rc) in the request parsers"
+	grep -n -m1 -E 'ERROR|SUMMARY|abort|runtime error|deadly signal' "$work/fuzz.log" | sed 's/^/# /'
+	tail -n 60 "$work/fuzz.log" | sed 's/^/# /'
+	for a in "$work"/artifacts/*; do
+		[ -f "$a" ] || continue
+		echo "# input: $a"
+		od -c "$a" | head -n 20 | sed 's/^/#   /'
+	done
+	exit 1
+fi
