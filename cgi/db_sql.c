@@ -17,7 +17,7 @@
 
 #define EVENT_SEARCH \
 	"FROM events e LEFT JOIN venues v ON v.id = e.venue_id " \
-	"WHERE e.status IN ('published','cancelled') AND e.starts_at > UTC_TIMESTAMP() " \
+	"WHERE e.listed = 1 AND e.starts_at > UTC_TIMESTAMP() " \
 	"AND (? IS NULL OR e.name LIKE ? OR e.description LIKE ? OR v.name LIKE ?) " \
 	"AND (? IS NULL OR e.starts_at >= ?) AND (? IS NULL OR e.starts_at < ?) " \
 	"AND (? IS NULL OR e.venue_id = ?) "
@@ -277,11 +277,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_REPORT_GET] =
 	    "SELECT summary, feedback, attendance, sold, revenue, created_at FROM event_reports "
 	    "WHERE event_id = ?",
+	/* the page of ids first, in index order; the joins then touch only those */
 	[STMT_ADMIN_EVENTS] =
 	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold, u.email AS organiser, "
-	    "COALESCE(v.name, e.location) AS venue_name FROM events e "
-	    "JOIN users u ON u.id = e.organiser_id LEFT JOIN venues v ON v.id = e.venue_id "
-	    "WHERE (? IS NULL OR e.name LIKE ?) ORDER BY e.starts_at DESC, e.id DESC LIMIT ? OFFSET ?",
+	    "COALESCE(v.name, e.location) AS venue_name FROM "
+	    "(SELECT id FROM events WHERE (? IS NULL OR name LIKE ?) "
+	    "ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?) pg "
+	    "JOIN events e ON e.id = pg.id JOIN users u ON u.id = e.organiser_id "
+	    "LEFT JOIN venues v ON v.id = e.venue_id ORDER BY e.starts_at DESC, e.id DESC",
 	[STMT_TOP_EVENTS] =
 	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold FROM events e "
 	    "ORDER BY e.sold DESC, e.id DESC LIMIT 10",
