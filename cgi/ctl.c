@@ -81,7 +81,7 @@ seed(HDF *conf)
 	struct dbres	*res = NULL;
 	char		*pw[3] = { NULL, NULL, NULL }, *hash;
 	uint64_t	 uid[3], venue[2], sec, ev;
-	char		 when[32], row[8], seat[8];
+	char		 when[32], row[12], seat[12];	/* any int: -O1 (the sanitizer build) checks */
 	size_t		 i, j;
 	int		 r, s, ok = 0;
 	enum db_rc	 rc;
