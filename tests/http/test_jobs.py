@@ -55,7 +55,8 @@ class SlowSMTP:
     """An SMTP server that accepts the envelope and then never answers the
     message: the runner that talks to it is stuck in the middle of a job."""
 
-    def __init__(self):
+    def __init__(self, rcpt):
+        self.rcpt = rcpt.lower().encode()
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -78,13 +79,15 @@ class SlowSMTP:
         try:
             f = c.makefile("rb")
             c.sendall(b"220 slow.test ESMTP\r\n")
+            ours = False
             for line in f:
                 cmd = line[:4].upper()
                 if cmd in (b"EHLO", b"HELO"):
                     c.sendall(b"250 slow.test\r\n")
                 elif cmd == b"DATA":
                     c.sendall(b"354 go ahead\r\n")
-                    self.in_data.set()
+                    if ours:        # our job, not another one that was due
+                        self.in_data.set()
                     while f.readline():     # swallow the message, never say 250
                         pass
                     return
@@ -92,6 +95,7 @@ class SlowSMTP:
                     c.sendall(b"221 bye\r\n")
                     return
                 else:
+                    ours = ours or (cmd == b"RCPT" and self.rcpt in line.lower())
                     c.sendall(b"250 ok\r\n")
         except OSError:
             pass
@@ -110,7 +114,7 @@ def runner_killed_mid_job(t):
     snap = kt.proc_snapshot(jobs_pid)
     t.ok("kametay-jobs" in snap["argv"][0], "jobs.pid is the job runner (%s)" % snap["argv"][0])
     token = kt.unique("lease")
-    slow = SlowSMTP()
+    slow = SlowSMTP(token + "@example.com")
     cfg = os.path.join(kt.VAR, "run", "kt-slow-runner.hdf")
     stuck = None
     try:
