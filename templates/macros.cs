@@ -46,4 +46,17 @@ def:duration(min) ?><?cs
     if:#min % 60 ?> <?cs var:#min % 60 ?> <?cs var:Lang.Event.minutes ?><?cs /if ?><?cs
   else ?><?cs var:#min ?> <?cs var:Lang.Event.minutes ?><?cs
   /if ?><?cs
+/def ?><?cs
+
+# An event's lifecycle status (draft, published, cancelled, completed) as a badge. ?><?cs
+def:status_badge(status) ?><span class="badge<?cs
+  if:status == "published" ?> badge-available<?cs
+  elif:status == "draft" ?> badge-last<?cs
+  elif:status == "cancelled" ?> badge-cancelled<?cs
+  /if ?>"><?cs alt:Lang.Status[status] ?><?cs var:status ?><?cs /alt ?></span><?cs
+/def ?><?cs
+
+# Tickets sold of capacity: the numbers, and a gauge that repeats them for the eye. ?><?cs
+def:sold_meter(sold, capacity) ?><span class="sold"><span class="sold-figures"><?cs var:sold ?> / <?cs var:capacity ?></span><?cs
+  if:#capacity > 0 ?><meter class="sold-meter" min="0" max="<?cs var:capacity ?>" value="<?cs var:sold ?>" aria-hidden="true"></meter><?cs /if ?></span><?cs
 /def ?>
