@@ -26,6 +26,13 @@
 	"id, email, pending_email, password_hash, first_name, last_name, age, role, " \
 	"lang, verified, blocked, token_epoch, created_at "
 
+/* A venue with its owner's address and seat count (venues.c). */
+#define VENUE_COLS \
+	"v.id, v.owner_id, v.name, v.kind, v.address, v.capacity, v.seated, v.price_per_hour, " \
+	"v.status, v.created_at, u.email AS owner_email, " \
+	"(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats " \
+	"FROM venues v LEFT JOIN users u ON u.id = v.owner_id "
+
 const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PING] = "SELECT 1",
 
@@ -300,4 +307,49 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE e.id = ? AND u.deleted_at IS NULL AND u.blocked = 0 UNION "
 	    "SELECT u.email, u.first_name, u.lang FROM event_staff s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.event_id = ? AND s.role = 'organiser' AND u.deleted_at IS NULL AND u.blocked = 0",
+	/* ---- venues.c ---- */
+	[STMT_VENUE_LIST] =
+	    "SELECT " VENUE_COLS "WHERE (? IS NULL OR v.owner_id = ?) "
+	    "ORDER BY v.status, v.name, v.id LIMIT 500",
+	[STMT_VENUE_GET] =
+	    "SELECT " VENUE_COLS "WHERE v.id = ? AND (? IS NULL OR v.owner_id = ?)",
+	/* no join: only the venue's own row is locked */
+	[STMT_VENUE_LOCK] =
+	    "SELECT v.id, v.seated FROM venues v WHERE v.id = ? AND (? IS NULL OR v.owner_id = ?) "
+	    "FOR UPDATE",
+	[STMT_VENUE_NEW] =
+	    "INSERT INTO venues (owner_id, name, kind, address, capacity, seated, price_per_hour, "
+	    "status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_VENUE_UPDATE] =
+	    "UPDATE venues SET name = ?, kind = ?, address = ?, capacity = ?, seated = ?, "
+	    "price_per_hour = ?, status = ? WHERE id = ?",
+	[STMT_VENUE_SYNC_CAPACITY] =
+	    "UPDATE venues SET capacity = (SELECT COUNT(*) FROM seats WHERE venue_id = ?) "
+	    "WHERE id = ? AND seated = 1",
+	/* plan order: sections as placed, seats as stored (a CSV's line order) */
+	[STMT_VENUE_SEATS] =
+	    "SELECT s.id, sec.name AS section, s.row_label, s.seat_label, s.x, s.y, s.category "
+	    "FROM seats s JOIN venue_sections sec ON sec.id = s.section_id WHERE s.venue_id = ? "
+	    "ORDER BY sec.position, sec.id, s.id",
+	[STMT_VENUE_TICKETS] =
+	    "SELECT COUNT(*) AS n, COALESCE(SUM(t.status IN ('valid','used')), 0) AS live "
+	    "FROM tickets t JOIN seats s ON s.id = t.seat_id WHERE s.venue_id = ?",
+	[STMT_VENUE_SEATS_DEL] = "DELETE FROM seats WHERE venue_id = ?",
+	[STMT_VENUE_SECTIONS_DEL] = "DELETE FROM venue_sections WHERE venue_id = ?",
+	[STMT_VENUE_SECTIONS_PRUNE] =
+	    "DELETE FROM venue_sections WHERE venue_id = ? AND NOT EXISTS "
+	    "(SELECT 1 FROM seats s WHERE s.section_id = venue_sections.id)",
+	[STMT_VENUE_SECTIONS] =
+	    "SELECT id, name FROM venue_sections WHERE venue_id = ? ORDER BY position, id",
+	[STMT_SEAT_GET] =
+	    "SELECT s.id, s.section_id, sec.name AS section, s.row_label, s.seat_label, s.x, s.y, "
+	    "s.category FROM seats s JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE s.id = ? AND s.venue_id = ?",
+	[STMT_SEAT_FIND] =
+	    "SELECT s.id FROM seats s JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE s.venue_id = ? AND sec.name = ? AND s.row_label = ? AND s.seat_label = ?",
+	[STMT_SEAT_UPDATE] =
+	    "UPDATE seats SET section_id = ?, row_label = ?, seat_label = ?, x = ?, y = ?, "
+	    "category = ? WHERE id = ? AND venue_id = ?",
+	[STMT_SEAT_DEL] = "DELETE FROM seats WHERE id = ? AND venue_id = ?",
 };

@@ -32,6 +32,9 @@ const char *const tpl_files[TPL__MAX] = {
 	[TPL_CLIENTS] = "clients.cs",
 	[TPL_CLIENT] = "client.cs",
 	[TPL_ADMIN_EVENTS] = "admin_events.cs",
+	[TPL_VENUES] = "venues.cs",
+	[TPL_VENUE] = "venue.cs",
+	[TPL_VENUE_SEAT] = "venue_seat.cs",
 };
 
 const char *const lang_codes[LANG__MAX] = { "en", "ru", "kk" };

@@ -51,6 +51,17 @@ const struct route routes[] = {
 	{ M_GET,  "/organiser/clients/{id}", h_client,	R_ORGANISER,	"organiser" },
 	{ M_POST, "/organiser/clients/{id}", h_client_update, R_ORGANISER, "organiser" },
 	{ M_GET,  "/admin/events",	h_admin_events,	R_ADMIN,	"admin_events" },
+	{ M_GET,  "/organiser/venues",	h_venues,	R_ORGANISER,	"organiser" },
+	{ M_POST, "/organiser/venues",	h_venue_create,	R_ORGANISER,	"organiser" },
+	{ M_GET,  "/organiser/venues/{id}", h_venue,	R_ORGANISER,	"organiser" },
+	{ M_POST, "/organiser/venues/{id}", h_venue_update, R_ORGANISER, "organiser" },
+	{ M_POST, "/organiser/venues/{id}/plan/generate", h_venue_generate, R_ORGANISER, "organiser" },
+	{ M_POST, "/organiser/venues/{id}/plan/import", h_venue_import, R_ORGANISER | R_UPLOAD, "organiser" },
+	{ M_GET,  "/organiser/venues/{id}/plan.csv", h_venue_plan_csv, R_ORGANISER, "organiser" },
+	{ M_GET,  "/organiser/venues/{id}/seats", h_venue_seat_find, R_ORGANISER, "organiser" },
+	{ M_GET,  "/organiser/venues/{id}/seats/{id}", h_venue_seat, R_ORGANISER, "organiser" },
+	{ M_POST, "/organiser/venues/{id}/seats/{id}", h_venue_seat_update, R_ORGANISER, "organiser" },
+	{ M_POST, "/organiser/venues/{id}/seats/{id}/delete", h_venue_seat_delete, R_ORGANISER, "organiser" },
 
 #define API_POST (R_API | R_NOCSRF | R_BODY_JSON)
 	{ M_POST, "/api/events/",	h_api_event_create, API_POST | R_VERIFIED | R_ORGANISER, "api" },
@@ -59,6 +70,7 @@ const struct route routes[] = {
 	{ M_POST, "/api/login/",	h_api_login,	API_POST,	"api" },
 	{ M_POST, "/api/token/refresh/", h_api_refresh,	API_POST,	"api" },
 	{ M_GET,  "/api/me/",		h_api_me,	R_API | R_USER,	"api" },
+	{ M_GET,  "/api/venues/",	h_api_venues,	R_API | R_ORGANISER, "api" },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

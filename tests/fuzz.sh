@@ -10,6 +10,11 @@
 # Work files live in the build tree under tests/fuzz/work/: the objects, the
 # growing corpus, the log and any crash input (artifacts/).  To replay one:
 #   KT_FUZZ_CONFIG=tests/fuzz/work/kametay.hdf tests/fuzz/work/fuzz_request FILE
+#
+# A second target, tests/fuzz/fuzz_hallplan.c, runs the hall plan CSV parser
+# for KAMETAY_FUZZ_HALLPLAN_SECONDS (10) from tests/fuzz/corpus_hallplan/,
+# linked with the same objects: a second TAP line.  Replay with
+#   tests/fuzz/work/fuzz_hallplan FILE
 
 set -u
 
@@ -26,7 +31,8 @@ skip() {
 
 command -v "$CLANG" >/dev/null 2>&1 || skip "no clang (apt-get install clang libclang-rt-14-dev)"
 [ -f "$builddir/config.h" ] || skip "no config.h in $builddir: run configure first"
-mkdir -p "$work/obj" "$work/corpus" "$work/artifacts" || exit 1
+mkdir -p "$work/obj" "$work/corpus" "$work/artifacts" "$work/corpus_hallplan" \
+	"$work/artifacts_hallplan" || exit 1
 
 # Can this clang link a fuzzer at all?
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
@@ -34,7 +40,8 @@ printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(con
 "$CLANG" -fsanitize=fuzzer,address,undefined "$work/probe.c" -o "$work/probe" >"$work/probe.log" 2>&1 ||
 	skip "clang cannot build a libFuzzer target (apt-get install libclang-rt-14-dev): $(head -c 200 "$work/probe.log")"
 
-echo "1..1"
+echo "1..2"
+failed=0
 
 # The library: the sources of libkametay.a as Makefile.am lists them (make
 # check passes them), else every cgi/*.c but the programs' mains.
@@ -110,5 +117,48 @@ else
 		echo "# input: $a"
 		od -c "$a" | head -n 20 | sed 's/^/#   /'
 	done
-	exit 1
+	failed=1
 fi
+
+# The hall plan parsers: the library objects without fuzz_request's.
+hbin=$work/fuzz_hallplan
+hseconds=${KAMETAY_FUZZ_HALLPLAN_SECONDS:-10}
+hstale=$stale
+[ -x "$hbin" ] || hstale=1
+[ "$srcdir/tests/fuzz/fuzz_hallplan.c" -nt "$hbin" ] && hstale=1
+if [ $hstale = 1 ]; then
+	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
+	if ! "$CLANG" -c $cflags -fsanitize=fuzzer-no-link "$srcdir/tests/fuzz/fuzz_hallplan.c" \
+		-o "$work/fuzz_hallplan.o" >"$work/build_hallplan.log" 2>&1 ||
+		! "$CLANG" -fsanitize=fuzzer,address,undefined "$work/fuzz_hallplan.o" \
+			$(ls "$work"/obj/*.o | grep -v '/fuzz_request\.o$') -o "$hbin" \
+			${KT_FUZZ_LIBS:-} >>"$work/build_hallplan.log" 2>&1; then
+		echo "not ok 2 - the hall plan fuzz target builds with clang"
+		sed -n '1,40s/^/# /p' "$work/build_hallplan.log"
+		exit 1
+	fi
+fi
+cp "$srcdir"/tests/fuzz/corpus_hallplan/* "$work/corpus_hallplan/" 2>/dev/null
+rm -f "$work"/artifacts_hallplan/*
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	"$hbin" -max_total_time="$hseconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+	-print_final_stats=1 -dict="$srcdir/tests/fuzz/hallplan.dict" \
+	-artifact_prefix="$work/artifacts_hallplan/" "$work/corpus_hallplan" >"$work/fuzz_hallplan.log" 2>&1
+rc=$?
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz_hallplan.log" | tail -n 1)
+cov=$(grep -o 'cov: [0-9]*' "$work/fuzz_hallplan.log" | tail -n 1)
+if [ $rc -eq 0 ]; then
+	echo "ok 2 - libFuzzer ran ${hseconds}s over the hall plan CSV parser: ${runs:-?} inputs, ${cov:-cov ?}, round trips and escaping held"
+else
+	echo "not ok 2 - libFuzzer found a problem (exit $rc) in the hall plan CSV parser"
+	grep -n -m1 -E 'ERROR|SUMMARY|abort|runtime error|deadly signal' "$work/fuzz_hallplan.log" | sed 's/^/# /'
+	tail -n 60 "$work/fuzz_hallplan.log" | sed 's/^/# /'
+	for a in "$work"/artifacts_hallplan/*; do
+		[ -f "$a" ] || continue
+		echo "# input: $a"
+		od -c "$a" | head -n 20 | sed 's/^/#   /'
+	done
+	failed=1
+fi
+exit $failed

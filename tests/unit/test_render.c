@@ -16,6 +16,15 @@
 
 #include "kametay.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define LEAKS_IGNORED_BEGIN() __lsan_disable()
+#define LEAKS_IGNORED_END() __lsan_enable()
+#else
+#define LEAKS_IGNORED_BEGIN() do { } while (0)
+#define LEAKS_IGNORED_END() do { } while (0)
+#endif
+
 #ifndef KT_TOP_SRCDIR
 #error "KT_TOP_SRCDIR must name the source tree"
 #endif
@@ -192,7 +201,10 @@ START_TEST(test_template_error)
 	struct app	 app;
 
 	app_min(&app, tmpdir);
+	/* ClearSilver 0.10.5 leaks 32 bytes in cs_parse_string on a syntax error */
+	LEAKS_IGNORED_BEGIN();
 	ck_assert_ptr_null(render(&app, LANG_EN, "bad.cs", "1", NULL));
+	LEAKS_IGNORED_END();
 	app_min_free(&app);
 	ck_assert_ptr_null(tplcache_load("/nonexistent/kametay/templates"));
 }
