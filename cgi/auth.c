@@ -156,6 +156,39 @@ valid_text(struct req *r, struct ferrs *e, const char *name, size_t max, int req
 	return t;
 }
 
+/*
+ * Free text over several lines (descriptions, notes): valid UTF-8, at most
+ * max code points, no control characters but line breaks and tabs.
+ * NULL when empty (and an error when required); caller frees.
+ */
+char *
+valid_long_text(struct req *r, struct ferrs *e, const char *name, size_t max, int required)
+{
+	const char	*v = req_field(r, name);
+	size_t		 i;
+
+	if (v == NULL || *v == '\0') {
+		if (required)
+			ferr_add(e, name, "required");
+		return NULL;
+	}
+	if (!utf8_valid(v, strlen(v))) {
+		ferr_add(e, name, "text_invalid");
+		return NULL;
+	}
+	for (i = 0; v[i] != '\0'; i++)
+		if (((unsigned char)v[i] < 0x20 && v[i] != '\n' && v[i] != '\r' && v[i] != '\t') ||
+		    v[i] == 0x7f) {
+			ferr_add(e, name, "text_invalid");
+			return NULL;
+		}
+	if (utf8_len(v) > max) {
+		ferr_add(e, name, "too_long");
+		return NULL;
+	}
+	return xstrdup(v);
+}
+
 /* Trimmed, lower-cased, checked address; caller frees. */
 char *
 valid_email(struct req *r, struct ferrs *e, const char *name)

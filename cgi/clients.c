@@ -27,25 +27,6 @@ cf_free(struct clientform *c)
 	free(c->feedback);
 }
 
-/* Free text up to max characters; NULL when empty. */
-static char *
-long_text(struct req *r, struct ferrs *e, const char *name, size_t max)
-{
-	const char *v = req_field(r, name);
-
-	if (v == NULL || *v == '\0')
-		return NULL;
-	if (!utf8_valid(v, strlen(v))) {
-		ferr_add(e, name, "text_invalid");
-		return NULL;
-	}
-	if (utf8_len(v) > max) {
-		ferr_add(e, name, "too_long");
-		return NULL;
-	}
-	return xstrdup(v);
-}
-
 static void
 cf_read(struct req *r, struct clientform *c, struct ferrs *e)
 {
@@ -63,8 +44,8 @@ cf_read(struct req *r, struct clientform *c, struct ferrs *e)
 				break;
 			}
 	c->address = valid_text(r, e, "address", 300, 0);
-	c->notes = long_text(r, e, "notes", 10000);
-	c->feedback = long_text(r, e, "feedback", 10000);
+	c->notes = valid_long_text(r, e, "notes", 10000, 0);
+	c->feedback = valid_long_text(r, e, "feedback", 10000, 0);
 }
 
 static const char *const client_fields[] = {

@@ -187,7 +187,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* ---- organiser.c ---- */
 	[STMT_ORG_EVENTS] =
 	    "SELECT e.id, e.name, e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
-	    "e.seated, COALESCE(v.name, e.location) AS venue_name "
+	    "e.seated, COALESCE(v.name, e.location) AS venue_name, "
+	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
 	    "WHERE ? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
 	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser') "
@@ -301,6 +302,160 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND starts_at > UTC_TIMESTAMP() LIMIT 20 FOR UPDATE SKIP LOCKED",
 	[STMT_VENUES_PUBLIC] =
 	    "SELECT id, name FROM venues WHERE status = 'active' ORDER BY name LIMIT 200",
+	/* ---- tickets.c ---- */
+	[STMT_TK_EVENT] =
+	    "SELECT id, name, status, seated, capacity, sold, held, max_per_person, currency, "
+	    "venue_id, starts_at, duration_minutes, starts_at > UTC_TIMESTAMP() AS future, "
+	    "(sales_start IS NULL OR sales_start <= UTC_TIMESTAMP()) AS sales_started, "
+	    "(sales_end IS NULL OR sales_end > UTC_TIMESTAMP()) AS sales_open "
+	    "FROM events WHERE id = ?",
+	/* expired holds go at once: RETURNING tells how many general places they kept */
+	[STMT_TK_RELEASE_EXPIRED] =
+	    "DELETE FROM holds WHERE event_id = ? AND expires_at <= UTC_TIMESTAMP(6) "
+	    "RETURNING seat_id, quantity",
+	[STMT_TK_HELD_DOWN] = "UPDATE events SET held = held - ? WHERE id = ? AND held >= ?",
+	[STMT_TK_HOLD_GA_RESERVE] =
+	    "UPDATE events SET held = held + ? WHERE id = ? AND status = 'published' "
+	    "AND seated = 0 AND sold + held + ? <= capacity",
+	[STMT_TK_HOLD_GA_ADD] =
+	    "INSERT INTO holds (cart, user_id, event_id, seat_id, quantity, category, price, expires_at) "
+	    "SELECT ?, ?, e.id, NULL, ?, p.category, p.price, UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
+	    "FROM events e JOIN event_prices p ON p.event_id = e.id WHERE e.id = ? "
+	    "ORDER BY p.price LIMIT 1",
+	/* a seat of this event's hall, priced, not sold; the unique key refuses a second cart */
+	[STMT_TK_HOLD_SEAT] =
+	    "INSERT INTO holds (cart, user_id, event_id, seat_id, quantity, category, price, expires_at) "
+	    "SELECT ?, ?, e.id, s.id, 1, s.category, p.price, UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
+	    "FROM events e JOIN seats s ON s.venue_id = e.venue_id AND s.id = ? "
+	    "JOIN event_prices p ON p.event_id = e.id AND p.category = s.category "
+	    "WHERE e.id = ? AND e.seated = 1 AND e.status = 'published' AND NOT EXISTS "
+	    "(SELECT 1 FROM tickets t WHERE t.event_id = e.id AND t.live_seat = s.id)",
+	[STMT_TK_SEAT_CHECK] =
+	    "SELECT s.id, EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = e.id "
+	    "AND t.live_seat = s.id) AS sold FROM events e JOIN seats s ON s.venue_id = e.venue_id "
+	    "WHERE e.id = ? AND s.id = ?",
+	[STMT_TK_CART_HOLDS] =
+	    "SELECT h.id, h.event_id, h.seat_id, h.quantity, h.category, h.price, h.expires_at, "
+	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), h.expires_at) AS seconds_left, "
+	    "s.row_label, s.seat_label, sec.name AS section "
+	    "FROM holds h LEFT JOIN seats s ON s.id = h.seat_id "
+	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE h.cart = ? AND (? = 0 OR h.event_id = ?) AND h.expires_at > UTC_TIMESTAMP(6) "
+	    "ORDER BY h.event_id, sec.position, s.row_label, s.seat_label FOR UPDATE",
+	[STMT_TK_CART_DROP] =
+	    "DELETE FROM holds WHERE cart = ? AND event_id = ? RETURNING seat_id, quantity",
+	[STMT_TK_BUYER_ROW] =
+	    "INSERT IGNORE INTO buyer_counts (event_id, buyer, tickets) VALUES (?, ?, 0)",
+	/* the per-buyer limit is a conditional update too */
+	[STMT_TK_BUYER_ADD] =
+	    "UPDATE buyer_counts SET tickets = tickets + ? WHERE event_id = ? AND buyer = ? "
+	    "AND tickets + ? <= ?",
+	[STMT_TK_ORDER_FIND] =
+	    "SELECT id, answer FROM orders WHERE buyer = ? AND idempotency_key = ?",
+	[STMT_TK_ORDER_ADD] =
+	    "INSERT INTO orders (event_id, user_id, buyer, buyer_email, buyer_name, buyer_phone, "
+	    "lang, status, total, currency, provider, idempotency_key) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?)",
+	[STMT_TK_ORDER_ANSWER] = "UPDATE orders SET answer = ? WHERE id = ?",
+	[STMT_TK_TICKET_ADD] =
+	    "INSERT INTO tickets (code, order_id, event_id, seat_id, category, price) "
+	    "VALUES (?, ?, ?, ?, ?, ?)",
+	/* sold never passes capacity, whatever runs at the same time */
+	[STMT_TK_SELL] =
+	    "UPDATE events SET sold = sold + ?, held = held - ? WHERE id = ? AND held >= ? "
+	    "AND sold + ? + held - ? <= capacity",
+	[STMT_TK_SEATS] =
+	    "SELECT s.id, s.row_label, s.seat_label, sec.name AS section, sec.position, s.x, s.y, "
+	    "s.category, p.price, CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = e.id "
+	    "AND t.live_seat = s.id) THEN 'sold' WHEN EXISTS (SELECT 1 FROM holds h "
+	    "WHERE h.event_id = e.id AND h.seat_id = s.id AND h.expires_at > UTC_TIMESTAMP(6)) "
+	    "THEN 'held' ELSE 'available' END AS status, "
+	    "EXISTS (SELECT 1 FROM holds h WHERE h.event_id = e.id AND h.seat_id = s.id "
+	    "AND h.cart = ? AND h.expires_at > UTC_TIMESTAMP(6)) AS mine "
+	    "FROM events e JOIN seats s ON s.venue_id = e.venue_id "
+	    "JOIN venue_sections sec ON sec.id = s.section_id "
+	    "LEFT JOIN event_prices p ON p.event_id = e.id AND p.category = s.category "
+	    "WHERE e.id = ? AND e.seated = 1 ORDER BY sec.position, s.y, s.x",
+	[STMT_TK_MY_TICKETS] =
+	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
+	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, e.status AS event_status, "
+	    "e.starts_at > UTC_TIMESTAMP() AS future, e.currency, o.id AS order_id, o.created_at "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, t.id",
+	[STMT_TK_TICKET_GET] =
+	    "SELECT t.id, t.code, t.event_id, t.status, t.category, t.price, t.seat_id, t.checked_in_at, "
+	    "s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
+	    "o.buyer_name, o.lang, e.name AS event_name, e.starts_at, e.duration_minutes, "
+	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
+	    "e.organiser_id, COALESCE(v.name, e.location) AS venue_name, "
+	    "COALESCE(v.address, e.location) AS venue_address "
+	    "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN seats s ON s.id = t.seat_id "
+	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id WHERE t.code = ?",
+	[STMT_TK_TICKET_CANCEL] =
+	    "UPDATE tickets SET status = 'cancelled' WHERE id = ? AND status = 'valid'",
+	[STMT_TK_UNSELL] = "UPDATE events SET sold = sold - 1 WHERE id = ? AND sold >= 1",
+	[STMT_TK_BUYER_SUB] =
+	    "UPDATE buyer_counts SET tickets = tickets - 1 WHERE event_id = ? AND buyer = ? "
+	    "AND tickets >= 1",
+	/* same category, not sold (unique key), not held by someone else */
+	[STMT_TK_SEAT_SWAP] =
+	    "UPDATE tickets t JOIN seats s ON s.id = ? JOIN events e ON e.id = t.event_id "
+	    "AND s.venue_id = e.venue_id SET t.seat_id = s.id WHERE t.id = ? AND t.status = 'valid' "
+	    "AND s.category = t.category AND NOT EXISTS (SELECT 1 FROM holds h WHERE "
+	    "h.event_id = t.event_id AND h.seat_id = s.id AND h.expires_at > UTC_TIMESTAMP(6))",
+	[STMT_TK_CART_CLEAR] = "DELETE FROM holds WHERE cart = ? AND event_id = ?",
+	[STMT_WL_JOIN] =
+	    "INSERT INTO waitlist (event_id, user_id) VALUES (?, ?) "
+	    "ON DUPLICATE KEY UPDATE state = IF(state IN ('done','expired'), 'waiting', state)",
+	[STMT_WL_NEXT] =
+	    "SELECT w.id, w.user_id, u.email, u.first_name, u.lang FROM waitlist w "
+	    "JOIN users u ON u.id = w.user_id WHERE w.event_id = ? AND w.state = 'waiting' "
+	    "AND u.blocked = 0 AND u.deleted_at IS NULL ORDER BY w.id LIMIT 1 FOR UPDATE SKIP LOCKED",
+	[STMT_WL_OFFER] =
+	    "UPDATE waitlist SET state = 'offered', offered_at = UTC_TIMESTAMP(), "
+	    "offer_until = UTC_TIMESTAMP() + INTERVAL ? HOUR, offer_cart = ?, offer_seat = ? "
+	    "WHERE id = ?",
+	[STMT_WL_GET] =
+	    "SELECT id, event_id, user_id, state, offer_until > UTC_TIMESTAMP() AS live "
+	    "FROM waitlist WHERE offer_cart = ? FOR UPDATE",
+	[STMT_WL_CLAIM_HOLDS] =
+	    "UPDATE holds SET cart = ?, user_id = ? WHERE cart = ? AND expires_at > UTC_TIMESTAMP(6)",
+	[STMT_WL_DONE] = "UPDATE waitlist SET state = 'done' WHERE id = ?",
+	[STMT_WL_EXPIRED] =
+	    "SELECT id, event_id, offer_seat FROM waitlist WHERE state = 'offered' "
+	    "AND offer_until <= UTC_TIMESTAMP() LIMIT 50 FOR UPDATE SKIP LOCKED",
+	[STMT_WL_EXPIRE] = "UPDATE waitlist SET state = 'expired' WHERE id = ?",
+	/* a place held for someone who is not buying right now: a day-long hold */
+	[STMT_TK_HOLD_SEAT_FOR] =
+	    "INSERT INTO holds (cart, user_id, event_id, seat_id, quantity, category, price, expires_at) "
+	    "SELECT ?, ?, e.id, s.id, 1, s.category, p.price, UTC_TIMESTAMP(6) + INTERVAL ? HOUR "
+	    "FROM events e JOIN seats s ON s.venue_id = e.venue_id AND s.id = ? "
+	    "JOIN event_prices p ON p.event_id = e.id AND p.category = s.category "
+	    "WHERE e.id = ? AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = e.id "
+	    "AND t.live_seat = s.id)",
+	[STMT_TK_ORDER_GET] =
+	    "SELECT o.id, o.user_id, o.buyer_email, o.total, o.currency, o.answer, "
+	    "e.name AS event_name, e.starts_at FROM orders o JOIN events e ON e.id = o.event_id "
+	    "WHERE o.id = ?",
+	[STMT_TK_GUEST_HAS] =
+	    "SELECT COUNT(*) AS n FROM orders WHERE buyer_email = ? AND user_id IS NULL",
+	[STMT_TK_GUEST_TICKETS] =
+	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
+	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, "
+	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE o.buyer_email = ? AND o.user_id IS NULL ORDER BY e.starts_at DESC, t.id",
+	[STMT_TK_CHECKIN] =
+	    "UPDATE tickets SET status = 'used', checked_in_at = UTC_TIMESTAMP() "
+	    "WHERE id = ? AND status = 'valid'",
+	[STMT_WL_MINE] =
+	    "SELECT state FROM waitlist WHERE event_id = ? AND user_id = ?",
+	[STMT_TK_SWEEP] =
+	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
+	    "RETURNING event_id, seat_id, quantity",
 	[STMT_NEAR_CAPACITY_MARK] = "UPDATE events SET near_capacity_sent = 1 WHERE id = ?",
 	[STMT_EVENT_ORGANISERS] =
 	    "SELECT u.email, u.first_name, u.lang FROM events e JOIN users u ON u.id = e.organiser_id "

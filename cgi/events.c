@@ -363,6 +363,15 @@ h_event(struct req *r)
 	event_to_hdf(r, res, 0, "Event", 1);
 	hdf_set_value(r->hdf, "Page.Title", dbres_get(res, 0, "name"));
 	dbres_free(res);
+	shop_event_fill(r, req_param_id(r, 0));
+	if (r->user.id != 0) {
+		struct dbres *w = NULL;
+
+		if (db_query(r->app->db, STMT_WL_MINE, &w, "ii", req_param_id(r, 0), r->user.id) ==
+		    DB_OK && w->nrows == 1 && strcmp(dbres_get(w, 0, "state"), "waiting") == 0)
+			hdf_set_value(r->hdf, "Event.OnWaitlist", "1");
+		dbres_free(w);
+	}
 	r->tpl = TPL_EVENT;
 }
 

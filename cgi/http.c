@@ -439,6 +439,7 @@ req_free(struct req *r)
 	free(r->redirect);
 	free(r->raw);
 	free(r->flash);
+	free(r->cart);
 	if (r->jin != NULL)
 		json_decref(r->jin);
 	if (r->jout != NULL)

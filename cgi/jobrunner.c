@@ -20,13 +20,15 @@
 
 #include "kametay.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, reload;
 
 static void
 on_term(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		stop = 1;
 }
 
 /* 0 on success; else fills err. */
@@ -204,6 +206,7 @@ main(int argc, char *argv[])
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	/* templates and strings too: some jobs compose mail */
 	if (app_init(&app, conf) != 0) {
@@ -213,7 +216,27 @@ main(int argc, char *argv[])
 	db = app.db;
 	klog("kametay-jobs: running");
 	while (!stop) {
+		if (reload) {
+			/* like the pool: a new configuration, templates and strings */
+			HDF		*n;
+			struct app	 fresh;
+
+			reload = 0;
+			if ((n = config_load(cfgpath)) == NULL || app_init(&fresh, n) != 0) {
+				klog("reload: configuration has errors; keeping the running one");
+				if (n != NULL)
+					app_free(&fresh);
+			} else {
+				app_free(&app);
+				app = fresh;
+				conf = app.conf;
+				db = app.db;
+				klog("kametay-jobs: reloaded");
+			}
+		}
 		if (time(NULL) - last_sweep >= conf_int(conf, "Jobs.SweepSeconds", 5)) {
+			holds_sweep(db);
+			waitlist_sweep(&app);
 			sweep_near_capacity(&app);
 			last_sweep = time(NULL);
 		}

@@ -160,6 +160,46 @@ enum stmt {
 	STMT_NEAR_CAPACITY_MARK,
 	STMT_EVENT_ORGANISERS,
 	STMT_VENUES_PUBLIC,
+	/* tickets.c */
+	STMT_TK_EVENT,
+	STMT_TK_RELEASE_EXPIRED,
+	STMT_TK_HELD_DOWN,
+	STMT_TK_HOLD_GA_RESERVE,
+	STMT_TK_HOLD_GA_ADD,
+	STMT_TK_HOLD_SEAT,
+	STMT_TK_SEAT_CHECK,
+	STMT_TK_CART_HOLDS,
+	STMT_TK_CART_DROP,
+	STMT_TK_BUYER_ROW,
+	STMT_TK_BUYER_ADD,
+	STMT_TK_ORDER_FIND,
+	STMT_TK_ORDER_ADD,
+	STMT_TK_ORDER_ANSWER,
+	STMT_TK_TICKET_ADD,
+	STMT_TK_SELL,
+	STMT_TK_SEATS,
+	STMT_TK_MY_TICKETS,
+	STMT_TK_TICKET_GET,
+	STMT_TK_TICKET_CANCEL,
+	STMT_TK_UNSELL,
+	STMT_TK_BUYER_SUB,
+	STMT_TK_SEAT_SWAP,
+	STMT_TK_SWEEP,
+	STMT_TK_CART_CLEAR,
+	STMT_WL_JOIN,
+	STMT_WL_NEXT,
+	STMT_WL_OFFER,
+	STMT_WL_GET,
+	STMT_WL_CLAIM_HOLDS,
+	STMT_WL_DONE,
+	STMT_WL_EXPIRED,
+	STMT_WL_EXPIRE,
+	STMT_TK_HOLD_SEAT_FOR,
+	STMT_TK_ORDER_GET,
+	STMT_TK_GUEST_HAS,
+	STMT_TK_GUEST_TICKETS,
+	STMT_TK_CHECKIN,
+	STMT_WL_MINE,
 	/* venues.c */
 	STMT_VENUE_LIST,
 	STMT_VENUE_GET,
@@ -320,6 +360,14 @@ enum tpl {
 	TPL_CLIENTS,
 	TPL_CLIENT,
 	TPL_ADMIN_EVENTS,
+	TPL_SEATS,
+	TPL_CART,
+	TPL_ORDER,
+	TPL_TICKET,
+	TPL_MY_TICKETS,
+	TPL_CHANGE_SEAT,
+	TPL_FIND_TICKETS,
+	TPL_CHECKIN,
 	TPL_VENUES,
 	TPL_VENUE,
 	TPL_VENUE_SEAT,
@@ -386,6 +434,7 @@ struct req {
 	struct header	*headers;
 	size_t		 nheaders;
 	char		*flash;		/* flash key to set for the next page */
+	char		*cart;		/* the cart token (cookie), once asked for */
 };
 
 /* I/O the request core needs; the worker provides FastCGI, tests a buffer. */
@@ -627,6 +676,58 @@ char	*hp_csv_emit(const struct hallplan *, size_t *len);
 size_t	 hp_categories(const struct hallplan *, const char **names, size_t *counts, size_t max);
 char	*hp_svg(const struct hallplan *, const struct hp_svg_opts *);
 
+void	 h_seats_page(struct req *);
+void	 h_hold(struct req *);
+void	 h_cart(struct req *);
+void	 h_cart_release(struct req *);
+void	 h_cart_checkout(struct req *);
+void	 h_order_done(struct req *);
+void	 h_my_tickets(struct req *);
+void	 h_ticket_page(struct req *);
+void	 h_ticket_cancel(struct req *);
+void	 h_change_seat_page(struct req *);
+void	 h_change_seat(struct req *);
+void	 h_find_tickets_form(struct req *);
+void	 h_find_tickets(struct req *);
+void	 h_guest_link(struct req *);
+void	 h_guest_tickets(struct req *);
+void	 h_checkin_page(struct req *);
+void	 h_checkin(struct req *);
+void	 h_api_purchase(struct req *);
+void	 h_api_seats(struct req *);
+void	 h_api_ticket_cancel(struct req *);
+void	 h_api_ticket_change_seat(struct req *);
+void	 h_api_my_tickets(struct req *);
+
+/* tickets.c */
+char	*ticket_code_new(void);
+void	 ticket_code_group(const char *code, char *out, size_t len);
+int	 ticket_code_norm(const char *in, char out[25]);
+enum db_rc holds_release_expired(struct db *, int64_t event_id);
+void	 holds_sweep(struct db *);
+int	 ticket_cancel(struct req *, const char *code);
+struct dbres *sale_event(struct req *, int64_t id);
+int	 cart_hold(struct req *, struct dbres *ev, const char *cart, const int64_t *seats,
+	     size_t n, int64_t qty, int *status, const char **err);
+int	 cart_checkout(struct req *, struct dbres *ev, const char *cart, const char *email,
+	     const char *name, const char *phone, const char *idem, const char *card,
+	     json_t **answer, int *status, const char **err);
+/* shop.c */
+const char *cart_token(struct req *);
+char	*guest_email(struct req *);
+void	 shop_event_fill(struct req *, int64_t event_id);
+int	 ticket_change_seat(struct req *, const char *code, int64_t seat);
+
+/* waitlist.c: offers the freed place to the first in line (in the caller's tx) */
+enum db_rc waitlist_offer_next(struct app *, int64_t event_id, int64_t seat_id);
+void	 waitlist_sweep(struct app *);
+void	 h_waitlist_join(struct req *);
+void	 h_waitlist_claim(struct req *);
+
+/* qr.c */
+char	*qr_svg(const char *text);
+unsigned char *qr_png(const char *text, size_t *len);
+
 /* auth.c: validation shared by pages and the API */
 #define FERR_MAX 8
 struct ferrs {
@@ -639,6 +740,8 @@ void	 ferr_answer(struct req *, const struct ferrs *, enum tpl);
 void	 form_keep(struct req *, const char *const *names);
 char	*valid_text(struct req *, struct ferrs *, const char *name, size_t max, int required);
 char	*valid_email(struct req *, struct ferrs *, const char *name);
+char	*valid_long_text(struct req *, struct ferrs *, const char *name, size_t max,
+	     int required);
 int	 valid_age(struct req *, struct ferrs *, const char *name);
 const char *valid_password(struct req *, struct ferrs *, const char *name, const char *email);
 char	*token_new(struct req *, int64_t user_id, const char *kind, const char *data,
@@ -655,5 +758,7 @@ json_t	*event_json(struct app *, const struct dbres *, size_t row);
 /* mail.c, needs the app for templates */
 enum db_rc mail_compose_queue(struct app *, enum lang, HDF *hdf, const char *base,
 	     const char *subject_key, const char *to);
+enum db_rc mail_compose_queue_att(struct app *, enum lang, HDF *hdf, const char *base,
+	     const char *subject_key, const char *to, const struct mail_part *att, size_t natt);
 
 #endif

@@ -224,6 +224,13 @@ enum db_rc
 mail_compose_queue(struct app *app, enum lang lang, HDF *hdf, const char *base,
     const char *subject_key, const char *to)
 {
+	return mail_compose_queue_att(app, lang, hdf, base, subject_key, to, NULL, 0);
+}
+
+enum db_rc
+mail_compose_queue_att(struct app *app, enum lang lang, HDF *hdf, const char *base,
+    const char *subject_key, const char *to, const struct mail_part *att, size_t natt)
+{
 	STRING		 text, html;
 	NEOERR		*err;
 	char		*file, *msg = NULL, *domain;
@@ -250,7 +257,7 @@ mail_compose_queue(struct app *app, enum lang lang, HDF *hdf, const char *base,
 		domain = xstrdup(at != NULL ? at + 1 : "kametay.test");
 		domain[strcspn(domain, ">")] = '\0';
 		msg = mail_build(from, to, subject ? subject : "Kametay",
-		    text.buf ? text.buf : "", html.buf ? html.buf : "", NULL, 0, domain);
+		    text.buf ? text.buf : "", html.buf ? html.buf : "", att, natt, domain);
 		free(domain);
 		if (msg != NULL)
 			rc = mail_queue(app->db, to, msg);

@@ -292,14 +292,7 @@ evform_read(struct req *r, struct evform *f, struct ferrs *e)
 
 	memset(f, 0, sizeof(*f));
 	f->name = valid_text(r, e, "name", 200, 1);
-	if ((v = req_field(r, "description")) != NULL && *v != '\0') {
-		if (!utf8_valid(v, strlen(v)) || strchr(v, '\0') != v + strlen(v))
-			ferr_add(e, "description", "text_invalid");
-		else if (utf8_len(v) > 5000)
-			ferr_add(e, "description", "too_long");
-		else
-			f->description = xstrdup(v);
-	}
+	f->description = valid_long_text(r, e, "description", 5000, 0);
 	if (f->description == NULL)
 		f->description = xstrdup("");
 	f->location = valid_text(r, e, "location", 300, 0);
@@ -331,7 +324,8 @@ evform_read(struct req *r, struct evform *f, struct ferrs *e)
 	opt_int(r, e, "client_id", 1, INT64_MAX, 0, &f->client_id, "client_invalid");
 	opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
 	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
-	f->seated = opt_bool(r, "seated", -1);
+	/* the API may leave it to the venue; an unticked form box means no */
+	f->seated = opt_bool(r, "seated", is_api(r) ? -1 : 0);
 
 	f->currency = "KZT";
 	if ((v = req_field(r, "currency")) != NULL && *v != '\0') {
@@ -792,8 +786,12 @@ h_org_event_create(struct req *r)
 	if (save_image(r, id, &e) != 0) {
 		/* the event exists; the image can be fixed on its page */
 		req_flash(r, "event_saved_image_refused");
-	} else
-		req_flash(r, "event_saved");
+	} else {
+		const char *a = req_form(r, "action");
+
+		req_flash(r, a != NULL && strcmp(a, "publish") == 0 ? "event_published" :
+		    "event_saved");
+	}
 	loc = xasprintf("/organiser/events/%lld", (long long)id);
 	req_redirect(r, loc);
 	free(loc);
@@ -1190,7 +1188,7 @@ h_org_staff_add(struct req *r)
 	struct dbres	*ev, *u = NULL;
 	struct ferrs	 e = { 0 };
 	char		*email, *loc;
-	const char	*role = req_form(r, "role");
+	const char	*role = req_form(r, "staff_role");
 	int64_t		 id = req_param_id(r, 0);
 	enum db_rc	 rc;
 
@@ -1322,7 +1320,7 @@ h_org_report_save(struct req *r)
 		return;
 	}
 	dbres_free(ev);
-	summary = valid_text(r, &e, "summary", 5000, 1);
+	summary = valid_long_text(r, &e, "summary", 5000, 1);
 	if ((fb = req_field(r, "feedback")) != NULL && *fb != '\0') {
 		if (!utf8_valid(fb, strlen(fb)) || utf8_len(fb) > 5000)
 			ferr_add(&e, "feedback", "too_long");

@@ -103,8 +103,10 @@ route_match(const struct route *tbl, size_t n, int method, const char *path,
 		if (!match_one(tbl[i].pattern, path, scratch, params, nparams))
 			continue;
 		if (tbl[i].method == (enum method)method ||
-		    (method == M_HEAD && tbl[i].method == M_GET))
+		    (method == M_HEAD && tbl[i].method == M_GET)) {
+			*allow = 0;	/* only meaningful for 405 */
 			return (int)i;
+		}
 		*allow |= 1u << tbl[i].method;
 	}
 	*nparams = 0;

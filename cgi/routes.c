@@ -34,7 +34,7 @@ const struct route routes[] = {
 	{ M_POST, "/admin/users/{id}/block", h_admin_block, R_ADMIN,	"admin_users" },
 	{ M_POST, "/admin/users/{id}/unblock", h_admin_unblock, R_ADMIN, "admin_users" },
 
-	{ M_GET,  "/organiser/events",	h_org_events,	R_ORGANISER,	"organiser" },
+	{ M_GET,  "/organiser/events",	h_org_events,	R_USER,		"organiser" },
 	{ M_GET,  "/organiser/events/new", h_org_event_new, R_VERIFIED | R_ORGANISER, "organiser" },
 	{ M_POST, "/organiser/events",	h_org_event_create, R_VERIFIED | R_ORGANISER | R_UPLOAD, "organiser" },
 	{ M_GET,  "/organiser/events/{id}", h_org_event, R_USER,	"organiser" },
@@ -63,6 +63,26 @@ const struct route routes[] = {
 	{ M_POST, "/organiser/venues/{id}/seats/{id}", h_venue_seat_update, R_ORGANISER, "organiser" },
 	{ M_POST, "/organiser/venues/{id}/seats/{id}/delete", h_venue_seat_delete, R_ORGANISER, "organiser" },
 
+	{ M_GET,  "/events/{id}/seats",	h_seats_page,	0,		"event" },
+	{ M_POST, "/events/{id}/hold",	h_hold,		0,		"event" },
+	{ M_POST, "/events/{id}/waitlist", h_waitlist_join, R_VERIFIED,	"event" },
+	{ M_GET,  "/waitlist/claim",	h_waitlist_claim, R_USER,	"cart" },
+	{ M_GET,  "/cart",		h_cart,		0,		"cart" },
+	{ M_POST, "/cart/release",	h_cart_release,	0,		"cart" },
+	{ M_POST, "/cart/checkout",	h_cart_checkout, 0,		"cart" },
+	{ M_GET,  "/cart/done",		h_order_done,	0,		"cart" },
+	{ M_GET,  "/account/tickets",	h_my_tickets,	R_USER,		"tickets" },
+	{ M_GET,  "/tickets/find",	h_find_tickets_form, 0,		"tickets" },
+	{ M_POST, "/tickets/find",	h_find_tickets,	0,		"tickets" },
+	{ M_GET,  "/tickets/guest",	h_guest_link,	0,		"tickets" },
+	{ M_GET,  "/tickets/mine",	h_guest_tickets, 0,		"tickets" },
+	{ M_GET,  "/tickets/{code}",	h_ticket_page,	0,		"tickets" },
+	{ M_POST, "/tickets/{code}/cancel", h_ticket_cancel, 0,		"tickets" },
+	{ M_GET,  "/tickets/{code}/change-seat", h_change_seat_page, R_USER, "tickets" },
+	{ M_POST, "/tickets/{code}/change-seat", h_change_seat, R_USER,	"tickets" },
+	{ M_GET,  "/organiser/events/{id}/checkin", h_checkin_page, R_USER, "organiser" },
+	{ M_POST, "/organiser/events/{id}/checkin", h_checkin, R_USER,	"organiser" },
+
 #define API_POST (R_API | R_NOCSRF | R_BODY_JSON)
 	{ M_POST, "/api/events/",	h_api_event_create, API_POST | R_VERIFIED | R_ORGANISER, "api" },
 	{ M_POST, "/api/events/{id}/cancel/", h_api_event_cancel, API_POST | R_USER, "api" },
@@ -70,6 +90,11 @@ const struct route routes[] = {
 	{ M_POST, "/api/login/",	h_api_login,	API_POST,	"api" },
 	{ M_POST, "/api/token/refresh/", h_api_refresh,	API_POST,	"api" },
 	{ M_GET,  "/api/me/",		h_api_me,	R_API | R_USER,	"api" },
+	{ M_GET,  "/api/me/tickets/",	h_api_my_tickets, R_API | R_USER, "api" },
+	{ M_GET,  "/api/events/{id}/seats/", h_api_seats, R_API,		"api" },
+	{ M_POST, "/api/events/{id}/purchase/", h_api_purchase, API_POST | R_VERIFIED, "api" },
+	{ M_POST, "/api/tickets/{code}/cancel/", h_api_ticket_cancel, API_POST | R_USER, "api" },
+	{ M_POST, "/api/tickets/{code}/change-seat/", h_api_ticket_change_seat, API_POST | R_USER, "api" },
 	{ M_GET,  "/api/venues/",	h_api_venues,	R_API | R_ORGANISER, "api" },
 };
 

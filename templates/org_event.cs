@@ -267,7 +267,7 @@ if:Event.Id ?>
       # The server reads the role as "role" (and keeps it as Form.staff_role). ?>
       <div class="field">
         <label for="staff_role"><?cs var:Lang.OrgEv.staff_role ?></label>
-        <select id="staff_role" name="role"<?cs call:described("staff_role", "staff_role", "") ?>>
+        <select id="staff_role" name="staff_role"<?cs call:described("staff_role", "staff_role", "") ?>>
           <option value="door"<?cs if:Form.staff_role != "organiser" ?> selected<?cs /if ?>><?cs var:Lang.OrgEv.role_door_option ?></option>
           <option value="organiser"<?cs if:Form.staff_role == "organiser" ?> selected<?cs /if ?>><?cs var:Lang.OrgEv.role_organiser_option ?></option>
         </select>
