@@ -921,7 +921,8 @@ row_first_cmp(const void *a, const void *b)
  * text goes through sb_esc, so the result is safe to print unescaped into
  * HTML.  With o->link, each seat links to o->link followed by its id; the
  * links are out of the tab order (a plan can have thousands), the page
- * offers a form to find a seat instead.  Scales to its container: a
+ * offers a form to find a seat instead.  The seat whose id is o->current
+ * gets the class hp-current.  Scales to its container: a
  * viewBox and no fixed size.  Returns NULL for a plan without seats;
  * caller frees.
  */
@@ -1029,8 +1030,9 @@ hp_svg(const struct hallplan *p, const struct hp_svg_opts *o)
 			sb_printf(&b, "%lld\" tabindex=\"-1\">", (long long)s->id);
 		} else
 			sb_add(&b, "<g>");
-		sb_printf(&b, "<circle class=\"hp-seat\" cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\">"
-		    "<title>", s->x, s->y, SEAT_R, c->fill);
+		sb_printf(&b, "<circle class=\"hp-seat%s\" cx=\"%d\" cy=\"%d\" r=\"%d\" "
+		    "fill=\"%s\"><title>", o->current > 0 && s->id == o->current ? " hp-current" : "",
+		    s->x, s->y, SEAT_R, c->fill);
 		sb_esc(&b, p->sections[s->section].name);
 		sb_add(&b, ", ");
 		sb_esc(&b, o->row != NULL ? o->row : "");

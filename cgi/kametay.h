@@ -657,6 +657,7 @@ struct hp_svg_opts {
 	const char *stage;	/* the word on the stage marker */
 	const char *row, *seat;	/* words for a seat's tooltip */
 	const char *link;	/* seat links: this + the seat's id; NULL for none */
+	int64_t	 current;	/* the id of a seat to mark as the one in hand, or 0 */
 };
 
 enum hp_field { HP_FIELD_OK, HP_FIELD_EMPTY, HP_FIELD_LONG, HP_FIELD_INVALID };

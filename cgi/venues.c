@@ -340,7 +340,7 @@ gen_defaults(struct req *r, const struct hallplan *p)
  * made or plan text hp_svg escaped itself.
  */
 static void
-plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p)
+plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p, int64_t current)
 {
 	const char		*cats[64];
 	size_t			 counts[64], ncat, i;
@@ -372,6 +372,7 @@ plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p)
 	o.row = req_lang_str(r, "Lang.Venue.row");
 	o.seat = req_lang_str(r, "Lang.Venue.seat");
 	o.link = link;
+	o.current = current;
 	if ((svg = hp_svg(p, &o)) != NULL)
 		hdf_set_value(r->hdf, "Plan.Svg", svg);
 	free(svg);
@@ -410,7 +411,7 @@ venue_page(struct req *r, const struct dbres *v)
 		db_fail(r, rc);
 		return;
 	}
-	plan_to_hdf(r, id, &p);
+	plan_to_hdf(r, id, &p, 0);
 	gen_defaults(r, &p);
 	if (total > 0) {
 		hdf_set_int_value(r->hdf, "Plan.Locked", 1);
@@ -1075,6 +1076,7 @@ static int
 seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
 {
 	struct dbres	*secs = NULL;
+	struct hallplan	 p;
 	int64_t		 id = dbres_int(v, 0, "id"), total = 0, live = 0;
 	char		 key[64], *title;
 	size_t		 i;
@@ -1111,6 +1113,13 @@ seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
 		hdf_set_int_value(r->hdf, "Plan.Locked", 1);
 		plan_locked_msg(r, "Plan.LockedText", total, live);
 	}
+	/* the plan with this seat marked, to see where it is */
+	if (db_fail(r, plan_load(r, id, &p)) != 0) {
+		hp_free(&p);
+		return -1;
+	}
+	plan_to_hdf(r, id, &p, dbres_int(s, 0, "id"));
+	hp_free(&p);
 	title = xasprintf("%s, %s %s, %s %s", dbres_get(s, 0, "section"),
 	    req_lang_str(r, "Lang.Venue.row"), dbres_get(s, 0, "row_label"),
 	    req_lang_str(r, "Lang.Venue.seat"), dbres_get(s, 0, "seat_label"));

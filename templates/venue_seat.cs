@@ -59,7 +59,15 @@ if:Plan.Locked ?>
         </div>
       </fieldset>
     </form>
+  </section>
+  <div class="venue-seat-side"><?cs
+  if:Plan.Svg ?>
+  <section class="panel" aria-labelledby="seat-where-heading">
+    <h2 id="seat-where-heading"><?cs var:Lang.Venue.seat_where ?></h2>
+    <figure class="hallplan hallplan-small"><div class="hallplan-scroll"><?cs uvar:Plan.Svg ?></div></figure><?cs
+    # Plan.Svg: built and escaped in C by hp_svg, like on the venue page. ?>
   </section><?cs
+  /if ?><?cs
   if:!Plan.Locked ?>
   <section class="panel panel-danger" aria-labelledby="seat-delete-heading">
     <h2 id="seat-delete-heading"><?cs var:Lang.Venue.seat_delete_heading ?></h2>
@@ -72,5 +80,6 @@ if:Plan.Locked ?>
     </form>
   </section><?cs
   /if ?>
+  </div>
 </div>
 <?cs include:"layout_foot.cs" ?>

@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hallplan		 p, q;
 	struct hp_error		 e, e2;
 	struct hp_gen_section	 sec;
-	struct hp_svg_opts	 o = { "Plan", "STAGE", "Row", "Seat", "/s/" };
+	struct hp_svg_opts	 o = { "Plan", "STAGE", "Row", "Seat", "/s/", 0 };
 	const char		*text = (const char *)data;
 	char			*csv, *csv2, *svg, *first;
 	size_t			 len, len2, lines = 1, i;

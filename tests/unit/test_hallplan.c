@@ -619,7 +619,7 @@ END_TEST
 START_TEST(svg_escapes_plan_text)
 {
 	struct hallplan		 p;
-	struct hp_svg_opts	 o = { "Plan & <co>", "STAGE", "Row", "Seat", "/v/7/seats/" };
+	struct hp_svg_opts	 o = { "Plan & <co>", "STAGE", "Row", "Seat", "/v/7/seats/", 0 };
 	char			*svg;
 	long			 s;
 
@@ -657,6 +657,13 @@ START_TEST(svg_escapes_plan_text)
 	ck_assert_ptr_nonnull(strstr(svg, hp_palette[1].fill));
 	/* no style attributes: the CSP allows only the stylesheet */
 	ck_assert_ptr_null(strstr(svg, "style="));
+	ck_assert_ptr_null(strstr(svg, "hp-current"));
+	free(svg);
+	/* the seat in hand is marked, and only that one */
+	o.current = 12;
+	svg = hp_svg(&p, &o);
+	ck_assert_uint_eq(count_str(svg, "hp-current"), 1);
+	ck_assert_ptr_nonnull(strstr(svg, "class=\"hp-seat hp-current\" cx=\"90\""));
 	free(svg);
 	hp_free(&p);
 }
