@@ -962,8 +962,13 @@ hp_svg(const struct hallplan *p, const struct hp_svg_opts *o)
 	vy = stage_y - 20;
 	vh = maxy + SEAT_R + 20 - vy;
 
-	sb_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"hallplan-svg\" "
-	    "viewBox=\"%d %d %d %d\" role=\"img\" aria-label=\"", vx, vy, vw, vh);
+	/*
+	 * A width class, so a wide hall keeps tappable seats on a phone and
+	 * scrolls sideways there instead of shrinking to dots (app.css).
+	 */
+	sb_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"hallplan-svg%s\" "
+	    "viewBox=\"%d %d %d %d\" role=\"img\" aria-label=\"",
+	    vw > 1600 ? " hp-w3" : vw > 1100 ? " hp-w2" : vw > 700 ? " hp-w1" : "", vx, vy, vw, vh);
 	sb_esc(&b, o->title != NULL ? o->title : "");
 	sb_add(&b, "\">");
 	sb_printf(&b, "<rect class=\"hp-stage\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"34\" "

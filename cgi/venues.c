@@ -291,7 +291,9 @@ gen_defaults(struct req *r, const struct hallplan *p)
 		return;		/* the generator was just sent: keep what was typed */
 	hdf_set_value(r->hdf, "Form.curve", "0");
 	hdf_set_value(r->hdf, "Form.aisle", "0");
-	hdf_set_value(r->hdf, "Form.labels", "numbers");
+	/* rows A, B, ... were most likely made with letters */
+	hdf_set_value(r->hdf, "Form.labels", p->nseats > 0 && p->seats[0].row[0] >= 'A' &&
+	    p->seats[0].row[0] <= 'Z' ? "letters" : "numbers");
 	if (p->nseats == 0) {
 		hdf_set_value(r->hdf, "Form.s0_name", req_lang_str(r, "Lang.Venue.default_section"));
 		hdf_set_value(r->hdf, "Form.s0_rows", "10");

@@ -134,7 +134,7 @@ if:Venue.Seated == "1" && !Plan.Locked ?>
           </div>
           <div class="field gen-ranges">
             <label for="<?cs var:fg ?>"><?cs var:Lang.Venue.ranges ?> <span class="optional">(<?cs var:Lang.Form.optional ?>)</span></label>
-            <input type="text" id="<?cs var:fg ?>" name="<?cs var:fg ?>" value="<?cs var:Form[fg] ?>" maxlength="200" autocomplete="off" placeholder="<?cs var:Lang.Venue.ranges_placeholder ?>"<?cs call:described(fg, fg, "ranges-hint") ?>>
+            <input type="text" id="<?cs var:fg ?>" name="<?cs var:fg ?>" value="<?cs var:Form[fg] ?>" maxlength="200" autocomplete="off"<?cs if:i == 0 ?> placeholder="<?cs var:Lang.Venue.ranges_placeholder ?>"<?cs /if ?><?cs call:described(fg, fg, "ranges-hint") ?>>
             <?cs call:field_error(fg, fg) ?>
           </div>
         </div>

@@ -311,7 +311,7 @@ def create_and_generate(t):
 
     page = A.get("/organiser/venues/%d" % vid)
     body = page.text
-    svg = re.search(r"<svg[^>]*class=\"hallplan-svg\".*?</svg>", body, re.S)
+    svg = re.search(r"<svg[^>]*class=\"hallplan-svg[^\"]*\".*?</svg>", body, re.S)
     t.ok(svg is not None, "the venue page draws the plan as inline SVG")
     svg = svg.group(0) if svg else ""
     t.eq(svg.count('class="hp-seat"'), 316, "one circle per seat")
@@ -319,6 +319,8 @@ def create_and_generate(t):
          "the drawing scales: a viewBox and no fixed width")
     for name in ("Parterre", "Amphitheatre", "Balcony"):
         t.ok('class="hp-section"' in svg and ">%s</text>" % name in svg, "section %s is labelled" % name)
+    t.ok('hallplan-svg hp-w' in svg.split(">")[0],
+         "a hall 20 seats wide is marked wide, to scroll sideways on phones")
     t.ok(">%s</text>" % EN["Lang.Venue.stage"] in svg, "the stage is marked")
     legend = re.search(r'<ul class="plan-legend".*?</ul>', body, re.S)
     t.ok(legend and all("<strong>%s</strong>" % c in legend.group(0) for c in "ABC"),
