@@ -62,6 +62,7 @@ START_TEST(test_literal)
 	ck_assert_uint_eq(m.np, 0);
 	ck_assert_int_eq(match(&m, M_GET, "/form"), 5);
 	ck_assert_int_eq(match(&m, M_POST, "/form"), 6);
+	ck_assert_uint_eq(m.allow, 0);	/* GET /form came first: its bit must not stay */
 	ck_assert_int_eq(match(&m, M_GET, "/formx"), -1);
 	ck_assert_int_eq(match(&m, M_GET, "/for"), -1);
 	ck_assert_int_eq(match(&m, M_GET, "/FORM"), -1);	/* case matters */
@@ -153,6 +154,7 @@ START_TEST(test_405_allow)
 	ck_assert_int_eq(match(&m, M_PUT, "/events/5"), -2);
 	ck_assert_uint_eq(m.allow, B(M_GET) | B(M_HEAD) | B(M_DELETE));
 	ck_assert_int_eq(match(&m, M_DELETE, "/events/5"), 11);
+	ck_assert_uint_eq(m.allow, 0);
 	ck_assert_str_eq(m.p[0], "5");
 	/* but only where the placeholder matches: /events/x is no path at all */
 	ck_assert_int_eq(match(&m, M_PUT, "/events/x"), -1);
