@@ -260,7 +260,7 @@ START_TEST(gen_settings_refused)
 	ck_assert_uint_eq(p.nseats, 0);
 	memset(&g, 0, sizeof(g));
 	for (i = 0; i < HP_GEN_SECTIONS; i++) {
-		char name[8];
+		char name[16];
 
 		snprintf(name, sizeof(name), "S%d", i);
 		gen_section(&g, name, 100, 200, "A");
@@ -276,7 +276,7 @@ START_TEST(gen_straight_rows_and_aisles)
 	struct hallplan	 p;
 	const struct hp_seat *a, *b;
 	int		 s;
-	char		 seat[8], prev[8];
+	char		 seat[16], prev[16];
 
 	gen_section(&g, "Hall", 3, 10, "A");
 	g.aisle_every = 4;
@@ -306,7 +306,7 @@ START_TEST(gen_curve_geometry)
 	struct hp_gen	 g = { 0 };
 	struct hallplan	 p;
 	int		 s, y_mid, y_end, last_y = 0;
-	char		 seat[8];
+	char		 seat[16];
 	size_t		 i;
 	int		 max_y0 = -1, min_y1 = 1 << 30;
 
