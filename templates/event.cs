@@ -49,14 +49,76 @@
       if:Event.PriceFrom ?>
       <p class="buy-price"><?cs call:price_from(Event) ?></p><?cs
       /if ?><?cs
-      if:Event.Availability == "available" || Event.Availability == "last" ?>
-      <div class="buy-area" id="buy">
-        <p><?cs var:Lang.Event.tickets_soon ?></p>
-      </div><?cs
-      elif:Event.Availability == "full" ?>
-      <p class="buy-closed"><?cs var:Lang.Event.full_note ?></p><?cs
-      elif:Event.Availability == "cancelled" ?>
+      if:Event.Availability == "cancelled" ?>
       <p class="buy-closed"><?cs var:Lang.Event.cancelled_note ?></p><?cs
+      elif:Event.Availability == "full" && Event.SaleError != "event_closed" && Event.SaleError != "event_cancelled" ?>
+      <div class="buy-area buy-full" id="buy">
+        <p class="buy-closed"><?cs var:Lang.Event.full_note ?></p><?cs
+        if:Event.OnWaitlist ?>
+        <p class="buy-waiting"><?cs var:Lang.Shop.waitlist_on ?></p><?cs
+        elif:User.Id && User.Verified != "1" ?>
+        <p class="buy-note"><?cs var:Lang.Shop.needs_verified ?></p><?cs
+        elif:User.Id ?>
+        <form method="post" action="/events/<?cs var:url_escape(Event.Id) ?>/waitlist" class="form">
+          <?cs call:csrf() ?>
+          <p class="hint" id="waitlist-hint"><?cs var:Lang.Shop.waitlist_hint ?></p>
+          <div class="form-actions">
+            <button type="submit" class="btn btn-primary btn-wide" aria-describedby="waitlist-hint"><?cs var:Lang.Shop.waitlist_join ?></button>
+          </div>
+        </form><?cs
+        else ?>
+        <p><a class="btn btn-wide" href="/login?next=<?cs var:url_escape("/events/" + Event.Id) ?>"><?cs var:Lang.Shop.waitlist_sign_in ?></a></p><?cs
+        /if ?>
+      </div><?cs
+      elif:Event.OnSale == "1" ?>
+      <div class="buy-area" id="buy"><?cs
+        if:User.Id && User.Verified != "1" ?>
+        <p class="buy-note"><?cs var:Lang.Shop.needs_verified ?></p><?cs
+        else ?><?cs
+          if:Errors.hold ?>
+        <div class="alert alert-error" id="hold-err" role="alert"><p><?cs var:Errors.hold ?></p></div><?cs
+          /if ?><?cs
+          if:Event.Prices.0.Price ?>
+        <ul class="price-list" aria-label="<?cs var:Lang.Shop.prices ?>"><?cs
+          each:p = Event.Prices ?>
+          <li><span class="price-cat"><?cs var:Lang.Shop.category ?> <?cs var:p.Category ?></span> <span class="price-val nowrap"><?cs var:p.Price ?> <?cs call:currency(Event.Currency) ?></span></li><?cs
+          /each ?>
+        </ul><?cs
+          /if ?><?cs
+          if:Event.Seated == "1" ?>
+        <p><a class="btn btn-primary btn-wide" href="/events/<?cs var:url_escape(Event.Id) ?>/seats"
+          data-seatmap="/api/events/<?cs var:url_escape(Event.Id) ?>/seats/"
+          data-hold="/events/<?cs var:url_escape(Event.Id) ?>/hold"
+          data-max="<?cs var:Event.MaxPerPerson ?>"
+          data-currency="<?cs call:currency(Event.Currency) ?>"
+          data-title="<?cs var:Event.Name ?>"<?cs
+          if:Errors.hold ?> aria-describedby="hold-err"<?cs /if ?>><?cs var:Lang.Shop.choose_seats ?></a></p><?cs
+          else ?>
+        <form method="post" action="/events/<?cs var:url_escape(Event.Id) ?>/hold" class="form buy-form">
+          <?cs call:csrf() ?>
+          <div class="field">
+            <label for="quantity"><?cs var:Lang.Shop.quantity ?></label>
+            <select id="quantity" name="quantity" aria-describedby="quantity-hint<?cs if:Errors.hold ?> hold-err<?cs /if ?>"<?cs if:Errors.hold ?> aria-invalid="true"<?cs /if ?>><?cs
+            loop:i = 1, #Event.MaxPerPerson, 1 ?>
+              <option<?cs if:(Form.quantity && #Form.quantity == i) || (!Form.quantity && i == 1) ?> selected<?cs /if ?>><?cs var:i ?></option><?cs
+            /loop ?>
+            </select>
+          </div>
+          <button type="submit" class="btn btn-primary btn-wide"><?cs var:Lang.Shop.add_to_cart ?></button>
+        </form><?cs
+          /if ?><?cs
+          if:Event.MaxPerPerson ?>
+        <p class="hint" id="quantity-hint"><?cs var:Lang.Shop.per_person ?> <?cs var:Event.MaxPerPerson ?></p><?cs
+          /if ?><?cs
+          if:!User.Id ?>
+        <p class="hint"><?cs var:Lang.Shop.guest_hint ?> <a href="/login?next=<?cs var:url_escape("/events/" + Event.Id) ?>"><?cs var:Lang.Shop.sign_in ?></a></p><?cs
+          /if ?><?cs
+        /if ?>
+      </div><?cs
+      elif:Event.SaleError ?>
+      <p class="buy-closed"><?cs alt:Lang.Err[Event.SaleError] ?><?cs var:Lang.Event.tickets_soon ?><?cs /alt ?></p><?cs
+      else ?>
+      <p class="buy-closed"><?cs var:Lang.Event.tickets_soon ?></p><?cs
       /if ?>
     </aside><?cs
     if:Event.Description ?>
@@ -67,4 +129,5 @@
     /if ?>
   </div>
 </article>
+<?cs if:Event.Seated == "1" && Event.OnSale == "1" ?><?cs include:"seatmap_dialog.cs" ?><?cs /if ?>
 <?cs include:"layout_foot.cs" ?>

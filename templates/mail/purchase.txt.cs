@@ -1,0 +1,22 @@
+<?cs var:Lang.Mail.Greeting ?><?cs if:Mail.Name ?>, <?cs var:Mail.Name ?><?cs /if ?>!
+
+<?cs var:Lang.Mail.Purchase.Body ?>
+
+<?cs var:Lang.Mail.Purchase.Event ?>: <?cs var:Mail.Event ?>
+<?cs var:Lang.Mail.Purchase.When ?>: <?cs var:Mail.When ?>
+<?cs var:Lang.Mail.Purchase.Order ?>: <?cs var:Mail.Order ?>
+
+<?cs var:Lang.Mail.Purchase.Tickets ?>:
+<?cs each:t = Mail.Tickets ?>
+* <?cs var:t.Code ?><?cs if:t.Seat ?> — <?cs var:t.Seat ?><?cs /if ?>
+  <?cs var:t.Link ?>
+<?cs /each ?>
+<?cs var:Lang.Mail.Purchase.Attached ?>
+
+<?cs var:Lang.Mail.Purchase.Door ?>
+
+<?cs var:Lang.Mail.Purchase.More ?>
+<?cs var:Mail.Link ?>
+
+-- 
+<?cs var:Lang.Mail.Signature ?>

@@ -1,0 +1,66 @@
+<?cs include:"layout_head.cs" ?><?cs
+# GET /account/tickets (signed in) and GET /tickets/mine (a guest who came by the mailed link,
+# Guest.Email set): the tickets in three groups, current, past and cancelled or voided. ?><?cs
+def:ticket_status(st) ?><span class="badge<?cs
+  if:st == "valid" ?> badge-available<?cs
+  elif:st == "used" ?> badge-cancelled<?cs
+  else ?> badge-full<?cs
+  /if ?>"><?cs alt:Lang.Shop.Status[st] ?><?cs var:st ?><?cs /alt ?></span><?cs
+/def ?><?cs
+def:ticket_card(t) ?>
+      <li class="card ticket-card<?cs if:t.Group == "cancelled" ?> card-cancelled<?cs /if ?>">
+        <div class="card-body">
+          <p class="card-date"><?cs var:t.StartsLocal ?></p>
+          <h3 class="card-title"><a href="/tickets/<?cs var:url_escape(t.Code) ?>"><?cs var:t.EventName ?></a></h3>
+          <p class="card-venue"><?cs alt:t.Seat ?><?cs var:Lang.Shop.general_admission ?><?cs /alt ?><?cs
+            if:t.Category ?> · <?cs var:Lang.Shop.category ?> <?cs var:t.Category ?><?cs /if ?></p>
+          <div class="card-foot">
+            <span class="ticket-code-small"><span class="visually-hidden"><?cs var:Lang.Shop.code ?> </span><?cs var:t.CodeGrouped ?></span>
+            <?cs call:ticket_status(t.Status) ?>
+          </div>
+        </div>
+      </li><?cs
+/def ?><?cs
+set:has_current = 0 ?><?cs set:has_past = 0 ?><?cs set:has_cancelled = 0 ?><?cs
+each:t = Tickets ?><?cs
+  if:t.Group == "current" ?><?cs set:has_current = 1 ?><?cs
+  elif:t.Group == "past" ?><?cs set:has_past = 1 ?><?cs
+  else ?><?cs set:has_cancelled = 1 ?><?cs
+  /if ?><?cs
+/each ?>
+<h1 class="page-title"><?cs if:Guest.Email ?><?cs var:Lang.Shop.guest_tickets_heading ?><?cs else ?><?cs var:Lang.Shop.my_tickets_heading ?><?cs /if ?></h1><?cs
+if:Guest.Email ?>
+<p class="lead"><?cs var:Lang.Shop.guest_tickets_for ?> <strong><?cs var:Guest.Email ?></strong></p><?cs
+/if ?><?cs
+if:!Tickets.0.Code ?>
+<div class="empty">
+  <p class="empty-title"><?cs var:Lang.Shop.no_tickets ?></p>
+  <p><?cs var:Lang.Shop.no_tickets_hint ?></p>
+  <p><a class="btn btn-primary" href="/"><?cs var:Lang.Shop.to_events ?></a></p>
+</div><?cs
+else ?><?cs
+  if:has_current ?>
+<section class="ticket-group" aria-labelledby="current-heading">
+  <h2 id="current-heading"><?cs var:Lang.Shop.group_current ?></h2>
+  <ul class="cards"><?cs each:t = Tickets ?><?cs if:t.Group == "current" ?><?cs call:ticket_card(t) ?><?cs /if ?><?cs /each ?>
+  </ul>
+</section><?cs
+  else ?>
+<p class="ticket-none"><?cs var:Lang.Shop.no_current ?> <a href="/"><?cs var:Lang.Shop.to_events ?></a></p><?cs
+  /if ?><?cs
+  if:has_past ?>
+<section class="ticket-group" aria-labelledby="past-heading">
+  <h2 id="past-heading"><?cs var:Lang.Shop.group_past ?></h2>
+  <ul class="cards"><?cs each:t = Tickets ?><?cs if:t.Group == "past" ?><?cs call:ticket_card(t) ?><?cs /if ?><?cs /each ?>
+  </ul>
+</section><?cs
+  /if ?><?cs
+  if:has_cancelled ?>
+<section class="ticket-group" aria-labelledby="cancelled-heading">
+  <h2 id="cancelled-heading"><?cs var:Lang.Shop.group_cancelled ?></h2>
+  <ul class="cards"><?cs each:t = Tickets ?><?cs if:t.Group != "current" && t.Group != "past" ?><?cs call:ticket_card(t) ?><?cs /if ?><?cs /each ?>
+  </ul>
+</section><?cs
+  /if ?><?cs
+/if ?>
+<?cs include:"layout_foot.cs" ?>
