@@ -64,6 +64,13 @@
     var to = document.getElementById("to");
     if (from && to && from.type === "date") linkDates(from, to);
 
+    /* Print buttons (a ticket) only work with JavaScript: they are hidden in the markup. */
+    var prints = document.querySelectorAll("button[data-print]");
+    for (var p = 0; p < prints.length; p++) {
+      prints[p].hidden = false;
+      prints[p].addEventListener("click", function () { window.print(); });
+    }
+
     /* After a failed submit, put the cursor in the first field with an error. */
     var invalid = document.querySelector("main [aria-invalid=true]");
     if (invalid) invalid.focus();
