@@ -59,12 +59,17 @@ static const char *const seat_fields[] = {
 
 /* ---- small helpers ----------------------------------------------------- */
 
+/*
+ * Answers a failed statement: 503 when the database is gone, 409 for a
+ * deadlock or lock wait (a sale or another editor got there first; the
+ * error page says to reload and try again), else 500.
+ */
 static int
 db_fail(struct req *r, enum db_rc rc)
 {
 	if (rc == DB_OK)
 		return 0;
-	req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	req_error(r, rc == DB_DOWN ? 503 : rc == DB_RETRY ? 409 : 500, NULL);
 	return -1;
 }
 

@@ -167,7 +167,7 @@ START_TEST(gen_category_ranges)
 	struct hp_gen	 g = { 0 };
 	struct hallplan	 p;
 	int		 r;
-	char		 row[8];
+	char		 row[16];
 
 	gen_section(&g, "Parterre", 14, 4, "A");
 	/* en dash, '=' and a single row; the later entry wins where they overlap */
