@@ -55,7 +55,13 @@ db_connect(struct db *db)
 	MYSQL		*my;
 	unsigned	 timeout = 3, rtimeout = 60;
 	my_bool		 no = 0;
-	const char	*init = "SET time_zone = '+00:00', "
+	/*
+	 * READ COMMITTED: correctness here rests on unique keys and conditional
+	 * updates, never on repeatable reads, and it keeps INSERT ... SELECT from
+	 * share-locking the rows it reads (which turned a rush of buyers into
+	 * deadlocks on the event's row).
+	 */
+	const char	*init = "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', "
 	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'";
 
 	if ((my = mysql_init(NULL)) == NULL) {
@@ -126,7 +132,8 @@ classify(struct db *db, enum stmt id, unsigned e, const char *msg)
 {
 	if (e == ER_DUP_ENTRY)
 		return DB_DUP;
-	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT)
+	/* 1467: InnoDB could not take the AUTO-INC lock (a deadlock under it) */
+	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT || e == ER_AUTOINC_READ_FAILED)
 		return DB_RETRY;
 	if (err_is_gone(e)) {
 		klog("database gone (%u: %s); will reconnect", e, msg);

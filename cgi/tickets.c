@@ -168,6 +168,7 @@ struct sale {
 	const char	*idem;		/* Idempotency-Key or NULL */
 	const char	*pay_token;	/* for the test provider */
 	int		 hold_only;	/* put in the cart, don't buy yet */
+	int		 ga_direct;	/* general places bought at once: never counted as held */
 	/* the outcome */
 	int		 status;
 	const char	*err;
@@ -301,11 +302,25 @@ mail_confirmation(struct sale *s, int64_t order_id, json_t *tickets)
 	link = xasprintf("%s/account/tickets", conf_str(s->app->conf, "Site.BaseURL", ""));
 	hdf_set_value(m, "Mail.Link", link);
 	free(link);
+	/* calendar.c: the order's tickets as one .ics (att has a spare slot) */
+	{
+		size_t	 ilen = 0;
+		char	*ics = cal_ics_order(s->app, s->lang, order_id, &ilen);
+
+		if (ics != NULL) {
+			pngs[json_array_size(tickets)] = (unsigned char *)ics;
+			att[natt].filename = xasprintf("kametay-order-%lld.ics", (long long)order_id);
+			att[natt].ctype = "text/calendar; charset=utf-8; method=PUBLISH";
+			att[natt].data = (const unsigned char *)ics;
+			att[natt].len = ilen;
+			natt++;
+		}
+	}
 	rc = mail_compose_queue_att(s->app, s->lang, m, "purchase", "Lang.Mail.Purchase.Subject",
 	    s->email, att, natt);
 	for (i = 0; i < natt; i++)
 		free((char *)att[i].filename);
-	for (i = 0; i < json_array_size(tickets); i++)
+	for (i = 0; i <= json_array_size(tickets); i++)
 		free(pngs[i]);
 	free(att);
 	free(pngs);
@@ -343,7 +358,7 @@ checkout_tx(struct sale *s)
 
 		n += q;
 		total += q * dbres_int(h, i, "price");
-		if (dbres_get(h, i, "seat_id") == NULL)
+		if (dbres_get(h, i, "seat_id") == NULL && !s->ga_direct)
 			ga += q;
 	}
 	/* the per-buyer limit: a row per (event, buyer), changed conditionally */
@@ -406,15 +421,8 @@ checkout_tx(struct sale *s)
 	}
 	if (rc != DB_OK)
 		goto out;
-	rc = db_exec(s->db, STMT_TK_SELL, &got, NULL, "iiiiii", n, ga, ev, ga, n, ga);
-	if (rc == DB_OK && got == 0) {
-		s->status = 409;
-		s->err = "sold_out";
-		rc = DB_ERR;
-	}
-	/* the sale moved the general places from held to sold: only the rows go */
-	if (rc == DB_OK)
-		rc = db_exec(s->db, STMT_TK_CART_CLEAR, NULL, NULL, "si", s->cart, ev);
+	/* the counters move at the end: only the rows go here */
+	rc = db_exec(s->db, STMT_TK_CART_CLEAR, NULL, NULL, "si", s->cart, ev);
 	if (rc != DB_OK)
 		goto out;
 	if (pay(s, total) != 0) {
@@ -431,6 +439,20 @@ checkout_tx(struct sale *s)
 	free(js);
 	if (rc == DB_OK)
 		rc = mail_confirmation(s, (int64_t)order_id, tickets);
+	if (rc == DB_OK)
+		rc = cal_order_bought(s->app, (int64_t)order_id);	/* calendar.c: Google sync */
+	/*
+	 * Last, so the event's row is locked only from here to the commit: the
+	 * one statement every buyer of this event waits for, and the referee
+	 * that sold + held never passes capacity.
+	 */
+	if (rc == DB_OK)
+		rc = db_exec(s->db, STMT_TK_SELL, &got, NULL, "iiiiii", n, ga, ev, ga, n, ga);
+	if (rc == DB_OK && got == 0) {
+		s->status = 409;
+		s->err = "sold_out";
+		rc = DB_ERR;
+	}
 out:
 	json_decref(tickets);
 	dbres_free(h);
@@ -486,8 +508,18 @@ sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 			rc = cart_drop(s->db, s->cart, dbres_int(s->ev, 0, "id"));
 		if (rc == DB_OK && nseats > 0)
 			rc = hold_seats(s, seats, nseats, ttl);
-		else if (rc == DB_OK && qty > 0)
+		else if (rc == DB_OK && qty > 0 && s->hold_only)
 			rc = hold_ga(s, qty, ttl);
+		else if (rc == DB_OK && qty > 0) {
+			/*
+			 * Bought in the same breath: no reservation in events.held,
+			 * so the event's row is touched once, by the final conditional
+			 * update that decides whether the places are there.
+			 */
+			s->ga_direct = 1;
+			rc = db_exec(s->db, STMT_TK_HOLD_GA_ADD, NULL, NULL, "sniii", s->cart,
+			    s->user_id, qty, (int64_t)ttl, dbres_int(s->ev, 0, "id"));
+		}
 		if (rc == DB_OK && !s->hold_only)
 			rc = checkout_tx(s);
 		if (rc == DB_OK)
@@ -836,6 +868,9 @@ ticket_cancel(struct req *r, const char *raw)
 	if (rc == DB_OK && n == 1)
 		rc = waitlist_offer_next(r->app, ev, dbres_get(t, 0, "seat_id") ?
 		    dbres_int(t, 0, "seat_id") : 0);
+	/* notify.c: calendar SEQUENCE, Google sync and the holder's mail */
+	if (rc == DB_OK && n == 1)
+		rc = notify_ticket(r->app, dbres_int(t, 0, "id"), TC_CANCELLED);
 	if (rc == DB_OK)
 		rc = db_commit(r->app->db);
 	dbres_free(t);
@@ -878,7 +913,16 @@ ticket_change_seat(struct req *r, const char *raw, int64_t seat)
 		req_error(r, 409, "ticket_not_valid");
 		return -1;
 	}
-	rc = db_exec(r->app->db, STMT_TK_SEAT_SWAP, &n, NULL, "ii", seat, dbres_int(t, 0, "id"));
+	/* one transaction with the calendar bump, Google sync and mail (notify.c) */
+	if ((rc = db_begin(r->app->db)) == DB_OK)
+		rc = db_exec(r->app->db, STMT_TK_SEAT_SWAP, &n, NULL, "ii", seat,
+		    dbres_int(t, 0, "id"));
+	if (rc == DB_OK && n == 1)
+		rc = notify_ticket(r->app, dbres_int(t, 0, "id"), TC_SEAT);
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	else
+		db_rollback(r->app->db);
 	dbres_free(t);
 	if (rc == DB_DUP) {
 		req_error(r, 409, "seat_taken");
