@@ -47,6 +47,7 @@ account_fill(struct req *r, const struct dbres *u, int with_form)
 			hdf_set_value(r->hdf, key, dbres_get(u, 0, cols[i]));
 		}
 	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.account"));
+	cal_account_fill(r);	/* calendar.c: the feed, reminders, Google Calendar */
 	r->tpl = TPL_ACCOUNT;
 }
 

@@ -1,12 +1,14 @@
 /*
  * Configuration: hdf/defaults.hdf under Paths.Data, then the instance's
- * config file on top, so a deployment only writes what differs.
+ * config file on top, so a deployment only writes what differs, then the
+ * optional Paths.Var/local.hdf.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kametay.h"
 
@@ -20,7 +22,7 @@ config_load(const char *path)
 	HDF		*conf = NULL, *probe = NULL;
 	NEOERR		*err;
 	const char	*data;
-	char		*defaults = NULL;
+	char		*defaults = NULL, *local = NULL;
 
 	do {
 		/* read once to learn Paths.Data, then defaults and the file again on top */
@@ -36,6 +38,14 @@ config_load(const char *path)
 			break;
 		if ((err = hdf_read_file(conf, path)) != STATUS_OK)
 			break;
+		/*
+		 * Paths.Var/local.hdf, if there is one, goes on top: settings an
+		 * operator (or a test) adds without touching the file ./dev
+		 * writes anew at each start, picked up on SIGHUP.
+		 */
+		local = xasprintf("%s/local.hdf", hdf_get_value(conf, "Paths.Var", "var"));
+		if (access(local, F_OK) == 0 && (err = hdf_read_file(conf, local)) != STATUS_OK)
+			break;
 		if ((err = hdf_set_value(conf, "Paths.Data", data)) != STATUS_OK)
 			break;
 	} while (0);
@@ -44,6 +54,7 @@ config_load(const char *path)
 		hdf_destroy(&conf);
 	}
 	free(defaults);
+	free(local);
 	hdf_destroy(&probe);
 	return conf;
 }

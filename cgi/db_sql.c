@@ -26,6 +26,30 @@
 	"id, email, pending_email, password_hash, first_name, last_name, age, role, " \
 	"lang, verified, blocked, token_epoch, created_at "
 
+/*
+ * A ticket as calendars and ticket mails see it (calendar.c, gcal.c,
+ * notify.c): the holder's current address and language when they have an
+ * account, the order's otherwise; SEQUENCE is the event's plus the ticket's.
+ */
+#define CAL_TICKET \
+	"SELECT t.id, t.code, t.status, t.calendar_seq + e.calendar_seq AS seq, t.seat_id, " \
+	"s.row_label, s.seat_label, sec.name AS section, o.user_id, " \
+	"COALESCE(u.email, o.buyer_email) AS email, COALESCE(u.first_name, o.buyer_name) AS name, " \
+	"COALESCE(u.lang, o.lang) AS lang, e.id AS event_id, e.name AS event_name, " \
+	"e.description, e.starts_at, e.duration_minutes, e.status AS event_status, e.location, " \
+	"v.name AS venue_name, v.address AS venue_address " \
+	"FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id " \
+	"LEFT JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL " \
+	"LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN seats s ON s.id = t.seat_id " \
+	"LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+
+/* One gcal_sync job per ticket whose buyer has Google Calendar connected. */
+#define GCAL_QUEUE \
+	"INSERT INTO jobs (kind, payload, max_tries, run_at) " \
+	"SELECT 'gcal_sync', JSON_OBJECT('ticket', t.id), 8, UTC_TIMESTAMP(6) FROM tickets t " \
+	"JOIN orders o ON o.id = t.order_id " \
+	"JOIN gcal_links g ON g.user_id = o.user_id AND g.status = 'connected' "
+
 /* A venue with its owner's address and seat count (venues.c). */
 #define VENUE_COLS \
 	"v.id, v.owner_id, v.name, v.kind, v.address, v.capacity, v.seated, v.price_per_hour, " \
@@ -507,4 +531,80 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE seats SET section_id = ?, row_label = ?, seat_label = ?, x = ?, y = ?, "
 	    "category = ? WHERE id = ? AND venue_id = ?",
 	[STMT_SEAT_DEL] = "DELETE FROM seats WHERE id = ? AND venue_id = ?",
+
+	/* ---- calendar.c, gcal.c, notify.c ---- */
+	[STMT_CAL_EVENT] =
+	    "SELECT e.id, e.name, e.description, e.starts_at, e.duration_minutes, e.status, "
+	    "e.calendar_seq, e.location, v.name AS venue_name, v.address AS venue_address "
+	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
+	    "WHERE e.id = ? AND e.status IN ('published','cancelled','completed')",
+	[STMT_CAL_TICKET] = CAL_TICKET "WHERE t.id = ?",
+	[STMT_CAL_ORDER] = CAL_TICKET "WHERE t.order_id = ? ORDER BY t.id",
+	/* the feed: a year back and everything ahead */
+	[STMT_CAL_FEED] =
+	    CAL_TICKET "WHERE o.user_id = ? AND e.starts_at > UTC_TIMESTAMP() - INTERVAL 1 YEAR "
+	    "ORDER BY e.starts_at, t.id LIMIT 2000",
+	[STMT_CAL_FEED_USER] =
+	    "SELECT id, lang FROM users WHERE calendar_hash = ? AND deleted_at IS NULL AND blocked = 0",
+	[STMT_CAL_FEED_SET] =
+	    "UPDATE users SET calendar_nonce = ?, calendar_hash = ? WHERE id = ?",
+	[STMT_CAL_ACCOUNT] =
+	    "SELECT u.calendar_nonce, u.reminders, g.status AS gcal_status FROM users u "
+	    "LEFT JOIN gcal_links g ON g.user_id = u.id WHERE u.id = ?",
+	[STMT_CAL_EVENT_BUMP] = "UPDATE events SET calendar_seq = calendar_seq + 1 WHERE id = ?",
+	[STMT_CAL_TICKET_BUMP] = "UPDATE tickets SET calendar_seq = calendar_seq + 1 WHERE id = ?",
+	[STMT_CAL_REMINDERS_SET] =
+	    "UPDATE users SET reminders = ? WHERE id = ? AND deleted_at IS NULL",
+	[STMT_CAL_OPTOUT_ADD] = "INSERT IGNORE INTO reminder_optouts (email) VALUES (?)",
+	[STMT_CAL_OPTOUT_DEL] = "DELETE FROM reminder_optouts WHERE email = ?",
+	/*
+	 * Tickets to remind of, by event and address: valid, of a published
+	 * event starting within ? hours, bought before that window opened, of
+	 * a holder who wants reminders.
+	 */
+	[STMT_REMIND_DUE] =
+	    CAL_TICKET "WHERE e.status = 'published' AND e.starts_at > UTC_TIMESTAMP() "
+	    "AND e.starts_at <= UTC_TIMESTAMP() + INTERVAL ? HOUR AND t.status = 'valid' "
+	    "AND t.reminded_at IS NULL AND t.created_at <= e.starts_at - INTERVAL ? HOUR "
+	    "AND (o.user_id IS NULL OR (u.id IS NOT NULL AND u.reminders = 1 AND u.blocked = 0)) "
+	    "AND (o.user_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM reminder_optouts r "
+	    "WHERE r.email = o.buyer_email)) ORDER BY e.id, email, t.id LIMIT 500",
+	/* the referee when two runners sweep at once */
+	[STMT_REMIND_CLAIM] =
+	    "UPDATE tickets SET reminded_at = UTC_TIMESTAMP() WHERE id = ? AND reminded_at IS NULL "
+	    "AND status = 'valid'",
+	[STMT_GCAL_LINK] =
+	    "SELECT status, access_token, refresh_token, "
+	    "COALESCE(access_expires > UTC_TIMESTAMP() + INTERVAL 60 SECOND, 0) AS fresh "
+	    "FROM gcal_links WHERE user_id = ?",
+	[STMT_GCAL_CONNECT] =
+	    "INSERT INTO gcal_links (user_id, status, access_token, access_expires, refresh_token, "
+	    "connected_at) VALUES (?, 'connected', ?, UTC_TIMESTAMP() + INTERVAL ? SECOND, ?, "
+	    "UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE status = 'connected', "
+	    "access_token = VALUES(access_token), access_expires = VALUES(access_expires), "
+	    "refresh_token = COALESCE(VALUES(refresh_token), refresh_token), "
+	    "connected_at = VALUES(connected_at), revoked_at = NULL, last_error = NULL",
+	[STMT_GCAL_TOKEN] =
+	    "UPDATE gcal_links SET access_token = ?, access_expires = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
+	    "refresh_token = COALESCE(?, refresh_token) WHERE user_id = ? AND status = 'connected'",
+	[STMT_GCAL_REVOKE] =
+	    "UPDATE gcal_links SET status = 'revoked', revoked_at = UTC_TIMESTAMP(), "
+	    "access_token = NULL, refresh_token = NULL, last_error = LEFT(?, 300) WHERE user_id = ?",
+	[STMT_GCAL_DISCONNECT] = "DELETE FROM gcal_links WHERE user_id = ?",
+	[STMT_GCAL_FORGET] = "DELETE FROM gcal_events WHERE user_id = ?",
+	[STMT_GCAL_EVENT_GET] =
+	    "SELECT google_id, state, synced_seq FROM gcal_events WHERE ticket_id = ?",
+	[STMT_GCAL_EVENT_SET] =
+	    "INSERT INTO gcal_events (ticket_id, user_id, google_id, state, synced_seq) "
+	    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE google_id = VALUES(google_id), "
+	    "state = VALUES(state), synced_seq = VALUES(synced_seq)",
+	/* sync jobs (job_kind_names[JOB_GCAL_SYNC]) for tickets of connected users */
+	[STMT_GCAL_QUEUE_ORDER] = GCAL_QUEUE "WHERE t.order_id = ?",
+	[STMT_GCAL_QUEUE_TICKET] = GCAL_QUEUE "WHERE t.id = ?",
+	[STMT_GCAL_QUEUE_EVENT] =
+	    GCAL_QUEUE "WHERE t.event_id = ? AND (t.status IN ('valid','used') OR EXISTS "
+	    "(SELECT 1 FROM gcal_events ge WHERE ge.ticket_id = t.id AND ge.state = 'live'))",
+	[STMT_GCAL_QUEUE_USER] =
+	    GCAL_QUEUE "WHERE o.user_id = ? AND t.status = 'valid' AND EXISTS (SELECT 1 FROM events e "
+	    "WHERE e.id = t.event_id AND e.status = 'published' AND e.starts_at > UTC_TIMESTAMP())",
 };

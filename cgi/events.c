@@ -362,6 +362,7 @@ h_event(struct req *r)
 		return;
 	event_to_hdf(r, res, 0, "Event", 1);
 	hdf_set_value(r->hdf, "Page.Title", dbres_get(res, 0, "name"));
+	cal_event_links(r, res);	/* calendar.c: Event.GoogleURL, Event.IcsURL */
 	dbres_free(res);
 	shop_event_fill(r, req_param_id(r, 0));
 	if (r->user.id != 0) {

@@ -1,6 +1,6 @@
 /*
- * kametay-jobs: runs the slow work (mail now; calendar calls, hold expiry
- * and reminders later) outside page requests.
+ * kametay-jobs: runs the slow work (mail, Google Calendar calls, hold
+ * expiry, reminders) outside page requests.
  *
  * A job is claimed with SELECT ... FOR UPDATE SKIP LOCKED and a lease, so
  * several runners can share the table and a runner that is killed holds
@@ -119,8 +119,10 @@ sweep_near_capacity(struct app *app)
 
 /* Claims and runs one job; 1 if one ran, 0 if none was due, -1 on db trouble. */
 static int
-run_one(HDF *conf, struct db *db)
+run_one(struct app *app)
 {
+	HDF		*conf = app->conf;
+	struct db	*db = app->db;
 	struct dbres	*res = NULL;
 	enum db_rc	 rc;
 	int64_t		 id, tries;
@@ -153,6 +155,8 @@ run_one(HDF *conf, struct db *db)
 		snprintf(err, sizeof(err), "payload is not JSON: %s", jerr.text);
 	else if (strcmp(kind, job_kind_names[JOB_MAIL]) == 0)
 		ok = run_mail(conf, payload, err, sizeof(err));
+	else if (strcmp(kind, job_kind_names[JOB_GCAL_SYNC]) == 0)
+		ok = gcal_job(app, payload, err, sizeof(err));	/* gcal.c */
 	else
 		snprintf(err, sizeof(err), "unknown job kind %s", kind);
 	if (ok == 0) {
@@ -238,9 +242,10 @@ main(int argc, char *argv[])
 			holds_sweep(db);
 			waitlist_sweep(&app);
 			sweep_near_capacity(&app);
+			reminders_sweep(&app);		/* notify.c */
 			last_sweep = time(NULL);
 		}
-		r = run_one(conf, db);
+		r = run_one(&app);
 		if (r == 1)
 			continue;
 		if (once)

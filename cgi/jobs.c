@@ -8,7 +8,7 @@
 
 #include "kametay.h"
 
-const char *const job_kind_names[JOB__MAX] = { "mail" };
+const char *const job_kind_names[JOB__MAX] = { "mail", "gcal_sync" };
 
 enum db_rc
 job_add(struct db *db, enum job_kind kind, json_t *payload, int delay_seconds)

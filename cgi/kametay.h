@@ -217,6 +217,33 @@ enum stmt {
 	STMT_SEAT_FIND,
 	STMT_SEAT_UPDATE,
 	STMT_SEAT_DEL,
+	/* calendar.c, gcal.c, notify.c */
+	STMT_CAL_EVENT,
+	STMT_CAL_TICKET,
+	STMT_CAL_ORDER,
+	STMT_CAL_FEED,
+	STMT_CAL_FEED_USER,
+	STMT_CAL_FEED_SET,
+	STMT_CAL_ACCOUNT,
+	STMT_CAL_EVENT_BUMP,
+	STMT_CAL_TICKET_BUMP,
+	STMT_CAL_REMINDERS_SET,
+	STMT_CAL_OPTOUT_ADD,
+	STMT_CAL_OPTOUT_DEL,
+	STMT_REMIND_DUE,
+	STMT_REMIND_CLAIM,
+	STMT_GCAL_LINK,
+	STMT_GCAL_CONNECT,
+	STMT_GCAL_TOKEN,
+	STMT_GCAL_REVOKE,
+	STMT_GCAL_DISCONNECT,
+	STMT_GCAL_FORGET,
+	STMT_GCAL_EVENT_GET,
+	STMT_GCAL_EVENT_SET,
+	STMT_GCAL_QUEUE_ORDER,
+	STMT_GCAL_QUEUE_TICKET,
+	STMT_GCAL_QUEUE_EVENT,
+	STMT_GCAL_QUEUE_USER,
 	STMT__MAX
 };
 
@@ -252,7 +279,8 @@ NEOERR	*dbres_row_to_hdf(const struct dbres *, size_t row, HDF *hdf, const char 
 
 /* ---- jobs.c ------------------------------------------------------------ */
 
-enum job_kind { JOB_MAIL, JOB__MAX };
+/* gcal_sync is also written by SQL (STMT_GCAL_QUEUE_*): keep the names in step */
+enum job_kind { JOB_MAIL, JOB_GCAL_SYNC, JOB__MAX };
 extern const char *const job_kind_names[JOB__MAX];
 
 /* Queues a job; the payload is copied.  Runs inside the caller's transaction. */
@@ -371,6 +399,7 @@ enum tpl {
 	TPL_VENUES,
 	TPL_VENUE,
 	TPL_VENUE_SEAT,
+	TPL_REMINDERS,
 	TPL__MAX
 };
 
@@ -718,6 +747,8 @@ const char *cart_token(struct req *);
 char	*guest_email(struct req *);
 void	 shop_event_fill(struct req *, int64_t event_id);
 int	 ticket_change_seat(struct req *, const char *code, int64_t seat);
+/* A ticket the visitor may see (*who: 2 holder, 1 staff); NULL after answering 404/503. */
+struct dbres *page_ticket(struct req *, int *who);
 
 /* waitlist.c: offers the freed place to the first in line (in the caller's tx) */
 enum db_rc waitlist_offer_next(struct app *, int64_t event_id, int64_t seat_id);
@@ -761,5 +792,53 @@ enum db_rc mail_compose_queue(struct app *, enum lang, HDF *hdf, const char *bas
 	     const char *subject_key, const char *to);
 enum db_rc mail_compose_queue_att(struct app *, enum lang, HDF *hdf, const char *base,
 	     const char *subject_key, const char *to, const struct mail_part *att, size_t natt);
+
+/* ---- calendar.c, gcal.c, notify.c: calendars and notifications ------------ */
+
+struct ics_ev {
+	char	 uid[160];
+	time_t	 stamp, start;
+	int64_t	 minutes;
+	const char *summary, *location, *description, *url;
+	int64_t	 seq;
+	int	 cancelled;
+};
+void	 ics_prop(STRING *, const char *name, const char *value, int text);
+void	 ics_open(STRING *, const char *calname);
+void	 ics_vevent(STRING *, const struct ics_ev *);
+void	 ics_close(STRING *);
+/* Pieces of a STMT_CAL_TICKET row (also for mails and Google); callers free. */
+char	*cal_location(const struct dbres *, size_t row);
+char	*cal_seat(struct app *, enum lang, const struct dbres *, size_t row);
+char	*cal_ticket_text(struct app *, enum lang, const struct dbres *, size_t row);
+int	 cal_ticket_off(const struct dbres *, size_t row);
+/* The .ics of a ticket or of an order's tickets, for mails; NULL if none. */
+char	*cal_ics_ticket(struct app *, enum lang, int64_t ticket_id, size_t *len);
+char	*cal_ics_order(struct app *, enum lang, int64_t order_id, size_t *len);
+void	 cal_event_links(struct req *, const struct dbres *ev);
+void	 cal_ticket_links(struct req *, const struct dbres *t);
+void	 cal_account_fill(struct req *);
+/* In the caller's transaction: SEQUENCE up and Google sync queued. */
+enum db_rc cal_ticket_changed(struct app *, int64_t ticket_id);
+enum db_rc cal_event_changed(struct app *, int64_t event_id);
+enum db_rc cal_order_bought(struct app *, int64_t order_id);
+void	 h_event_ics(struct req *);
+void	 h_ticket_ics(struct req *);
+void	 h_calendar_feed(struct req *);
+void	 h_account_calendar(struct req *);
+
+void	 h_gcal_connect(struct req *);
+void	 h_gcal_callback(struct req *);
+void	 h_gcal_disconnect(struct req *);
+/* The gcal_sync job: 0 done, -1 try again later (err says why). */
+int	 gcal_job(struct app *, json_t *payload, char *err, size_t errlen);
+
+enum ticket_change { TC_CANCELLED, TC_SEAT };
+/* In the caller's transaction: calendar bump, Google sync, the holder's mail. */
+enum db_rc notify_ticket(struct app *, int64_t ticket_id, enum ticket_change);
+void	 reminders_sweep(struct app *);
+void	 h_reminders_off(struct req *);
+void	 h_reminders_on(struct req *);
+void	 h_account_reminders(struct req *);
 
 #endif

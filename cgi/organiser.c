@@ -872,6 +872,9 @@ h_org_event_update(struct req *r)
 		} else {
 			if (rc == DB_OK)
 				rc = save_prices(r, id, &f);
+			/* calendar.c: a new SEQUENCE; synced Google events follow the edit */
+			if (rc == DB_OK)
+				rc = cal_event_changed(r->app, id);
 			if (rc == DB_OK && !published && f.publish)
 				rc = db_exec(r->app->db, STMT_EVENT_PUBLISH, NULL, NULL, "i", id);
 			if (rc == DB_OK)
@@ -1092,6 +1095,9 @@ event_cancel(struct req *r, int64_t id)
 		rc = db_query(r->app->db, STMT_EVENT_HOLDERS, &h, "i", id);
 	if (rc == DB_OK)
 		rc = db_exec(r->app->db, STMT_EVENT_VOID_TICKETS, NULL, NULL, "i", id);
+	/* calendar.c: calendars see STATUS:CANCELLED; Google events of the tickets go */
+	if (rc == DB_OK)
+		rc = cal_event_changed(r->app, id);
 	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), when, sizeof(when),
 	    "%d.%m.%Y %H:%M");
 	for (i = 0; rc == DB_OK && h != NULL && i < h->nrows; i++) {

@@ -43,6 +43,7 @@ const char *const tpl_files[TPL__MAX] = {
 	[TPL_VENUES] = "venues.cs",
 	[TPL_VENUE] = "venue.cs",
 	[TPL_VENUE_SEAT] = "venue_seat.cs",
+	[TPL_REMINDERS] = "reminders.cs",
 };
 
 const char *const lang_codes[LANG__MAX] = { "en", "ru", "kk" };

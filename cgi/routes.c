@@ -83,6 +83,18 @@ const struct route routes[] = {
 	{ M_GET,  "/organiser/events/{id}/checkin", h_checkin_page, R_USER, "organiser" },
 	{ M_POST, "/organiser/events/{id}/checkin", h_checkin, R_USER,	"organiser" },
 
+	/* calendars and notifications (calendar.c, gcal.c, notify.c) */
+	{ M_GET,  "/events/{id}.ics",	h_event_ics,	0,		"event" },
+	{ M_GET,  "/tickets/{code}.ics", h_ticket_ics,	0,		"tickets" },
+	{ M_GET,  "/calendar/{token}.ics", h_calendar_feed, 0,		"calendar" },
+	{ M_POST, "/account/calendar",	h_account_calendar, R_USER,	"account" },
+	{ M_POST, "/account/reminders",	h_account_reminders, R_USER,	"account" },
+	{ M_GET,  "/account/google/connect", h_gcal_connect, R_USER,	"account" },
+	{ M_GET,  "/account/google/callback", h_gcal_callback, R_USER,	"account" },
+	{ M_POST, "/account/google/disconnect", h_gcal_disconnect, R_USER, "account" },
+	{ M_GET,  "/reminders/off",	h_reminders_off, 0,		"reminders" },
+	{ M_POST, "/reminders/on",	h_reminders_on,	0,		"reminders" },
+
 #define API_POST (R_API | R_NOCSRF | R_BODY_JSON)
 	{ M_POST, "/api/events/",	h_api_event_create, API_POST | R_VERIFIED | R_ORGANISER, "api" },
 	{ M_POST, "/api/events/{id}/cancel/", h_api_event_cancel, API_POST | R_USER, "api" },

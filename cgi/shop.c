@@ -602,8 +602,8 @@ ticket_viewer(struct req *r, const struct dbres *t)
 	return 0;
 }
 
-/* Loads a ticket the visitor may see; NULL after answering 404/503. */
-static struct dbres *
+/* Loads a ticket the visitor may see; NULL after answering 404/503 (also for calendar.c). */
+struct dbres *
 page_ticket(struct req *r, int *who)
 {
 	char		 code[25];
@@ -686,6 +686,8 @@ h_ticket_page(struct req *r)
 	if ((t = page_ticket(r, &who)) == NULL)
 		return;
 	ticket_fill(r, t, who);
+	if (who == 2)
+		cal_ticket_links(r, t);	/* calendar.c: Ticket.GoogleURL, Ticket.IcsURL */
 	dbres_free(t);
 	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.ticket_heading"));
 	r->tpl = TPL_TICKET;

@@ -69,6 +69,8 @@
       <p><a class="btn" href="/account/tickets"><?cs var:Lang.Account.tickets_link ?></a></p>
     </section>
 
+<?cs include:"account_calendar.cs" ?>
+
     <section class="panel" aria-labelledby="password-heading">
       <h2 id="password-heading"><?cs var:Lang.Account.password_heading ?></h2>
       <form method="post" action="/account/password" class="form">

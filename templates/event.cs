@@ -41,7 +41,9 @@
           <dd><?cs call:price_from(Event) ?></dd>
         </div><?cs
         /if ?>
-      </dl>
+      </dl><?cs
+      # issue 6: .ics and Google Calendar links (calendar.c) ?><?cs
+      include:"add_to_calendar.cs" ?><?cs call:add_to_calendar(Event.GoogleURL, Event.IcsURL) ?>
     </div>
 
     <aside class="buy" aria-labelledby="buy-heading">

@@ -63,6 +63,10 @@ elif:Ticket.Status == "used" ?>
   if:Ticket.Status == "valid" ?>
   <a class="btn" href="/tickets/<?cs var:url_escape(Ticket.Code) ?>.ics"><?cs var:Lang.Shop.add_calendar ?></a><?cs
   /if ?><?cs
+  # issue 6: Google Calendar's "new event" page, filled in (calendar.c) ?><?cs
+  if:Ticket.GoogleURL ?>
+  <a class="btn" href="<?cs var:Ticket.GoogleURL ?>" rel="noopener noreferrer" target="_blank"><?cs var:Lang.Cal.google ?><span class="visually-hidden"> (<?cs var:Lang.Cal.new_window ?>)</span></a><?cs
+  /if ?><?cs
   if:Ticket.CanChangeSeat == "1" ?>
   <a class="btn" href="/tickets/<?cs var:url_escape(Ticket.Code) ?>/change-seat"
     data-seatmap="/api/events/<?cs var:url_escape(Ticket.EventId) ?>/seats/"

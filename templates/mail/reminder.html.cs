@@ -1,0 +1,49 @@
+<!DOCTYPE html>
+<html lang="<?cs var:Lang.Code ?>">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title><?cs var:Lang.Mail.Reminder.Subject ?></title>
+</head>
+<body style="margin:0;padding:0;background-color:#f4f5f7;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f5f7;">
+<tr><td align="center" style="padding:24px 12px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background-color:#ffffff;border:1px solid #dde1e6;border-radius:8px;">
+<tr><td style="padding:20px 28px;border-bottom:1px solid #dde1e6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:20px;font-weight:bold;color:#0b5a7f;"><?cs alt:Site.Name ?>Kametay<?cs /alt ?></td></tr>
+<tr><td style="padding:28px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1f24;">
+<p style="margin:0 0 16px;"><?cs var:Lang.Mail.Greeting ?><?cs if:Mail.Name ?>, <?cs var:Mail.Name ?><?cs /if ?>!</p>
+<p style="margin:0 0 20px;"><?cs var:Lang.Mail.Reminder.Body ?></p>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 20px;background-color:#e3f0f6;border-left:5px solid #0b5a7f;border-radius:6px;">
+<tr><td style="padding:14px 18px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1f24;">
+<p style="margin:0 0 6px;font-size:18px;font-weight:bold;color:#0b5a7f;"><?cs var:Mail.Event ?></p>
+<p style="margin:0;"><span style="color:#4a5360;"><?cs var:Lang.Mail.Tk.When ?>:</span> <strong><?cs var:Mail.When ?></strong></p>
+<?cs if:Mail.Venue ?>
+<p style="margin:0;"><span style="color:#4a5360;"><?cs var:Lang.Mail.Tk.Venue ?>:</span> <?cs var:Mail.Venue ?></p>
+<?cs /if ?>
+</td></tr>
+</table>
+<p style="margin:0 0 8px;font-weight:bold;"><?cs var:Lang.Mail.Reminder.Tickets ?></p>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 20px;border:1px solid #dde1e6;border-radius:6px;"><?cs
+each:t = Mail.Tickets ?>
+<tr><td style="padding:12px 16px;border-bottom:1px solid #dde1e6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1f24;">
+<p style="margin:0;font-family:ui-monospace,Menlo,Consolas,'Liberation Mono',monospace;font-weight:bold;"><?cs var:t.Code ?></p><?cs
+if:t.Seat ?>
+<p style="margin:0;color:#4a5360;"><?cs var:t.Seat ?></p><?cs
+/if ?>
+<p style="margin:4px 0 0;"><a href="<?cs var:t.Link ?>" style="color:#0b5a7f;"><?cs var:Lang.Mail.Reminder.Open ?></a></p>
+</td></tr><?cs
+/each ?>
+</table>
+<p style="margin:0 0 20px;"><?cs var:Lang.Mail.Reminder.Door ?></p>
+<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 24px;">
+<tr><td style="border-radius:6px;background-color:#0b5a7f;"><a href="<?cs var:Mail.Link ?>" style="display:inline-block;padding:12px 24px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:6px;"><?cs var:Lang.Mail.Reminder.Button ?></a></td></tr>
+</table>
+<p style="margin:0;"><?cs var:Lang.Mail.Signature ?></p>
+<p style="margin:24px 0 0;font-size:13px;color:#4a5360;"><?cs var:Lang.Mail.Reminder.Off ?> <a href="<?cs var:Mail.OffLink ?>" style="color:#4a5360;"><?cs var:Lang.Mail.Reminder.OffLink ?></a></p>
+</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
