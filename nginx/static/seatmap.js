@@ -12,9 +12,9 @@
 
   var SVGNS = "http://www.w3.org/2000/svg";
   var R = 11;            /* seat radius in plan units, as cgi/hallplan.c draws it */
-  var ROW_TOL = 6;       /* seats whose y differ by less than this sit in one row */
   var POLL_MS = 5000;
   var DRAG_PX = 6;       /* a pointer that moves less than this is a tap, not a pan */
+  var MIN_TAP_PX = 18;   /* seats drawn smaller than this are zoomed to before a finger chooses */
 
   if (typeof HTMLDialogElement !== "function" || !window.fetch) return;
 
@@ -109,6 +109,12 @@
     this.svg.addEventListener("click", function (ev) {
       if (self.suppressClick) { self.suppressClick = false; return; }
       var g = ev.target.closest && ev.target.closest(".sm-seat");
+      if (g && ev.detail > 0 && self.lastPointer === "touch" && 2 * R / self.unitsPerPixel() < MIN_TAP_PX) {
+        /* a finger on seats too small to hit surely zooms in there first; a mouse, the
+           keyboard and screen readers' clicks always choose */
+        self.zoomAt(MIN_TAP_PX * 1.6 * self.unitsPerPixel() / (2 * R), ev);
+        return;
+      }
       if (g) {
         self.setFocus(g.getAttribute("data-id"), false);
         self.toggle(self.byId[g.getAttribute("data-id")]);
@@ -249,10 +255,8 @@
         .textContent = rw.label;
     });
 
-    /* Reading order: by row from the stage back, then left to right. */
-    var sorted = list.slice().sort(function (a, b) {
-      return Math.abs(a.y - b.y) < ROW_TOL ? a.x - b.x : a.y - b.y;
-    });
+    /* Reading order: from the stage back, then left to right. */
+    var sorted = list.slice().sort(function (a, b) { return a.y - b.y || a.x - b.x; });
     var layer = svg("g", { "class": "sm-seats" }, this.svg);
     sorted.forEach(function (x) {
       var st = {
@@ -282,6 +286,7 @@
       if (st && st.free && self.chosen.length < self.max) self.chosen.push(id);
     });
     this.seats.forEach(function (st) { self.paint(st); });
+    this.groupRows();
 
     this.buildLegend(names, cats);
     this.loading.hidden = true;
@@ -418,43 +423,56 @@
     }
   };
 
+  /* Rows come from the data (section and row label), not from y: rows may curve. */
+  SeatMap.prototype.groupRows = function () {
+    var rows = Object.create(null), list = [];
+    this.seats.forEach(function (st) {
+      var k = st.section + "\u0000" + st.row;
+      if (!rows[k]) { rows[k] = { seats: [], y: 0 }; list.push(rows[k]); }
+      rows[k].seats.push(st);
+      st.rowGroup = rows[k];
+    });
+    list.forEach(function (g) {
+      g.seats.sort(function (a, b) { return a.x - b.x; });
+      g.y = g.seats.reduce(function (n, st) { return n + st.y; }, 0) / g.seats.length;
+    });
+    this.rowList = list;
+  };
+
   SeatMap.prototype.neighbour = function (st, key) {
-    var best = null, bestCost = Infinity, i, c, dx, dy;
-    var horizontal = key === "ArrowLeft" || key === "ArrowRight";
+    var g = st.rowGroup, i = g.seats.indexOf(st), best = null, bestCost = Infinity;
     var sign = key === "ArrowRight" || key === "ArrowDown" ? 1 : -1;
-    if (horizontal) {
-      for (i = 0; i < this.seats.length; i++) {
-        c = this.seats[i];
-        dx = (c.x - st.x) * sign;
-        if (c === st || Math.abs(c.y - st.y) >= ROW_TOL || dx <= 0) continue;
-        if (dx < bestCost) { bestCost = dx; best = c; }
-      }
+    if (key === "ArrowLeft" || key === "ArrowRight") {
+      if (g.seats[i + sign]) return g.seats[i + sign];
+      /* the end of the row: on into a section beside it, if there is one at this height */
+      this.seats.forEach(function (c) {
+        var dx = (c.x - st.x) * sign, dy = Math.abs(c.y - st.y);
+        if (c.rowGroup === g || dx <= 0 || dy > 2 * R) return;
+        if (dx + 2 * dy < bestCost) { bestCost = dx + 2 * dy; best = c; }
+      });
       return best;
     }
-    /* up/down: the nearest row in that direction, then the seat closest along it */
-    var rowY = null;
-    for (i = 0; i < this.seats.length; i++) {
-      dy = (this.seats[i].y - st.y) * sign;
-      if (dy >= ROW_TOL && (rowY === null || dy < rowY)) rowY = dy;
-    }
-    if (rowY === null) return null;
-    for (i = 0; i < this.seats.length; i++) {
-      c = this.seats[i];
-      dy = (c.y - st.y) * sign;
-      if (dy < rowY || dy - rowY >= ROW_TOL) continue;
-      dx = Math.abs(c.x - st.x);
-      if (dx < bestCost) { bestCost = dx; best = c; }
-    }
+    /* up/down: the nearest row in that direction (by its mean height), the seat closest across */
+    var near = Infinity;
+    this.rowList.forEach(function (r) {
+      var d = (r.y - g.y) * sign;
+      if (d > R / 2 && d < near) near = d;
+    });
+    if (near === Infinity) return null;
+    this.rowList.forEach(function (r) {
+      var d = (r.y - g.y) * sign;
+      if (d <= R / 2 || d > near + R) return;
+      r.seats.forEach(function (c) {
+        var cost = Math.abs(c.x - st.x) + Math.abs(c.y - st.y) * 0.25;
+        if (cost < bestCost) { bestCost = cost; best = c; }
+      });
+    });
     return best;
   };
 
   SeatMap.prototype.rowEnd = function (st, last) {
-    var best = st;
-    this.seats.forEach(function (c) {
-      if (Math.abs(c.y - st.y) < ROW_TOL && c.section === st.section &&
-          (last ? c.x > best.x : c.x < best.x)) best = c;
-    });
-    return best;
+    var seats = st.rowGroup.seats;
+    return last ? seats[seats.length - 1] : seats[0];
   };
 
   SeatMap.prototype.key = function (ev) {
@@ -530,6 +548,7 @@
   };
 
   SeatMap.prototype.down = function (ev) {
+    this.lastPointer = ev.pointerType;
     if (!this.built) return;
     if (ev.pointerType === "mouse" && ev.button !== 0) return;
     this.pointers[ev.pointerId] = { x: ev.clientX, y: ev.clientY, sx: ev.clientX, sy: ev.clientY };
