@@ -2,8 +2,9 @@
 # GET /cart/done?order=N: the order just bought, its tickets, and where they were mailed. ?>
 <div class="order-done">
   <h1 class="page-title"><?cs var:Lang.Shop.order_heading ?></h1>
-  <div class="alert alert-success"><p><?cs var:Lang.Shop.order_thanks ?><?cs
-    if:Order.Email ?> <?cs var:Lang.Shop.order_mailed ?> <strong><?cs var:Order.Email ?></strong>.<?cs /if ?></p></div>
+<?cs if:Order.Email ?>
+  <div class="alert alert-success"><p><?cs var:Lang.Shop.order_mailed ?> <strong><?cs var:Order.Email ?></strong></p></div><?cs
+  /if ?>
   <section class="panel" aria-labelledby="order-event">
     <h2 id="order-event"><?cs var:Order.EventName ?></h2>
     <dl class="facts facts-compact">
