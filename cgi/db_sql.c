@@ -399,7 +399,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "FROM events e JOIN seats s ON s.venue_id = e.venue_id "
 	    "JOIN venue_sections sec ON sec.id = s.section_id "
 	    "LEFT JOIN event_prices p ON p.event_id = e.id AND p.category = s.category "
-	    "WHERE e.id = ? AND e.seated = 1 ORDER BY sec.position, s.y, s.x",
+	    "WHERE e.id = ? AND e.seated = 1 "
+	    "ORDER BY sec.position, CAST(s.row_label AS UNSIGNED), s.row_label, s.x",
 	[STMT_TK_MY_TICKETS] =
 	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
 	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, e.status AS event_status, "

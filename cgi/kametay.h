@@ -744,6 +744,7 @@ int	 cart_checkout(struct req *, struct dbres *ev, const char *cart, const char 
 	     json_t **answer, int *status, const char **err);
 /* shop.c */
 const char *cart_token(struct req *);
+char	*guest_sign_app(struct app *, const char *email, time_t until);
 char	*guest_email(struct req *);
 void	 shop_event_fill(struct req *, int64_t event_id);
 int	 ticket_change_seat(struct req *, const char *code, int64_t seat);

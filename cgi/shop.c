@@ -38,14 +38,14 @@ cart_token(struct req *r)
  * Guests see their tickets through a signed value: the address, an expiry
  * and HMAC(secret, both).  Made at guest checkout and by the mailed link.
  */
-static char *
-guest_sign(struct req *r, const char *email, time_t until)
+char *
+guest_sign_app(struct app *app, const char *email, time_t until)
 {
 	unsigned char	 mac[32];
 	char		*msg, *e64, *m64, *out;
 
 	msg = xasprintf("guest:%lld:%s", (long long)until, email);
-	hmac_sha256(r->app->secret, sizeof(r->app->secret), msg, strlen(msg), mac);
+	hmac_sha256(app->secret, sizeof(app->secret), msg, strlen(msg), mac);
 	free(msg);
 	e64 = b64url_encode((const unsigned char *)email, strlen(email));
 	m64 = b64url_encode(mac, sizeof(mac));
@@ -53,6 +53,12 @@ guest_sign(struct req *r, const char *email, time_t until)
 	free(e64);
 	free(m64);
 	return out;
+}
+
+static char *
+guest_sign(struct req *r, const char *email, time_t until)
+{
+	return guest_sign_app(r->app, email, until);
 }
 
 /* The address a signed guest value proves, or NULL; caller frees. */
@@ -232,6 +238,9 @@ h_seats_page(struct req *r)
 	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
 	hdf_set_value(r->hdf, "Event.StartsLocal", buf);
+	format_iso_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf));
+	hdf_set_value(r->hdf, "Event.StartsISO", buf);
+	hdf_set_value(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
 	hdf_set_value(r->hdf, "Event.Seated", "1");
 	dbres_free(ev);
 	shop_event_fill(r, req_param_id(r, 0));
@@ -444,7 +453,7 @@ h_cart_release(struct req *r)
 void
 h_cart_checkout(struct req *r)
 {
-	static const char *const keep[] = { "name", "email", "phone", NULL };
+	static const char *const keep[] = { "name", "email", "phone", "event_id", NULL };
 	struct dbres	*ev;
 	struct ferrs	 e = { 0 };
 	const char	*cart = req_cookie_get(r, "cart"), *idem = req_form(r, "idem");
@@ -659,6 +668,7 @@ ticket_fill(struct req *r, const struct dbres *t, int who)
 		l = seat_label(r, dbres_get(t, 0, "section"), dbres_get(t, 0, "row_label"),
 		    dbres_get(t, 0, "seat_label"));
 		hdf_set_value(r->hdf, "Ticket.Seat", l);
+		hdf_set_value(r->hdf, "Ticket.SeatId", dbres_get(t, 0, "seat_id"));
 		free(l);
 	}
 	/* the QR carries the ticket's URL: scanned at the door it opens the check-in */
@@ -769,8 +779,21 @@ h_change_seat(struct req *r)
 		}
 		return;
 	}
-	if (ticket_change_seat(r, r->params[0], seat) != 0)
+	if (ticket_change_seat(r, r->params[0], seat) != 0) {
+		/* a lost race or a wrong seat: the same page again, with the reason */
+		if (r->status == 409) {
+			char *msg = xstrdup(hdf_get_value(r->hdf, "Error.Text", ""));
+
+			r->tpl = TPL_NONE;
+			h_change_seat_page(r);
+			if (r->tpl == TPL_CHANGE_SEAT) {
+				hdf_set_value(r->hdf, "Errors.seat", msg);
+				r->status = 409;
+			}
+			free(msg);
+		}
 		return;
+	}
 	req_flash(r, "seat_changed");
 	loc = xasprintf("/tickets/%s", r->params[0]);
 	req_redirect(r, loc);

@@ -20,11 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kametay.h"
 
 #define MAX_SEATS_PER_ORDER	50
-#define TX_TRIES		4
+#define TX_TRIES		6
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -286,9 +287,21 @@ mail_confirmation(struct sale *s, int64_t order_id, json_t *tickets)
 		hdf_set_value(m, key, grouped);
 		snprintf(key, sizeof(key), "Mail.Tickets.%zu.Link", i);
 		hdf_set_value(m, key, link);
-		snprintf(key, sizeof(key), "Mail.Tickets.%zu.Seat", i);
-		hdf_set_value(m, key, json_is_string(json_object_get(t, "seat")) ?
-		    json_string_value(json_object_get(t, "seat")) : "");
+		if (json_is_object(json_object_get(t, "seat"))) {
+			json_t	*st = json_object_get(t, "seat");
+			char	*sl = xasprintf("%s, %s %s, %s %s",
+			    json_string_value(json_object_get(st, "section")),
+			    site_str(s->app, s->lang, "Lang.Shop.row") ?
+			    site_str(s->app, s->lang, "Lang.Shop.row") : "row",
+			    json_string_value(json_object_get(st, "row")),
+			    site_str(s->app, s->lang, "Lang.Shop.seat") ?
+			    site_str(s->app, s->lang, "Lang.Shop.seat") : "seat",
+			    json_string_value(json_object_get(st, "seat")));
+
+			snprintf(key, sizeof(key), "Mail.Tickets.%zu.Seat", i);
+			hdf_set_value(m, key, sl);
+			free(sl);
+		}
 		if ((pngs[i] = qr_png(link, &plen)) != NULL) {
 			fname = xasprintf("ticket-%s.png", code);
 			att[natt].filename = fname;
@@ -299,7 +312,19 @@ mail_confirmation(struct sale *s, int64_t order_id, json_t *tickets)
 		}
 		free(link);
 	}
-	link = xasprintf("%s/account/tickets", conf_str(s->app->conf, "Site.BaseURL", ""));
+	if (s->user_id != 0)
+		link = xasprintf("%s/account/tickets", conf_str(s->app->conf, "Site.BaseURL", ""));
+	else {
+		/* a guest has no account: a signed link to the tickets of this address */
+		char *sig = guest_sign_app(s->app, s->email, time(NULL) + 30 * 24 * 3600), *esc = NULL;
+
+		if (cgi_url_escape(sig, &esc) != STATUS_OK)
+			esc = NULL;
+		link = xasprintf("%s/tickets/guest?k=%s", conf_str(s->app->conf, "Site.BaseURL", ""),
+		    esc ? esc : "");
+		free(esc);
+		free(sig);
+	}
 	hdf_set_value(m, "Mail.Link", link);
 	free(link);
 	/* calendar.c: the order's tickets as one .ics (att has a spare slot) */
@@ -404,8 +429,9 @@ checkout_tx(struct sale *s)
 				break;
 			}
 			if (seat != 0) {
-				char *label = xasprintf("%s, %s %s, %s", dbres_get(h, i, "section"),
-				    "row", dbres_get(h, i, "row_label"), dbres_get(h, i, "seat_label"));
+				/* the same neutral label as the seat map's API */
+				char *label = xasprintf("%s %s-%s", dbres_get(h, i, "section"),
+				    dbres_get(h, i, "row_label"), dbres_get(h, i, "seat_label"));
 
 				json_decref(seatj);
 				seatj = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)seat,
@@ -535,6 +561,13 @@ sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 			return 0;
 		if (rc != DB_RETRY)
 			break;
+		/* a deadlock: step aside a random moment so the two don't meet again */
+		{
+			unsigned char j;
+
+			if (rand_bytes(&j, 1) == 0)
+				usleep((useconds_t)(1000 + (unsigned)j * 40 * (unsigned)(attempt + 1)));
+		}
 	}
 	if (s->err == NULL) {
 		s->status = rc == DB_DOWN ? 503 : rc == DB_RETRY ? 409 : 500;
