@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <sys/prctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -365,7 +366,22 @@ main(int argc, char *argv[])
 		spawn(conf, listen_fd, gen);
 
 	while (!got_term) {
-		sigsuspend(&none);	/* returns with the signals blocked again */
+		if (count_gen(gen, 1) > count_gen(gen, 0)) {
+			/*
+			 * An old generation is still winding down.  The one
+			 * SIGTERM a reload sends can be spent on the read of a
+			 * kept-alive connection (libfcgi then closes it and goes
+			 * back to accept), leaving an idle worker that would
+			 * serve the next request with the old configuration:
+			 * repeat the signal, as the stop below does, until the
+			 * last old worker is gone.
+			 */
+			struct timespec tick = { 0, 200 * 1000 * 1000 };
+
+			if (pselect(0, NULL, NULL, NULL, &tick, &none) == 0)
+				signal_gen(gen, 0, SIGTERM);
+		} else
+			sigsuspend(&none);	/* returns with the signals blocked again */
 		if (got_chld) {
 			got_chld = 0;
 			crashloop = 0;

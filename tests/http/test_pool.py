@@ -126,6 +126,26 @@ def reload_under_load(t):
     t.ok(not bad, "the new workers serve pages", bad)
 
 
+def reload_when_idle(t):
+    """Regression: a reload's one SIGTERM could be spent on the read of a
+    kept-alive nginx connection, and the old worker then sat in accept until
+    the next request, which it served with the old configuration.  With no
+    traffic at all, every old worker must still go."""
+    master, before = pool_state()
+    n = len(before)
+    for _ in range(4 * n):          # every worker holds a kept-alive connection from nginx
+        kt.get("/healthz")
+    os.kill(master, signal.SIGHUP)
+
+    def renewed():
+        kids = kt.children(master)
+        return kids if len(kids) == n and not set(kids) & set(before) else None
+
+    after = kt.wait_until(renewed, 5, 0.05)
+    t.ok(after is not None, "an idle reload: all %d old workers are gone within 5 s, "
+         "no request needed" % n, "before %s, now %s" % (before, kt.children(master)))
+
+
 def mariadb_restart(t):
     master, workers = pool_state()
     pid = kt.read_pid("mariadb")
@@ -169,4 +189,4 @@ def _db_answers():
 
 
 if __name__ == "__main__":
-    kt.Tap().run(worker_killed_under_load, reload_under_load, mariadb_restart)
+    kt.Tap().run(worker_killed_under_load, reload_under_load, reload_when_idle, mariadb_restart)
