@@ -532,6 +532,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE seats SET section_id = ?, row_label = ?, seat_label = ?, x = ?, y = ?, "
 	    "category = ? WHERE id = ? AND venue_id = ?",
 	[STMT_SEAT_DEL] = "DELETE FROM seats WHERE id = ? AND venue_id = ?",
+	/* seats in buyers' carts (holds.seat_id keeps them from being deleted) */
+	[STMT_VENUE_HOLDS] =
+	    "SELECT COUNT(*) AS n FROM holds h JOIN seats s ON s.id = h.seat_id WHERE s.venue_id = ?",
 
 	/* ---- calendar.c, gcal.c, notify.c ---- */
 	[STMT_CAL_EVENT] =

@@ -217,6 +217,7 @@ enum stmt {
 	STMT_SEAT_FIND,
 	STMT_SEAT_UPDATE,
 	STMT_SEAT_DEL,
+	STMT_VENUE_HOLDS,
 	/* calendar.c, gcal.c, notify.c */
 	STMT_CAL_EVENT,
 	STMT_CAL_TICKET,

@@ -269,6 +269,21 @@ plan_tickets(struct req *r, int64_t id, int64_t *total, int64_t *live)
 	return DB_OK;
 }
 
+/* Seats of the venue held in buyers' carts right now (expired holds too, until swept). */
+static enum db_rc
+plan_holds(struct req *r, int64_t id, int64_t *held)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	*held = 0;
+	if ((rc = db_query(r->app->db, STMT_VENUE_HOLDS, &res, "i", id)) != DB_OK)
+		return rc;
+	*held = dbres_int(res, 0, "n");
+	dbres_free(res);
+	return DB_OK;
+}
+
 /* Errors.<where> saying why the plan cannot change, with the numbers. */
 static void
 plan_locked_msg(struct req *r, const char *where, int64_t total, int64_t live)
@@ -279,6 +294,16 @@ plan_locked_msg(struct req *r, const char *where, int64_t total, int64_t live)
 		msg = lang_fill_int(r, "Lang.Venue.Err.plan_live", "n", (long long)live);
 	else
 		msg = lang_fill_int(r, "Lang.Venue.Err.plan_history", "n", (long long)total);
+	hdf_set_value(r->hdf, where, msg);
+	free(msg);
+}
+
+/* Errors.<where>: seats are in carts, so the plan cannot change just now. */
+static void
+plan_held_msg(struct req *r, const char *where, int64_t held)
+{
+	char *msg = lang_fill_int(r, "Lang.Venue.Err.plan_held", "n", (long long)held);
+
 	hdf_set_value(r->hdf, where, msg);
 	free(msg);
 }
@@ -644,9 +669,10 @@ h_venue_update(struct req *r)
 /*
  * Replaces venue `id`'s plan with `p` in one transaction and sets the
  * capacity to the seat count.  Refused with the venue page and 409 when
- * the venue is not seated or tickets were issued for its seats (checked
- * under the venue's row lock; a ticket sold meanwhile makes the delete
- * fail on its foreign key, which ends the same way).  `where` names the
+ * the venue is not seated, tickets were issued for its seats or some are
+ * held in buyers' carts (checked under the venue's row lock; a ticket sold
+ * or a seat held meanwhile makes the delete fail on its foreign key, which
+ * ends the same way).  `where` names the
  * Errors key for messages.  Returns 0 when the plan was stored, -1 when it
  * answered.
  */
@@ -655,7 +681,7 @@ plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *wh
 {
 	struct dbres	*v = NULL;
 	uint64_t	*secids = NULL;
-	int64_t		 total = 0, live = 0;
+	int64_t		 total = 0, live = 0, held = 0;
 	enum db_rc	 rc;
 	size_t		 i, bad_line = 0;
 	const char	*refuse = NULL;
@@ -676,13 +702,20 @@ plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *wh
 		if (rc == DB_OK && total > 0)
 			refuse = "locked";
 	}
+	if (rc == DB_OK && refuse == NULL) {
+		rc = plan_holds(r, id, &held);
+		if (rc == DB_OK && held > 0)
+			refuse = "held";
+	}
 	if (rc == DB_OK && refuse == NULL)
 		rc = db_exec(r->app->db, STMT_VENUE_SEATS_DEL, NULL, NULL, "i", id);
 	if (rc == DB_ERR) {
-		/* most likely a ticket sold between the check and the delete */
+		/* most likely a ticket sold or a seat held between the check and the delete */
 		db_rollback(r->app->db);
 		if ((rc = plan_tickets(r, id, &total, &live)) == DB_OK && total > 0)
 			refuse = "locked";
+		else if (rc == DB_OK && (rc = plan_holds(r, id, &held)) == DB_OK && held > 0)
+			refuse = "held";
 		else
 			return db_fail(r, rc == DB_OK ? DB_ERR : rc);
 	}
@@ -735,9 +768,11 @@ plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *wh
 	if (refuse != NULL) {
 		/* the generator and import forms are not on a general admission venue's page */
 		venue_refuse(r, id, 409, strcmp(refuse, "not_seated") == 0 ? "form" : where,
-		    strcmp(refuse, "locked") == 0 ? NULL : refuse);
+		    strcmp(refuse, "not_seated") == 0 ? refuse : NULL);
 		if (r->tpl == TPL_VENUE && strcmp(refuse, "locked") == 0)
 			plan_locked_msg(r, hkey, total, live);
+		else if (r->tpl == TPL_VENUE && strcmp(refuse, "held") == 0)
+			plan_held_msg(r, hkey, held);
 		return -1;
 	}
 	klog("user %lld replaced the plan of venue %lld: %zu seats in %zu sections",
@@ -1185,6 +1220,8 @@ seat_refuse(struct req *r, const struct ferrs *e, int status, const char *code,
 			venue_ferr(r, e, TPL_VENUE_SEAT);
 		else if (code != NULL && strcmp(code, "locked") == 0)
 			plan_locked_msg(r, "Errors.form", total, live);
+		else if (code != NULL && strcmp(code, "held") == 0)
+			plan_held_msg(r, "Errors.form", total);
 		else if (code != NULL)
 			venue_msg(r, "form", code);
 		r->status = status;
@@ -1194,14 +1231,15 @@ seat_refuse(struct req *r, const struct ferrs *e, int status, const char *code,
 }
 
 /*
- * Locks the venue and checks its plan may change: 0 when it may; else
- * rolls back, answers (409 with the reason, 404, 503) and returns -1.
+ * Locks the venue and checks its plan may change (no tickets, no seats in
+ * carts): 0 when it may; else rolls back, answers (409 with the reason,
+ * 404, 503) and returns -1.
  */
 static int
 plan_edit_begin(struct req *r, int64_t id)
 {
 	struct dbres	*v;
-	int64_t		 total = 0, live = 0;
+	int64_t		 total = 0, live = 0, held = 0;
 	enum db_rc	 rc;
 
 	if ((rc = db_begin(r->app->db)) != DB_OK)
@@ -1218,6 +1256,15 @@ plan_edit_begin(struct req *r, int64_t id)
 	if (total > 0) {
 		db_rollback(r->app->db);
 		seat_refuse(r, NULL, 409, "locked", total, live);
+		return -1;
+	}
+	if ((rc = plan_holds(r, id, &held)) != DB_OK) {
+		db_rollback(r->app->db);
+		return db_fail(r, rc);
+	}
+	if (held > 0) {
+		db_rollback(r->app->db);
+		seat_refuse(r, NULL, 409, "held", held, 0);
 		return -1;
 	}
 	return 0;

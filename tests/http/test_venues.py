@@ -652,9 +652,23 @@ def live_ticket(t):
     t.ok(r.status == 303 and venue_row(vid)[5] == "4500000" and venue_row(vid)[3] == "315",
          "the venue's details still save; the capacity stays the seat count")
 
-    kt.sql_exec("DELETE FROM tickets WHERE code = %s; DELETE FROM orders WHERE buyer_email = %s;"
-                "DELETE FROM events WHERE name = %s" % (kt.q(code), kt.q(TAG + "@kametay.test"),
-                                                        kt.q("Ticketed " + TAG)))
+    kt.sql_exec("DELETE FROM tickets WHERE code = %s; DELETE FROM orders WHERE buyer_email = %s"
+                % (kt.q(code), kt.q(TAG + "@kametay.test")))
+
+    # a seat in a buyer's cart: the plan cannot change for the few minutes of the hold
+    cart = ("kt" + uuid.uuid4().hex * 2)[:43]
+    kt.sql_exec("INSERT INTO holds (cart, event_id, seat_id, quantity, category, price, expires_at) "
+                "SELECT %s, id, %d, 1, 'A', 500000, UTC_TIMESTAMP(6) + INTERVAL 10 MINUTE FROM events "
+                "WHERE name = %s" % (kt.q(cart), sid, kt.q("Ticketed " + TAG)))
+    held = EN["Lang.Venue.Err.plan_held"].replace("{n}", "1")
+    r = generate(A, vid, [("Parterre", 2, 2, "A")])
+    t.ok(r.status == 409 and held in text_of(r), "a seat held in a cart: the generator is refused (409)",
+         lambda: (r.status, text_of(r)[:300]))
+    r = A.submit("/organiser/venues/%d/seats/%d/delete" % (vid, sid), {})
+    t.ok(r.status == 409 and held in text_of(r), "... and so is deleting a seat (409)")
+    t.ok(plan_rows(vid) == before, "the plan did not change")
+    kt.sql_exec("DELETE FROM holds WHERE cart = %s; DELETE FROM events WHERE name = %s"
+                % (kt.q(cart), kt.q("Ticketed " + TAG)))
     r = generate(A, vid, [("Parterre", 2, 2, "A")])
     t.ok(r.status == 303 and seat_count(vid) == 4, "without tickets the plan can be replaced again")
 
