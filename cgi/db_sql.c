@@ -449,7 +449,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE holds SET cart = ?, user_id = ? WHERE cart = ? AND expires_at > UTC_TIMESTAMP(6)",
 	[STMT_WL_DONE] = "UPDATE waitlist SET state = 'done' WHERE id = ?",
 	[STMT_WL_EXPIRED] =
-	    "SELECT id, event_id, offer_seat FROM waitlist WHERE state = 'offered' "
+	    "SELECT id, event_id, offer_seat, offer_cart FROM waitlist WHERE state = 'offered' "
 	    "AND offer_until <= UTC_TIMESTAMP() LIMIT 50 FOR UPDATE SKIP LOCKED",
 	[STMT_WL_EXPIRE] = "UPDATE waitlist SET state = 'expired' WHERE id = ?",
 	/* a place held for someone who is not buying right now: a day-long hold */

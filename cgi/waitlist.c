@@ -82,6 +82,34 @@ out:
 	return rc;
 }
 
+/*
+ * Drops the holds of a run-out offer (its cart) and gives general places
+ * back.  Not left to the holds' own expiry: the offer's deadline is whole
+ * seconds and can pass a moment before its hold's, and a place still held
+ * then would never reach the next in line.
+ */
+static enum db_rc
+offer_drop(struct app *app, const char *cart, int64_t event_id)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	int64_t		 ga = 0;
+	size_t		 i;
+
+	if (cart == NULL)
+		return DB_OK;
+	rc = db_query(app->db, STMT_TK_CART_DROP, &res, "si", cart, event_id);
+	if (rc != DB_OK)
+		return rc;
+	for (i = 0; i < res->nrows; i++)
+		if (dbres_get(res, i, "seat_id") == NULL)
+			ga += dbres_int(res, i, "quantity");
+	dbres_free(res);
+	if (ga > 0)
+		rc = db_exec(app->db, STMT_TK_HELD_DOWN, NULL, NULL, "iii", ga, event_id, ga);
+	return rc;
+}
+
 /* The job runner: offers that ran out pass to the next in line. */
 void
 waitlist_sweep(struct app *app)
@@ -95,7 +123,10 @@ waitlist_sweep(struct app *app)
 	rc = db_query(app->db, STMT_WL_EXPIRED, &res, "");
 	for (i = 0; rc == DB_OK && i < res->nrows; i++) {
 		rc = db_exec(app->db, STMT_WL_EXPIRE, NULL, NULL, "i", dbres_int(res, i, "id"));
-		/* the day-long hold has expired with it; free it now and pass it on */
+		/* the day-long hold goes with it, now, and the place passes on */
+		if (rc == DB_OK)
+			rc = offer_drop(app, dbres_get(res, i, "offer_cart"),
+			    dbres_int(res, i, "event_id"));
 		if (rc == DB_OK)
 			rc = holds_release_expired(app->db, dbres_int(res, i, "event_id"));
 		if (rc == DB_OK)

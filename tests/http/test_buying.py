@@ -539,6 +539,39 @@ def waitlist(t):
     t.ok(r.status == 404, "waitlist: the link works once", lambda: r)
 
 
+def waitlist_expiry(t):
+    """An offer that runs out passes to the next in line.  The offer's
+    deadline (whole seconds) can pass a moment before its hold's (to the
+    microsecond): the sweep must drop the offer's hold itself, not wait for
+    it to expire, or the place never reaches the next one."""
+    ev = make_event("waitlist expiry", seated=False, capacity=1, max_per_person=1)
+    _, ua = make_user("holder")
+    _, ub = make_user("second")
+    _, uc = make_user("third")
+    toka = token(ua)
+    code = buy(toka, ev, quantity=1)["tickets"][0]["code"]
+    for who in (ub, uc):
+        v = sign_in(who)
+        v.submit("/events/%d/waitlist" % ev, {})
+    api("POST", "/api/tickets/%s/cancel/" % code, toka)
+    state = "SELECT u.email, w.state FROM waitlist w JOIN users u ON u.id = w.user_id " \
+            "WHERE w.event_id = %d ORDER BY w.id" % ev
+    t.ok(kt.sql(state) == [[ub, "offered"], [uc, "waiting"]] and counts(ev) == (0, 1),
+         "waitlist: the second in line waits while the first has the offer", lambda: kt.sql(state))
+    kt.sql_exec("UPDATE waitlist SET offer_until = UTC_TIMESTAMP() - INTERVAL 1 SECOND "
+                "WHERE event_id = %d AND state = 'offered'" % ev)
+    passed = kt.wait_until(lambda: kt.sql(state) == [[ub, "expired"], [uc, "offered"]], 15, 0.3)
+    t.ok(passed, "waitlist: when the offer runs out the job runner passes it to the next in line",
+         lambda: kt.sql(state))
+    owner = kt.sql("SELECT u.email FROM holds h JOIN users u ON u.id = h.user_id "
+                   "WHERE h.event_id = %d" % ev)
+    t.ok(owner == [[uc]] and counts(ev) == (0, 1),
+         "waitlist: the place is held for the next one only (one place held)",
+         lambda: (owner, counts(ev)))
+    t.ok(wait_mail(uc, lambda x: "/waitlist/claim?token=" in plain(x)) is not None,
+         "waitlist: the next one is mailed the offer")
+
+
 def checkin(t):
     ev = make_event("door", seated=False, capacity=50)
     other = make_event("other door", seated=False, capacity=50)
@@ -757,5 +790,5 @@ def bad_input(t):
          "bad: nothing sold or held")
 
 
-kt.Tap().run(guest_checkout, expired_hold, cancelling, change_seat, waitlist, checkin,
+kt.Tap().run(guest_checkout, expired_hold, cancelling, change_seat, waitlist, waitlist_expiry, checkin,
              idempotent_page, declined_payment, etag, bad_input)
