@@ -281,9 +281,27 @@ def guest_checkout(t):
          "guest: the buyer's browser opens the ticket page with its QR", lambda: r)
     r = Visitor().get("/tickets/" + codes[0])
     t.ok(r.status == 404, "guest: another visitor gets 404 for that ticket page", lambda: r)
+    sid, staff = make_user("coorganiser")
+    kt.sql_exec("INSERT INTO event_staff (event_id, user_id, role, added_by) VALUES "
+                "(%d, %s, 'organiser', %s)" % (ev, sid, ORG))
+    r = sign_in(staff).get("/tickets/" + codes[0])
+    t.ok(r.status == 200 and group(codes[0]) in r.text and "/cancel" not in r.text,
+         "guest: the event's organiser sees the ticket, without cancel", lambda: r)
     _, other = make_user("nosy")
     r = sign_in(other).get("/tickets/" + codes[0])
     t.ok(r.status == 404, "guest: a signed-in stranger gets 404 too", lambda: r)
+    r = Visitor().get(loc)
+    t.ok(r.status == 404, "guest: another visitor cannot open the confirmation (404)", lambda: r)
+    # the per-person limit counts the address across orders and browsers (2 + 3 > 4)
+    g2 = Visitor()
+    page = g2.get("/events/%d/seats" % ev)
+    more = [int(x) for x in re.findall(r'name="seat" value="(\d+)">', page.text)][5:8]
+    hold(g2, ev, [("seat", x) for x in more], kt.csrf_token(page))
+    r = checkout(g2, ev, name="Gulnara Guest", email=addr.upper(), phone="+7 701 234 56 78")
+    t.ok(r.status == 422 and EN["Lang.Err.limit_exceeded"] in text_of(r) and
+         int(kt.sql_one("SELECT COUNT(*) FROM tickets WHERE event_id = %d" % ev)) == 2,
+         "guest: the same address (in capitals) from another browser: 2 + 3 > 4 → 422, nothing sold",
+         lambda: r)
     r = Visitor().get("/tickets/mine")
     t.ok(r.status == 302 and r.header("Location") == "/tickets/find",
          "guest: /tickets/mine without the cookie leads to 'find my tickets'", lambda: r)
@@ -364,6 +382,27 @@ def expired_hold(t):
                 "WHERE event_id = %d" % ga)
     back = kt.wait_until(lambda: counts(ga) == (0, 0), 15, 0.5)
     t.ok(back, "sweep: ... and the sweep gives them back (held 0)", lambda: counts(ga))
+
+
+def replace_and_release(t):
+    ev = make_event("replace")
+    v = Visitor()
+    s1, s2 = seats_of("C", 2, 40)
+    hold(v, ev, [("seat", s1)])
+    r = hold(v, ev, [("seat", s2)])
+    t.ok(r.status == 303 and seat_status(ev, s1) == "available" and seat_status(ev, s2) == "held",
+         "cart: choosing again replaces the cart's seats for that event", lambda: r)
+    page = v.get("/cart")
+    r = v.submit("/cart/release", {"event_id": str(ev)}, kt.csrf_token(page))
+    t.ok(r.status == 303 and seat_status(ev, s2) == "available" and
+         EN["Lang.Shop.cart_empty"] in text_of(v.get("/cart")),
+         "cart: releasing frees the seat at once and empties the cart", lambda: r)
+    ga = make_event("replace ga", seated=False, capacity=10)
+    hold(v, ga, [("quantity", "3")])
+    hold(v, ga, [("quantity", "1")])
+    t.ok(counts(ga) == (0, 1), "cart: general places too (3, then 1 → one held)", counts(ga))
+    v.submit("/cart/release", {"event_id": str(ga)}, kt.csrf_token(page))
+    t.ok(counts(ga) == (0, 0), "cart: released general places go back at once", counts(ga))
 
 
 def cancelling(t):
@@ -773,6 +812,11 @@ def bad_input(t):
     r = hold(v, past, [("seat", seats_of("A", 1)[0])], csrf)
     t.ok(r.status == 409 and EN["Lang.Err.event_closed"] in text_of(r),
          "bad: seats on a past event → 409 with a message", lambda: r)
+    early = make_event("bad early", seated=False, capacity=30)
+    kt.sql_exec("UPDATE events SET sales_start = UTC_TIMESTAMP() + INTERVAL 1 DAY WHERE id = %d" % early)
+    r = hold(v, early, [("quantity", "1")], csrf)
+    t.ok(r.status == 409 and EN["Lang.Err.sales_closed"] in text_of(r),
+         "bad: before the sales window opens → 409 with a message", lambda: r)
     gone = make_event("bad cancelled", seated=False, capacity=30)
     kt.sql_exec("UPDATE events SET status = 'cancelled' WHERE id = %d" % gone)
     r = hold(v, gone, [("quantity", "1")], csrf)
@@ -782,7 +826,7 @@ def bad_input(t):
     t.ok(r.status == 403, "bad: a hold without the CSRF token → 403", lambda: r)
     cart = v.cookies.get("cart", "")
     n = kt.sql_one("SELECT COUNT(*) FROM holds WHERE cart = %s OR event_id IN (%d, %d, %d, %d)"
-                   % (kt.q(cart), ga, seated, past, gone))
+                   % (kt.q(cart), ga, seated, past, gone) + " OR event_id = %d" % early)
     t.ok(n == "0", "bad: nothing was put in any cart", n)
     page = v.get("/cart")
     t.ok(EN["Lang.Shop.cart_empty"] in text_of(page), "bad: the cart page is empty")
@@ -790,5 +834,5 @@ def bad_input(t):
          "bad: nothing sold or held")
 
 
-kt.Tap().run(guest_checkout, expired_hold, cancelling, change_seat, waitlist, waitlist_expiry, checkin,
+kt.Tap().run(guest_checkout, expired_hold, replace_and_release, cancelling, change_seat, waitlist, waitlist_expiry, checkin,
              idempotent_page, declined_payment, etag, bad_input)
