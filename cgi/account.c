@@ -100,9 +100,11 @@ h_account(struct req *r)
 		if (rc == DB_OK)
 			rc = db_exec(r->app->db, STMT_USER_SET_PENDING_EMAIL, NULL, NULL, "si",
 			    email, r->user.id);
-		if (rc == DB_OK && other->nrows == 0) {
-			(void)db_exec(r->app->db, STMT_TOKEN_DEL_USER_KIND, NULL, NULL, "is",
+		/* a new request spends the links of earlier ones, whatever the address */
+		if (rc == DB_OK)
+			rc = db_exec(r->app->db, STMT_TOKEN_DEL_USER_KIND, NULL, NULL, "is",
 			    r->user.id, "email_change");
+		if (rc == DB_OK && other->nrows == 0) {
 			tok = token_new(r, r->user.id, "email_change", email,
 			    EMAIL_CHANGE_MINUTES, &rc);
 			if (rc == DB_OK)

@@ -207,6 +207,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP() WHERE user_id = ? "
 	    "AND revoked_at IS NULL",
 	[STMT_USER_NEXT_ID] = "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM users",
+	[STMT_USER_SET_LANG] = "UPDATE users SET lang = ? WHERE id = ?",
 	[STMT_USER_BUMP_EPOCH] = "UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?",
 	/* ---- organiser.c ---- */
 	[STMT_ORG_EVENTS] =

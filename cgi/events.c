@@ -418,5 +418,9 @@ h_lang(struct req *r)
 	}
 	req_cookie(r, "lang", lang_codes[l], 60 * 60 * 24 * 365);
 	r->lang = (enum lang)l;
+	/* signed in: the account's language (mails, next sign-in) follows the switch */
+	if (r->user.id != 0)
+		(void)db_exec(r->app->db, STMT_USER_SET_LANG, NULL, NULL, "si", lang_codes[l],
+		    r->user.id);
 	req_redirect(r, safe_next(req_query(r, "next")));
 }
