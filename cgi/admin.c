@@ -22,20 +22,8 @@ admin_page(struct req *r)
 	enum db_rc	 rc;
 
 	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100) {
-		char *o;
-
 		hdf_set_value(r->hdf, "Search.q", q);
-		like = o = malloc(strlen(q) * 2 + 3);
-		if (like == NULL)
-			abort();
-		*o++ = '%';
-		for (i = 0; q[i] != '\0'; i++) {
-			if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-				*o++ = '\\';
-			*o++ = q[i];
-		}
-		*o++ = '%';
-		*o = '\0';
+		like = like_contains(q);
 	}
 	rc = db_query(r->app->db, STMT_USER_SEARCH, &res, "ssss", like, like, like, like);
 	free(like);

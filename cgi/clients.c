@@ -229,20 +229,8 @@ h_admin_events(struct req *r)
 	if (page != NULL && parse_int64(page, 1, 100000, &pg) != 0)
 		pg = 1;
 	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100) {
-		char *o;
-
 		hdf_set_value(r->hdf, "Search.q", q);
-		like = o = malloc(strlen(q) * 2 + 3);
-		if (like == NULL)
-			abort();
-		*o++ = '%';
-		for (i = 0; q[i] != '\0'; i++) {
-			if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-				*o++ = '\\';
-			*o++ = q[i];
-		}
-		*o++ = '%';
-		*o = '\0';
+		like = like_contains(q);
 	}
 	rc = db_query(r->app->db, STMT_ADMIN_EVENTS, &res, "ssii", like, like,
 	    (int64_t)per + 1, (pg - 1) * per);

@@ -193,24 +193,12 @@ search_parse(struct req *r, struct search *s)
 	memset(s, 0, sizeof(*s));
 	s->page = 1;
 	if (q != NULL && *q != '\0') {
-		char	*copy = xstrdup(q), *t = str_trim(copy), *o;
-		size_t	 i;
+		char	*copy = xstrdup(q), *t = str_trim(copy);
 
 		if (!utf8_valid(t, strlen(t)) || utf8_len(t) > 100)
 			s->bad = "q";
-		else if (*t != '\0') {
-			s->like = o = malloc(strlen(t) * 2 + 3);
-			if (o == NULL)
-				abort();
-			*o++ = '%';
-			for (i = 0; t[i] != '\0'; i++) {
-				if (t[i] == '%' || t[i] == '_' || t[i] == '\\')
-					*o++ = '\\';
-				*o++ = t[i];
-			}
-			*o++ = '%';
-			*o = '\0';
-		}
+		else if (*t != '\0')
+			s->like = like_contains(t);
 		free(copy);
 	}
 	if (from != NULL && *from != '\0') {

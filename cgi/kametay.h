@@ -39,6 +39,7 @@ char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char	*str_trim(char *s);
 void	 str_lower(char *s);
 int	 parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+char	*like_contains(const char *text);
 int	 utf8_valid(const char *s, size_t len);
 size_t	 utf8_len(const char *s);
 int	 email_valid(const char *s);

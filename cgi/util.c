@@ -260,6 +260,29 @@ str_lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
+/*
+ * "%text%" for LIKE with the text's own %, _ and \ escaped, so a search
+ * for "100%" finds that and not everything.  Caller frees.
+ */
+char *
+like_contains(const char *text)
+{
+	char	*out, *o;
+	size_t	 i;
+
+	if ((out = o = malloc(strlen(text) * 2 + 3)) == NULL)
+		abort();
+	*o++ = '%';
+	for (i = 0; text[i] != '\0'; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			*o++ = '\\';
+		*o++ = text[i];
+	}
+	*o++ = '%';
+	*o = '\0';
+	return out;
+}
+
 /* Whole decimal numbers only: no sign games, spaces or trailing junk. */
 int
 parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
