@@ -898,6 +898,25 @@ h_find_tickets(struct req *r)
 		ferr_answer(r, &e, TPL_FIND_TICKETS);
 		return;
 	}
+	/*
+	 * At most three links per address in 15 minutes, whoever asks: the site
+	 * must not become a way to flood someone's mailbox.  The answer stays the same.
+	 */
+	{
+		struct dbres	*n = NULL;
+		char		*key = xasprintf("find:%s", email);
+		int		 over = 1;
+
+		if (db_query(r->app->db, STMT_LOGIN_FAIL_COUNT_EMAIL, &n, "isi", (int64_t)15, key,
+		    (int64_t)15) == DB_OK)
+			over = dbres_int(n, 0, "n") >= 3;
+		dbres_free(n);
+		if (!over)
+			(void)db_exec(r->app->db, STMT_LOGIN_FAIL_ADD, NULL, NULL, "ss", key, "find");
+		free(key);
+		if (over)
+			goto done;
+	}
 	if (db_query(r->app->db, STMT_TK_GUEST_HAS, &res, "s", email) == DB_OK &&
 	    dbres_int(res, 0, "n") > 0 && hdf_init(&m) == STATUS_OK) {
 		sig = guest_sign(r, email, time(NULL) + GUEST_LINK_SECONDS);
@@ -912,6 +931,7 @@ h_find_tickets(struct req *r)
 		free(esc);
 		free(sig);
 	}
+done:
 	hdf_destroy(&m);
 	dbres_free(res);
 	free(email);

@@ -452,7 +452,7 @@ checkout_tx(struct sale *s)
 	if (rc != DB_OK)
 		goto out;
 	if (pay(s, total) != 0) {
-		s->status = 402;
+		s->status = 422;	/* CONTRACT §3 statuses: a payment that cannot go through is unprocessable */
 		s->err = "payment_declined";
 		rc = DB_ERR;
 		goto out;
@@ -628,8 +628,16 @@ cart_checkout(struct req *r, struct dbres *ev, const char *cart, const char *ema
 	s.user_id = r->user.id;
 	if (r->user.id != 0)
 		snprintf(s.buyer, sizeof(s.buyer), "u:%lld", (long long)r->user.id);
-	else
-		snprintf(s.buyer, sizeof(s.buyer), "e:%s", email);
+	else {
+		/* a guest using an account's address counts as that account for the limit */
+		struct dbres *u = NULL;
+
+		if (db_query(r->app->db, STMT_USER_BY_EMAIL, &u, "s", email) == DB_OK && u->nrows == 1)
+			snprintf(s.buyer, sizeof(s.buyer), "u:%lld", (long long)dbres_int(u, 0, "id"));
+		else
+			snprintf(s.buyer, sizeof(s.buyer), "e:%s", email);
+		dbres_free(u);
+	}
 	s.email = email;
 	s.name = name;
 	s.phone = phone;

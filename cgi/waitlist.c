@@ -160,6 +160,15 @@ h_waitlist_join(struct req *r)
 		req_error(r, 404, NULL);
 		return;
 	}
+	/* only a full event has a queue: otherwise a place is there to buy now */
+	if (dbres_int(ev, 0, "sold") + dbres_int(ev, 0, "held") < dbres_int(ev, 0, "capacity")) {
+		dbres_free(ev);
+		req_flash(r, "waitlist_not_full");
+		loc = xasprintf("/events/%lld", (long long)id);
+		req_redirect(r, loc);
+		free(loc);
+		return;
+	}
 	dbres_free(ev);
 	rc = db_exec(r->app->db, STMT_WL_JOIN, NULL, NULL, "ii", id, r->user.id);
 	if (rc != DB_OK) {

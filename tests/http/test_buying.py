@@ -718,8 +718,8 @@ def declined_payment(t):
         page = v.get("/cart")
         t.ok('name="card"' in page.text, "payment: the cart asks for a card", lambda: page)
         r = checkout(v, ev, card="4000 0000 0000 0002")
-        t.ok(r.status == 402 and EN["Lang.Err.payment_declined"] in text_of(r),
-             "payment: a declined card → 402 with a clear message", lambda: r)
+        t.ok(r.status == 422 and EN["Lang.Err.payment_declined"] in text_of(r),
+             "payment: a declined card → 422 with a clear message", lambda: r)
         held = kt.sql("SELECT seat_id FROM holds WHERE cart = %s AND expires_at > UTC_TIMESTAMP(6)"
                       % kt.q(v.cookies["cart"]))
         t.ok(live_tickets(ev) == 0 and counts(ev) == (0, 0) and
@@ -733,9 +733,9 @@ def declined_payment(t):
         tok = token(ua)
         r = api("POST", "/api/events/%d/purchase/" % ev, tok,
                 {"seats": seats_of("C", 1, 6), "payment_token": "tok_decline"})
-        t.ok(r.status == 402 and r.json()["error"] == "payment_declined" and live_tickets(ev) == 1
+        t.ok(r.status == 422 and r.json()["error"] == "payment_declined" and live_tickets(ev) == 1
              and seat_status(ev, seats_of("C", 1, 6)[0]) == "available",
-             "payment (API): a declining token → 402, nothing sold or held", lambda: r)
+             "payment (API): a declining token → 422, nothing sold or held", lambda: r)
         r = api("POST", "/api/events/%d/purchase/" % ev, tok,
                 {"seats": seats_of("C", 1, 6), "payment_token": "tok_visa"})
         t.ok(r.status == 201 and live_tickets(ev) == 2, "payment (API): an approving token → 201",
