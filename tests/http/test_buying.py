@@ -834,5 +834,44 @@ def bad_input(t):
          "bad: nothing sold or held")
 
 
+def regressions(t):
+    """The limits 839002e tightened: an account's address used as a guest,
+    "find my tickets" as a mail cannon, and a waitlist on an event with room."""
+    ev = make_event("as-guest", seated=False, capacity=50, max_per_person=4)
+    _, addr = make_user("hasaccount")
+    buy(token(addr), ev, quantity=3)
+    g = Visitor()
+    page = g.get("/events/%d" % ev)
+    hold(g, ev, [("quantity", "2")], kt.csrf_token(page))
+    r = checkout(g, ev, name="Same Person", email=addr.upper(), phone="+7 700 000 00 00")
+    t.ok(r.status == 422 and EN["Lang.Err.limit_exceeded"] in text_of(r) and live_tickets(ev) == 3,
+         "limit: a guest checkout with an account's address counts as that account (3 + 2 > 4)",
+         lambda: r)
+
+    gaddr = "%s-cannon@buy.test" % TAG
+    kt.sql_exec("INSERT INTO orders (event_id, buyer, buyer_email, buyer_name, total, currency) "
+                "VALUES (%d, %s, %s, 'Guest', 0, 'KZT')" % (ev, kt.q("e:" + gaddr), kt.q(gaddr)))
+    v = Visitor()
+    answers = []
+    for _ in range(5):
+        page = v.get("/tickets/find")
+        answers.append(v.submit("/tickets/find", {"email": gaddr}, kt.csrf_token(page)))
+    time.sleep(3)
+    n = len(mails_to(gaddr))
+    t.ok(all(a.status == 200 for a in answers) and len(set(text_of(a) for a in answers)) == 1,
+         "find: five requests get the same answer", lambda: answers)
+    t.ok(n == 3, "find: at most three links mailed to one address in 15 minutes (got %d)" % n)
+    kt.sql_exec("DELETE FROM login_failures WHERE ip = 'find'")
+
+    roomy = make_event("roomy", seated=False, capacity=10)
+    _, waddr = make_user("waiter")
+    w = sign_in(waddr)
+    page = w.get("/events/%d" % roomy)
+    r = w.submit("/events/%d/waitlist" % roomy, {}, kt.csrf_token(page))
+    t.ok(r.status == 303 and kt.sql_one("SELECT COUNT(*) FROM waitlist WHERE event_id = %d"
+                                        % roomy) == "0",
+         "waitlist: an event with free places takes no one in its queue", lambda: r)
+
+
 kt.Tap().run(guest_checkout, expired_hold, replace_and_release, cancelling, change_seat, waitlist, waitlist_expiry, checkin,
-             idempotent_page, declined_payment, etag, bad_input)
+             idempotent_page, declined_payment, etag, bad_input, regressions)
