@@ -112,7 +112,8 @@ form_body(CURL *c, const char *const *kv)
 /*
  * A call to Google.TokenURL with these form fields.  0 with *tok (the
  * parsed answer, caller's) on 200; 1 when Google says the grant is gone
- * (invalid_grant, or 400/401 for the client); -1 on anything worth a retry.
+ * (invalid_grant); -1 on anything else (worth a retry, or an operator's
+ * look at the log).
  */
 static int
 token_call(HDF *conf, const char *const *kv, json_t **tok, char *err, size_t errlen)
@@ -123,6 +124,7 @@ token_call(HDF *conf, const char *const *kv, json_t **tok, char *err, size_t err
 	long		 st;
 	json_error_t	 je;
 	const char	*e;
+	int		 gone;
 
 	*tok = NULL;
 	if (c == NULL) {
@@ -145,15 +147,13 @@ token_call(HDF *conf, const char *const *kv, json_t **tok, char *err, size_t err
 		return 0;
 	e = *tok ? json_string_value(json_object_get(*tok, "error")) : NULL;
 	snprintf(err, errlen, "token endpoint: HTTP %ld %s", st, e ? e : "");
+	/* only the user's grant is gone; a wrong client id or secret is ours to fix */
+	gone = st == 400 && e != NULL && strcmp(e, "invalid_grant") == 0;
 	if (*tok != NULL) {
 		json_decref(*tok);
 		*tok = NULL;
 	}
-	if ((st == 400 || st == 401) && e != NULL &&
-	    (strcmp(e, "invalid_grant") == 0 || strcmp(e, "unauthorized_client") == 0 ||
-	    strcmp(e, "invalid_client") == 0))
-		return 1;
-	return -1;
+	return gone ? 1 : -1;
 }
 
 /* ---- connecting -------------------------------------------------------- */
