@@ -223,10 +223,15 @@ def jobs_log_reloads():
 
 
 def write_local_hdf(text):
-    """Paths.Var/local.hdf (read after the main config) and a reload of the
-    pool and the job runner; returns once both run with it."""
+    """Sets Paths.Var/local.hdf (read after the main config; None removes it)
+    and reloads the pool and the job runner; returns once both run with it.
+    Returns what the file held before (None if there was none)."""
     path = os.path.join(kt.VAR, "local.hdf")
     before = jobs_log_reloads()
+    old = None
+    if os.path.exists(path):
+        with open(path) as f:
+            old = f.read()
     if text is None:
         if os.path.exists(path):
             os.unlink(path)
@@ -238,3 +243,4 @@ def write_local_hdf(text):
     hup("jobs")
     kt.wait_until(lambda: jobs_log_reloads() > before, 15, 0.1)
     time.sleep(1.0)     # the pool's new generation takes over
+    return old
