@@ -221,6 +221,8 @@ h_account_delete(struct req *r)
 		rc = db_exec(r->app->db, STMT_TOKEN_DEL_USER_KIND, NULL, NULL, "is", r->user.id,
 		    "email_change");
 	if (rc == DB_OK)
+		rc = cal_user_forget(r->app, r->user.id);	/* calendar.c: feed, Google tokens */
+	if (rc == DB_OK)
 		rc = db_commit(r->app->db);
 	if (rc != DB_OK) {
 		db_rollback(r->app->db);

@@ -650,6 +650,23 @@ cal_event_changed(struct app *app, int64_t event_id)
 	return rc;
 }
 
+/*
+ * An account being deleted: its feed address stops working and its Google
+ * tokens and event ids go (the events stay in that calendar, the user's).
+ */
+enum db_rc
+cal_user_forget(struct app *app, int64_t uid)
+{
+	enum db_rc rc;
+
+	rc = db_exec(app->db, STMT_CAL_FORGET, NULL, NULL, "i", uid);
+	if (rc == DB_OK)
+		rc = db_exec(app->db, STMT_GCAL_DISCONNECT, NULL, NULL, "i", uid);
+	if (rc == DB_OK)
+		rc = db_exec(app->db, STMT_GCAL_FORGET, NULL, NULL, "i", uid);
+	return rc;
+}
+
 /* A new order: its tickets go to the buyer's Google Calendar, if connected. */
 enum db_rc
 cal_order_bought(struct app *app, int64_t order_id)

@@ -612,4 +612,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_GCAL_QUEUE_USER] =
 	    GCAL_QUEUE "WHERE o.user_id = ? AND t.status = 'valid' AND EXISTS (SELECT 1 FROM events e "
 	    "WHERE e.id = t.event_id AND e.status = 'published' AND e.starts_at > UTC_TIMESTAMP())",
+	[STMT_CAL_FORGET] =
+	    "UPDATE users SET calendar_nonce = NULL, calendar_hash = NULL WHERE id = ?",
 };

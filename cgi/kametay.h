@@ -247,6 +247,7 @@ enum stmt {
 	STMT_GCAL_QUEUE_TICKET,
 	STMT_GCAL_QUEUE_EVENT,
 	STMT_GCAL_QUEUE_USER,
+	STMT_CAL_FORGET,
 	STMT__MAX
 };
 
@@ -826,6 +827,8 @@ void	 cal_account_fill(struct req *);
 enum db_rc cal_ticket_changed(struct app *, int64_t ticket_id);
 enum db_rc cal_event_changed(struct app *, int64_t event_id);
 enum db_rc cal_order_bought(struct app *, int64_t order_id);
+/* A deleted account: no feed, no Google tokens (in the caller's transaction). */
+enum db_rc cal_user_forget(struct app *, int64_t uid);
 void	 h_event_ics(struct req *);
 void	 h_ticket_ics(struct req *);
 void	 h_calendar_feed(struct req *);

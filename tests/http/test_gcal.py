@@ -288,6 +288,22 @@ def disconnect(t):
     t.ok("/account/google/connect" in V.get("/account").text, "and the profile offers Connect again")
 
 
+def account_deleted(t):
+    uid, addr = ck.make_user("gcaldel", "en")
+    v = ck.sign_in(addr)
+    cb, _, _ = connect(v)
+    v.get(cb)
+    v.submit("/account/calendar", {})
+    t.eq(kt.sql_one("SELECT COUNT(*) FROM gcal_links WHERE user_id = %d" % uid), "1",
+         "another user connects Google Calendar and makes a feed address")
+    r = v.submit("/account/delete", {"password": ck.PASSWORD, "confirm": "1"})
+    t.ok(r.status in (302, 303), "and deletes the account", r)
+    t.eq(kt.sql_one("SELECT COUNT(*) FROM gcal_links WHERE user_id = %d" % uid), "0",
+         "the Google tokens go with the account")
+    t.eq(kt.sql("SELECT calendar_nonce, calendar_hash FROM users WHERE id = %d" % uid), [[None, None]],
+         "and so does the feed address")
+
+
 def cleanup(t):
     ck.write_local_hdf(STATE.pop("local", None))
     gone = kt.wait_until(lambda: "/account/google/connect" not in V.get("/account").text, 15, 0.3)
@@ -298,7 +314,7 @@ def cleanup(t):
 if __name__ == "__main__":
     try:
         t.run(off_before_config, configure, connect_flow, buy_insert_update_delete, event_cancelled,
-              retry_and_refresh, revoked, disconnect, cleanup)
+              retry_and_refresh, revoked, disconnect, account_deleted, cleanup)
     finally:
         if "local" in STATE:
             ck.write_local_hdf(STATE["local"])
