@@ -991,7 +991,12 @@ save_image(struct req *r, int64_t id, struct ferrs *e)
 	FILE		*fp;
 	unsigned char	*buf = NULL;
 	size_t		 n = 0;
-	const char	*ext = NULL, *fname = req_form(r, "image");
+	/*
+	 * The file's name is the node's own value: its children are the part's
+	 * Type and FileName, so req_form() would answer the Content-Type, and
+	 * a browser's empty file field ("no file chosen") would be an image.
+	 */
+	const char	*ext = NULL, *fname = hdf_get_value(r->hdf, "Query.image", NULL);
 	char		*dir = NULL, *name = NULL, *path = NULL, *tok = NULL, *tmp = NULL;
 	int		 fd = -1, ret = -1;
 	struct stat	 st;

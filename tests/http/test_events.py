@@ -906,6 +906,20 @@ def images(t):
     t.ok(len(stored()) == len(before) + 3, "three images stored in all (two on one event, one new)",
          (before, stored()))
 
+    # a browser sends the file field even when no file is chosen: a part with no name and no bytes
+    nofile = {"image": ("", b"", "application/octet-stream")}
+    r, eid = create_form(A, "No poster", days=342, files=nofile)
+    t.ok(r.status == 303 and eid and event_row(eid)[14] is None, "create with no file chosen: saved", repr(r))
+    if eid:
+        t.eq(flash(A, "/organiser/events/%d" % eid), EN["Lang.Flash.event_saved"],
+             "... and the flash says saved, not that an image was refused")
+        r = update(A, eid, files=nofile, description="Still no poster")
+        t.ok(r.status == 303 and event_row(eid)[1] == "Still no poster",
+             "an edit with no file chosen is saved", lambda: (r.status, errors_of(r)))
+    r = update(A, ga, files=nofile, description="Poster kept")
+    t.ok(r.status == 303 and event_row(ga)[14] == jname, "... and keeps the image it had",
+         lambda: (r.status, errors_of(r)))
+
 
 def cancelling(t):
     # holders in Russian and in Kazakh buy tickets; the page cancels with a confirmation
