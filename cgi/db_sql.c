@@ -238,6 +238,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE events SET venue_id = ?, client_id = ?, location = ?, name = ?, description = ?, "
 	    "starts_at = ?, duration_minutes = ?, seated = ?, capacity = ?, currency = ?, "
 	    "max_per_person = ?, sales_start = ?, sales_end = ? WHERE id = ? AND sold <= ?",
+	[STMT_ORG_EVENT_LOCK] = "SELECT sold FROM events WHERE id = ? FOR UPDATE",
 	[STMT_EVENT_SET_IMAGE] = "UPDATE events SET image = ? WHERE id = ?",
 	[STMT_EVENT_PUBLISH] =
 	    "UPDATE events SET status = 'published' WHERE id = ? AND status = 'draft'",

@@ -810,6 +810,17 @@ h_org_event(struct req *r)
 	dbres_free(ev);
 }
 
+/* The edit's UPDATE; it changes nothing when sales passed f->capacity. */
+static enum db_rc
+event_update_row(struct req *r, const struct evform *f, int64_t id, uint64_t *n)
+{
+	return db_exec(r->app->db, STMT_ORG_EVENT_UPDATE, n, NULL, "nnssssiiisissii",
+	    f->venue_id, f->client_id, f->location, f->name, f->description, f->starts,
+	    f->duration, (int64_t)f->seated, f->capacity, f->currency, f->max_pp,
+	    f->has_ss ? f->sales_start : NULL, f->has_se ? f->sales_end : NULL, id,
+	    f->capacity);
+}
+
 /* Updates an event; published events keep their date and time. */
 void
 h_org_event_update(struct req *r)
@@ -860,11 +871,24 @@ h_org_event_update(struct req *r)
 	}
 	if (e.n == 0) {
 		if ((rc = db_begin(r->app->db)) == DB_OK)
-			rc = db_exec(r->app->db, STMT_ORG_EVENT_UPDATE, &n, NULL, "nnssssiiisissii",
-			    f.venue_id, f.client_id, f.location, f.name, f.description, f.starts,
-			    f.duration, (int64_t)f.seated, f.capacity, f.currency, f.max_pp,
-			    f.has_ss ? f.sales_start : NULL, f.has_se ? f.sales_end : NULL, id,
-			    f.capacity);
+			rc = event_update_row(r, &f, id, &n);
+		if (rc == DB_OK && n == 0) {
+			/*
+			 * No row changed: sales moved past the new capacity
+			 * meanwhile, or the form changed nothing (MariaDB counts
+			 * changed rows, not matched ones).  With the row locked,
+			 * its count tells which; a sale cancelled in between
+			 * lets the update through now.
+			 */
+			struct dbres *lk = NULL;
+
+			rc = db_query(r->app->db, STMT_ORG_EVENT_LOCK, &lk, "i", id);
+			if (rc == DB_OK && lk->nrows == 1 && dbres_int(lk, 0, "sold") <= f.capacity) {
+				rc = event_update_row(r, &f, id, &n);
+				n = 1;	/* it matches: changed now, or nothing to change */
+			}
+			dbres_free(lk);
+		}
 		if (rc == DB_OK && n == 0) {
 			/* sales moved past the new capacity meanwhile */
 			db_rollback(r->app->db);
