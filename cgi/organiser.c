@@ -315,7 +315,9 @@ evform_read(struct req *r, struct evform *f, struct ferrs *e)
 	if (f->starts[0] != '\0' && f->starts_t <= time(NULL))
 		ferr_add(e, is_api(r) ? "starts_at" : "date", "in_past");
 
-	if (req_field(r, is_api(r) ? "duration_minutes" : "duration") == NULL)
+	/* an empty field is as missing as an absent one (opt_int would read it as 0) */
+	if ((v = req_field(r, is_api(r) ? "duration_minutes" : "duration")) == NULL ||
+	    *v == '\0')
 		ferr_add(e, is_api(r) ? "duration_minutes" : "duration", "required");
 	else
 		opt_int(r, e, is_api(r) ? "duration_minutes" : "duration", 1, 7 * 24 * 60, 0,

@@ -542,6 +542,7 @@ def validation(t):
         ({"duration": "0"}, "duration", "duration_invalid"),
         ({"duration": "90.5"}, "duration", "duration_invalid"),
         ({"duration": "10081"}, "duration", "duration_invalid"),
+        ({"duration": ""}, "duration", "required"),
         ({"capacity": ""}, "capacity", "required"),
         ({"capacity": "0"}, "capacity", "capacity_invalid"),
         ({"capacity": "many"}, "capacity", "capacity_invalid"),
