@@ -411,6 +411,19 @@ evform_check(struct req *r, struct evform *f, struct ferrs *e, const struct dbre
 	size_t		 i;
 	int		 p;
 
+	/* a client of the event's owner (an admin may pick any); unchanged is fine */
+	if (f->client_id != 0 && (ev == NULL || dbres_get(ev, 0, "client_id") == NULL ||
+	    dbres_int(ev, 0, "client_id") != f->client_id)) {
+		rc = db_query(r->app->db, STMT_CLIENT_GET, &v, "iii", f->client_id,
+		    (int64_t)(r->user.role == ROLE_ADMIN),
+		    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
+		if (answer_rc(r, rc) != 0)
+			return -1;
+		if (v->nrows == 0)
+			ferr_add(e, "client_id", "client_invalid");
+		dbres_free(v);
+		v = NULL;
+	}
 	if (f->venue_id == 0 && (f->location == NULL || *f->location == '\0')) {
 		ferr_add(e, "venue_id", "venue_or_location");
 		return 0;

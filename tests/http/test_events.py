@@ -1139,6 +1139,17 @@ def clients(t):
     t.ok(is_error_page(r, 404) and kt.sql_one("SELECT name FROM clients WHERE id = %d" % cid) == good["name"],
          "another organiser: editing is 404, unchanged")
     t.ok(good["name"] not in text_of(B.get("/organiser/clients")), "... nor in their list")
+    r = B.submit("/organiser/clients", {"name": TAG + " Bolat's client"})
+    bcid = int(re.match(r"^/organiser/clients/(\d+)$", r.header("Location")).group(1))
+    r, eid = create_form(A, "Foreign client", days=381, client_id=str(bcid))
+    t.ok(r.status == 422 and eid is None and field_error(r, "client_id") == EN["Lang.Err.client_invalid"],
+         "an event cannot be linked to another organiser's client (422)",
+         lambda: (r.status, field_error(r, "client_id")))
+    r, eid = create_form(A, "Ghost client", days=382, client_id="987654321")
+    t.ok(r.status == 422 and field_error(r, "client_id") == EN["Lang.Err.client_invalid"],
+         "nor to a client that does not exist (422, not 500)", repr(r))
+    t.ok(TAG + " Foreign client" not in text_of(B.get("/organiser/clients/%d" % bcid)),
+         "the other organiser's client lists no event of ours")
     t.ok(good["name"] in text_of(ADM.get("/organiser/clients")), "the admin sees every organiser's clients")
 
 
