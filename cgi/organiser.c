@@ -848,6 +848,7 @@ h_org_event_update(struct req *r)
 	int64_t		 id = req_param_id(r, 0);
 	char		*loc;
 	int		 published;
+	size_t		 i;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
@@ -860,10 +861,18 @@ h_org_event_update(struct req *r)
 	}
 	evform_read(r, &f, &e);
 	if (published) {
-		/* date and time are fixed once people may have bought for them */
-		if (e.n > 0 && strcmp(e.v[0].field, "date") == 0 &&
-		    strcmp(e.v[0].code, "in_past") == 0)
-			e.n = 0;
+		/*
+		 * Date and time are fixed once people may have bought for them;
+		 * under way, the fixed start is past: no error for it, but the
+		 * other fields' errors stand.
+		 */
+		for (i = 0; i < e.n; i++)
+			if (strcmp(e.v[i].field, "date") == 0 &&
+			    strcmp(e.v[i].code, "in_past") == 0) {
+				memmove(&e.v[i], &e.v[i + 1], (e.n - i - 1) * sizeof(e.v[0]));
+				e.n--;
+				break;
+			}
 		snprintf(f.starts, sizeof(f.starts), "%s", dbres_get(ev, 0, "starts_at"));
 		f.starts_t = db_time_parse(f.starts);
 		{

@@ -523,6 +523,24 @@ def published_edit(t):
     t.ok(r.status == 303, "saving the form unchanged is fine (nothing to update is no error)",
          lambda: (r.status, errors_of(r)))
 
+    # an event under way: its start is past, other fields stay checked
+    r, eid = create_form(A, "Under way", days=206, action="publish")
+    if not eid:
+        return
+    kt.sql_exec("UPDATE events SET starts_at = UTC_TIMESTAMP() - INTERVAL 10 MINUTE WHERE id = %d" % eid)
+    before = event_row(eid)
+    r = update(A, eid, duration="abc")
+    t.ok(r.status == 422 and field_error(r, "duration") == EN["Lang.Err.duration_invalid"]
+         and field_error(r, "date") is None,
+         "an event under way: a bad duration is still refused (and its past start is no error)",
+         lambda: (r.status, errors_of(r)))
+    t.eq(event_row(eid), before, "... nothing changed")
+    r = update(A, eid, name="")
+    t.ok(r.status == 422 and field_error(r, "name") == EN["Lang.Err.required"]
+         and field_error(r, "date") is None, "an empty name: only the name's message")
+    r = update(A, eid, description="Doors closed.")
+    t.ok(r.status == 303 and event_row(eid)[1] == "Doors closed.", "a good edit is saved", repr(r))
+
 
 def validation(t):
     """Each bad field on the create form: 422, its message, nothing stored."""
