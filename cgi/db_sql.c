@@ -264,10 +264,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EVENT_CANCEL] =
 	    "UPDATE events SET status = 'cancelled', cancelled_at = UTC_TIMESTAMP() "
 	    "WHERE id = ? AND status IN ('draft','published')",
+	/* a holder with an account is mailed at its address, in its language now */
 	[STMT_EVENT_HOLDERS] =
-	    "SELECT o.buyer_email, MIN(o.buyer_name) AS buyer_name, MIN(o.lang) AS lang, "
-	    "COUNT(*) AS tickets FROM orders o JOIN tickets t ON t.order_id = o.id "
-	    "WHERE t.event_id = ? AND t.status = 'valid' GROUP BY o.buyer_email",
+	    "SELECT COALESCE(u.email, o.buyer_email) AS buyer_email, MIN(o.buyer_name) AS buyer_name, "
+	    "MIN(COALESCE(u.lang, o.lang)) AS lang, COUNT(*) AS tickets "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id "
+	    "LEFT JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL "
+	    "WHERE t.event_id = ? AND t.status = 'valid' GROUP BY COALESCE(u.email, o.buyer_email)",
 	[STMT_EVENT_VOID_TICKETS] =
 	    "UPDATE tickets SET status = 'voided' WHERE event_id = ? AND status = 'valid'",
 	[STMT_EVENT_SEATED_SOLD] =

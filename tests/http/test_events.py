@@ -951,7 +951,11 @@ def cancelling(t):
         return
     ru_codes = buy(TOK_RU, eid, 2)
     kk_codes = buy(TOK_KK, eid, 1)
-    t.eq(int(kt.sql_one("SELECT sold FROM events WHERE id = %d" % eid)), 3, "three tickets sold")
+    # a holder who bought in English and has since switched the account to Russian
+    switch_id, switcher = BUYERS[2]
+    buy(TOK_BUY[2], eid, 1)
+    kt.sql_exec("UPDATE users SET lang = 'ru' WHERE id = %d" % switch_id)
+    t.eq(int(kt.sql_one("SELECT sold FROM events WHERE id = %d" % eid)), 4, "four tickets sold")
     page = A.get("/organiser/events/%d/cancel" % eid)
     t.ok(page.status == 200 and EN["Lang.OrgEv.cancel_intro"] in text_of(page)
          and 'name="confirm"' in page.text, "the cancel page explains and asks to confirm")
@@ -962,7 +966,7 @@ def cancelling(t):
     t.ok(r.status == 303 and event_row(eid)[10] == "cancelled", "confirmed: cancelled", repr(r))
     t.eq(flash(A, "/organiser/events/%d" % eid), EN["Lang.Flash.event_cancelled"], "the flash says so")
     t.eq(kt.sql("SELECT status, COUNT(*) FROM tickets WHERE event_id = %d GROUP BY status" % eid),
-         [["voided", "3"]], "every ticket is voided")
+         [["voided", "4"]], "every ticket is voided")
     ru = wait_mails(BUYER_RU, RU["Lang.Mail.EventCancelled.Subject"])
     kk = wait_mails(BUYER_KK, KK["Lang.Mail.EventCancelled.Subject"])
     t.ok(len(ru) == 1 and RU["Lang.Mail.EventCancelled.Body"] in plain(ru[0])
@@ -972,6 +976,10 @@ def cancelling(t):
     t.ok(len(kk) == 1 and KK["Lang.Mail.EventCancelled.Body"] in plain(kk[0]),
          "the Kazakh holder's mail is in Kazakh",
          lambda: [str(m["Subject"]) for m in mails_to(BUYER_KK)])
+    sw = wait_mails(switcher, RU["Lang.Mail.EventCancelled.Subject"])
+    t.ok(len(sw) == 1 and RU["Lang.Mail.EventCancelled.Body"] in plain(sw[0]),
+         "a holder who switched to Russian after buying is mailed in Russian, the account's language now",
+         lambda: [str(m["Subject"]) for m in mails_to(switcher)])
     t.ok(len(ru) == 1 and re.search(r"%s:?\s*2\b" % re.escape(RU["Lang.Mail.EventCancelled.Tickets"]),
                                     plain(ru[0])),
          "one mail for two tickets, which says 2")
