@@ -34,6 +34,7 @@ if:t.Seat ?>
 /each ?>
 </table>
 <p style="margin:0 0 16px;font-size:14px;color:#4a5360;"><?cs var:Lang.Mail.Purchase.Attached ?></p>
+<p style="margin:0 0 16px;font-size:14px;color:#4a5360;"><?cs var:Lang.Mail.Purchase.Calendar ?></p>
 <p style="margin:0 0 24px;"><?cs var:Lang.Mail.Purchase.Door ?></p>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 24px;">
 <tr><td style="border-radius:6px;background-color:#0b5a7f;"><a href="<?cs var:Mail.Link ?>" style="display:inline-block;padding:12px 24px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;font-weight:bold;color:#ffffff;text-decoration:none;border-radius:6px;"><?cs var:Lang.Mail.Purchase.Button ?></a></td></tr>

@@ -12,6 +12,7 @@
   <?cs var:t.Link ?>
 <?cs /each ?>
 <?cs var:Lang.Mail.Purchase.Attached ?>
+<?cs var:Lang.Mail.Purchase.Calendar ?>
 
 <?cs var:Lang.Mail.Purchase.Door ?>
 

@@ -76,6 +76,7 @@ def purchase(t):
     t.ok(all(a[2].startswith(b"\x89PNG\r\n\x1a\n") for a in pngs), "which are PNG images")
     cal = ics_of(m)
     t.ok(cal is not None, "purchase: a text/calendar attachment")
+    t.ok(kt.lang("ru")["Lang.Mail.Purchase.Calendar"] in text, "which the text mentions")
     if cal is not None:
         uids = sorted(str(e["UID"]) for e in ck.vevents(cal))
         t.eq(uids, sorted("ticket-%s@%s" % (c, ck.host()) for c in codes),
