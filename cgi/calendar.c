@@ -145,7 +145,10 @@ ics_vevent(STRING *out, const struct ics_ev *e)
 
 /* ---- rows to calendar entries ------------------------------------------ */
 
-/* "Venue, address", or the free-text location; caller frees. */
+/*
+ * "Venue, address", or the free-text location; caller frees.  Also takes
+ * rows whose venue_name/venue_address already fall back to the location.
+ */
 char *
 cal_location(const struct dbres *res, size_t i)
 {
@@ -348,9 +351,7 @@ google_link(const char *title, time_t start, int64_t minutes, const char *detail
 void
 cal_event_links(struct req *r, const struct dbres *ev)
 {
-	const char	*name = dbres_get(ev, 0, "venue_name");
-	const char	*addr = dbres_get(ev, 0, "venue_address");
-	char		*loc, *url, *desc, *g;
+	char	*loc, *url, *desc, *g;
 
 	url = xasprintf("/events/%s.ics", dbres_get(ev, 0, "id"));
 	hdf_set_value(r->hdf, "Event.IcsURL", url);
@@ -358,8 +359,7 @@ cal_event_links(struct req *r, const struct dbres *ev)
 	/* a cancelled event keeps its .ics (which says so), but nothing to add */
 	if (strcmp(dbres_get(ev, 0, "status"), "cancelled") == 0)
 		return;
-	loc = name == NULL ? xstrdup("") : addr == NULL || strcmp(name, addr) == 0 ?
-	    xstrdup(name) : xasprintf("%s, %s", name, addr);
+	loc = cal_location(ev, 0);
 	url = xasprintf("%s/events/%s", conf_str(r->app->conf, "Site.BaseURL", ""),
 	    dbres_get(ev, 0, "id"));
 	desc = xasprintf("%s\n\n%s", url, dbres_get(ev, 0, "description") ?
@@ -377,8 +377,6 @@ cal_event_links(struct req *r, const struct dbres *ev)
 void
 cal_ticket_links(struct req *r, const struct dbres *t)
 {
-	const char	*name = dbres_get(t, 0, "venue_name");
-	const char	*addr = dbres_get(t, 0, "venue_address");
 	const char	*st = dbres_get(t, 0, "status");
 	char		*loc, *desc, *g, *ics, grouped[32];
 
@@ -389,8 +387,7 @@ cal_ticket_links(struct req *r, const struct dbres *t)
 		return;
 	if (strcmp(dbres_get(t, 0, "event_status"), "cancelled") == 0)
 		return;
-	loc = name == NULL ? xstrdup("") : addr == NULL || strcmp(name, addr) == 0 ?
-	    xstrdup(name) : xasprintf("%s, %s", name, addr);
+	loc = cal_location(t, 0);
 	ticket_code_group(dbres_get(t, 0, "code"), grouped, sizeof(grouped));
 	desc = xasprintf("%s %s\n%s/tickets/%s", req_lang_str(r, "Lang.Cal.ticket"), grouped,
 	    conf_str(r->app->conf, "Site.BaseURL", ""), dbres_get(t, 0, "code"));

@@ -613,9 +613,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_GCAL_QUEUE_EVENT] =
 	    GCAL_QUEUE "WHERE t.event_id = ? AND (t.status IN ('valid','used') OR EXISTS "
 	    "(SELECT 1 FROM gcal_events ge WHERE ge.ticket_id = t.id AND ge.state = 'live'))",
+	/* on connecting: current tickets, and any still in Google that no longer should be */
 	[STMT_GCAL_QUEUE_USER] =
-	    GCAL_QUEUE "WHERE o.user_id = ? AND t.status = 'valid' AND EXISTS (SELECT 1 FROM events e "
-	    "WHERE e.id = t.event_id AND e.status = 'published' AND e.starts_at > UTC_TIMESTAMP())",
+	    GCAL_QUEUE "WHERE o.user_id = ? AND ((t.status = 'valid' AND EXISTS (SELECT 1 "
+	    "FROM events e WHERE e.id = t.event_id AND e.status = 'published' "
+	    "AND e.starts_at > UTC_TIMESTAMP())) OR EXISTS (SELECT 1 FROM gcal_events ge "
+	    "WHERE ge.ticket_id = t.id AND ge.state = 'live'))",
 	[STMT_CAL_FORGET] =
 	    "UPDATE users SET calendar_nonce = NULL, calendar_hash = NULL WHERE id = ?",
 };

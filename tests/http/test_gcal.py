@@ -269,16 +269,23 @@ def revoked(t):
          kt.lang("en")["Lang.Cal.google_reconnect"] in txt and "/account/google/connect" in page.text,
          "the profile shows the revoked grant with a Reconnect button")
 
+    # cancelled while the grant is dead: Google cannot hear of it now
+    kept = STATE.get("kept")
+    if kept:
+        t.eq(ck.api("POST", "/api/tickets/%s/cancel/" % kept, TOKEN).status, 200,
+             "a ticket in Google is cancelled while the grant is dead")
+
     cb, _, _ = connect(V)
     r = V.get(cb)
     t.ok(r.status in (302, 303), "reconnecting runs the flow again", r)
     t.eq(link_status(), "connected", "connected again")
     row = kt.wait_until(lambda: gcal_row(code), 30, 0.2)
     t.ok(row and row[1] == "live", "and the ticket bought meanwhile is put in the calendar")
-    kept = STATE.get("kept")
     if kept:
+        gone = kt.wait_until(lambda: (gcal_row(kept) or [0, ""])[1] == "deleted", 30, 0.2)
+        t.ok(gone, "and the ticket cancelled meanwhile is taken out of Google")
         t.eq(sum(1 for e in G.events.values() if "/tickets/" + kept in e.get("description", "")), 1,
-             "tickets already there are not inserted again")
+             "without a second event made for it on the way")
 
 
 def disconnect(t):
