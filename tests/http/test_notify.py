@@ -16,6 +16,7 @@ exactly once.
 import datetime
 import email.utils
 import os
+import random
 import re
 import signal
 import sys
@@ -223,6 +224,31 @@ def reminders(t):
          "unticked and saved: off")
     v.submit("/account/reminders", {"reminders": "1"})
     t.eq(kt.sql_one("SELECT reminders FROM users WHERE id = %d" % uid), "1", "ticked: on")
+
+    # a guest (no account): reminded too, and the link keeps the "no" by address
+    guest = "%s-guest@kametay.test" % ck.TAG
+
+    def guest_ticket(ev):
+        code = "".join(random.choice("0123456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(24))
+        kt.sql_exec("INSERT INTO orders (event_id, user_id, buyer, buyer_email, buyer_name, lang, "
+                    "status, total, currency) VALUES (%d, NULL, %s, %s, 'Guest', 'ru', 'paid', 0, 'KZT'); "
+                    "INSERT INTO tickets (code, order_id, event_id, category, price, created_at) VALUES "
+                    "(%s, LAST_INSERT_ID(), %d, 'GA', 0, UTC_TIMESTAMP() - INTERVAL 7 DAY)"
+                    % (ev, kt.q("e:" + guest), kt.q(guest), kt.q(code), ev))
+        return code
+    guest_ticket(soon)
+    gsubj = ck.subject("ru", "Reminder")
+    m = ck.wait_mail(guest, gsubj, timeout=20)
+    gtext = ck.mail_parts(m)[0] if m else ""
+    goff = links(gtext, r"/reminders/off\?k=[A-Za-z0-9_.-]+")
+    t.ok(m is not None and len(goff) == 1, "a guest's ticket is reminded too, in the order's language, with the link")
+    if goff:
+        t.eq(ck.Visitor().get(goff[0]).status, 200, "the guest's link works")
+        t.eq(kt.sql_one("SELECT COUNT(*) FROM reminder_optouts WHERE email = %s" % kt.q(guest)), "1",
+             "and keeps the guest's no by address")
+        guest_ticket(third)
+        time.sleep(11)
+        t.eq(len(ck.mails_to(guest, gsubj)), 1, "so the guest's next ticket is not reminded")
 
     # a ticket bought inside the window gets no reminder (its confirmation is fresh)
     _, late = ck.make_user("late", "en")
