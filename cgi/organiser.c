@@ -529,7 +529,7 @@ save_prices(struct req *r, int64_t id, const struct evform *f)
 /* ---- the form page's data ---------------------------------------------- */
 
 static void
-fill_choices(struct req *r, int64_t current_venue)
+fill_choices(struct req *r, int64_t current_venue, int64_t owner)
 {
 	struct dbres	*res = NULL, *cats = NULL;
 	char		 key[48];
@@ -567,7 +567,8 @@ fill_choices(struct req *r, int64_t current_venue)
 		dbres_free(res);
 		res = NULL;
 	}
-	if (db_query(r->app->db, STMT_CLIENTS, &res, "ii", (int64_t)admin, r->user.id) == DB_OK) {
+	/* the event owner's clients: a co-organiser's save must not drop the owner's link */
+	if (db_query(r->app->db, STMT_CLIENTS, &res, "ii", (int64_t)admin, owner) == DB_OK) {
 		for (i = 0; i < res->nrows; i++) {
 			snprintf(key, sizeof(key), "Clients.%zu", i);
 			dbres_row_to_hdf(res, i, r->hdf, key);
@@ -613,7 +614,8 @@ keep_prices(struct req *r)
 static void
 form_page(struct req *r, const struct dbres *ev)
 {
-	fill_choices(r, ev ? dbres_int(ev, 0, "venue_id") : 0);
+	fill_choices(r, ev ? dbres_int(ev, 0, "venue_id") : 0,
+	    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
 	hdf_set_value(r->hdf, "Page.Sub", "events");
 	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, ev ? "Lang.OrgEv.edit_heading" :
 	    "Lang.OrgEv.new_heading"));

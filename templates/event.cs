@@ -27,7 +27,7 @@
           <dt><?cs var:Lang.Event.venue ?></dt>
           <dd>
             <span class="venue-name"><?cs var:Event.VenueName ?></span><?cs
-            if:Event.VenueAddress ?>
+            if:Event.VenueAddress && Event.VenueAddress != Event.VenueName ?>
             <span class="venue-address"><?cs var:Event.VenueAddress ?></span><?cs
             /if ?><?cs
             if:Event.MapURL ?>

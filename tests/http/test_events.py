@@ -818,10 +818,16 @@ def staff(t):
          "only the two were added")
 
     # the co-organiser: that event, nothing else
+    kt.sql_exec("INSERT INTO clients (organiser_id, name) SELECT id, %s FROM users WHERE email = %s"
+                % (kt.q(TAG + " owner's client"), kt.q(ORG_A)))
+    cid = kt.sql_one("SELECT id FROM clients WHERE name = %s" % kt.q(TAG + " owner's client"))
+    kt.sql_exec("UPDATE events SET client_id = %s WHERE id = %d" % (cid, mine))
     t.eq(ATT.get("/organiser/events/%d" % mine).status, 200, "co-organiser: the event's page is 200")
     r = update(ATT, mine, description="Edited by the co-organiser")
     t.ok(r.status == 303 and event_row(mine)[1] == "Edited by the co-organiser",
          "co-organiser: can edit it", repr(r))
+    t.eq(kt.sql_one("SELECT client_id FROM events WHERE id = %d" % mine), cid,
+         "co-organiser: saving keeps the owner's client linked (the form offers the owner's clients)")
     t.eq(ATT.get("/organiser/events/%d/report" % mine).status, 200, "co-organiser: its report page")
     t.eq(ATT.get("/organiser/events/%d/cancel" % mine).status, 200, "co-organiser: its cancel page")
     ids = [int(i) for i in re.findall(r'href="/organiser/events/(\d+)"', ATT.get("/organiser/events").text)]
