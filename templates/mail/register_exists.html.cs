@@ -1,17 +1,4 @@
-<!DOCTYPE html>
-<html lang="<?cs var:Lang.Code ?>">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
-<title><?cs var:Lang.Mail.RegisterExists.Subject ?></title>
-</head>
-<body style="margin:0;padding:0;background-color:#f4f5f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f5f7;">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background-color:#ffffff;border:1px solid #dde1e6;border-radius:8px;">
-<tr><td style="padding:20px 28px;border-bottom:1px solid #dde1e6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:20px;font-weight:bold;color:#0b5a7f;"><?cs alt:Site.Name ?>Kametay<?cs /alt ?></td></tr>
-<tr><td style="padding:28px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1f24;">
+<?cs set:Mail.Title = Lang.Mail.RegisterExists.Subject ?><?cs include:"mail/html_head.cs" ?>
 <p style="margin:0 0 16px;"><?cs var:Lang.Mail.Greeting ?><?cs if:Mail.Name ?>, <?cs var:Mail.Name ?><?cs /if ?>!</p>
 <p style="margin:0 0 24px;"><?cs var:Lang.Mail.RegisterExists.Body ?></p>
 <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 24px;">
@@ -21,9 +8,4 @@
 <p style="margin:0 0 24px;font-size:14px;word-break:break-all;"><a href="<?cs var:Mail.Link ?>" style="color:#0b5a7f;"><?cs var:Mail.Link ?></a></p>
 <p style="margin:0 0 16px;font-size:14px;color:#4a5360;"><?cs var:Lang.Mail.Ignore ?></p>
 <p style="margin:0;"><?cs var:Lang.Mail.Signature ?></p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
+<?cs include:"mail/html_foot.cs" ?>

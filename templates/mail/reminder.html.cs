@@ -1,17 +1,4 @@
-<!DOCTYPE html>
-<html lang="<?cs var:Lang.Code ?>">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
-<title><?cs var:Lang.Mail.Reminder.Subject ?></title>
-</head>
-<body style="margin:0;padding:0;background-color:#f4f5f7;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f5f7;">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background-color:#ffffff;border:1px solid #dde1e6;border-radius:8px;">
-<tr><td style="padding:20px 28px;border-bottom:1px solid #dde1e6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:20px;font-weight:bold;color:#0b5a7f;"><?cs alt:Site.Name ?>Kametay<?cs /alt ?></td></tr>
-<tr><td style="padding:28px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1f24;">
+<?cs set:Mail.Title = Lang.Mail.Reminder.Subject ?><?cs include:"mail/html_head.cs" ?>
 <p style="margin:0 0 16px;"><?cs var:Lang.Mail.Greeting ?><?cs if:Mail.Name ?>, <?cs var:Mail.Name ?><?cs /if ?>!</p>
 <p style="margin:0 0 20px;"><?cs var:Lang.Mail.Reminder.Body ?></p>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 20px;background-color:#e3f0f6;border-left:5px solid #0b5a7f;border-radius:6px;">
@@ -41,9 +28,4 @@ if:t.Seat ?>
 </table>
 <p style="margin:0;"><?cs var:Lang.Mail.Signature ?></p>
 <p style="margin:24px 0 0;font-size:13px;color:#4a5360;"><?cs var:Lang.Mail.Reminder.Off ?> <a href="<?cs var:Mail.OffLink ?>" style="color:#4a5360;"><?cs var:Lang.Mail.Reminder.OffLink ?></a></p>
-</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
+<?cs include:"mail/html_foot.cs" ?>
