@@ -128,7 +128,8 @@ f_read(void *ctx, char *buf, int len)
 	struct fake	*f = ctx;
 	size_t		 n = f->bodylen - f->off;
 
-	if (len <= 0)
+	/* no body at all is a NULL pointer: no arithmetic on it, not even + 0 */
+	if (len <= 0 || n == 0 || f->body == NULL)
 		return 0;
 	if (n > (size_t)len)
 		n = (size_t)len;
