@@ -418,7 +418,6 @@ h_cart_release(struct req *r)
 	const char	*cart = req_cookie_get(r, "cart");
 	int64_t		 ev;
 	enum db_rc	 rc;
-	struct dbres	*res = NULL;
 
 	if (cart == NULL || parse_int64(req_form(r, "event_id"), 1, INT64_MAX, &ev) != 0) {
 		req_redirect(r, "/cart");
@@ -426,18 +425,7 @@ h_cart_release(struct req *r)
 	}
 	/* the same release as an expiry, at once */
 	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_query(r->app->db, STMT_TK_CART_DROP, &res, "si", cart, ev);
-	if (rc == DB_OK) {
-		int64_t ga = 0;
-		size_t i;
-
-		for (i = 0; i < res->nrows; i++)
-			if (dbres_get(res, i, "seat_id") == NULL)
-				ga += dbres_int(res, i, "quantity");
-		if (ga > 0)
-			rc = db_exec(r->app->db, STMT_TK_HELD_DOWN, NULL, NULL, "iii", ga, ev, ga);
-	}
-	dbres_free(res);
+		rc = cart_release(r->app->db, cart, ev);
 	if (rc == DB_OK)
 		rc = db_commit(r->app->db);
 	if (rc != DB_OK) {

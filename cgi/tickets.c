@@ -97,18 +97,18 @@ ticket_code_norm(const char *in, char out[25])
 
 /* ---- holds ------------------------------------------------------------- */
 
-/* Frees the event's expired holds (and the general places they kept). */
-enum db_rc
-holds_release_expired(struct db *db, int64_t event_id)
+/*
+ * Takes the rows a DELETE ... RETURNING seat_id, quantity removed and gives
+ * their general-admission places back to the event (seat holds count in no
+ * counter).  Frees res.
+ */
+static enum db_rc
+give_back(struct db *db, struct dbres *res, int64_t event_id)
 {
-	struct dbres	*res = NULL;
-	enum db_rc	 rc;
+	enum db_rc	 rc = DB_OK;
 	int64_t		 ga = 0;
 	size_t		 i;
 
-	rc = db_query(db, STMT_TK_RELEASE_EXPIRED, &res, "i", event_id);
-	if (rc != DB_OK)
-		return rc;
 	for (i = 0; i < res->nrows; i++)
 		if (dbres_get(res, i, "seat_id") == NULL)
 			ga += dbres_int(res, i, "quantity");
@@ -118,25 +118,31 @@ holds_release_expired(struct db *db, int64_t event_id)
 	return rc;
 }
 
-/* Drops a cart's holds on one event (a new choice replaces the old one). */
-static enum db_rc
-cart_drop(struct db *db, const char *cart, int64_t event_id)
+/* Frees the event's expired holds (and the general places they kept). */
+enum db_rc
+holds_release_expired(struct db *db, int64_t event_id)
 {
 	struct dbres	*res = NULL;
 	enum db_rc	 rc;
-	int64_t		 ga = 0;
-	size_t		 i;
 
-	rc = db_query(db, STMT_TK_CART_DROP, &res, "si", cart, event_id);
-	if (rc != DB_OK)
+	if ((rc = db_query(db, STMT_TK_RELEASE_EXPIRED, &res, "i", event_id)) != DB_OK)
 		return rc;
-	for (i = 0; i < res->nrows; i++)
-		if (dbres_get(res, i, "seat_id") == NULL)
-			ga += dbres_int(res, i, "quantity");
-	dbres_free(res);
-	if (ga > 0)
-		rc = db_exec(db, STMT_TK_HELD_DOWN, NULL, NULL, "iii", ga, event_id, ga);
-	return rc;
+	return give_back(db, res, event_id);
+}
+
+/*
+ * Drops a cart's holds on one event: a new choice replacing the old one,
+ * "remove from cart", a waitlist offer that ran out.
+ */
+enum db_rc
+cart_release(struct db *db, const char *cart, int64_t event_id)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	if ((rc = db_query(db, STMT_TK_CART_DROP, &res, "si", cart, event_id)) != DB_OK)
+		return rc;
+	return give_back(db, res, event_id);
 }
 
 /*
@@ -531,7 +537,7 @@ sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 			break;
 		rc = holds_release_expired(s->db, dbres_int(s->ev, 0, "id"));
 		if (rc == DB_OK && (nseats > 0 || qty > 0))
-			rc = cart_drop(s->db, s->cart, dbres_int(s->ev, 0, "id"));
+			rc = cart_release(s->db, s->cart, dbres_int(s->ev, 0, "id"));
 		if (rc == DB_OK && nseats > 0)
 			rc = hold_seats(s, seats, nseats, ttl);
 		else if (rc == DB_OK && qty > 0 && s->hold_only)

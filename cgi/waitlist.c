@@ -91,23 +91,7 @@ out:
 static enum db_rc
 offer_drop(struct app *app, const char *cart, int64_t event_id)
 {
-	struct dbres	*res = NULL;
-	enum db_rc	 rc;
-	int64_t		 ga = 0;
-	size_t		 i;
-
-	if (cart == NULL)
-		return DB_OK;
-	rc = db_query(app->db, STMT_TK_CART_DROP, &res, "si", cart, event_id);
-	if (rc != DB_OK)
-		return rc;
-	for (i = 0; i < res->nrows; i++)
-		if (dbres_get(res, i, "seat_id") == NULL)
-			ga += dbres_int(res, i, "quantity");
-	dbres_free(res);
-	if (ga > 0)
-		rc = db_exec(app->db, STMT_TK_HELD_DOWN, NULL, NULL, "iii", ga, event_id, ga);
-	return rc;
+	return cart == NULL ? DB_OK : cart_release(app->db, cart, event_id);
 }
 
 /* The job runner: offers that ran out pass to the next in line. */
