@@ -51,7 +51,7 @@ if [ -n "${KT_FUZZ_SOURCES:-}" ]; then
 		sources="$sources $srcdir/$f"
 	done
 else
-	for f in "$srcdir"/cgi/*.c; do
+	for f in "$srcdir"/cgi/*/*.c; do
 		grep -q '^main(' "$f" && continue
 		sources="$sources $f"
 	done
@@ -62,7 +62,7 @@ cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitiz
 bin=$work/fuzz_request
 stale=0
 [ -x "$bin" ] || stale=1
-for f in $sources "$srcdir/cgi/kametay.h" "$srcdir/tests/fuzz/fuzz_request.c" "$builddir/config.h"; do
+for f in $sources "$srcdir"/cgi/*/*.h "$srcdir/tests/fuzz/fuzz_request.c" "$builddir/config.h"; do
 	[ "$f" -nt "$bin" ] && stale=1
 done
 if [ $stale = 1 ]; then
@@ -70,7 +70,7 @@ if [ $stale = 1 ]; then
 	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
 	if ! printf '%s\n' $sources "$srcdir/tests/fuzz/fuzz_request.c" |
 		xargs -P "$(nproc 2>/dev/null || echo 2)" -I{} sh -c \
-			'f={}; b=$(basename "$f" .c); exec "$0" -c $1 -fsanitize=fuzzer-no-link "$f" -o "$2/obj/$b.o"' \
+			'f={}; b=$(echo "$f" | sed "s|.*/cgi/||; s|.*/tests/fuzz/||; s|/|_|g; s|\\.c\$||"); exec "$0" -c $1 -fsanitize=fuzzer-no-link "$f" -o "$2/obj/$b.o"' \
 			"$CLANG" "$cflags" "$work" >"$work/build.log" 2>&1 ||
 		! "$CLANG" -fsanitize=fuzzer,address,undefined "$work"/obj/*.o -o "$bin" \
 			${KT_FUZZ_LIBS:-} >>"$work/build.log" 2>&1; then

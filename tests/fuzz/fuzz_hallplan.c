@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kametay.h"
+#include "lib/hallplan.h"
+#include "lib/util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

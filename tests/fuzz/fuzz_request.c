@@ -24,7 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kametay.h"
+#include "core/app.h"
+#include "core/core.h"
+#include "pages/pages.h"
+#include "lib/util.h"
+#include "lib/conf.h"
 
 static struct app app;
 
@@ -47,6 +51,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_request: cannot set up the app from %s\n", cfg);
 		exit(2);
 	}
+	app.routes = page_routes;
+	app.nroutes = page_nroutes;
 	return 0;
 }
 

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kametay.h"
+#include "lib/util.h"
+#include "notify/notify.h"
 
 static char *
 prop(const char *name, const char *value, int text)

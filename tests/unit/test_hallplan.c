@@ -11,7 +11,8 @@
 
 #include <check.h>
 
-#include "kametay.h"
+#include "lib/hallplan.h"
+#include "lib/util.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

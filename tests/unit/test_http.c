@@ -12,7 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kametay.h"
+#include "core/app.h"
+#include "core/core.h"
+#include "pages/pages.h"
+#include "lib/util.h"
+#include "lib/conf.h"
 
 #ifndef KT_TOP_SRCDIR
 #error "KT_TOP_SRCDIR must name the source tree"
@@ -103,6 +107,8 @@ setup(void)
 	free(cfg);
 	ck_assert_ptr_nonnull(conf);
 	ck_assert_int_eq(app_init(&app, conf), 0);
+	app.routes = page_routes;
+	app.nroutes = page_nroutes;
 }
 
 static void

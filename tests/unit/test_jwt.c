@@ -15,7 +15,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "kametay.h"
+#include "lib/jwt.h"
+#include "lib/util.h"
 
 /*
  * RFC 7515 Appendix A.1: the HMAC key (the JWK "k" value) and the compact

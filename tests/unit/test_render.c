@@ -14,7 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kametay.h"
+#include "core/app.h"
+#include "lib/render.h"
+#include "lib/conf.h"
+#include "lib/util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>

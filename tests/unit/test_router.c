@@ -1,6 +1,6 @@
 /*
  * Unit tests for the route matcher (cgi/router.c) and the real route table
- * (cgi/routes.c): literal paths, {id} and other placeholders, suffixes in
+ * (cgi/pages/routes.c): literal paths, {id} and other placeholders, suffixes in
  * the same segment, 404 against 405 with the Allow bits, HEAD as GET,
  * trailing slashes, parameter extraction and overlong segments.
  */
@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kametay.h"
+#include "core/core.h"
+#include "pages/pages.h"
+#include "lib/util.h"
 
 static void h_a(struct req *r) { (void)r; }
 static void h_b(struct req *r) { (void)r; }
@@ -253,26 +255,26 @@ START_TEST(test_real_table)
 	unsigned allow;
 	int	 i;
 
-	i = route_match(routes, nroutes, M_GET, "/healthz", scratch, p, &np, &allow);
+	i = route_match(page_routes, page_nroutes, M_GET, "/healthz", scratch, p, &np, &allow);
 	ck_assert_int_ge(i, 0);
-	ck_assert_ptr_eq(routes[i].fn, h_healthz);
-	i = route_match(routes, nroutes, M_GET, "/", scratch, p, &np, &allow);
+	ck_assert_ptr_eq(page_routes[i].fn, h_healthz);
+	i = route_match(page_routes, page_nroutes, M_GET, "/", scratch, p, &np, &allow);
 	ck_assert_int_ge(i, 0);
-	ck_assert_ptr_eq(routes[i].fn, h_home);
-	i = route_match(routes, nroutes, M_GET, "/events/12", scratch, p, &np, &allow);
+	ck_assert_ptr_eq(page_routes[i].fn, h_home);
+	i = route_match(page_routes, page_nroutes, M_GET, "/events/12", scratch, p, &np, &allow);
 	ck_assert_int_ge(i, 0);
-	ck_assert_ptr_eq(routes[i].fn, h_event);
+	ck_assert_ptr_eq(page_routes[i].fn, h_event);
 	ck_assert_str_eq(p[0], "12");
-	i = route_match(routes, nroutes, M_GET, "/api/events/12/", scratch, p, &np, &allow);
+	i = route_match(page_routes, page_nroutes, M_GET, "/api/events/12/", scratch, p, &np, &allow);
 	ck_assert_int_ge(i, 0);
-	ck_assert_ptr_eq(routes[i].fn, h_api_event);
-	ck_assert(routes[i].flags & R_API);
-	i = route_match(routes, nroutes, M_POST, "/healthz", scratch, p, &np, &allow);
+	ck_assert_ptr_eq(page_routes[i].fn, h_api_event);
+	ck_assert(page_routes[i].flags & R_API);
+	i = route_match(page_routes, page_nroutes, M_POST, "/healthz", scratch, p, &np, &allow);
 	ck_assert_int_eq(i, -2);
 	ck_assert_uint_eq(allow, B(M_GET) | B(M_HEAD));
-	ck_assert_int_eq(route_match(routes, nroutes, M_GET, "/no-such-page", scratch, p,
+	ck_assert_int_eq(route_match(page_routes, page_nroutes, M_GET, "/no-such-page", scratch, p,
 	    &np, &allow), -1);
-	ck_assert_int_eq(route_match(routes, nroutes, M_GET, "/events/x", scratch, p,
+	ck_assert_int_eq(route_match(page_routes, page_nroutes, M_GET, "/events/x", scratch, p,
 	    &np, &allow), -1);
 }
 END_TEST
@@ -282,13 +284,13 @@ START_TEST(test_real_table_sane)
 {
 	size_t	 i, j;
 
-	for (i = 0; i < nroutes; i++) {
-		const char *pt = routes[i].pattern;
+	for (i = 0; i < page_nroutes; i++) {
+		const char *pt = page_routes[i].pattern;
 		int	 depth = 0;
 
 		ck_assert_msg(pt[0] == '/', "route %zu: %s does not start with /", i, pt);
-		ck_assert_msg(routes[i].fn != NULL, "route %zu has no handler", i);
-		ck_assert_msg(routes[i].method != M_HEAD, "route %zu: HEAD is implied by GET", i);
+		ck_assert_msg(page_routes[i].fn != NULL, "route %zu has no handler", i);
+		ck_assert_msg(page_routes[i].method != M_HEAD, "route %zu: HEAD is implied by GET", i);
 		for (; *pt != '\0'; pt++) {
 			if (*pt == '{')
 				depth++;
@@ -297,14 +299,14 @@ START_TEST(test_real_table_sane)
 			ck_assert_msg(depth == 0 || depth == 1, "route %zu: braces", i);
 		}
 		ck_assert_msg(depth == 0, "route %zu: unclosed brace", i);
-		ck_assert_msg(strncmp(routes[i].pattern, "/api/", 5) != 0 ||
-		    (routes[i].flags & R_API), "route %zu: %s under /api/ without R_API", i,
-		    routes[i].pattern);
-		ck_assert_msg(routes[i].method != M_POST || (routes[i].flags & R_API) ||
-		    !(routes[i].flags & R_NOCSRF), "route %zu: a form POST without CSRF", i);
+		ck_assert_msg(strncmp(page_routes[i].pattern, "/api/", 5) != 0 ||
+		    (page_routes[i].flags & R_API), "route %zu: %s under /api/ without R_API", i,
+		    page_routes[i].pattern);
+		ck_assert_msg(page_routes[i].method != M_POST || (page_routes[i].flags & R_API) ||
+		    !(page_routes[i].flags & R_NOCSRF), "route %zu: a form POST without CSRF", i);
 		for (j = 0; j < i; j++)
-			ck_assert_msg(routes[j].method != routes[i].method ||
-			    strcmp(routes[j].pattern, routes[i].pattern) != 0,
+			ck_assert_msg(page_routes[j].method != page_routes[i].method ||
+			    strcmp(page_routes[j].pattern, page_routes[i].pattern) != 0,
 			    "routes %zu and %zu are the same", j, i);
 	}
 }

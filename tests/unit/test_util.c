@@ -15,7 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kametay.h"
+#include "lib/util.h"
+#include "core/core.h"
 
 /* ---- base64url --------------------------------------------------------- */
 

@@ -1,0 +1,26 @@
+/*
+ * Form and JSON field validation shared by pages and the API: each check
+ * adds a (field, code) error and the page answers them all at once.
+ */
+#ifndef KT_CORE_FORMS_H
+#define KT_CORE_FORMS_H
+
+#include "core/core.h"
+
+#define FERR_MAX 8
+struct ferrs {
+	struct { const char *field, *code; } v[FERR_MAX];
+	size_t n;
+};
+const char *req_field(struct req *, const char *name);
+void	 ferr_add(struct ferrs *, const char *field, const char *code);
+void	 ferr_answer(struct req *, const struct ferrs *, enum tpl);
+void	 form_keep(struct req *, const char *const *names);
+char	*valid_text(struct req *, struct ferrs *, const char *name, size_t max, int required);
+char	*valid_email(struct req *, struct ferrs *, const char *name);
+char	*valid_long_text(struct req *, struct ferrs *, const char *name, size_t max,
+	     int required);
+int	 valid_age(struct req *, struct ferrs *, const char *name);
+const char *valid_password(struct req *, struct ferrs *, const char *name, const char *email);
+
+#endif

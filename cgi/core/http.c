@@ -1,0 +1,776 @@
+/*
+ * The request core: parse (ClearSilver's cgi kit over our I/O callbacks),
+ * route, check size / session / CSRF / role, call the handler, render the
+ * answer, free everything.  A handler only sees a validated request and
+ * only fills data; everything about HTTP framing happens here.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "lib/app.h"
+#include "lib/conf.h"
+#include "lib/render.h"
+#include "lib/util.h"
+
+static const struct http_io *cur_io;	/* for the cgiwrap callbacks */
+
+static const char *
+status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+/* ---- cgiwrap callbacks: ClearSilver reads the request through these ---- */
+
+static int
+cw_read(void *ctx, char *buf, int len)
+{
+	(void)ctx;
+	return cur_io->read(cur_io->ctx, buf, len);
+}
+
+static int
+cw_writef(void *ctx, const char *fmt, va_list ap)
+{
+	(void)ctx;
+	(void)fmt;
+	(void)ap;
+	return 0;	/* we never let ClearSilver write the answer */
+}
+
+static int
+cw_write(void *ctx, const char *buf, int len)
+{
+	(void)ctx;
+	(void)buf;
+	return len;
+}
+
+static char *
+cw_getenv(void *ctx, const char *name)
+{
+	(void)ctx;
+	return cur_io->getenv(cur_io->ctx, name);
+}
+
+static int
+cw_putenv(void *ctx, const char *k, const char *v)
+{
+	(void)ctx;
+	(void)k;
+	(void)v;
+	return 0;
+}
+
+static int
+cw_iterenv(void *ctx, int n, char **k, char **v)
+{
+	(void)ctx;
+	return cur_io->iterenv(cur_io->ctx, n, k, v);
+}
+
+/* ---- small request helpers --------------------------------------------- */
+
+const char *
+req_form(struct req *r, const char *name)
+{
+	HDF	*q = hdf_get_obj(r->hdf, "Query");
+	HDF	*n;
+
+	if (q == NULL || (n = hdf_get_obj(q, name)) == NULL)
+		return NULL;
+	/* a repeated field becomes a list; take the first, never a node name */
+	if (hdf_obj_child(n) != NULL)
+		n = hdf_obj_child(n);
+	return hdf_obj_value(n);
+}
+
+const char *
+req_query(struct req *r, const char *name)
+{
+	return req_form(r, name);
+}
+
+const char *
+req_cookie_get(struct req *r, const char *name)
+{
+	HDF *c = hdf_get_obj(r->hdf, "Cookie");
+
+	return c == NULL ? NULL : hdf_get_value(c, name, NULL);
+}
+
+char *
+req_env(struct req *r, const char *name)
+{
+	return r->io->getenv(r->io->ctx, name);
+}
+
+const char *
+req_lang_str(struct req *r, const char *key)
+{
+	const char *v = site_str(r->app, r->lang, key);
+
+	return v != NULL ? v : "";
+}
+
+int64_t
+req_param_id(struct req *r, size_t i)
+{
+	int64_t	 v;
+
+	if (i >= r->nparams || parse_int64(r->params[i], 1, INT64_MAX, &v) != 0)
+		return 0;
+	return v;
+}
+
+void
+req_header(struct req *r, const char *name, const char *value)
+{
+	struct header *h;
+
+	h = realloc(r->headers, (r->nheaders + 1) * sizeof(*h));
+	if (h == NULL)
+		abort();
+	r->headers = h;
+	h[r->nheaders].name = xstrdup(name);
+	h[r->nheaders].value = xstrdup(value);
+	r->nheaders++;
+}
+
+static int
+is_https(struct req *r)
+{
+	const char *h = hdf_get_value(r->hdf, "CGI.HTTPS", NULL);
+
+	return (h != NULL && strcasecmp(h, "on") == 0) ||
+	    strncmp(conf_str(r->app->conf, "Site.BaseURL", ""), "https:", 6) == 0;
+}
+
+/* Every cookie we set: HttpOnly, SameSite=Lax, Secure behind https. */
+void
+req_cookie(struct req *r, const char *name, const char *value, int max_age)
+{
+	char	*v;
+
+	if (max_age >= 0)
+		v = xasprintf("%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+		    name, value, max_age, is_https(r) ? "; Secure" : "");
+	else
+		v = xasprintf("%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+		    name, value, is_https(r) ? "; Secure" : "");
+	req_header(r, "Set-Cookie", v);
+	free(v);
+}
+
+/* Only a local absolute path may be a redirect target ("//x" is not local). */
+const char *
+safe_next(const char *next)
+{
+	const char *p;
+
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/";
+	for (p = next; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == '\\')
+			return "/";
+	return next;
+}
+
+void
+req_redirect(struct req *r, const char *location)
+{
+	free(r->redirect);
+	r->redirect = xstrdup(location);
+	r->status = r->method == M_POST ? 303 : 302;
+}
+
+void
+req_flash(struct req *r, const char *key)
+{
+	free(r->flash);
+	r->flash = xstrdup(key);
+}
+
+void
+req_json(struct req *r, int status, json_t *body)
+{
+	if (r->jout != NULL)
+		json_decref(r->jout);
+	r->jout = body;
+	r->status = status;
+}
+
+/*
+ * The error answer for status: JSON {error, message} on API routes, the
+ * error page otherwise.  `code` names a Lang.Err string that explains more
+ * than the status does, or NULL.
+ */
+void
+req_error(struct req *r, int status, const char *code)
+{
+	char		 key[64];
+	const char	*title, *text = NULL;
+
+	snprintf(key, sizeof(key), "Lang.Error.E%d.Title", status);
+	title = req_lang_str(r, key);
+	if (code != NULL) {
+		snprintf(key, sizeof(key), "Lang.Err.%s", code);
+		text = site_str(r->app, r->lang, key);
+	}
+	if (text == NULL) {
+		snprintf(key, sizeof(key), "Lang.Error.E%d.Text", status);
+		text = req_lang_str(r, key);
+	}
+	r->status = status;
+	if (r->route == NULL ? strncmp(r->path ? r->path : "", "/api/", 5) == 0 :
+	    (r->route->flags & R_API) != 0) {
+		if (code == NULL) {
+			switch (status) {
+			case 400: code = "bad_request"; break;
+			case 401: code = "unauthorized"; break;
+			case 403: code = "forbidden"; break;
+			case 404: code = "not_found"; break;
+			case 405: code = "method_not_allowed"; break;
+			case 409: code = "conflict"; break;
+			case 413: code = "too_large"; break;
+			case 422: code = "invalid"; break;
+			case 429: code = "throttled"; break;
+			case 503: code = "unavailable"; break;
+			default: code = "server_error"; break;
+			}
+		}
+		req_json(r, status, json_pack("{s:s, s:s}", "error", code, "message", text));
+		return;
+	}
+	hdf_set_int_value(r->hdf, "Error.Status", status);
+	hdf_set_value(r->hdf, "Error.Title", title);
+	hdf_set_value(r->hdf, "Error.Text", text);
+	hdf_set_value(r->hdf, "Page.Title", title);
+	r->tpl = TPL_ERROR;
+}
+
+int
+dom_status(enum dom_rc rc)
+{
+	switch (rc) {
+	case DOM_OK:
+		return 200;
+	case DOM_INVALID:
+	case DOM_LIMIT:
+	case DOM_DECLINED:
+		return 422;
+	case DOM_NOT_FOUND:
+		return 404;
+	case DOM_FORBIDDEN:
+		return 403;
+	case DOM_CONFLICT:
+		return 409;
+	case DOM_THROTTLED:
+		return 429;
+	case DOM_BUSY:
+	case DOM_DOWN:
+		return 503;
+	case DOM_ERR:
+		break;
+	}
+	return 500;
+}
+
+void
+req_fail(struct req *r, enum dom_rc rc, const char *reason)
+{
+	req_error(r, dom_status(rc), reason);
+}
+
+void
+req_db_error(struct req *r, enum db_rc rc)
+{
+	/* what the callers always answered: a lock wait the transaction could not win is 500 too */
+	req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+}
+
+/* ---- answer ------------------------------------------------------------ */
+
+static void
+out_str(const char *s)
+{
+	cur_io->write(cur_io->ctx, s, (int)strlen(s));
+}
+
+static void
+out_header(const char *name, const char *value)
+{
+	out_str(name);
+	out_str(": ");
+	out_str(value);
+	out_str("\r\n");
+}
+
+/* The same security headers whatever server is in front (nginx, Apache). */
+static void
+out_common_headers(struct req *r)
+{
+	size_t	 i;
+
+	out_header("Content-Security-Policy",
+	    "default-src 'self'; script-src 'self'; style-src 'self'; "
+	    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+	    "object-src 'none'; base-uri 'self'; form-action 'self'; "
+	    "frame-ancestors 'none'");
+	out_header("X-Content-Type-Options", "nosniff");
+	out_header("X-Frame-Options", "DENY");
+	out_header("Referrer-Policy", "strict-origin-when-cross-origin");
+	for (i = 0; i < r->nheaders; i++)
+		out_header(r->headers[i].name, r->headers[i].value);
+}
+
+static void
+send_answer(struct req *r, const char *ctype, const char *body, size_t len)
+{
+	char	 buf[64];
+
+	snprintf(buf, sizeof(buf), "%d %s", r->status, status_text(r->status));
+	out_header("Status", buf);
+	if (ctype != NULL)
+		out_header("Content-Type", ctype);
+	if (!hdf_get_value(r->hdf, "Page.Cacheable", NULL))
+		out_header("Cache-Control", "no-store");
+	snprintf(buf, sizeof(buf), "%zu", len);
+	out_header("Content-Length", buf);
+	out_common_headers(r);
+	out_str("\r\n");
+	if (r->method != M_HEAD && len > 0)
+		cur_io->write(cur_io->ctx, body, (int)len);
+}
+
+/* Fills the data every page's layout uses. */
+static void
+fill_page(struct req *r)
+{
+	const char	*flash;
+	char		 key[80];
+	size_t		 i;
+
+	hdf_set_value(r->hdf, "Page.Lang", lang_codes[r->lang]);
+	hdf_set_value(r->hdf, "Page.Path", r->path);
+	if (r->route != NULL && r->route->name != NULL)
+		hdf_set_value(r->hdf, "Page.Name", r->route->name);
+	if (r->csrf != NULL)
+		hdf_set_value(r->hdf, "Csrf", r->csrf);
+	if (r->user.id != 0) {
+		hdf_set_int_value(r->hdf, "User.Id", (int)r->user.id);
+		hdf_set_value(r->hdf, "User.FirstName", r->user.first_name);
+		hdf_set_value(r->hdf, "User.Role", role_names[r->user.role]);
+		hdf_set_int_value(r->hdf, "User.Verified", r->user.verified);
+	}
+	/* flash: a message key from a cookie, shown once, only if we know it */
+	if ((flash = req_cookie_get(r, "flash")) != NULL) {
+		for (i = 0; flash[i] != '\0' && i < 40; i++)
+			if (!(islower((unsigned char)flash[i]) || flash[i] == '_'))
+				break;
+		if (flash[i] == '\0') {
+			const char *text;
+
+			snprintf(key, sizeof(key), "Lang.Flash.%s", flash);
+			if ((text = site_str(r->app, r->lang, key)) != NULL) {
+				hdf_set_value(r->hdf, "Flash.Text", text);
+				hdf_set_value(r->hdf, "Flash.Kind", "success");
+			}
+		}
+		if (r->flash == NULL)
+			req_cookie(r, "flash", "", 0);
+	}
+}
+
+static void
+respond(struct req *r)
+{
+	STRING	 out;
+	NEOERR	*err;
+	char	*js;
+
+	if (r->flash != NULL)
+		req_cookie(r, "flash", r->flash, 60);
+	if (r->csrf_cookie != NULL)
+		req_cookie(r, "csrf", r->csrf_cookie, 60 * 60 * 24 * 365);
+
+	if (r->redirect != NULL) {
+		req_header(r, "Location", r->redirect);
+		send_answer(r, NULL, "", 0);
+		return;
+	}
+	if (r->jout != NULL) {
+		js = json_dumps(r->jout, JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (js == NULL) {
+			r->status = 500;
+			send_answer(r, "application/json",
+			    "{\"error\":\"server_error\",\"message\":\"\"}", 36);
+			return;
+		}
+		send_answer(r, "application/json", js, strlen(js));
+		free(js);
+		return;
+	}
+	if (r->raw != NULL) {
+		send_answer(r, r->raw_type, r->raw, r->rawlen);
+		return;
+	}
+	if (r->tpl == TPL_NONE) {
+		klog("%s %s: handler gave no answer", method_names[r->method], r->path);
+		req_error(r, 500, NULL);
+		if (r->jout != NULL) {
+			respond(r);
+			return;
+		}
+	}
+	fill_page(r);
+	string_init(&out);
+	err = render_template(r->app, r->lang, r->hdf, tpl_files[r->tpl], &out);
+	if (err != STATUS_OK) {
+		klog_nerr(tpl_files[r->tpl], &err);
+		r->status = 500;
+		send_answer(r, "text/plain; charset=utf-8",
+		    "500 Internal Server Error\n", 26);
+	} else
+		send_answer(r, "text/html; charset=utf-8", out.buf ? out.buf : "",
+		    (size_t)out.len);
+	string_clear(&out);
+}
+
+/* ---- request ----------------------------------------------------------- */
+
+static void
+req_free(struct req *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	free(r->headers);
+	user_clear(&r->user);
+	free(r->path);
+	free(r->scratch);
+	free(r->csrf);
+	free(r->csrf_cookie);
+	free(r->remote_addr);
+	free(r->body);
+	free(r->redirect);
+	free(r->raw);
+	free(r->flash);
+	free(r->cart);
+	if (r->jin != NULL)
+		json_decref(r->jin);
+	if (r->jout != NULL)
+		json_decref(r->jout);
+	if (r->cgi != NULL)
+		cgi_destroy(&r->cgi);	/* also frees r->hdf */
+	else
+		hdf_destroy(&r->hdf);
+}
+
+/* The path as nginx normalised it; else PATH_INFO or REQUEST_URI. */
+static char *
+request_path(const struct http_io *io)
+{
+	char	*p, *q;
+
+	if ((p = io->getenv(io->ctx, "DOCUMENT_URI")) != NULL && p[0] == '/')
+		return p;
+	free(p);
+	if ((p = io->getenv(io->ctx, "PATH_INFO")) != NULL && p[0] == '/')
+		return p;
+	free(p);
+	if ((p = io->getenv(io->ctx, "REQUEST_URI")) != NULL) {
+		if ((q = strchr(p, '?')) != NULL)
+			*q = '\0';
+		cgi_url_unescape(p);
+		return p;
+	}
+	return xstrdup("/");
+}
+
+/*
+ * ClearSilver 0.10.5's multipart parser caches the boundary's length in a
+ * static keyed by the boundary's (freed) pointer: in a worker that has
+ * parsed one multipart body, a "multipart/form-data" without a boundary
+ * then crashes it (strlen(NULL)).  So a multipart body must come with a
+ * boundary in the one plain form browsers and curl send; anything else is
+ * 400.  Other content types pass (ClearSilver ignores what it does not know).
+ */
+static int
+multipart_ok(const char *ctype)
+{
+	static const char prefix[] = "multipart/form-data; boundary=";
+	size_t	 n;
+
+	/* the test cgi_parse makes, to the letter */
+	if (ctype == NULL || strncmp(ctype, "multipart/form-data", 19) != 0)
+		return 1;
+	if (strncasecmp(ctype, prefix, sizeof(prefix) - 1) != 0)
+		return 0;
+	ctype += sizeof(prefix) - 1;
+	/* RFC 2046 bchars without the space: never a ';', a space or a quote */
+	n = strspn(ctype, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "'()+_,-./:=?");
+	return n >= 1 && n <= 70 && ctype[n] == '\0';
+}
+
+/* Reads a JSON body of at most body_max bytes; 0 or an HTTP status. */
+static int
+read_json_body(struct req *r)
+{
+	const char	*ctype = hdf_get_value(r->hdf, "CGI.ContentType", "");
+	const char	*lenstr = hdf_get_value(r->hdf, "CGI.ContentLength", "0");
+	int64_t		 len;
+	size_t		 got = 0;
+	json_error_t	 jerr;
+
+	if (parse_int64(lenstr, 0, (int64_t)r->app->body_max, &len) != 0)
+		return 413;
+	if (strncmp(ctype, "application/json", 16) != 0)
+		return 415;
+	if ((r->body = malloc((size_t)len + 1)) == NULL)
+		return 500;
+	while (got < (size_t)len) {
+		int n = cur_io->read(cur_io->ctx, r->body + got, (int)((size_t)len - got));
+
+		if (n <= 0)
+			return 400;
+		got += (size_t)n;
+	}
+	r->body[got] = '\0';
+	r->bodylen = got;
+	r->jin = json_loadb(r->body, got, JSON_REJECT_DUPLICATES, &jerr);
+	if (r->jin == NULL || !json_is_object(r->jin))
+		return 400;
+	return 0;
+}
+
+static int
+pick_lang(struct req *r)
+{
+	int	 l;
+
+	if ((l = lang_parse(req_cookie_get(r, "lang"))) >= 0)
+		return l;
+	{
+		/* read from the environment: ClearSilver 0.10 exports only some headers */
+		char *al = req_env(r, "HTTP_ACCEPT_LANGUAGE");
+
+		l = lang_from_accept(al);
+		free(al);
+		if (l >= 0)
+			return l;
+	}
+	l = lang_parse(conf_str(r->app->conf, "Site.DefaultLang", "en"));
+	return l < 0 ? LANG_EN : l;
+}
+
+/* Role and verification gates from the route flags; 0 when allowed. */
+static int
+gate(struct req *r)
+{
+	unsigned f = r->route->flags;
+
+	if ((f & (R_USER | R_VERIFIED | R_ORGANISER | R_ADMIN)) && r->user.id == 0) {
+		if (f & R_API) {
+			req_error(r, 401, NULL);
+		} else {
+			char *esc = NULL, *loc;
+
+			if (cgi_url_escape(r->path, &esc) != STATUS_OK)
+				esc = NULL;
+			loc = xasprintf("/login?next=%s", esc ? esc : "%2F");
+			req_redirect(r, loc);
+			free(loc);
+			free(esc);
+		}
+		return -1;
+	}
+	if ((f & R_ADMIN) && r->user.role != ROLE_ADMIN) {
+		req_error(r, 403, NULL);
+		return -1;
+	}
+	if ((f & R_ORGANISER) && r->user.role == ROLE_ATTENDEE) {
+		req_error(r, 403, NULL);
+		return -1;
+	}
+	if ((f & R_VERIFIED) && !r->user.verified) {
+		req_error(r, 403, "email_not_verified");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+dispatch(struct req *r, const struct http_io *io)
+{
+	char		*method, *lenstr;
+	unsigned	 allow;
+	int		 idx, st;
+	int64_t		 clen = 0;
+	NEOERR		*err;
+
+	method = io->getenv(io->ctx, "REQUEST_METHOD");
+	r->method = method_parse(method);
+	free(method);
+	r->path = request_path(io);
+	r->remote_addr = io->getenv(io->ctx, "REMOTE_ADDR");
+	if (r->remote_addr == NULL)
+		r->remote_addr = xstrdup("-");
+	if ((err = hdf_init(&r->hdf)) != STATUS_OK) {
+		klog_nerr("hdf_init", &err);
+		r->status = 500;
+		return;
+	}
+	if ((err = cgi_init(&r->cgi, r->hdf)) != STATUS_OK) {
+		/* cgi_init destroyed our HDF on failure: make a fresh one for the page */
+		klog_nerr("cgi_init", &err);
+		r->cgi = NULL;
+		r->hdf = NULL;
+		if ((err = hdf_init(&r->hdf)) != STATUS_OK) {
+			klog_nerr("hdf_init", &err);
+			return;
+		}
+		r->lang = LANG_EN;
+		req_error(r, 400, NULL);
+		return;
+	}
+	r->hdf = r->cgi->hdf;
+	r->lang = (enum lang)pick_lang(r);
+
+	if (strlen(r->path) > 2048 || !utf8_valid(r->path, strlen(r->path))) {
+		req_error(r, 400, NULL);
+		return;
+	}
+	if (r->method < 0) {
+		req_header(r, "Allow", "GET, HEAD, POST");
+		req_error(r, 405, NULL);
+		return;
+	}
+	r->scratch = malloc(strlen(r->path) * 2 + 2);
+	if (r->scratch == NULL)
+		abort();
+	idx = route_match(r->app->routes, r->app->nroutes, r->method, r->path, r->scratch,
+	    r->params, &r->nparams, &allow);
+	if (idx == -1) {
+		req_error(r, 404, NULL);
+		return;
+	}
+	if (idx == -2) {
+		char	 list[128] = "";
+		int	 m;
+
+		for (m = 0; m < M__MAX; m++)
+			if (allow & (1u << m)) {
+				if (list[0] != '\0')
+					strcat(list, ", ");
+				strcat(list, method_names[m]);
+			}
+		req_header(r, "Allow", list);
+		req_error(r, 405, NULL);
+		return;
+	}
+	r->route = &r->app->routes[idx];
+
+	lenstr = io->getenv(io->ctx, "CONTENT_LENGTH");
+	if (lenstr != NULL && lenstr[0] != '\0' &&
+	    parse_int64(lenstr, 0, INT64_MAX, &clen) != 0) {
+		free(lenstr);
+		req_error(r, 400, NULL);
+		return;
+	}
+	free(lenstr);
+	if (clen > (int64_t)((r->route->flags & R_UPLOAD) ? r->app->upload_max : r->app->body_max)) {
+		req_error(r, 413, NULL);
+		return;
+	}
+	/* uploads go to our own temporary directory, never the system's */
+	if (r->route->flags & R_UPLOAD)
+		hdf_set_value(r->hdf, "Config.Upload.TmpDir",
+		    conf_str(r->app->conf, "Paths.UploadTmp", "/tmp"));
+
+	if (r->method == M_POST || r->method == M_PUT || r->method == M_PATCH) {
+		if (r->route->flags & R_BODY_JSON) {
+			if ((st = read_json_body(r)) != 0) {
+				req_error(r, st, st == 400 ? "json_invalid" : NULL);
+				return;
+			}
+		} else if (!multipart_ok(hdf_get_value(r->hdf, "CGI.ContentType", NULL))) {
+			req_error(r, 400, NULL);
+			return;
+		} else if ((err = cgi_parse(r->cgi)) != STATUS_OK) {
+			klog_nerr("cgi_parse", &err);
+			req_error(r, 400, NULL);
+			return;
+		}
+	}
+
+	/* the API authenticates with bearer tokens only: no cookies, so no CSRF */
+	if (r->route->flags & R_API) {
+		if (bearer_load(r) != 0)
+			return;
+	} else
+		session_load(r);
+	if (r->status == 503) {
+		req_error(r, 503, NULL);
+		return;
+	}
+	if (r->method == M_POST && !(r->route->flags & R_NOCSRF) && !csrf_check(r)) {
+		klog("%s %s: CSRF token missing or wrong from %s", method_names[r->method],
+		    r->path, r->remote_addr);
+		req_error(r, 403, "csrf");
+		return;
+	}
+	if (gate(r) != 0)
+		return;
+	r->status = 200;
+	r->route->fn(r);
+}
+
+void
+http_handle(struct app *app, const struct http_io *io)
+{
+	struct req r;
+
+	memset(&r, 0, sizeof(r));
+	r.app = app;
+	r.io = io;
+	cur_io = io;
+	cgiwrap_init_emu(NULL, cw_read, cw_writef, cw_write, cw_getenv, cw_putenv,
+	    cw_iterenv);
+	dispatch(&r, io);
+	if (r.hdf == NULL) {
+		out_str("Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n"
+		    "500 Internal Server Error\n");
+	} else
+		respond(&r);
+	req_free(&r);
+	cur_io = NULL;
+}

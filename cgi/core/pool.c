@@ -1,0 +1,442 @@
+/*
+ * kametay-fcgi: the FastCGI worker pool.
+ *
+ * The master opens (or inherits) the listening socket, forks Pool.Workers
+ * workers and then only supervises: a worker that dies is replaced at
+ * once; SIGHUP re-reads the configuration and starts a fresh generation of
+ * workers (which read the templates anew) before the old one is told to
+ * finish; SIGTERM lets in-flight requests finish, then exits.
+ *
+ * A worker serves one request at a time.  SIGTERM is blocked while it
+ * handles a request and open only while it waits in FCGX_Accept_r (with
+ * FCGI_FAIL_ACCEPT_ON_INTR), so a stop never cuts a request short.  A
+ * signal that lands just before the wait is not lost for long: the master
+ * repeats it until the worker is gone.
+ */
+#include "config.h"
+
+#include <sys/prctl.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "core/core.h"
+#include "lib/app.h"
+#include "lib/conf.h"
+#include "lib/util.h"
+#include "core/app.h"
+
+static volatile sig_atomic_t got_term, got_hup, got_chld;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGTERM || sig == SIGINT)
+		got_term = 1;
+	else if (sig == SIGHUP)
+		got_hup = 1;
+	else if (sig == SIGCHLD)
+		got_chld = 1;
+}
+
+static void
+set_handler(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: the wait in accept must end */
+	if (sigaction(sig, &sa, NULL) != 0)
+		klog("sigaction %d: %s", sig, strerror(errno));
+}
+
+/* ---- the FastCGI side of struct http_io -------------------------------- */
+
+static char *
+fc_getenv(void *ctx, const char *name)
+{
+	FCGX_Request	*rq = ctx;
+	char		*v = FCGX_GetParam(name, rq->envp);
+
+	return v == NULL ? NULL : xstrdup(v);
+}
+
+static int
+fc_iterenv(void *ctx, int n, char **k, char **v)
+{
+	FCGX_Request	*rq = ctx;
+	const char	*e, *eq;
+	int		 i;
+
+	*k = *v = NULL;
+	for (i = 0; i < n; i++)
+		if (rq->envp[i] == NULL)
+			return 0;
+	if ((e = rq->envp[n]) == NULL || (eq = strchr(e, '=')) == NULL)
+		return 0;
+	*k = strndup(e, (size_t)(eq - e));
+	*v = xstrdup(eq + 1);
+	return *k == NULL ? 1 : 0;
+}
+
+static int
+fc_read(void *ctx, char *buf, int len)
+{
+	return FCGX_GetStr(buf, len, ((FCGX_Request *)ctx)->in);
+}
+
+static int
+fc_write(void *ctx, const char *buf, int len)
+{
+	return FCGX_PutStr(buf, len, ((FCGX_Request *)ctx)->out);
+}
+
+/* ---- worker ------------------------------------------------------------ */
+
+/* the pages, from main */
+static const struct route *pool_routes;
+static size_t	 pool_nroutes;
+
+static int
+worker_main(HDF *conf, int listen_fd)
+{
+	struct app	 app;
+	FCGX_Request	 rq;
+	struct http_io	 io = { &rq, fc_getenv, fc_iterenv, fc_read, fc_write };
+	sigset_t	 term, none;
+	int		 rc;
+
+	/* a worker must not outlive its master */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	set_handler(SIGTERM, on_signal);
+	set_handler(SIGINT, on_signal);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+
+	if (app_init(&app, conf) != 0) {
+		klog("worker: cannot start; see the lines above");
+		app_free(&app);
+		return 1;
+	}
+	app.routes = pool_routes;
+	app.nroutes = pool_nroutes;
+	if (FCGX_InitRequest(&rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		klog("FCGX_InitRequest failed");
+		app_free(&app);
+		return 1;
+	}
+	for (;;) {
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+		if (got_term)
+			break;
+		rc = FCGX_Accept_r(&rq);
+		sigprocmask(SIG_BLOCK, &term, NULL);
+		if (rc < 0) {
+			if (got_term)
+				break;
+			klog("worker: accept failed (%d); restarting", rc);
+			break;
+		}
+		http_handle(&app, &io);
+		FCGX_Finish_r(&rq);
+	}
+	FCGX_Free(&rq, 1);
+	app_free(&app);
+	return 0;
+}
+
+/* ---- master ------------------------------------------------------------ */
+
+struct child {
+	pid_t	 pid;
+	unsigned gen;
+	time_t	 started;
+};
+
+static struct child	*kids;
+static size_t		 nkids;
+
+static pid_t
+spawn(HDF *conf, int listen_fd, unsigned gen)
+{
+	pid_t	 pid;
+	size_t	 i;
+
+	if ((pid = fork()) < 0) {
+		klog("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		free(kids);
+		exit(worker_main(conf, listen_fd));
+	}
+	for (i = 0; i < nkids; i++)
+		if (kids[i].pid == 0)
+			break;
+	if (i == nkids) {
+		struct child *n = realloc(kids, (nkids + 1) * sizeof(*n));
+
+		if (n == NULL)
+			abort();
+		kids = n;
+		nkids++;
+	}
+	kids[i].pid = pid;
+	kids[i].gen = gen;
+	kids[i].started = time(NULL);
+	return pid;
+}
+
+static size_t
+count_gen(unsigned gen, int all)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < nkids; i++)
+		if (kids[i].pid != 0 && (all || kids[i].gen == gen))
+			n++;
+	return n;
+}
+
+static void
+signal_gen(unsigned gen, int all, int sig)
+{
+	size_t	 i;
+
+	for (i = 0; i < nkids; i++)
+		if (kids[i].pid != 0 && (all || kids[i].gen != gen))
+			kill(kids[i].pid, sig);
+}
+
+/* Reaps dead workers; returns how many of generation `gen` died. */
+static size_t
+reap(unsigned gen, int *crashloop)
+{
+	pid_t	 pid;
+	int	 status;
+	size_t	 i, lost = 0;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < nkids; i++) {
+			if (kids[i].pid != pid)
+				continue;
+			if (kids[i].gen == gen) {
+				lost++;
+				if (WIFSIGNALED(status))
+					klog("worker %d killed by signal %d; replacing it",
+					    (int)pid, WTERMSIG(status));
+				else if (WEXITSTATUS(status) != 0)
+					klog("worker %d exited with %d; replacing it",
+					    (int)pid, WEXITSTATUS(status));
+				if (time(NULL) - kids[i].started < 2 && WIFEXITED(status) &&
+				    WEXITSTATUS(status) != 0)
+					*crashloop = 1;
+			}
+			kids[i].pid = 0;
+		}
+	}
+	return lost;
+}
+
+/* The listening socket: systemd's (fd 3), spawn-fcgi's (fd 0), or our own. */
+static int
+open_listener(HDF *conf, int *owned)
+{
+	const char	*lfds = getenv("LISTEN_FDS"), *lpid = getenv("LISTEN_PID");
+	const char	*path = conf_str(conf, "Pool.Socket", NULL);
+	struct stat	 st;
+	int		 fd;
+	long		 mode;
+
+	*owned = 0;
+	if (lfds != NULL && lpid != NULL && atol(lpid) == (long)getpid() && atoi(lfds) >= 1)
+		return 3;
+	if (fstat(0, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		int		 type;
+		socklen_t	 len = sizeof(type);
+
+		if (getsockopt(0, SOL_SOCKET, SO_TYPE, &type, &len) == 0)
+			return 0;
+	}
+	if (path == NULL) {
+		klog("no listening socket: set Pool.Socket, or start under spawn-fcgi or systemd");
+		return -1;
+	}
+	unlink(path);	/* a stale socket from a crashed run */
+	if ((fd = FCGX_OpenSocket(path, conf_int(conf, "Pool.Backlog", 256))) < 0) {
+		klog("%s: cannot listen: %s", path, strerror(errno));
+		return -1;
+	}
+	mode = strtol(conf_str(conf, "Pool.SocketMode", "0660"), NULL, 8);
+	if (chmod(path, (mode_t)mode) != 0)
+		klog("chmod %s: %s", path, strerror(errno));
+	*owned = 1;
+	return fd;
+}
+
+static int
+pool_size(HDF *conf)
+{
+	int	 n = conf_int(conf, "Pool.Workers", 0);
+
+	if (n <= 0)
+		n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : n;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: kametay-fcgi -c CONFIG [-t]\n"
+	    "  -t  check the configuration, templates and language files, then exit\n");
+	exit(2);
+}
+
+int
+pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
+{
+	const char	*cfgpath = NULL, *sockpath;
+	HDF		*conf;
+	int		 ch, check = 0, listen_fd, owned, crashloop = 0;
+	unsigned	 gen = 1;
+	size_t		 i, want;
+	sigset_t	 all, none;
+	time_t		 deadline;
+
+	pool_routes = tbl;
+	pool_nroutes = ntbl;
+	while ((ch = getopt(argc, argv, "c:t")) != -1) {
+		if (ch == 'c')
+			cfgpath = optarg;
+		else if (ch == 't')
+			check = 1;
+		else
+			usage();
+	}
+	if (cfgpath == NULL)
+		usage();
+	if ((conf = config_load(cfgpath)) == NULL)
+		return 1;
+	if (check) {
+		struct app app;
+		int bad = app_init(&app, conf) != 0;
+
+		app_free(&app);
+		fprintf(stderr, bad ? "configuration has errors\n" : "configuration ok\n");
+		return bad;
+	}
+	{
+		/* the master makes the secret so workers never race to create it */
+		unsigned char s[32];
+
+		if (load_secret(conf_str(conf, "Secret.File", "var/secret.key"), s) != 0)
+			return 1;
+	}
+	if (FCGX_Init() != 0) {
+		klog("FCGX_Init failed");
+		return 1;
+	}
+	if ((listen_fd = open_listener(conf, &owned)) < 0)
+		return 1;
+	sockpath = owned ? xstrdup(conf_str(conf, "Pool.Socket", "")) : NULL;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&all);
+	sigaddset(&all, SIGTERM);
+	sigaddset(&all, SIGINT);
+	sigaddset(&all, SIGHUP);
+	sigaddset(&all, SIGCHLD);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	set_handler(SIGTERM, on_signal);
+	set_handler(SIGINT, on_signal);
+	set_handler(SIGHUP, on_signal);
+	set_handler(SIGCHLD, on_signal);
+
+	want = (size_t)pool_size(conf);
+	klog("kametay-fcgi: starting %zu workers", want);
+	for (i = 0; i < want; i++)
+		spawn(conf, listen_fd, gen);
+
+	while (!got_term) {
+		if (count_gen(gen, 1) > count_gen(gen, 0)) {
+			/*
+			 * An old generation is still winding down.  The one
+			 * SIGTERM a reload sends can be spent on the read of a
+			 * kept-alive connection (libfcgi then closes it and goes
+			 * back to accept), leaving an idle worker that would
+			 * serve the next request with the old configuration:
+			 * repeat the signal, as the stop below does, until the
+			 * last old worker is gone.
+			 */
+			struct timespec tick = { 0, 200 * 1000 * 1000 };
+
+			if (pselect(0, NULL, NULL, NULL, &tick, &none) == 0)
+				signal_gen(gen, 0, SIGTERM);
+		} else
+			sigsuspend(&none);	/* returns with the signals blocked again */
+		if (got_chld) {
+			got_chld = 0;
+			crashloop = 0;
+			reap(gen, &crashloop);
+			if (crashloop)
+				sleep(1);	/* a worker that cannot start must not spin */
+			while (!got_term && count_gen(gen, 0) < want)
+				if (spawn(conf, listen_fd, gen) < 0)
+					break;
+		}
+		if (got_hup) {
+			HDF *n;
+
+			got_hup = 0;
+			if ((n = config_load(cfgpath)) == NULL) {
+				klog("reload: configuration has errors; keeping the running workers");
+				continue;
+			}
+			hdf_destroy(&conf);
+			conf = n;
+			want = (size_t)pool_size(conf);
+			gen++;
+			klog("reload: starting %zu new workers, retiring the old ones", want);
+			for (i = 0; i < want; i++)
+				spawn(conf, listen_fd, gen);
+			signal_gen(gen, 0, SIGTERM);
+		}
+	}
+
+	/* stop: in-flight requests finish; repeat the signal for waits it missed */
+	klog("kametay-fcgi: stopping");
+	deadline = time(NULL) + conf_int(conf, "Pool.GraceSeconds", 20);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	signal(SIGCHLD, SIG_DFL);
+	while (count_gen(gen, 1) > 0) {
+		signal_gen(gen, 1, time(NULL) < deadline ? SIGTERM : SIGKILL);
+		usleep(200 * 1000);
+		reap(gen, &crashloop);
+	}
+	if (sockpath != NULL)
+		unlink(sockpath);
+	free((void *)sockpath);
+	free(kids);
+	hdf_destroy(&conf);
+	return 0;
+}

@@ -1,0 +1,538 @@
+/*
+ * The database layer: one MariaDB connection per process, statements from
+ * the table in db_sql.c prepared once per connection (lazily), every value
+ * bound as a parameter.  Results come back as strings, which is what the
+ * HDF and JSON layers want anyway.
+ *
+ * When the server goes away (restart, failover) the connection is dropped
+ * and re-made on the next call; a statement that failed before it reached
+ * the server is retried once, outside transactions only.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "db/db.h"
+#include "db/stmt.h"
+#include "lib/conf.h"
+#include "lib/util.h"
+
+extern const char *const stmt_sql[STMT__MAX];
+
+struct db {
+	MYSQL		*my;
+	MYSQL_STMT	*st[STMT__MAX];
+	HDF		*conf;
+	int		 in_tx;
+};
+
+#define DB_MAXPARAMS 24
+
+static void
+db_drop(struct db *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < STMT__MAX; i++)
+		if (db->st[i] != NULL) {
+			mysql_stmt_close(db->st[i]);
+			db->st[i] = NULL;
+		}
+	if (db->my != NULL) {
+		mysql_close(db->my);
+		db->my = NULL;
+	}
+	db->in_tx = 0;
+}
+
+static int
+db_connect(struct db *db)
+{
+	MYSQL		*my;
+	unsigned	 timeout = 3, rtimeout = 60;
+	my_bool		 no = 0;
+	/*
+	 * READ COMMITTED: correctness here rests on unique keys and conditional
+	 * updates, never on repeatable reads, and it keeps INSERT ... SELECT from
+	 * share-locking the rows it reads (which turned a rush of buyers into
+	 * deadlocks on the event's row).
+	 */
+	const char	*init = "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', "
+	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'";
+
+	if ((my = mysql_init(NULL)) == NULL) {
+		klog("mysql_init: out of memory");
+		return -1;
+	}
+	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &rtimeout);
+	mysql_options(my, MYSQL_OPT_WRITE_TIMEOUT, &rtimeout);
+	mysql_options(my, MYSQL_OPT_RECONNECT, &no);
+	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(my, MYSQL_INIT_COMMAND, init);
+	if (mysql_real_connect(my,
+	    conf_str(db->conf, "DB.Host", NULL),
+	    conf_str(db->conf, "DB.User", "kametay"),
+	    conf_str(db->conf, "DB.Password", NULL),
+	    conf_str(db->conf, "DB.Name", "kametay"),
+	    (unsigned)conf_int(db->conf, "DB.Port", 0),
+	    conf_str(db->conf, "DB.Socket", NULL), 0) == NULL) {
+		klog("database connect: %s", mysql_error(my));
+		mysql_close(my);
+		return -1;
+	}
+	db->my = my;
+	return 0;
+}
+
+struct db *
+db_open(HDF *conf)
+{
+	struct db *db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	db->conf = conf;
+	/* a failed first connect is not fatal: health answers 503 until it works */
+	(void)db_connect(db);
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_drop(db);
+	free(db);
+}
+
+int
+db_connected(struct db *db)
+{
+	return db->my != NULL;
+}
+
+static int
+err_is_gone(unsigned e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
+	    e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
+	    e == CR_ERR_NET_READ || e == CR_ERR_NET_WRITE ||
+	    e == ER_CONNECTION_KILLED || e == ER_SERVER_SHUTDOWN ||
+	    e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+}
+
+static enum db_rc
+classify(struct db *db, enum stmt id, unsigned e, const char *msg)
+{
+	if (e == ER_DUP_ENTRY)
+		return DB_DUP;
+	/* 1467: InnoDB could not take the AUTO-INC lock (a deadlock under it) */
+	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT || e == ER_AUTOINC_READ_FAILED)
+		return DB_RETRY;
+	if (err_is_gone(e)) {
+		klog("database gone (%u: %s); will reconnect", e, msg);
+		db_drop(db);
+		return DB_DOWN;
+	}
+	klog("statement %d failed: %u %s", (int)id, e, msg);
+	return DB_ERR;
+}
+
+static MYSQL_STMT *
+stmt_get(struct db *db, enum stmt id, enum db_rc *rc)
+{
+	MYSQL_STMT	*st;
+	unsigned	 e;
+
+	if (db->my == NULL && db_connect(db) != 0) {
+		*rc = DB_DOWN;
+		return NULL;
+	}
+	if (db->st[id] != NULL)
+		return db->st[id];
+	if ((st = mysql_stmt_init(db->my)) == NULL) {
+		*rc = DB_ERR;
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, stmt_sql[id], strlen(stmt_sql[id])) != 0) {
+		e = mysql_stmt_errno(st);
+		*rc = classify(db, id, e, mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	db->st[id] = st;
+	return st;
+}
+
+/* Owns nothing: the bind array points into the caller's varargs values. */
+struct params {
+	MYSQL_BIND	 b[DB_MAXPARAMS];
+	int64_t		 ints[DB_MAXPARAMS];
+	unsigned long	 lens[DB_MAXPARAMS];
+	my_bool		 nulls[DB_MAXPARAMS];
+	size_t		 n;
+};
+
+static int
+params_fill(struct params *p, const char *types, va_list ap)
+{
+	size_t		 i;
+	const char	*s;
+	const void	*v;
+
+	memset(p, 0, sizeof(*p));
+	for (i = 0; types[i] != '\0'; i++) {
+		if (i >= DB_MAXPARAMS)
+			return -1;
+		switch (types[i]) {
+		case 'n':	/* an optional reference: 0 is SQL NULL */
+			p->ints[i] = va_arg(ap, int64_t);
+			p->b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			p->b[i].buffer = &p->ints[i];
+			if (p->ints[i] == 0) {
+				p->nulls[i] = 1;
+				p->b[i].is_null = &p->nulls[i];
+			}
+			break;
+		case 'i':
+		case 'u':
+			p->ints[i] = types[i] == 'i' ? va_arg(ap, int64_t) :
+			    (int64_t)va_arg(ap, uint64_t);
+			p->b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			p->b[i].buffer = &p->ints[i];
+			p->b[i].is_unsigned = types[i] == 'u';
+			break;
+		case 's':
+			s = va_arg(ap, const char *);
+			p->b[i].buffer_type = MYSQL_TYPE_STRING;
+			if (s == NULL) {
+				p->nulls[i] = 1;
+				p->b[i].is_null = &p->nulls[i];
+			} else {
+				p->lens[i] = strlen(s);
+				p->b[i].buffer = (void *)s;
+				p->b[i].buffer_length = p->lens[i];
+				p->b[i].length = &p->lens[i];
+			}
+			break;
+		case 'b':
+			v = va_arg(ap, const void *);
+			p->lens[i] = va_arg(ap, size_t);
+			p->b[i].buffer_type = MYSQL_TYPE_BLOB;
+			p->b[i].buffer = (void *)v;
+			p->b[i].buffer_length = p->lens[i];
+			p->b[i].length = &p->lens[i];
+			break;
+		default:
+			return -1;
+		}
+	}
+	p->n = i;
+	return 0;
+}
+
+/* Binds and executes; on a vanished server retries once outside transactions. */
+static MYSQL_STMT *
+run(struct db *db, enum stmt id, struct params *p, enum db_rc *rc)
+{
+	MYSQL_STMT	*st;
+	int		 attempt;
+	unsigned	 e;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		int was_tx = db->in_tx;
+
+		if ((st = stmt_get(db, id, rc)) == NULL) {
+			if (*rc == DB_DOWN && !was_tx && attempt == 0)
+				continue;
+			return NULL;
+		}
+		if (mysql_stmt_param_count(st) != p->n) {
+			klog("statement %d wants %lu parameters, got %zu", (int)id,
+			    mysql_stmt_param_count(st), p->n);
+			*rc = DB_ERR;
+			return NULL;
+		}
+		if (p->n > 0 && mysql_stmt_bind_param(st, p->b) != 0) {
+			*rc = classify(db, id, mysql_stmt_errno(st), mysql_stmt_error(st));
+			return NULL;
+		}
+		if (mysql_stmt_execute(st) == 0) {
+			*rc = DB_OK;
+			return st;
+		}
+		e = mysql_stmt_errno(st);
+		*rc = classify(db, id, e, mysql_stmt_error(st));
+		/* 2006: nothing reached the server, so a retry cannot do it twice */
+		if (*rc == DB_DOWN && e == CR_SERVER_GONE_ERROR && !was_tx && attempt == 0)
+			continue;
+		return NULL;
+	}
+	return NULL;
+}
+
+enum db_rc
+db_exec(struct db *db, enum stmt id, uint64_t *affected, uint64_t *insert_id,
+    const char *types, ...)
+{
+	struct params	 p;
+	MYSQL_STMT	*st;
+	enum db_rc	 rc;
+	va_list		 ap;
+	int		 bad;
+
+	va_start(ap, types);
+	bad = params_fill(&p, types, ap);
+	va_end(ap);
+	if (bad) {
+		klog("statement %d: bad parameter types \"%s\"", (int)id, types);
+		return DB_ERR;
+	}
+	if ((st = run(db, id, &p, &rc)) == NULL)
+		return rc;
+	if (affected != NULL)
+		*affected = mysql_stmt_affected_rows(st);
+	if (insert_id != NULL)
+		*insert_id = mysql_stmt_insert_id(st);
+	mysql_stmt_free_result(st);
+	return DB_OK;
+}
+
+enum db_rc
+db_query(struct db *db, enum stmt id, struct dbres **out, const char *types, ...)
+{
+	struct params	 p;
+	MYSQL_STMT	*st;
+	MYSQL_RES	*meta = NULL;
+	MYSQL_FIELD	*f;
+	MYSQL_BIND	*rb = NULL;
+	unsigned long	*lens = NULL;
+	my_bool		*nulls = NULL, yes = 1;
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	va_list		 ap;
+	size_t		 i, cap = 0;
+	int		 bad, frc;
+
+	*out = NULL;
+	va_start(ap, types);
+	bad = params_fill(&p, types, ap);
+	va_end(ap);
+	if (bad) {
+		klog("statement %d: bad parameter types \"%s\"", (int)id, types);
+		return DB_ERR;
+	}
+	if ((st = run(db, id, &p, &rc)) == NULL)
+		return rc;
+	/* before store_result, so max_length sizes each column's buffer */
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &yes);
+
+	rc = DB_ERR;
+	do {
+		if (mysql_stmt_store_result(st) != 0) {
+			rc = classify(db, id, mysql_stmt_errno(st), mysql_stmt_error(st));
+			st = NULL;
+			break;
+		}
+		if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
+			klog("statement %d returns no result set", (int)id);
+			break;
+		}
+		if ((res = calloc(1, sizeof(*res))) == NULL)
+			break;
+		res->ncols = mysql_num_fields(meta);
+		f = mysql_fetch_fields(meta);
+		res->names = calloc(res->ncols, sizeof(char *));
+		rb = calloc(res->ncols, sizeof(MYSQL_BIND));
+		lens = calloc(res->ncols, sizeof(unsigned long));
+		nulls = calloc(res->ncols, sizeof(my_bool));
+		if (res->names == NULL || rb == NULL || lens == NULL || nulls == NULL)
+			break;
+		for (i = 0; i < res->ncols; i++) {
+			res->names[i] = xstrdup(f[i].name);
+			rb[i].buffer_type = MYSQL_TYPE_STRING;
+			/* max_length is exact after store_result with UPDATE_MAX_LENGTH */
+			rb[i].buffer_length = f[i].max_length + 1;
+			rb[i].buffer = malloc(rb[i].buffer_length);
+			if (rb[i].buffer == NULL)
+				break;
+			rb[i].length = &lens[i];
+			rb[i].is_null = &nulls[i];
+		}
+		if (i < res->ncols)
+			break;
+		if (mysql_stmt_bind_result(st, rb) != 0) {
+			klog("bind result %d: %s", (int)id, mysql_stmt_error(st));
+			break;
+		}
+		while ((frc = mysql_stmt_fetch(st)) == 0 || frc == MYSQL_DATA_TRUNCATED) {
+			char **row;
+
+			if (frc == MYSQL_DATA_TRUNCATED) {
+				klog("statement %d: truncated column", (int)id);
+				break;
+			}
+			if (res->nrows == cap) {
+				char **n;
+
+				cap = cap ? cap * 2 : 8;
+				n = realloc(res->cells, cap * res->ncols * sizeof(char *));
+				if (n == NULL)
+					break;
+				res->cells = n;
+			}
+			row = res->cells + res->nrows * res->ncols;
+			for (i = 0; i < res->ncols; i++) {
+				if (nulls[i]) {
+					row[i] = NULL;
+					continue;
+				}
+				row[i] = malloc(lens[i] + 1);
+				if (row[i] == NULL)
+					abort();
+				memcpy(row[i], rb[i].buffer, lens[i]);
+				row[i][lens[i]] = '\0';
+			}
+			res->nrows++;
+		}
+		if (frc == 1) {
+			rc = classify(db, id, mysql_stmt_errno(st), mysql_stmt_error(st));
+			st = NULL;
+			break;
+		}
+		if (frc != MYSQL_NO_DATA)
+			break;
+		rc = DB_OK;
+	} while (0);
+
+	if (rb != NULL)
+		for (i = 0; i < (res ? res->ncols : 0); i++)
+			free(rb[i].buffer);
+	free(rb);
+	free(lens);
+	free(nulls);
+	if (meta != NULL)
+		mysql_free_result(meta);
+	if (st != NULL)
+		mysql_stmt_free_result(st);
+	if (rc != DB_OK) {
+		dbres_free(res);
+		return rc;
+	}
+	*out = res;
+	return DB_OK;
+}
+
+enum db_rc
+db_begin(struct db *db)
+{
+	if (db->my == NULL && db_connect(db) != 0)
+		return DB_DOWN;
+	if (mysql_autocommit(db->my, 0) != 0)
+		return classify(db, STMT__MAX, mysql_errno(db->my), mysql_error(db->my));
+	db->in_tx = 1;
+	return DB_OK;
+}
+
+enum db_rc
+db_commit(struct db *db)
+{
+	enum db_rc rc = DB_OK;
+
+	if (db->my == NULL)
+		return DB_DOWN;
+	if (mysql_commit(db->my) != 0) {
+		rc = classify(db, STMT__MAX, mysql_errno(db->my), mysql_error(db->my));
+		if (db->my != NULL)
+			mysql_rollback(db->my);
+	}
+	if (db->my != NULL)
+		mysql_autocommit(db->my, 1);
+	db->in_tx = 0;
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->my != NULL) {
+		mysql_rollback(db->my);
+		mysql_autocommit(db->my, 1);
+	}
+	db->in_tx = 0;
+}
+
+void
+dbres_free(struct dbres *res)
+{
+	size_t	 i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->nrows * res->ncols; i++)
+		free(res->cells[i]);
+	for (i = 0; res->names != NULL && i < res->ncols; i++)
+		free(res->names[i]);
+	free(res->names);
+	free(res->cells);
+	free(res);
+}
+
+static long
+col_index(const struct dbres *res, const char *col)
+{
+	size_t	 i;
+
+	for (i = 0; i < res->ncols; i++)
+		if (strcmp(res->names[i], col) == 0)
+			return (long)i;
+	return -1;
+}
+
+const char *
+dbres_get(const struct dbres *res, size_t row, const char *col)
+{
+	long	 c;
+
+	if (res == NULL || row >= res->nrows || (c = col_index(res, col)) < 0)
+		return NULL;
+	return res->cells[row * res->ncols + (size_t)c];
+}
+
+int64_t
+dbres_int(const struct dbres *res, size_t row, const char *col)
+{
+	const char *v = dbres_get(res, row, col);
+
+	return v == NULL ? 0 : strtoll(v, NULL, 10);
+}
+
+/* Values go in with hdf_set_value under fixed names: never split on data. */
+NEOERR *
+dbres_row_to_hdf(const struct dbres *res, size_t row, HDF *hdf, const char *prefix)
+{
+	NEOERR	*err;
+	HDF	*node;
+	size_t	 i;
+
+	if ((err = hdf_get_node(hdf, prefix, &node)) != STATUS_OK)
+		return nerr_pass(err);
+	for (i = 0; i < res->ncols; i++) {
+		const char *v = res->cells[row * res->ncols + i];
+
+		if (v == NULL)
+			continue;
+		if ((err = hdf_set_value(node, res->names[i], v)) != STATUS_OK)
+			return nerr_pass(err);
+	}
+	return STATUS_OK;
+}

@@ -1,0 +1,62 @@
+/*
+ * db/db.c: MariaDB through prepared statements only.  Every statement
+ * has an id in db/stmt.h and its SQL in db/db_sql.c.
+ */
+#ifndef KT_DB_H
+#define KT_DB_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* ClearSilver's cs_config.h defines autoconf's PACKAGE_* macros again */
+#undef PACKAGE_BUGREPORT
+#undef PACKAGE_NAME
+#undef PACKAGE_STRING
+#undef PACKAGE_TARNAME
+#undef PACKAGE_VERSION
+#include <ClearSilver.h>
+
+#include "db/stmt.h"
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ERR,		/* statement failed: bug or constraint; logged */
+	DB_DUP,		/* duplicate key */
+	DB_DOWN,	/* server gone; the caller answers 503 */
+	DB_RETRY,	/* deadlock or lock wait timeout: try again */
+};
+
+
+struct db;
+
+struct dbres {
+	size_t	  ncols;
+	size_t	  nrows;
+	char	**names;	/* column names */
+	char	**cells;	/* nrows * ncols; NULL for SQL NULL */
+};
+
+struct db *db_open(HDF *conf);
+void	 db_close(struct db *);
+int	 db_connected(struct db *);
+/*
+ * Types: 'i' int64_t, 'u' uint64_t, 'n' int64_t where 0 is SQL NULL (an
+ * optional reference), 's' const char * (NULL is SQL NULL),
+ * 'b' (const void *, size_t) binary.  db_query owns nothing on error;
+ * on DB_OK *res is the caller's (free with dbres_free).
+ */
+enum db_rc db_query(struct db *, enum stmt, struct dbres **res, const char *types, ...);
+enum db_rc db_exec(struct db *, enum stmt, uint64_t *affected, uint64_t *insert_id,
+	     const char *types, ...);
+enum db_rc db_begin(struct db *);
+enum db_rc db_commit(struct db *);
+void	 db_rollback(struct db *);
+void	 dbres_free(struct dbres *);
+const char *dbres_get(const struct dbres *, size_t row, const char *col);
+int64_t	 dbres_int(const struct dbres *, size_t row, const char *col);
+/* Copies row `row` into hdf under prefix with column names as keys. */
+NEOERR	*dbres_row_to_hdf(const struct dbres *, size_t row, HDF *hdf, const char *prefix);
+
+#endif

@@ -1,0 +1,421 @@
+/*
+ * The public side of events: the upcoming list (page and API) and one
+ * event.  Capacity and sales never leave this file except as the
+ * availability word (CONTRACT §3).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "db/db.h"
+#include "db/stmt.h"
+#include "lib/app.h"
+#include "lib/conf.h"
+#include "lib/render.h"
+#include "lib/util.h"
+#include "pages/pages.h"
+
+#define PAGE_SIZE 12
+
+/*
+ * "available", "last N" (fewer than Events.LastPercent of capacity left),
+ * "full" or "cancelled".  *left gets N for "last".
+ */
+static const char *
+availability(struct app *app, const struct dbres *res, size_t row, int64_t *left)
+{
+	const char	*status = dbres_get(res, row, "status");
+	int64_t		 cap = dbres_int(res, row, "capacity");
+	int64_t		 sold = dbres_int(res, row, "sold");
+	int64_t		 pct = conf_int(app->conf, "Events.LastPercent", 5);
+
+	*left = cap - sold;
+	if (status != NULL && strcmp(status, "cancelled") == 0)
+		return "cancelled";
+	if (*left <= 0)
+		return "full";
+	if (*left * 100 < cap * pct)
+		return "last";
+	return "available";
+}
+
+/* Cuts s to at most max code points at a character boundary; caller frees. */
+static char *
+excerpt(const char *s, size_t max)
+{
+	size_t	 i = 0, cps = 0;
+
+	if (s == NULL)
+		return xstrdup("");
+	while (s[i] != '\0' && cps < max) {
+		i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		cps++;
+	}
+	if (s[i] == '\0')
+		return xstrdup(s);
+	return xasprintf("%.*s…", (int)i, s);
+}
+
+static void
+event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *prefix,
+    int full)
+{
+	HDF		*n;
+	char		 buf[64];
+	const char	*avail;
+	int64_t		 left;
+	time_t		 t = db_time_parse(dbres_get(res, row, "starts_at"));
+	char		*desc;
+
+	if (hdf_get_node(r->hdf, prefix, &n) != STATUS_OK)
+		return;
+	hdf_set_value(n, "Id", dbres_get(res, row, "id"));
+	hdf_set_value(n, "Name", dbres_get(res, row, "name"));
+	desc = full ? xstrdup(dbres_get(res, row, "description")) :
+	    excerpt(dbres_get(res, row, "description"), 160);
+	hdf_set_value(n, "Description", desc);
+	free(desc);
+	format_local(t, buf, sizeof(buf), "%d.%m.%Y %H:%M");
+	hdf_set_value(n, "StartsLocal", buf);
+	format_iso_local(t, buf, sizeof(buf));
+	hdf_set_value(n, "StartsISO", buf);
+	hdf_set_value(n, "DurationMinutes", dbres_get(res, row, "duration_minutes"));
+	hdf_set_value(n, "VenueName", dbres_get(res, row, "venue_name"));
+	hdf_set_value(n, "VenueAddress", dbres_get(res, row, "venue_address"));
+	hdf_set_value(n, "Currency", dbres_get(res, row, "currency"));
+	hdf_set_value(n, "Seated", dbres_get(res, row, "seated"));
+	hdf_set_value(n, "Status", dbres_get(res, row, "status"));
+	if (dbres_get(res, row, "image") != NULL)
+		hdf_set_value(n, "Image", dbres_get(res, row, "image"));
+	if (dbres_get(res, row, "price_from") != NULL) {
+		format_money(dbres_int(res, row, "price_from"), buf, sizeof(buf));
+		hdf_set_value(n, "PriceFrom", buf);
+	}
+	avail = availability(r->app, res, row, &left);
+	hdf_set_value(n, "Availability", avail);
+	if (strcmp(avail, "last") == 0)
+		hdf_set_int_value(n, "AvailabilityLeft", (int)left);
+	if (full && dbres_get(res, row, "venue_address") != NULL) {
+		char *esc = NULL, *url;
+
+		if (cgi_url_escape(dbres_get(res, row, "venue_address"), &esc) == STATUS_OK) {
+			url = xasprintf("https://www.openstreetmap.org/search?query=%s", esc);
+			hdf_set_value(n, "MapURL", url);
+			free(url);
+		}
+		free(esc);
+	}
+}
+
+json_t *
+event_json(struct app *app, const struct dbres *res, size_t row)
+{
+	char		 iso[64], avail[32];
+	const char	*a;
+	int64_t		 left;
+	json_t		*venue;
+
+	format_iso_local(db_time_parse(dbres_get(res, row, "starts_at")), iso, sizeof(iso));
+	a = availability(app, res, row, &left);
+	if (strcmp(a, "last") == 0)
+		snprintf(avail, sizeof(avail), "last %lld", (long long)left);
+	else
+		snprintf(avail, sizeof(avail), "%s", a);
+	venue = json_pack("{s:o, s:s?, s:s?}",
+	    "id", dbres_get(res, row, "venue_id") ?
+	        json_integer(dbres_int(res, row, "venue_id")) : json_null(),
+	    "name", dbres_get(res, row, "venue_name"),
+	    "address", dbres_get(res, row, "venue_address"));
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:b, s:s, s:s}",
+	    "id", (json_int_t)dbres_int(res, row, "id"),
+	    "name", dbres_get(res, row, "name"),
+	    "description", dbres_get(res, row, "description"),
+	    "starts_at", iso,
+	    "duration_minutes", (json_int_t)dbres_int(res, row, "duration_minutes"),
+	    "venue", venue,
+	    "price_from", dbres_get(res, row, "price_from") ?
+	        json_integer(dbres_int(res, row, "price_from")) : json_null(),
+	    "currency", dbres_get(res, row, "currency"),
+	    "seated", (int)dbres_int(res, row, "seated"),
+	    "availability", avail,
+	    "status", dbres_get(res, row, "status"));
+}
+
+/* "YYYY-MM-DD" as local midnight (+days) to a UTC DATETIME string. */
+static int
+local_date_to_utc(const char *s, int add_days, char *out, size_t len)
+{
+	struct tm tm;
+	time_t	 t;
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int	 y, m, d, i, leap;
+
+	/* exactly YYYY-MM-DD: sscanf alone would take " 1" or "+1" for a month */
+	if (strlen(s) != 10)
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return -1;
+	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2000 || y > 2200 ||
+	    m < 1 || m > 12 || d < 1)
+		return -1;
+	/* a real date: mktime would quietly turn 2025-02-30 into March 2nd */
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + add_days;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
+	return 0;
+}
+
+struct search {
+	char	*like;		/* "%q%" with LIKE wildcards escaped, or NULL */
+	char	 from[32], to[32];
+	int	 has_from, has_to;
+	int64_t	 venue;
+	int64_t	 page;
+	const char *bad;	/* field name of the first bad parameter */
+};
+
+static void
+search_parse(struct req *r, struct search *s)
+{
+	const char	*q = req_query(r, "q"), *from = req_query(r, "from"),
+			*to = req_query(r, "to"), *venue = req_query(r, "venue"),
+			*page = req_query(r, "page");
+
+	memset(s, 0, sizeof(*s));
+	s->page = 1;
+	if (q != NULL && *q != '\0') {
+		char	*copy = xstrdup(q), *t = str_trim(copy);
+
+		if (!utf8_valid(t, strlen(t)) || utf8_len(t) > 100)
+			s->bad = "q";
+		else if (*t != '\0')
+			s->like = like_contains(t);
+		free(copy);
+	}
+	if (from != NULL && *from != '\0') {
+		if (local_date_to_utc(from, 0, s->from, sizeof(s->from)) != 0)
+			s->bad = "from";
+		else
+			s->has_from = 1;
+	}
+	if (to != NULL && *to != '\0') {
+		if (local_date_to_utc(to, 1, s->to, sizeof(s->to)) != 0)
+			s->bad = "to";
+		else
+			s->has_to = 1;
+	}
+	if (venue != NULL && *venue != '\0' &&
+	    parse_int64(venue, 1, INT64_MAX, &s->venue) != 0)
+		s->bad = "venue";
+	if (page != NULL && *page != '\0' && parse_int64(page, 1, 100000, &s->page) != 0)
+		s->bad = "page";
+}
+
+/* Runs the listing query for one page (PAGE_SIZE + 1 rows to see a next page). */
+static enum db_rc
+search_run(struct req *r, struct search *s, struct dbres **res)
+{
+	const char *from = s->has_from ? s->from : NULL;
+	const char *to = s->has_to ? s->to : NULL;
+	const char *venue_null = s->venue ? "" : NULL;
+
+	return db_query(r->app->db, STMT_EVENTS_UPCOMING, res, "sssssssssiii",
+	    s->like, s->like, s->like, s->like, from, from, to, to, venue_null,
+	    s->venue, (int64_t)PAGE_SIZE + 1, (s->page - 1) * PAGE_SIZE);
+}
+
+void
+h_home(struct req *r)
+{
+	struct search	 s;
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	size_t		 i, n;
+	char		 key[32];
+	const char	*v;
+
+	search_parse(r, &s);
+	for (i = 0; i < 4; i++) {
+		static const char *const names[] = { "q", "from", "to", "venue" };
+		static const char *const keys[] = { "Search.q", "Search.from", "Search.to",
+		    "Search.venue" };
+
+		if ((v = req_query(r, names[i])) != NULL && utf8_valid(v, strlen(v)))
+			hdf_set_value(r->hdf, keys[i], v);
+	}
+	if (db_query(r->app->db, STMT_VENUES_PUBLIC, &res, "") == DB_OK) {
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(key, sizeof(key), "VenueList.%zu", i);
+			dbres_row_to_hdf(res, i, r->hdf, key);
+		}
+		dbres_free(res);
+		res = NULL;
+	}
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Home.title"));
+	if (s.bad != NULL) {
+		r->status = 400;
+		snprintf(key, sizeof(key), "Errors.%s", s.bad);
+		hdf_set_value(r->hdf, key, req_lang_str(r, "Lang.Err.search_invalid"));
+		hdf_set_value(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.search_invalid"));
+		free(s.like);
+		r->tpl = TPL_HOME;
+		return;
+	}
+	rc = search_run(r, &s, &res);
+	free(s.like);
+	if (rc != DB_OK) {
+		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+		return;
+	}
+	n = res->nrows > PAGE_SIZE ? PAGE_SIZE : res->nrows;
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "Events.%zu", i);
+		event_to_hdf(r, res, i, key, 0);
+	}
+	if (res->nrows > PAGE_SIZE)
+		hdf_set_int_value(r->hdf, "Pager.Next", (int)s.page + 1);
+	if (s.page > 1)
+		hdf_set_int_value(r->hdf, "Pager.Prev", (int)s.page - 1);
+	hdf_set_int_value(r->hdf, "Pager.Page", (int)s.page);
+	dbres_free(res);
+	r->tpl = TPL_HOME;
+}
+
+void
+h_api_events(struct req *r)
+{
+	struct search	 s;
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	size_t		 i, n;
+	json_t		*list;
+
+	search_parse(r, &s);
+	if (s.bad != NULL) {
+		free(s.like);
+		req_error(r, 400, "search_invalid");
+		return;
+	}
+	rc = search_run(r, &s, &res);
+	free(s.like);
+	if (rc != DB_OK) {
+		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+		return;
+	}
+	list = json_array();
+	n = res->nrows > PAGE_SIZE ? PAGE_SIZE : res->nrows;
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, event_json(r->app, res, i));
+	req_json(r, 200, json_pack("{s:o, s:o}", "events", list, "next_page",
+	    res->nrows > PAGE_SIZE ? json_integer(s.page + 1) : json_null()));
+	dbres_free(res);
+}
+
+/* Loads one public event or answers 404/503; NULL when answered. */
+static struct dbres *
+event_load(struct req *r)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	int64_t		 id = req_param_id(r, 0);
+
+	rc = db_query(r->app->db, STMT_EVENT_GET, &res, "i", id);
+	if (rc != DB_OK) {
+		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+		return NULL;
+	}
+	if (res->nrows == 0) {
+		dbres_free(res);
+		req_error(r, 404, NULL);
+		return NULL;
+	}
+	return res;
+}
+
+void
+h_event(struct req *r)
+{
+	struct dbres *res;
+
+	if ((res = event_load(r)) == NULL)
+		return;
+	event_to_hdf(r, res, 0, "Event", 1);
+	hdf_set_value(r->hdf, "Page.Title", dbres_get(res, 0, "name"));
+	cal_event_links(r, res);	/* calendar.c: Event.GoogleURL, Event.IcsURL */
+	dbres_free(res);
+	shop_event_fill(r, req_param_id(r, 0));
+	if (r->user.id != 0) {
+		struct dbres *w = NULL;
+
+		if (db_query(r->app->db, STMT_WL_MINE, &w, "ii", req_param_id(r, 0), r->user.id) ==
+		    DB_OK && w->nrows == 1 && strcmp(dbres_get(w, 0, "state"), "waiting") == 0)
+			hdf_set_value(r->hdf, "Event.OnWaitlist", "1");
+		dbres_free(w);
+	}
+	r->tpl = TPL_EVENT;
+}
+
+void
+h_api_event(struct req *r)
+{
+	struct dbres *res;
+
+	if ((res = event_load(r)) == NULL)
+		return;
+	req_json(r, 200, event_json(r->app, res, 0));
+	dbres_free(res);
+}
+
+void
+h_healthz(struct req *r)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	rc = db_query(r->app->db, STMT_PING, &res, "");
+	dbres_free(res);
+	r->raw_type = "text/plain; charset=utf-8";
+	if (rc == DB_OK) {
+		r->raw = xstrdup("ok\n");
+		r->status = 200;
+	} else {
+		r->raw = xstrdup("database unavailable\n");
+		r->status = 503;
+	}
+	r->rawlen = strlen(r->raw);
+}
+
+/* GET /lang?set=ru&next=/path: remembers the choice for a year. */
+void
+h_lang(struct req *r)
+{
+	int	 l = lang_parse(req_query(r, "set"));
+
+	if (l < 0) {
+		req_error(r, 400, "lang_invalid");
+		return;
+	}
+	req_cookie(r, "lang", lang_codes[l], 60 * 60 * 24 * 365);
+	r->lang = (enum lang)l;
+	/* signed in: the account's language (mails, next sign-in) follows the switch */
+	if (r->user.id != 0)
+		(void)db_exec(r->app->db, STMT_USER_SET_LANG, NULL, NULL, "si", lang_codes[l],
+		    r->user.id);
+	req_redirect(r, safe_next(req_query(r, "next")));
+}

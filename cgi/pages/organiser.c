@@ -1,0 +1,1404 @@
+/*
+ * The organiser's events: create, edit, publish, cancel, co-organisers and
+ * door staff, the post-event report, and the JSON API for the same.
+ *
+ * Who may do what: the event's owner, its co-organisers and admins manage
+ * it; door staff may only check people in; anyone else gets 404, as if the
+ * event did not exist (pages and API alike).
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <png.h>
+
+#include "core/core.h"
+#include "core/forms.h"
+#include "db/db.h"
+#include "db/stmt.h"
+#include "domain/access.h"
+#include "lib/app.h"
+#include "lib/conf.h"
+#include "lib/render.h"
+#include "lib/util.h"
+#include "notify/outbox.h"
+#include "notify/notify.h"
+#include "pages/pages.h"
+
+#define MAX_CATS	20
+#define IMAGE_MAX	(2 * 1024 * 1024)
+
+static const char *const currencies[] = { "KZT", "RUB", "USD", "EUR", NULL };
+
+static int
+answer_rc(struct req *r, enum db_rc rc)
+{
+	if (rc == DB_OK)
+		return 0;
+	req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	return -1;
+}
+
+/* Loads an event the user manages, or answers 404/503 and returns NULL. */
+static struct dbres *
+managed_event(struct req *r, int64_t id)
+{
+	enum eaccess	 a;
+	struct dbres	*res = NULL;
+
+	if (answer_rc(r, event_access(r->app->db, &r->user, id, &a)) != 0)
+		return NULL;
+	if (a != EA_MANAGE) {
+		req_error(r, 404, NULL);
+		return NULL;
+	}
+	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != 0)
+		return NULL;
+	if (res->nrows == 0) {
+		dbres_free(res);
+		req_error(r, 404, NULL);
+		return NULL;
+	}
+	return res;
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+/* "3000", "3 000", "3000.5", "3000,50" tenge → minor units; -1 if not money. */
+int
+parse_money(const char *s, int64_t *out)
+{
+	int64_t	 major = 0, minor = 0;
+	int	 digits = 0, fd = 0, frac = 0;
+
+	if (s == NULL)
+		return -1;
+	while (*s == ' ')
+		s++;
+	for (; *s != '\0'; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (frac) {
+				if (++fd > 2)
+					return -1;
+				minor = minor * 10 + (*s - '0');
+			} else {
+				if (++digits > 11)
+					return -1;
+				major = major * 10 + (*s - '0');
+			}
+		} else if ((*s == '.' || *s == ',') && !frac && digits > 0)
+			frac = 1;
+		else if (*s == ' ' && !frac && digits > 0)
+			continue;
+		else
+			return -1;
+	}
+	if (digits == 0 || (frac && fd == 0))
+		return -1;
+	if (fd == 1)
+		minor *= 10;
+	*out = major * 100 + minor;
+	return 0;
+}
+
+/*
+ * Local "YYYY-MM-DD" + "HH:MM" (or "YYYY-MM-DDTHH:MM") in the site's zone
+ * to a UTC DATETIME string and time_t.  -1 when not a real time.
+ */
+int
+parse_local_datetime(const char *date, const char *tm_s, char *out, size_t len, time_t *t)
+{
+	struct tm	 tm;
+	int		 y, mo, d, h, mi;
+	char		 tail;
+
+	if (date == NULL || tm_s == NULL || strlen(date) != 10 || strlen(tm_s) != 5 ||
+	    sscanf(date, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 ||
+	    sscanf(tm_s, "%2d:%2d%c", &h, &mi, &tail) != 2 ||
+	    y < 2000 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_isdst = -1;
+	if ((*t = mktime(&tm)) == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
+		return -1;
+	gmtime_r(t, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
+	return 0;
+}
+
+static int
+parse_datetime_local(const char *s, char *out, size_t len, time_t *t)
+{
+	char	 date[11], hm[6];
+
+	if (s == NULL || strlen(s) != 16 || s[10] != 'T')
+		return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	memcpy(hm, s + 11, 5);
+	hm[5] = '\0';
+	return parse_local_datetime(date, hm, out, len, t);
+}
+
+/* ISO 8601 with an offset ("2026-12-01T19:00:00+05:00", "...Z") to UTC. */
+int
+parse_iso8601(const char *s, char *out, size_t len, time_t *t)
+{
+	struct tm	 tm;
+	int		 y, mo, d, h, mi, sec = 0, oh = 0, om = 0, n = 0;
+	const char	*p;
+	char		 sign;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 ||
+	    n != 16)
+		return -1;
+	p = s + n;
+	if (*p == ':') {
+		if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
+			return -1;
+		sec = (p[1] - '0') * 10 + (p[2] - '0');
+		p += 3;
+	}
+	if (*p == 'Z' && p[1] == '\0')
+		sign = '+';
+	else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' &&
+	    sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
+		sign = *p;
+	else
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 ||
+	    oh > 14 || om > 59 || y < 2000 || y > 2200)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*t = timegm(&tm);
+	if (tm.tm_mday != d)
+		return -1;
+	*t -= (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	gmtime_r(t, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
+	return 0;
+}
+
+/* ---- the event form ---------------------------------------------------- */
+
+struct evform {
+	char	*name, *description, *location;
+	char	 starts[32];
+	time_t	 starts_t;
+	int64_t	 duration, venue_id, client_id, capacity, max_pp;
+	int	 seated, publish;
+	const char *currency;
+	char	 sales_start[32], sales_end[32];
+	int	 has_ss, has_se;
+	struct { char cat[24]; int64_t price; } prices[MAX_CATS];
+	size_t	 nprices;
+};
+
+static void
+evform_free(struct evform *f)
+{
+	free(f->name);
+	free(f->description);
+	free(f->location);
+}
+
+static int
+is_api(struct req *r)
+{
+	return (r->route->flags & R_API) != 0;
+}
+
+/* An optional whole number field; def when absent.  -1 (and an error) when bad. */
+static int
+opt_int(struct req *r, struct ferrs *e, const char *name, int64_t min, int64_t max,
+    int64_t def, int64_t *out, const char *code)
+{
+	const char	*v = req_field(r, name);
+	char		*copy;
+	int		 bad;
+
+	*out = def;
+	if (v == NULL || *v == '\0')
+		return 0;
+	copy = xstrdup(v);
+	bad = parse_int64(str_trim(copy), min, max, out);
+	free(copy);
+	if (bad) {
+		ferr_add(e, name, code);
+		return -1;
+	}
+	return 0;
+}
+
+/* A JSON boolean or a form's "1"/"on"; def when absent. */
+static int
+opt_bool(struct req *r, const char *name, int def)
+{
+	json_t		*v;
+	const char	*s;
+
+	if (r->jin != NULL) {
+		if ((v = json_object_get(r->jin, name)) == NULL || json_is_null(v))
+			return def;
+		return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) != 0);
+	}
+	if ((s = req_form(r, name)) == NULL || *s == '\0')
+		return def;
+	return strcmp(s, "1") == 0 || strcmp(s, "on") == 0 || strcmp(s, "yes") == 0;
+}
+
+/* Reads and checks the fields that need no database; the rest is evform_check. */
+static void
+evform_read(struct req *r, struct evform *f, struct ferrs *e)
+{
+	const char	*v;
+	int		 i;
+
+	memset(f, 0, sizeof(*f));
+	f->name = valid_text(r, e, "name", 200, 1);
+	f->description = valid_long_text(r, e, "description", 5000, 0);
+	if (f->description == NULL)
+		f->description = xstrdup("");
+	f->location = valid_text(r, e, "location", 300, 0);
+
+	if (is_api(r)) {
+		if ((v = req_field(r, "starts_at")) == NULL || *v == '\0')
+			ferr_add(e, "starts_at", "required");
+		else if (parse_iso8601(v, f->starts, sizeof(f->starts), &f->starts_t) != 0)
+			ferr_add(e, "starts_at", "datetime_invalid");
+	} else {
+		const char *d = req_field(r, "date"), *t = req_field(r, "time");
+
+		if (d == NULL || *d == '\0')
+			ferr_add(e, "date", "required");
+		else if (t == NULL || *t == '\0')
+			ferr_add(e, "time", "required");
+		else if (parse_local_datetime(d, t, f->starts, sizeof(f->starts), &f->starts_t) != 0)
+			ferr_add(e, "date", "datetime_invalid");
+	}
+	if (f->starts[0] != '\0' && f->starts_t <= time(NULL))
+		ferr_add(e, is_api(r) ? "starts_at" : "date", "in_past");
+
+	/* an empty field is as missing as an absent one (opt_int would read it as 0) */
+	if ((v = req_field(r, is_api(r) ? "duration_minutes" : "duration")) == NULL ||
+	    *v == '\0')
+		ferr_add(e, is_api(r) ? "duration_minutes" : "duration", "required");
+	else
+		opt_int(r, e, is_api(r) ? "duration_minutes" : "duration", 1, 7 * 24 * 60, 0,
+		    &f->duration, "duration_invalid");
+	opt_int(r, e, "venue_id", 1, INT64_MAX, 0, &f->venue_id, "venue_invalid");
+	opt_int(r, e, "client_id", 1, INT64_MAX, 0, &f->client_id, "client_invalid");
+	opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
+	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
+	/* the API may leave it to the venue; an unticked form box means no */
+	f->seated = opt_bool(r, "seated", is_api(r) ? -1 : 0);
+
+	f->currency = "KZT";
+	if ((v = req_field(r, "currency")) != NULL && *v != '\0') {
+		for (i = 0; currencies[i] != NULL; i++)
+			if (strcmp(v, currencies[i]) == 0)
+				break;
+		if (currencies[i] == NULL)
+			ferr_add(e, "currency", "currency_invalid");
+		else
+			f->currency = currencies[i];
+	}
+	if (!is_api(r)) {
+		time_t t;
+
+		if ((v = req_field(r, "sales_start")) != NULL && *v != '\0') {
+			if (parse_datetime_local(v, f->sales_start, sizeof(f->sales_start), &t) != 0)
+				ferr_add(e, "sales_start", "datetime_invalid");
+			else
+				f->has_ss = 1;
+		}
+		if ((v = req_field(r, "sales_end")) != NULL && *v != '\0') {
+			if (parse_datetime_local(v, f->sales_end, sizeof(f->sales_end), &t) != 0)
+				ferr_add(e, "sales_end", "datetime_invalid");
+			else
+				f->has_se = 1;
+		}
+		if (f->has_ss && f->has_se && strcmp(f->sales_start, f->sales_end) >= 0)
+			ferr_add(e, "sales_end", "sales_window_invalid");
+		if (f->has_se && f->starts[0] != '\0' && strcmp(f->sales_end, f->starts) > 0)
+			ferr_add(e, "sales_end", "sales_after_start");
+		v = req_field(r, "action");
+		f->publish = v != NULL && strcmp(v, "publish") == 0;
+	} else
+		f->publish = !opt_bool(r, "draft", 0);
+}
+
+/* The price for a category: price_<CAT> (form), prices.<CAT> (API) or the one `price`. */
+static int
+price_for(struct req *r, const char *cat, int64_t *out)
+{
+	char		 key[40];
+	const char	*v = NULL;
+	json_t		*p;
+
+	if (r->jin != NULL) {
+		if ((p = json_object_get(json_object_get(r->jin, "prices"), cat)) != NULL) {
+			if (!json_is_integer(p) || json_integer_value(p) < 0 ||
+			    json_integer_value(p) > 100000000000LL)
+				return -1;
+			*out = json_integer_value(p);
+			return 0;
+		}
+		if ((p = json_object_get(r->jin, "price")) == NULL)
+			return 1;
+		if (!json_is_integer(p) || json_integer_value(p) < 0 ||
+		    json_integer_value(p) > 100000000000LL)
+			return -1;
+		*out = json_integer_value(p);	/* the API speaks minor units */
+		return 0;
+	}
+	snprintf(key, sizeof(key), "price_%s", cat);
+	if ((v = req_form(r, key)) == NULL || *v == '\0')
+		v = req_form(r, "price");
+	if (v == NULL || *v == '\0')
+		return 1;
+	return parse_money(v, out) == 0 ? 0 : -1;
+}
+
+/*
+ * The checks that need the database: the venue is usable and free at that
+ * time, prices cover its categories, capacity fits.  `ev` is the stored
+ * event when editing, else NULL.  Adds to e; -1 when it already answered.
+ */
+static int
+evform_check(struct req *r, struct evform *f, struct ferrs *e, const struct dbres *ev)
+{
+	struct dbres	*v = NULL, *cats = NULL, *ov = NULL;
+	enum db_rc	 rc;
+	int64_t		 self = ev ? dbres_int(ev, 0, "id") : 0;
+	int64_t		 sold = ev ? dbres_int(ev, 0, "sold") : 0;
+	size_t		 i;
+	int		 p;
+
+	/* a client of the event's owner (an admin may pick any); unchanged is fine */
+	if (f->client_id != 0 && (ev == NULL || dbres_get(ev, 0, "client_id") == NULL ||
+	    dbres_int(ev, 0, "client_id") != f->client_id)) {
+		rc = db_query(r->app->db, STMT_CLIENT_GET, &v, "iii", f->client_id,
+		    (int64_t)(r->user.role == ROLE_ADMIN),
+		    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
+		if (answer_rc(r, rc) != 0)
+			return -1;
+		if (v->nrows == 0)
+			ferr_add(e, "client_id", "client_invalid");
+		dbres_free(v);
+		v = NULL;
+	}
+	if (f->venue_id == 0 && (f->location == NULL || *f->location == '\0')) {
+		ferr_add(e, "venue_id", "venue_or_location");
+		return 0;
+	}
+	if (f->venue_id != 0) {
+		rc = db_query(r->app->db, STMT_VENUE_FOR_EVENT, &v, "i", f->venue_id);
+		if (answer_rc(r, rc) != 0)
+			return -1;
+		if (v->nrows == 0 || (r->user.role != ROLE_ADMIN &&
+		    dbres_int(v, 0, "owner_id") != r->user.id &&
+		    (ev == NULL || dbres_int(ev, 0, "venue_id") != f->venue_id)) ||
+		    strcmp(dbres_get(v, 0, "status"), "active") != 0) {
+			ferr_add(e, "venue_id", "venue_invalid");
+			goto out;
+		}
+		if (f->seated < 0)
+			f->seated = (int)dbres_int(v, 0, "seated");
+		if (f->seated && (!dbres_int(v, 0, "seated") || dbres_int(v, 0, "seats") == 0)) {
+			ferr_add(e, "seated", "venue_not_seated");
+			goto out;
+		}
+	} else if (f->seated > 0) {
+		ferr_add(e, "seated", "venue_not_seated");
+		goto out;
+	} else
+		f->seated = 0;
+
+	if (f->seated) {
+		f->capacity = dbres_int(v, 0, "seats");
+		rc = db_query(r->app->db, STMT_VENUE_CATEGORIES, &cats, "i", f->venue_id);
+		if (answer_rc(r, rc) != 0)
+			goto fail;
+		for (i = 0; i < cats->nrows && i < MAX_CATS; i++) {
+			const char *cat = dbres_get(cats, i, "category");
+
+			snprintf(f->prices[i].cat, sizeof(f->prices[i].cat), "%s", cat);
+			/* one message at the prices, whichever category lacks one */
+			if ((p = price_for(r, cat, &f->prices[i].price)) != 0)
+				ferr_add(e, "price", p < 0 ? "price_invalid" : "price_missing");
+		}
+		f->nprices = i;
+	} else {
+		if (f->capacity == 0)
+			ferr_add(e, "capacity", "required");
+		else if (v != NULL && f->capacity > dbres_int(v, 0, "capacity"))
+			ferr_add(e, "capacity", "capacity_over_venue");
+		snprintf(f->prices[0].cat, sizeof(f->prices[0].cat), "GA");
+		if ((p = price_for(r, "GA", &f->prices[0].price)) != 0)
+			ferr_add(e, "price", p < 0 ? "price_invalid" : "price_missing");
+		f->nprices = 1;
+	}
+	if (ev != NULL && f->capacity < sold)
+		ferr_add(e, "capacity", "capacity_below_sold");
+
+	if (f->venue_id != 0 && f->starts[0] != '\0' && f->duration > 0) {
+		char	 end[32];
+		time_t	 te = f->starts_t + f->duration * 60;
+		struct tm tm;
+
+		gmtime_r(&te, &tm);
+		strftime(end, sizeof(end), "%Y-%m-%d %H:%M:%S", &tm);
+		rc = db_query(r->app->db, STMT_VENUE_OVERLAP, &ov, "iiss", f->venue_id, self, end,
+		    f->starts);
+		if (answer_rc(r, rc) != 0)
+			goto fail;
+		if (ov->nrows > 0) {
+			char	 when[64], *msg;
+			time_t	 t = db_time_parse(dbres_get(ov, 0, "starts_at"));
+
+			format_local(t, when, sizeof(when), "%d.%m.%Y %H:%M");
+			msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
+			    dbres_get(ov, 0, "name"), when);
+			hdf_set_value(r->hdf, "Overlap", msg);
+			free(msg);
+			ferr_add(e, is_api(r) ? "starts_at" : "date", "venue_busy");
+		}
+	}
+out:
+	dbres_free(v);
+	dbres_free(cats);
+	dbres_free(ov);
+	return 0;
+fail:
+	dbres_free(v);
+	dbres_free(cats);
+	dbres_free(ov);
+	return -1;
+}
+
+static enum db_rc
+save_prices(struct req *r, int64_t id, const struct evform *f)
+{
+	enum db_rc	 rc;
+	size_t		 i;
+
+	rc = db_exec(r->app->db, STMT_EVENT_PRICES_DEL, NULL, NULL, "i", id);
+	for (i = 0; rc == DB_OK && i < f->nprices; i++)
+		rc = db_exec(r->app->db, STMT_EVENT_PRICE_ADD, NULL, NULL, "isi", id,
+		    f->prices[i].cat, f->prices[i].price);
+	return rc;
+}
+
+/* ---- the form page's data ---------------------------------------------- */
+
+static void
+fill_choices(struct req *r, int64_t current_venue, int64_t owner)
+{
+	struct dbres	*res = NULL, *cats = NULL;
+	char		 key[48];
+	size_t		 i, j, ncat = 0;
+	char		 seen[MAX_CATS][24];
+	int		 admin = r->user.role == ROLE_ADMIN;
+
+	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "iii", (int64_t)admin, r->user.id,
+	    current_venue) == DB_OK) {
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(key, sizeof(key), "Venues.%zu", i);
+			dbres_row_to_hdf(res, i, r->hdf, key);
+			if (!dbres_int(res, i, "seated"))
+				continue;
+			if (db_query(r->app->db, STMT_VENUE_CATEGORIES, &cats, "i",
+			    dbres_int(res, i, "id")) != DB_OK)
+				continue;
+			for (j = 0; j < cats->nrows; j++) {
+				const char	*c = dbres_get(cats, j, "category");
+				size_t		 k;
+
+				for (k = 0; k < ncat; k++)
+					if (strcmp(seen[k], c) == 0)
+						break;
+				if (k == ncat && ncat < MAX_CATS) {
+					snprintf(seen[ncat], sizeof(seen[ncat]), "%s", c);
+					snprintf(key, sizeof(key), "Categories.%zu", ncat);
+					hdf_set_value(r->hdf, key, c);
+					ncat++;
+				}
+			}
+			dbres_free(cats);
+			cats = NULL;
+		}
+		dbres_free(res);
+		res = NULL;
+	}
+	/* the event owner's clients: a co-organiser's save must not drop the owner's link */
+	if (db_query(r->app->db, STMT_CLIENTS, &res, "ii", (int64_t)admin, owner) == DB_OK) {
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(key, sizeof(key), "Clients.%zu", i);
+			dbres_row_to_hdf(res, i, r->hdf, key);
+		}
+		dbres_free(res);
+	}
+	for (i = 0; currencies[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "Currencies.%zu", i);
+		hdf_set_value(r->hdf, key, currencies[i]);
+	}
+}
+
+static const char *const ev_fields[] = {
+	"name", "description", "date", "time", "duration", "venue_id", "location", "seated",
+	"capacity", "price", "currency", "max_per_person", "sales_start", "sales_end",
+	"client_id", NULL
+};
+
+/* Keeps the typed price_<CAT> fields too (their names come from the categories). */
+static void
+keep_prices(struct req *r)
+{
+	HDF		*q = hdf_get_obj(r->hdf, "Query"), *c;
+	char		 key[64];
+
+	for (c = q ? hdf_obj_child(q) : NULL; c != NULL; c = hdf_obj_next(c)) {
+		const char *n = hdf_obj_name(c), *v = hdf_obj_value(c);
+		size_t i;
+
+		if (strncmp(n, "price_", 6) != 0 || v == NULL || strlen(n) > 40 ||
+		    !utf8_valid(v, strlen(v)))
+			continue;
+		for (i = 6; n[i] != '\0'; i++)
+			if (!isalnum((unsigned char)n[i]) && n[i] != '_' && n[i] != '-')
+				break;
+		if (n[i] != '\0')
+			continue;
+		snprintf(key, sizeof(key), "Form.%s", n);
+		hdf_set_value(r->hdf, key, v);
+	}
+}
+
+static void
+form_page(struct req *r, const struct dbres *ev)
+{
+	fill_choices(r, ev ? dbres_int(ev, 0, "venue_id") : 0,
+	    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
+	hdf_set_value(r->hdf, "Page.Sub", "events");
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, ev ? "Lang.OrgEv.edit_heading" :
+	    "Lang.OrgEv.new_heading"));
+	r->tpl = TPL_ORG_EVENT;
+}
+
+/* Event row → Form.* for the edit form, in local time and tenge. */
+static void
+event_to_form(struct req *r, const struct dbres *ev)
+{
+	struct dbres	*pr = NULL;
+	char		 buf[64], key[64];
+	time_t		 t;
+	size_t		 i;
+	const char	*v;
+	static const char *const same[] = { "name", "description", "location", "venue_id",
+	    "capacity", "currency", "max_per_person", "client_id", "seated", NULL };
+
+	for (i = 0; same[i] != NULL; i++)
+		if ((v = dbres_get(ev, 0, same[i])) != NULL) {
+			snprintf(key, sizeof(key), "Form.%s", same[i]);
+			hdf_set_value(r->hdf, key, v);
+		}
+	hdf_set_value(r->hdf, "Form.duration", dbres_get(ev, 0, "duration_minutes"));
+	t = db_time_parse(dbres_get(ev, 0, "starts_at"));
+	format_local(t, buf, sizeof(buf), "%Y-%m-%d");
+	hdf_set_value(r->hdf, "Form.date", buf);
+	format_local(t, buf, sizeof(buf), "%H:%M");
+	hdf_set_value(r->hdf, "Form.time", buf);
+	if ((v = dbres_get(ev, 0, "sales_start")) != NULL) {
+		format_local(db_time_parse(v), buf, sizeof(buf), "%Y-%m-%dT%H:%M");
+		hdf_set_value(r->hdf, "Form.sales_start", buf);
+	}
+	if ((v = dbres_get(ev, 0, "sales_end")) != NULL) {
+		format_local(db_time_parse(v), buf, sizeof(buf), "%Y-%m-%dT%H:%M");
+		hdf_set_value(r->hdf, "Form.sales_end", buf);
+	}
+	if (db_query(r->app->db, STMT_EVENT_PRICES, &pr, "i", dbres_int(ev, 0, "id")) == DB_OK) {
+		for (i = 0; i < pr->nrows; i++) {
+			int64_t m = dbres_int(pr, i, "price");
+
+			if (m % 100 == 0)
+				snprintf(buf, sizeof(buf), "%lld", (long long)(m / 100));
+			else
+				snprintf(buf, sizeof(buf), "%lld.%02lld", (long long)(m / 100),
+				    (long long)(m % 100));
+			snprintf(key, sizeof(key), "Form.price_%s", dbres_get(pr, i, "category"));
+			hdf_set_value(r->hdf, key, buf);
+			if (strcmp(dbres_get(pr, i, "category"), "GA") == 0)
+				hdf_set_value(r->hdf, "Form.price", buf);
+		}
+		dbres_free(pr);
+	}
+}
+
+/* Event.* for the edit page: status, sales, staff, image, report. */
+static void
+event_info(struct req *r, const struct dbres *ev)
+{
+	struct dbres	*st = NULL;
+	char		 key[48], buf[64];
+	size_t		 i;
+	int64_t		 id = dbres_int(ev, 0, "id");
+
+	hdf_set_value(r->hdf, "Event.Id", dbres_get(ev, 0, "id"));
+	hdf_set_value(r->hdf, "Event.Name", dbres_get(ev, 0, "name"));
+	hdf_set_value(r->hdf, "Event.Status", dbres_get(ev, 0, "status"));
+	hdf_set_value(r->hdf, "Event.Sold", dbres_get(ev, 0, "sold"));
+	hdf_set_value(r->hdf, "Event.Capacity", dbres_get(ev, 0, "capacity"));
+	hdf_set_value(r->hdf, "Event.Ended", dbres_get(ev, 0, "ended"));
+	hdf_set_value(r->hdf, "Event.Seated", dbres_get(ev, 0, "seated"));
+	if (dbres_get(ev, 0, "image") != NULL)
+		hdf_set_value(r->hdf, "Event.Image", dbres_get(ev, 0, "image"));
+	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf),
+	    "%d.%m.%Y %H:%M");
+	hdf_set_value(r->hdf, "Event.StartsLocal", buf);
+	if (db_query(r->app->db, STMT_STAFF_LIST, &st, "i", id) == DB_OK) {
+		for (i = 0; i < st->nrows; i++) {
+			snprintf(key, sizeof(key), "Staff.%zu", i);
+			dbres_row_to_hdf(st, i, r->hdf, key);
+		}
+		dbres_free(st);
+	}
+}
+
+/* ---- pages ------------------------------------------------------------- */
+
+void
+h_org_events(struct req *r)
+{
+	struct dbres	*res = NULL;
+	char		 key[48], buf[64];
+	size_t		 i;
+
+	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENTS, &res, "iii",
+	    (int64_t)(r->user.role == ROLE_ADMIN), r->user.id, r->user.id)) != 0)
+		return;
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "Events.%zu", i);
+		dbres_row_to_hdf(res, i, r->hdf, key);
+		format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		snprintf(key, sizeof(key), "Events.%zu.StartsLocal", i);
+		hdf_set_value(r->hdf, key, buf);
+	}
+	dbres_free(res);
+	hdf_set_value(r->hdf, "Page.Sub", "events");
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.list_heading"));
+	r->tpl = TPL_ORG_EVENTS;
+}
+
+void
+h_org_event_new(struct req *r)
+{
+	hdf_set_value(r->hdf, "Form.duration", "120");
+	hdf_set_value(r->hdf, "Form.max_per_person", "4");
+	hdf_set_value(r->hdf, "Form.currency", "KZT");
+	form_page(r, NULL);
+}
+
+/* Saves an image upload if one came with the form; 0, or -1 after an error. */
+static int save_image(struct req *r, int64_t id, struct ferrs *e);
+
+/*
+ * Creates an event from the page or the API.  Returns its id, 0 after a
+ * validation answer, -1 after an error answer.
+ */
+static int64_t
+event_create(struct req *r)
+{
+	struct evform	 f;
+	struct ferrs	 e = { 0 };
+	uint64_t	 id = 0;
+	enum db_rc	 rc;
+	const char	*status;
+
+	evform_read(r, &f, &e);
+	if (e.n == 0 && evform_check(r, &f, &e, NULL) != 0) {
+		evform_free(&f);
+		return -1;
+	}
+	if (e.n > 0) {
+		if (!is_api(r)) {
+			form_keep(r, ev_fields);
+			keep_prices(r);
+			form_page(r, NULL);
+		}
+		ferr_answer(r, &e, TPL_ORG_EVENT);
+		if (is_api(r) && hdf_get_value(r->hdf, "Overlap", NULL) != NULL)
+			json_object_set_new(r->jout, "message",
+			    json_string(hdf_get_value(r->hdf, "Overlap", "")));
+		evform_free(&f);
+		return 0;
+	}
+	status = f.publish ? "published" : "draft";
+	if ((rc = db_begin(r->app->db)) == DB_OK)
+		rc = db_exec(r->app->db, STMT_ORG_EVENT_ADD, NULL, &id, "innssssiiisisss",
+		    r->user.id, f.venue_id, f.client_id, f.location, f.name, f.description,
+		    f.starts, f.duration, (int64_t)f.seated, f.capacity, f.currency, f.max_pp,
+		    f.has_ss ? f.sales_start : NULL, f.has_se ? f.sales_end : NULL, status);
+	if (rc == DB_OK)
+		rc = save_prices(r, (int64_t)id, &f);
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	evform_free(&f);
+	if (rc != DB_OK) {
+		db_rollback(r->app->db);
+		answer_rc(r, rc);
+		return -1;
+	}
+	klog("user %lld created event %llu (%s)", (long long)r->user.id,
+	    (unsigned long long)id, status);
+	return (int64_t)id;
+}
+
+void
+h_org_event_create(struct req *r)
+{
+	int64_t		 id;
+	struct ferrs	 e = { 0 };
+	char		*loc;
+
+	if ((id = event_create(r)) <= 0)
+		return;
+	if (save_image(r, id, &e) != 0) {
+		/* the event exists; the image can be fixed on its page */
+		req_flash(r, "event_saved_image_refused");
+	} else {
+		const char *a = req_form(r, "action");
+
+		req_flash(r, a != NULL && strcmp(a, "publish") == 0 ? "event_published" :
+		    "event_saved");
+	}
+	loc = xasprintf("/organiser/events/%lld", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+void
+h_org_event(struct req *r)
+{
+	struct dbres *ev;
+
+	if ((ev = managed_event(r, req_param_id(r, 0))) == NULL)
+		return;
+	event_to_form(r, ev);
+	event_info(r, ev);
+	form_page(r, ev);
+	dbres_free(ev);
+}
+
+/* The edit's UPDATE; it changes nothing when sales passed f->capacity. */
+static enum db_rc
+event_update_row(struct req *r, const struct evform *f, int64_t id, uint64_t *n)
+{
+	return db_exec(r->app->db, STMT_ORG_EVENT_UPDATE, n, NULL, "nnssssiiisissii",
+	    f->venue_id, f->client_id, f->location, f->name, f->description, f->starts,
+	    f->duration, (int64_t)f->seated, f->capacity, f->currency, f->max_pp,
+	    f->has_ss ? f->sales_start : NULL, f->has_se ? f->sales_end : NULL, id,
+	    f->capacity);
+}
+
+/* Updates an event; published events keep their date and time. */
+void
+h_org_event_update(struct req *r)
+{
+	struct dbres	*ev;
+	struct evform	 f;
+	struct ferrs	 e = { 0 };
+	enum db_rc	 rc;
+	uint64_t	 n = 0;
+	int64_t		 id = req_param_id(r, 0);
+	char		*loc;
+	int		 published;
+	size_t		 i;
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	published = strcmp(dbres_get(ev, 0, "status"), "draft") != 0;
+	if (strcmp(dbres_get(ev, 0, "status"), "cancelled") == 0 ||
+	    strcmp(dbres_get(ev, 0, "status"), "completed") == 0) {
+		dbres_free(ev);
+		req_error(r, 409, "event_closed");
+		return;
+	}
+	evform_read(r, &f, &e);
+	if (published) {
+		/*
+		 * Date and time are fixed once people may have bought for them;
+		 * under way, the fixed start is past: no error for it, but the
+		 * other fields' errors stand.
+		 */
+		for (i = 0; i < e.n; i++)
+			if (strcmp(e.v[i].field, "date") == 0 &&
+			    strcmp(e.v[i].code, "in_past") == 0) {
+				memmove(&e.v[i], &e.v[i + 1], (e.n - i - 1) * sizeof(e.v[0]));
+				e.n--;
+				break;
+			}
+		snprintf(f.starts, sizeof(f.starts), "%s", dbres_get(ev, 0, "starts_at"));
+		f.starts_t = db_time_parse(f.starts);
+		{
+			char	 d[16], t[8];
+
+			format_local(f.starts_t, d, sizeof(d), "%Y-%m-%d");
+			format_local(f.starts_t, t, sizeof(t), "%H:%M");
+			if ((req_field(r, "date") != NULL && strcmp(req_field(r, "date"), d) != 0) ||
+			    (req_field(r, "time") != NULL && strcmp(req_field(r, "time"), t) != 0))
+				ferr_add(&e, "date", "date_locked");
+		}
+		/* the seat map of a published event with seats sold cannot change */
+		if (dbres_int(ev, 0, "sold") > 0 && f.venue_id != dbres_int(ev, 0, "venue_id"))
+			ferr_add(&e, "venue_id", "venue_locked");
+	}
+	if (e.n == 0 && evform_check(r, &f, &e, ev) != 0) {
+		evform_free(&f);
+		dbres_free(ev);
+		return;
+	}
+	if (e.n == 0) {
+		if ((rc = db_begin(r->app->db)) == DB_OK)
+			rc = event_update_row(r, &f, id, &n);
+		if (rc == DB_OK && n == 0) {
+			/*
+			 * No row changed: sales moved past the new capacity
+			 * meanwhile, or the form changed nothing (MariaDB counts
+			 * changed rows, not matched ones).  With the row locked,
+			 * its count tells which; a sale cancelled in between
+			 * lets the update through now.
+			 */
+			struct dbres *lk = NULL;
+
+			rc = db_query(r->app->db, STMT_ORG_EVENT_LOCK, &lk, "i", id);
+			if (rc == DB_OK && lk->nrows == 1 && dbres_int(lk, 0, "sold") <= f.capacity) {
+				rc = event_update_row(r, &f, id, &n);
+				n = 1;	/* it matches: changed now, or nothing to change */
+			}
+			dbres_free(lk);
+		}
+		if (rc == DB_OK && n == 0) {
+			/* sales moved past the new capacity meanwhile */
+			db_rollback(r->app->db);
+			ferr_add(&e, "capacity", "capacity_below_sold");
+		} else {
+			if (rc == DB_OK)
+				rc = save_prices(r, id, &f);
+			/* calendar.c: a new SEQUENCE; synced Google events follow the edit */
+			if (rc == DB_OK)
+				rc = cal_event_changed(r->app, id);
+			if (rc == DB_OK && !published && f.publish)
+				rc = db_exec(r->app->db, STMT_EVENT_PUBLISH, NULL, NULL, "i", id);
+			if (rc == DB_OK)
+				rc = db_commit(r->app->db);
+			if (rc != DB_OK) {
+				db_rollback(r->app->db);
+				evform_free(&f);
+				dbres_free(ev);
+				answer_rc(r, rc);
+				return;
+			}
+		}
+	}
+	evform_free(&f);
+	if (e.n == 0 && save_image(r, id, &e) == 0) {
+		dbres_free(ev);
+		req_flash(r, "event_saved");
+		loc = xasprintf("/organiser/events/%lld", (long long)id);
+		req_redirect(r, loc);
+		free(loc);
+		return;
+	}
+	if (r->tpl == TPL_ERROR || r->jout != NULL) {
+		dbres_free(ev);
+		return;
+	}
+	form_keep(r, ev_fields);
+	keep_prices(r);
+	event_info(r, ev);
+	form_page(r, ev);
+	ferr_answer(r, &e, TPL_ORG_EVENT);
+	dbres_free(ev);
+}
+
+void
+h_org_event_publish(struct req *r)
+{
+	struct dbres	*ev;
+	int64_t		 id = req_param_id(r, 0);
+	char		*loc;
+	enum db_rc	 rc;
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	if (db_time_parse(dbres_get(ev, 0, "starts_at")) <= time(NULL)) {
+		dbres_free(ev);
+		req_error(r, 409, "in_past");
+		return;
+	}
+	dbres_free(ev);
+	rc = db_exec(r->app->db, STMT_EVENT_PUBLISH, NULL, NULL, "i", id);
+	if (answer_rc(r, rc) != 0)
+		return;
+	req_flash(r, "event_published");
+	loc = xasprintf("/organiser/events/%lld", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/* ---- image upload ------------------------------------------------------ */
+
+/* PNG: a decodable header through libpng, not just the first bytes. */
+static int
+png_ok(FILE *fp)
+{
+	png_structp	 png;
+	png_infop	 info;
+	unsigned char	 sig[8];
+	volatile int	 ok = 0;	/* survives libpng's longjmp */
+
+	if (fread(sig, 1, 8, fp) != 8 || png_sig_cmp(sig, 0, 8) != 0)
+		return 0;
+	if ((png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL)) == NULL)
+		return 0;
+	if ((info = png_create_info_struct(png)) == NULL) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return 0;
+	}
+	if (setjmp(png_jmpbuf(png)) == 0) {
+		png_init_io(png, fp);
+		png_set_sig_bytes(png, 8);
+		png_read_info(png, info);
+		ok = png_get_image_width(png, info) > 0 && png_get_image_height(png, info) > 0 &&
+		    png_get_image_width(png, info) <= 10000 && png_get_image_height(png, info) <= 10000;
+	}
+	png_destroy_read_struct(&png, &info, NULL);
+	return ok;
+}
+
+/* JPEG: SOI marker, a frame header among the first segments, EOI at the end. */
+static int
+jpeg_ok(const unsigned char *b, size_t n)
+{
+	size_t	 i = 2;
+
+	if (n < 4 || b[0] != 0xFF || b[1] != 0xD8 || b[2] != 0xFF ||
+	    b[n - 2] != 0xFF || b[n - 1] != 0xD9)
+		return 0;
+	while (i + 4 <= n && b[i] == 0xFF) {
+		unsigned m = b[i + 1], len = ((unsigned)b[i + 2] << 8) | b[i + 3];
+
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+			return 1;	/* a start-of-frame: it is a JPEG image */
+		if (len < 2)
+			return 0;
+		i += 2 + len;
+	}
+	return 0;
+}
+
+static int
+save_image(struct req *r, int64_t id, struct ferrs *e)
+{
+	FILE		*fp;
+	unsigned char	*buf = NULL;
+	size_t		 n = 0;
+	/*
+	 * The file's name is the node's own value: its children are the part's
+	 * Type and FileName, so req_form() would answer the Content-Type, and
+	 * a browser's empty file field ("no file chosen") would be an image.
+	 */
+	const char	*ext = NULL, *fname = hdf_get_value(r->hdf, "Query.image", NULL);
+	char		*dir = NULL, *name = NULL, *path = NULL, *tok = NULL, *tmp = NULL;
+	int		 fd = -1, ret = -1;
+	struct stat	 st;
+
+	if (r->cgi == NULL || fname == NULL || *fname == '\0' ||
+	    (fp = cgi_filehandle(r->cgi, "image")) == NULL)
+		return 0;
+	if (fstat(fileno(fp), &st) != 0 || st.st_size == 0) {
+		ferr_add(e, "image", "image_invalid");
+		return -1;
+	}
+	if (st.st_size > IMAGE_MAX) {
+		ferr_add(e, "image", "image_too_large");
+		return -1;
+	}
+	rewind(fp);
+	if (png_ok(fp))
+		ext = "png";
+	else {
+		rewind(fp);
+		if ((buf = malloc((size_t)st.st_size)) == NULL)
+			abort();
+		n = fread(buf, 1, (size_t)st.st_size, fp);
+		if (n == (size_t)st.st_size && jpeg_ok(buf, n))
+			ext = "jpg";
+	}
+	if (ext == NULL) {
+		ferr_add(e, "image", "image_invalid");
+		goto out;
+	}
+	if (buf == NULL) {
+		rewind(fp);
+		if ((buf = malloc((size_t)st.st_size)) == NULL)
+			abort();
+		n = fread(buf, 1, (size_t)st.st_size, fp);
+		if (n != (size_t)st.st_size) {
+			ferr_add(e, "image", "image_invalid");
+			goto out;
+		}
+	}
+	dir = xasprintf("%s/uploads/events", conf_str(r->app->conf, "Paths.Var", "var"));
+	/* a fresh name per upload: the old URL may sit in caches for a year */
+	tok = random_token(12);
+	name = xasprintf("%lld-%s.%s", (long long)id, tok ? tok : "x", ext);
+	path = xasprintf("%s/%s", dir, name);
+	tmp = xasprintf("%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
+	    write(fd, buf, n) != (ssize_t)n || fsync(fd) != 0 || close(fd) != 0 ||
+	    (fd = -1, rename(tmp, path) != 0)) {
+		klog("%s: cannot store upload: %s (does the directory exist?)", tmp,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		req_error(r, 500, NULL);
+		goto out;
+	}
+	if (answer_rc(r, db_exec(r->app->db, STMT_EVENT_SET_IMAGE, NULL, NULL, "si", name,
+	    id)) != 0) {
+		unlink(path);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(buf);
+	free(dir);
+	free(name);
+	free(path);
+	free(tmp);
+	free(tok);
+	return ret;
+}
+
+/* ---- cancel ------------------------------------------------------------ */
+
+/*
+ * Cancels an event: tickets voided and every holder mailed in their
+ * language, all in one transaction with the status change.  0 or -1
+ * (answered).
+ */
+static int
+event_cancel(struct req *r, int64_t id)
+{
+	struct dbres	*ev, *h = NULL;
+	enum db_rc	 rc;
+	uint64_t	 n = 0;
+	size_t		 i;
+	char		 when[64];
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return -1;
+	if ((rc = db_begin(r->app->db)) == DB_OK)
+		rc = db_exec(r->app->db, STMT_EVENT_CANCEL, &n, NULL, "i", id);
+	if (rc == DB_OK && n == 0) {
+		db_rollback(r->app->db);
+		dbres_free(ev);
+		req_error(r, 409, "event_closed");
+		return -1;
+	}
+	if (rc == DB_OK)
+		rc = db_query(r->app->db, STMT_EVENT_HOLDERS, &h, "i", id);
+	if (rc == DB_OK)
+		rc = db_exec(r->app->db, STMT_EVENT_VOID_TICKETS, NULL, NULL, "i", id);
+	/* calendar.c: calendars see STATUS:CANCELLED; Google events of the tickets go */
+	if (rc == DB_OK)
+		rc = cal_event_changed(r->app, id);
+	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), when, sizeof(when),
+	    "%d.%m.%Y %H:%M");
+	for (i = 0; rc == DB_OK && h != NULL && i < h->nrows; i++) {
+		HDF	*m = NULL;
+		int	 l = lang_parse(dbres_get(h, i, "lang"));
+
+		if (hdf_init(&m) != STATUS_OK) {
+			rc = DB_ERR;
+			break;
+		}
+		hdf_set_value(m, "Mail.Name", dbres_get(h, i, "buyer_name"));
+		hdf_set_value(m, "Mail.Event", dbres_get(ev, 0, "name"));
+		hdf_set_value(m, "Mail.When", when);
+		hdf_set_value(m, "Mail.Venue", dbres_get(ev, 0, "venue_name"));
+		hdf_set_value(m, "Mail.Tickets", dbres_get(h, i, "tickets"));
+		hdf_set_value(m, "Mail.Link", conf_str(r->app->conf, "Site.BaseURL", ""));
+		rc = mail_compose_queue(r->app, l < 0 ? LANG_EN : (enum lang)l, m,
+		    "event_cancelled", "Lang.Mail.EventCancelled.Subject",
+		    dbres_get(h, i, "buyer_email"));
+		hdf_destroy(&m);
+	}
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	if (rc != DB_OK) {
+		db_rollback(r->app->db);
+		dbres_free(ev);
+		dbres_free(h);
+		answer_rc(r, rc);
+		return -1;
+	}
+	klog("user %lld cancelled event %lld; %zu holders mailed", (long long)r->user.id,
+	    (long long)id, h ? h->nrows : 0);
+	dbres_free(ev);
+	dbres_free(h);
+	return 0;
+}
+
+void
+h_org_event_cancel_form(struct req *r)
+{
+	struct dbres *ev;
+
+	if ((ev = managed_event(r, req_param_id(r, 0))) == NULL)
+		return;
+	event_info(r, ev);
+	hdf_set_value(r->hdf, "Page.Sub", "events");
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.cancel_heading"));
+	dbres_free(ev);
+	r->tpl = TPL_ORG_CANCEL;
+}
+
+void
+h_org_event_cancel(struct req *r)
+{
+	int64_t	 id = req_param_id(r, 0);
+	char	*loc;
+
+	if (req_form(r, "confirm") == NULL || strcmp(req_form(r, "confirm"), "1") != 0) {
+		h_org_event_cancel_form(r);
+		if (r->tpl == TPL_ORG_CANCEL) {
+			hdf_set_value(r->hdf, "Errors.confirm",
+			    req_lang_str(r, "Lang.Err.confirm_required"));
+			r->status = 422;
+		}
+		return;
+	}
+	if (event_cancel(r, id) != 0)
+		return;
+	req_flash(r, "event_cancelled");
+	loc = xasprintf("/organiser/events/%lld", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+void
+h_api_event_cancel(struct req *r)
+{
+	struct dbres	*res = NULL;
+	int64_t		 id = req_param_id(r, 0);
+
+	if (event_cancel(r, id) != 0)
+		return;
+	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != 0)
+		return;
+	req_json(r, 200, event_json(r->app, res, 0));
+	dbres_free(res);
+}
+
+/* ---- staff ------------------------------------------------------------- */
+
+void
+h_org_staff_add(struct req *r)
+{
+	struct dbres	*ev, *u = NULL;
+	struct ferrs	 e = { 0 };
+	char		*email, *loc;
+	const char	*role = req_form(r, "staff_role");
+	int64_t		 id = req_param_id(r, 0);
+	enum db_rc	 rc;
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	if (role == NULL || (strcmp(role, "organiser") != 0 && strcmp(role, "door") != 0))
+		ferr_add(&e, "staff_role", "role_invalid");
+	if ((email = valid_email(r, &e, "staff_email")) != NULL) {
+		rc = db_query(r->app->db, STMT_USER_BY_EMAIL, &u, "s", email);
+		if (answer_rc(r, rc) != 0)
+			goto out;
+		/* only existing users can be added: say so plainly (the organiser knows them) */
+		if (u->nrows == 0 || dbres_int(u, 0, "blocked"))
+			ferr_add(&e, "staff_email", "staff_unknown");
+		else if (dbres_int(u, 0, "id") == dbres_int(ev, 0, "organiser_id"))
+			ferr_add(&e, "staff_email", "staff_owner");
+	}
+	if (e.n > 0) {
+		static const char *const keep[] = { "staff_email", "staff_role", NULL };
+
+		event_to_form(r, ev);
+		form_keep(r, keep);
+		event_info(r, ev);
+		form_page(r, ev);
+		ferr_answer(r, &e, TPL_ORG_EVENT);
+		goto out;
+	}
+	rc = db_exec(r->app->db, STMT_STAFF_ADD, NULL, NULL, "iisi", id, dbres_int(u, 0, "id"),
+	    role, r->user.id);
+	if (answer_rc(r, rc) != 0)
+		goto out;
+	req_flash(r, "staff_added");
+	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+out:
+	free(email);
+	dbres_free(u);
+	dbres_free(ev);
+}
+
+void
+h_org_staff_remove(struct req *r)
+{
+	struct dbres	*ev;
+	int64_t		 id = req_param_id(r, 0), uid = req_param_id(r, 1);
+	char		*loc;
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	dbres_free(ev);
+	if (answer_rc(r, db_exec(r->app->db, STMT_STAFF_DEL, NULL, NULL, "ii", id, uid)) != 0)
+		return;
+	req_flash(r, "staff_removed");
+	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/* ---- API --------------------------------------------------------------- */
+
+void
+h_api_event_create(struct req *r)
+{
+	struct dbres	*res = NULL;
+	int64_t		 id;
+
+	if ((id = event_create(r)) <= 0)
+		return;
+	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != 0)
+		return;
+	req_json(r, 201, event_json(r->app, res, 0));
+	dbres_free(res);
+}
+
+/* ---- report ------------------------------------------------------------ */
+
+void
+h_org_report(struct req *r)
+{
+	struct dbres	*ev, *st = NULL, *rep = NULL;
+	int64_t		 id = req_param_id(r, 0);
+	char		 buf[64];
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", id) == DB_OK) {
+		hdf_set_value(r->hdf, "Report.Sold", dbres_get(st, 0, "sold"));
+		hdf_set_value(r->hdf, "Report.Attendance", dbres_get(st, 0, "attendance"));
+		format_money(dbres_int(st, 0, "revenue"), buf, sizeof(buf));
+		hdf_set_value(r->hdf, "Report.Revenue", buf);
+		dbres_free(st);
+	}
+	if (db_query(r->app->db, STMT_REPORT_GET, &rep, "i", id) == DB_OK) {
+		if (rep->nrows == 1) {
+			hdf_set_value(r->hdf, "Form.summary", dbres_get(rep, 0, "summary"));
+			if (dbres_get(rep, 0, "feedback") != NULL)
+				hdf_set_value(r->hdf, "Form.feedback", dbres_get(rep, 0, "feedback"));
+			hdf_set_value(r->hdf, "Report.Saved", "1");
+		}
+		dbres_free(rep);
+	}
+	event_info(r, ev);
+	hdf_set_value(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
+	dbres_free(ev);
+	hdf_set_value(r->hdf, "Page.Sub", "events");
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.report_heading"));
+	r->tpl = TPL_ORG_REPORT;
+}
+
+/* Marks an ended event completed and saves the report; the numbers are counted, not typed. */
+void
+h_org_report_save(struct req *r)
+{
+	static const char *const keep[] = { "summary", "feedback", NULL };
+	struct dbres	*ev, *st = NULL;
+	struct ferrs	 e = { 0 };
+	int64_t		 id = req_param_id(r, 0);
+	char		*summary, *feedback = NULL, *loc;
+	const char	*fb;
+	enum db_rc	 rc;
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	if (!dbres_int(ev, 0, "ended") || strcmp(dbres_get(ev, 0, "status"), "cancelled") == 0 ||
+	    strcmp(dbres_get(ev, 0, "status"), "draft") == 0) {
+		dbres_free(ev);
+		req_error(r, 409, "event_not_ended");
+		return;
+	}
+	dbres_free(ev);
+	summary = valid_long_text(r, &e, "summary", 5000, 1);
+	if ((fb = req_field(r, "feedback")) != NULL && *fb != '\0') {
+		if (!utf8_valid(fb, strlen(fb)) || utf8_len(fb) > 5000)
+			ferr_add(&e, "feedback", "too_long");
+		else
+			feedback = xstrdup(fb);
+	}
+	if (e.n > 0) {
+		h_org_report(r);
+		form_keep(r, keep);
+		ferr_answer(r, &e, TPL_ORG_REPORT);
+		goto out;
+	}
+	if ((rc = db_begin(r->app->db)) == DB_OK)
+		rc = db_exec(r->app->db, STMT_EVENT_COMPLETE, NULL, NULL, "i", id);
+	if (rc == DB_OK)
+		rc = db_query(r->app->db, STMT_REPORT_STATS, &st, "i", id);
+	if (rc == DB_OK)
+		rc = db_exec(r->app->db, STMT_REPORT_SAVE, NULL, NULL, "issiii", id, summary,
+		    feedback, dbres_int(st, 0, "attendance"), dbres_int(st, 0, "sold"),
+		    dbres_int(st, 0, "revenue"));
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	dbres_free(st);
+	if (rc != DB_OK) {
+		db_rollback(r->app->db);
+		answer_rc(r, rc);
+		goto out;
+	}
+	req_flash(r, "report_saved");
+	loc = xasprintf("/organiser/events/%lld/report", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+out:
+	free(summary);
+	free(feedback);
+}

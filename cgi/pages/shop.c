@@ -1,0 +1,1112 @@
+/*
+ * The buyer's pages: choose seats or a quantity, the cart with its
+ * countdown, checkout (signed in or as a guest), the ticket with its QR
+ * code, my tickets, cancel and change seat, "find my tickets" for guests,
+ * and check-in at the door.  The buying itself is in tickets.c.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/core.h"
+#include "core/forms.h"
+#include "db/db.h"
+#include "db/stmt.h"
+#include "domain/access.h"
+#include "domain/tickets.h"
+#include "lib/app.h"
+#include "lib/conf.h"
+#include "lib/qr.h"
+#include "lib/render.h"
+#include "lib/util.h"
+#include "notify/outbox.h"
+#include "pages/pages.h"
+
+#define GUEST_LINK_SECONDS	3600
+#define GUEST_COOKIE_SECONDS	(7 * 24 * 3600)
+
+/* The visitor's cart: a random token in the "cart" cookie, made on first use. */
+const char *
+cart_token(struct req *r)
+{
+	const char *c = req_cookie_get(r, "cart");
+
+	if (r->cart != NULL)
+		return r->cart;
+	if (c != NULL && strlen(c) == 43) {
+		r->cart = xstrdup(c);
+		return r->cart;
+	}
+	if ((r->cart = random_token(32)) == NULL)
+		return NULL;
+	req_cookie(r, "cart", r->cart, 24 * 3600);
+	return r->cart;
+}
+
+/*
+ * Guests see their tickets through a signed value: the address, an expiry
+ * and HMAC(secret, both).  Made at guest checkout and by the mailed link.
+ */
+char *
+guest_sign_app(struct app *app, const char *email, time_t until)
+{
+	unsigned char	 mac[32];
+	char		*msg, *e64, *m64, *out;
+
+	msg = xasprintf("guest:%lld:%s", (long long)until, email);
+	hmac_sha256(app->secret, sizeof(app->secret), msg, strlen(msg), mac);
+	free(msg);
+	e64 = b64url_encode((const unsigned char *)email, strlen(email));
+	m64 = b64url_encode(mac, sizeof(mac));
+	out = xasprintf("%s.%lld.%s", e64 ? e64 : "", (long long)until, m64 ? m64 : "");
+	free(e64);
+	free(m64);
+	return out;
+}
+
+static char *
+guest_sign(struct req *r, const char *email, time_t until)
+{
+	return guest_sign_app(r->app, email, until);
+}
+
+/* The address a signed guest value proves, or NULL; caller frees. */
+static char *
+guest_verify(struct req *r, const char *v)
+{
+	const char	*d1, *d2;
+	unsigned char	*email = NULL;
+	size_t		 elen;
+	int64_t		 until;
+	char		*num, *want, *e;
+
+	if (v == NULL || (d1 = strchr(v, '.')) == NULL || (d2 = strchr(d1 + 1, '.')) == NULL)
+		return NULL;
+	num = strndup(d1 + 1, (size_t)(d2 - d1 - 1));
+	if (num == NULL || parse_int64(num, 0, INT64_MAX, &until) != 0 || until < time(NULL) ||
+	    b64url_decode(v, (size_t)(d1 - v), &email, &elen) != 0) {
+		free(num);
+		free(email);
+		return NULL;
+	}
+	free(num);
+	e = strndup((const char *)email, elen);
+	free(email);
+	if (e == NULL || strlen(e) != elen || !email_valid(e)) {
+		free(e);
+		return NULL;
+	}
+	want = guest_sign(r, e, (time_t)until);
+	if (strlen(want) != strlen(v) || !ct_equal(want, v, strlen(v))) {
+		free(want);
+		free(e);
+		return NULL;
+	}
+	free(want);
+	return e;
+}
+
+char *
+guest_email(struct req *r)
+{
+	return guest_verify(r, req_cookie_get(r, "guest"));
+}
+
+static void
+answer_db(struct req *r, enum db_rc rc)
+{
+	req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+}
+
+static char *
+seat_label(struct req *r, const char *section, const char *row, const char *seat)
+{
+	return xasprintf("%s, %s %s, %s %s", section, req_lang_str(r, "Lang.Shop.row"), row,
+	    req_lang_str(r, "Lang.Shop.seat"), seat);
+}
+
+/* ---- the event page's buy box ------------------------------------------ */
+
+void
+shop_event_fill(struct req *r, int64_t event_id)
+{
+	struct dbres	*ev = NULL, *pr = NULL;
+	const char	*st;
+	char		 key[48], buf[64];
+	size_t		 i;
+
+	if (db_query(r->app->db, STMT_TK_EVENT, &ev, "i", event_id) != DB_OK || ev->nrows == 0) {
+		dbres_free(ev);
+		return;
+	}
+	st = dbres_get(ev, 0, "status");
+	if (strcmp(st, "cancelled") == 0)
+		hdf_set_value(r->hdf, "Event.SaleError", "event_cancelled");
+	else if (strcmp(st, "published") != 0 || !dbres_int(ev, 0, "future"))
+		hdf_set_value(r->hdf, "Event.SaleError", "event_closed");
+	else if (!dbres_int(ev, 0, "sales_started") || !dbres_int(ev, 0, "sales_open"))
+		hdf_set_value(r->hdf, "Event.SaleError", "sales_closed");
+	else
+		hdf_set_value(r->hdf, "Event.OnSale", "1");
+	hdf_set_value(r->hdf, "Event.MaxPerPerson", dbres_get(ev, 0, "max_per_person"));
+	if (db_query(r->app->db, STMT_EVENT_PRICES, &pr, "i", event_id) == DB_OK) {
+		for (i = 0; i < pr->nrows; i++) {
+			snprintf(key, sizeof(key), "Event.Prices.%zu.Category", i);
+			hdf_set_value(r->hdf, key, dbres_get(pr, i, "category"));
+			format_money(dbres_int(pr, i, "price"), buf, sizeof(buf));
+			snprintf(key, sizeof(key), "Event.Prices.%zu.Price", i);
+			hdf_set_value(r->hdf, key, buf);
+		}
+		dbres_free(pr);
+	}
+	dbres_free(ev);
+}
+
+/* ---- choosing ---------------------------------------------------------- */
+
+/* GET /events/{id}/seats: the seat picker without JavaScript. */
+void
+h_seats_page(struct req *r)
+{
+	struct dbres	*ev, *res = NULL;
+	const char	*cart = req_cookie_get(r, "cart");
+	char		 key[96], buf[64], cats[10][24];
+	const char	*prev_sec = "", *prev_row = "";
+	size_t		 i, s = 0, row = 0, k = 0, ncat = 0, c;
+	long		 si = -1, ri = -1;
+
+	if ((ev = sale_event(r, req_param_id(r, 0))) == NULL)
+		return;
+	if (!dbres_int(ev, 0, "seated")) {
+		dbres_free(ev);
+		req_error(r, 404, NULL);
+		return;
+	}
+	if (db_query(r->app->db, STMT_TK_SEATS, &res, "si", cart ? cart : "",
+	    dbres_int(ev, 0, "id")) != DB_OK) {
+		dbres_free(ev);
+		req_error(r, 503, NULL);
+		return;
+	}
+	for (i = 0; i < res->nrows; i++) {
+		const char *sec = dbres_get(res, i, "section"), *rl = dbres_get(res, i, "row_label");
+		const char *cat = dbres_get(res, i, "category");
+
+		if (strcmp(sec, prev_sec) != 0) {
+			si++;
+			ri = -1;
+			prev_sec = sec;
+			prev_row = "";
+			snprintf(key, sizeof(key), "Sections.%ld.Name", si);
+			hdf_set_value(r->hdf, key, sec);
+		}
+		if (strcmp(rl, prev_row) != 0) {
+			ri++;
+			k = 0;
+			prev_row = rl;
+			snprintf(key, sizeof(key), "Sections.%ld.Rows.%ld.Label", si, ri);
+			hdf_set_value(r->hdf, key, rl);
+		}
+		for (c = 0; c < ncat; c++)
+			if (strcmp(cats[c], cat) == 0)
+				break;
+		if (c == ncat && ncat < 10) {
+			snprintf(cats[ncat], sizeof(cats[ncat]), "%s", cat);
+			snprintf(key, sizeof(key), "Categories.%zu.Name", ncat);
+			hdf_set_value(r->hdf, key, cat);
+			if (dbres_get(res, i, "price") != NULL) {
+				format_money(dbres_int(res, i, "price"), buf, sizeof(buf));
+				snprintf(key, sizeof(key), "Categories.%zu.Price", ncat);
+				hdf_set_value(r->hdf, key, buf);
+			}
+			snprintf(key, sizeof(key), "Categories.%zu.Class", ncat);
+			snprintf(buf, sizeof(buf), "cat-%zu", ncat);
+			hdf_set_value(r->hdf, key, buf);
+			ncat++;
+		}
+#define SEAT(f) (snprintf(key, sizeof(key), "Sections.%ld.Rows.%ld.Seats.%zu." f, si, ri, k), key)
+		hdf_set_value(r->hdf, SEAT("Id"), dbres_get(res, i, "id"));
+		hdf_set_value(r->hdf, SEAT("Label"), dbres_get(res, i, "seat_label"));
+		hdf_set_value(r->hdf, SEAT("Category"), cat);
+		if (dbres_get(res, i, "price") != NULL) {
+			format_money(dbres_int(res, i, "price"), buf, sizeof(buf));
+			hdf_set_value(r->hdf, SEAT("Price"), buf);
+		}
+		hdf_set_value(r->hdf, SEAT("Status"), dbres_get(res, i, "status"));
+		hdf_set_value(r->hdf, SEAT("Mine"), dbres_get(res, i, "mine"));
+		snprintf(buf, sizeof(buf), "cat-%zu", c < 10 ? c : 9);
+		hdf_set_value(r->hdf, SEAT("Class"), buf);
+#undef SEAT
+		k++;
+		(void)s;
+		(void)row;
+	}
+	dbres_free(res);
+	hdf_set_value(r->hdf, "Event.Id", dbres_get(ev, 0, "id"));
+	hdf_set_value(r->hdf, "Event.Name", dbres_get(ev, 0, "name"));
+	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf),
+	    "%d.%m.%Y %H:%M");
+	hdf_set_value(r->hdf, "Event.StartsLocal", buf);
+	format_iso_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf));
+	hdf_set_value(r->hdf, "Event.StartsISO", buf);
+	hdf_set_value(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
+	hdf_set_value(r->hdf, "Event.Seated", "1");
+	dbres_free(ev);
+	shop_event_fill(r, req_param_id(r, 0));
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.seats_heading"));
+	r->tpl = TPL_SEATS;
+}
+
+/* POST /events/{id}/hold: seats (repeated `seat`) or `quantity` into the cart. */
+void
+h_hold(struct req *r)
+{
+	struct dbres	*ev;
+	HDF		*q, *c;
+	int64_t		 seats[64], qty = 0, id = req_param_id(r, 0);
+	size_t		 n = 0;
+	const char	*cart, *v, *err = NULL;
+	int		 status = 0;
+	char		*loc;
+
+	if ((ev = sale_event(r, id)) == NULL)
+		return;
+	if ((q = hdf_get_obj(r->hdf, "Query.seat")) != NULL) {
+		/* one value is the node itself; several are its children */
+		c = hdf_obj_child(q) ? hdf_obj_child(q) : q;
+		for (; c != NULL && err == NULL; c = hdf_obj_child(q) ? hdf_obj_next(c) : NULL) {
+			if (n == sizeof(seats) / sizeof(seats[0]) ||
+			    parse_int64(hdf_obj_value(c), 1, INT64_MAX, &seats[n]) != 0)
+				err = "seats_invalid";
+			else
+				n++;
+		}
+	} else if ((v = req_form(r, "quantity")) != NULL) {
+		if (parse_int64(v, 1, 50, &qty) != 0)
+			err = "quantity_invalid";
+	} else
+		err = "seats_invalid";
+	if (err == NULL && n > 0 && !dbres_int(ev, 0, "seated"))
+		err = "no_seats_here";
+	if (err == NULL && qty > 0 && dbres_int(ev, 0, "seated"))
+		err = "seated_needs_seats";
+	if (err != NULL)
+		status = 422;
+	else if ((cart = cart_token(r)) == NULL) {
+		status = 500;
+		err = "busy";
+	} else if (cart_hold(r, ev, cart, seats, n, qty, &status, &err) == 0) {
+		dbres_free(ev);
+		req_flash(r, "added_to_cart");
+		req_redirect(r, "/cart");
+		return;
+	}
+	dbres_free(ev);
+	/* back to the event page with the reason */
+	h_event(r);
+	if (r->tpl == TPL_EVENT) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "Lang.Err.%s", err);
+		hdf_set_value(r->hdf, "Errors.hold", req_lang_str(r, key));
+		r->status = status;
+	}
+	(void)loc;
+}
+
+/* ---- the cart ---------------------------------------------------------- */
+
+static int
+fill_cart(struct req *r, const char *cart)
+{
+	struct dbres	*h = NULL, *ev = NULL;
+	enum db_rc	 rc;
+	char		 key[80], buf[64];
+	int64_t		 cur = -1, total = 0, left = 0;
+	long		 ci = -1;
+	size_t		 i, k = 0;
+
+	/* the holds are locked FOR UPDATE by the statement: read them in a transaction */
+	if ((rc = db_begin(r->app->db)) == DB_OK)
+		rc = db_query(r->app->db, STMT_TK_CART_HOLDS, &h, "sii", cart, (int64_t)0, (int64_t)0);
+	db_rollback(r->app->db);
+	if (rc != DB_OK) {
+		answer_db(r, rc);
+		return -1;
+	}
+	for (i = 0; i <= h->nrows; i++) {
+		if (i == h->nrows || dbres_int(h, i, "event_id") != cur) {
+			if (ci >= 0) {
+				format_money(total, buf, sizeof(buf));
+				snprintf(key, sizeof(key), "Cart.%ld.Total", ci);
+				hdf_set_value(r->hdf, key, buf);
+				snprintf(key, sizeof(key), "Cart.%ld.SecondsLeft", ci);
+				hdf_set_int_value(r->hdf, key, (int)left);
+			}
+			if (i == h->nrows)
+				break;
+			cur = dbres_int(h, i, "event_id");
+			ci++;
+			k = 0;
+			total = 0;
+			left = dbres_int(h, i, "seconds_left");
+			snprintf(key, sizeof(key), "Cart.%ld.EventId", ci);
+			hdf_set_int_value(r->hdf, key, (int)cur);
+			if (db_query(r->app->db, STMT_TK_EVENT, &ev, "i", cur) == DB_OK && ev->nrows) {
+				snprintf(key, sizeof(key), "Cart.%ld.EventName", ci);
+				hdf_set_value(r->hdf, key, dbres_get(ev, 0, "name"));
+				snprintf(key, sizeof(key), "Cart.%ld.Currency", ci);
+				hdf_set_value(r->hdf, key, dbres_get(ev, 0, "currency"));
+				format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf,
+				    sizeof(buf), "%d.%m.%Y %H:%M");
+				snprintf(key, sizeof(key), "Cart.%ld.StartsLocal", ci);
+				hdf_set_value(r->hdf, key, buf);
+			}
+			dbres_free(ev);
+			ev = NULL;
+		}
+		{
+			int64_t	 qn = dbres_int(h, i, "quantity"), p = dbres_int(h, i, "price");
+			char	*label;
+
+			if (dbres_int(h, i, "seconds_left") < left)
+				left = dbres_int(h, i, "seconds_left");
+			total += qn * p;
+			label = dbres_get(h, i, "seat_id") ? seat_label(r, dbres_get(h, i, "section"),
+			    dbres_get(h, i, "row_label"), dbres_get(h, i, "seat_label")) :
+			    xstrdup(req_lang_str(r, "Lang.Shop.general_admission"));
+			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Label", ci, k);
+			hdf_set_value(r->hdf, key, label);
+			free(label);
+			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Category", ci, k);
+			hdf_set_value(r->hdf, key, dbres_get(h, i, "category"));
+			format_money(p, buf, sizeof(buf));
+			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Price", ci, k);
+			hdf_set_value(r->hdf, key, buf);
+			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Quantity", ci, k);
+			hdf_set_int_value(r->hdf, key, (int)qn);
+			k++;
+		}
+	}
+	dbres_free(h);
+	return 0;
+}
+
+static void
+cart_page(struct req *r)
+{
+	const char	*cart = req_cookie_get(r, "cart");
+	char		*idem = random_token(16);
+
+	if (cart != NULL && strlen(cart) == 43 && fill_cart(r, cart) != 0) {
+		free(idem);
+		return;
+	}
+	if (r->user.id == 0)
+		hdf_set_value(r->hdf, "Checkout.Guest", "1");
+	else if (!r->user.verified)
+		hdf_set_value(r->hdf, "Checkout.NeedVerify", "1");
+	if (strcmp(conf_str(r->app->conf, "Payments.Provider", "free"), "test") == 0)
+		hdf_set_value(r->hdf, "Checkout.Card", "1");
+	if (idem != NULL)
+		hdf_set_value(r->hdf, "Checkout.Idem", idem);
+	free(idem);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.cart_heading"));
+	r->tpl = TPL_CART;
+}
+
+void
+h_cart(struct req *r)
+{
+	cart_page(r);
+}
+
+void
+h_cart_release(struct req *r)
+{
+	const char	*cart = req_cookie_get(r, "cart");
+	int64_t		 ev;
+	enum db_rc	 rc;
+
+	if (cart == NULL || parse_int64(req_form(r, "event_id"), 1, INT64_MAX, &ev) != 0) {
+		req_redirect(r, "/cart");
+		return;
+	}
+	/* the same release as an expiry, at once */
+	if ((rc = db_begin(r->app->db)) == DB_OK)
+		rc = cart_release(r->app->db, cart, ev);
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	if (rc != DB_OK) {
+		db_rollback(r->app->db);
+		answer_db(r, rc);
+		return;
+	}
+	req_flash(r, "hold_released");
+	req_redirect(r, "/cart");
+}
+
+/* POST /cart/checkout: buys what the cart holds for one event. */
+void
+h_cart_checkout(struct req *r)
+{
+	static const char *const keep[] = { "name", "email", "phone", "event_id", NULL };
+	struct dbres	*ev;
+	struct ferrs	 e = { 0 };
+	const char	*cart = req_cookie_get(r, "cart"), *idem = req_form(r, "idem");
+	const char	*card = req_form(r, "card"), *err = NULL;
+	char		*email = NULL, *name = NULL, *phone = NULL, *loc, key[64], card_digits[32];
+	int64_t		 id;
+	int		 status = 0;
+	json_t		*answer = NULL;
+	size_t		 i, o = 0;
+
+	if (cart == NULL || strlen(cart) != 43 ||
+	    parse_int64(req_form(r, "event_id"), 1, INT64_MAX, &id) != 0) {
+		req_redirect(r, "/cart");
+		return;
+	}
+	if (idem != NULL && (strlen(idem) > 100 || !utf8_valid(idem, strlen(idem))))
+		idem = NULL;
+	if (r->user.id != 0) {
+		if (!r->user.verified) {
+			req_error(r, 403, "email_not_verified");
+			return;
+		}
+		email = xstrdup(r->user.email);
+		name = xstrdup(r->user.first_name);
+	} else {
+		name = valid_text(r, &e, "name", 200, 1);
+		email = valid_email(r, &e, "email");
+		if ((phone = valid_text(r, &e, "phone", 40, 1)) != NULL)
+			for (i = 0; phone[i] != '\0'; i++)
+				if (strchr("0123456789+-() ", phone[i]) == NULL) {
+					ferr_add(&e, "phone", "phone_invalid");
+					break;
+				}
+	}
+	if (card != NULL)
+		for (i = 0; card[i] != '\0' && o + 1 < sizeof(card_digits); i++)
+			if (card[i] >= '0' && card[i] <= '9')
+				card_digits[o++] = card[i];
+	card_digits[o] = '\0';
+	if (e.n > 0) {
+		form_keep(r, keep);
+		cart_page(r);
+		ferr_answer(r, &e, TPL_CART);
+		goto out;
+	}
+	if ((ev = sale_event(r, id)) == NULL)
+		goto out;
+	if (cart_checkout(r, ev, cart, email, name, phone, idem, card_digits, &answer, &status,
+	    &err) != 0) {
+		dbres_free(ev);
+		form_keep(r, keep);
+		cart_page(r);
+		snprintf(key, sizeof(key), "Lang.Err.%s", err);
+		hdf_set_value(r->hdf, "Errors.checkout", req_lang_str(r, key));
+		r->status = status;
+		goto out;
+	}
+	dbres_free(ev);
+	if (r->user.id == 0) {
+		char *g = guest_sign(r, email, time(NULL) + GUEST_COOKIE_SECONDS);
+
+		req_cookie(r, "guest", g, GUEST_COOKIE_SECONDS);
+		free(g);
+	}
+	req_flash(r, "purchased");
+	loc = xasprintf("/cart/done?order=%lld",
+	    (long long)json_integer_value(json_object_get(answer, "order_id")));
+	req_redirect(r, loc);
+	free(loc);
+	json_decref(answer);
+out:
+	free(email);
+	free(name);
+	free(phone);
+}
+
+/* ---- tickets ----------------------------------------------------------- */
+
+/* Ticket rows → Tickets.N for the lists. */
+static void
+fill_ticket_list(struct req *r, const struct dbres *res)
+{
+	char	 key[64], buf[64];
+	size_t	 i;
+
+	for (i = 0; i < res->nrows; i++) {
+		const char	*st = dbres_get(res, i, "status");
+		const char	*group = strcmp(st, "cancelled") == 0 || strcmp(st, "voided") == 0 ?
+		    "cancelled" : dbres_int(res, i, "future") ? "current" : "past";
+
+#define TK(f) (snprintf(key, sizeof(key), "Tickets.%zu." f, i), key)
+		hdf_set_value(r->hdf, TK("Code"), dbres_get(res, i, "code"));
+		ticket_code_group(dbres_get(res, i, "code"), buf, sizeof(buf));
+		hdf_set_value(r->hdf, TK("CodeGrouped"), buf);
+		hdf_set_value(r->hdf, TK("EventId"), dbres_get(res, i, "event_id"));
+		hdf_set_value(r->hdf, TK("EventName"), dbres_get(res, i, "event_name"));
+		format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		hdf_set_value(r->hdf, TK("StartsLocal"), buf);
+		hdf_set_value(r->hdf, TK("Status"), st);
+		hdf_set_value(r->hdf, TK("Group"), group);
+		hdf_set_value(r->hdf, TK("Category"), dbres_get(res, i, "category"));
+		if (dbres_get(res, i, "seat_id") != NULL) {
+			char *l = seat_label(r, dbres_get(res, i, "section"),
+			    dbres_get(res, i, "row_label"), dbres_get(res, i, "seat_label"));
+
+			hdf_set_value(r->hdf, TK("Seat"), l);
+			free(l);
+		}
+#undef TK
+	}
+}
+
+void
+h_my_tickets(struct req *r)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	rc = db_query(r->app->db, STMT_TK_MY_TICKETS, &res, "i", r->user.id);
+	if (rc != DB_OK) {
+		answer_db(r, rc);
+		return;
+	}
+	fill_ticket_list(r, res);
+	dbres_free(res);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.my_tickets_heading"));
+	r->tpl = TPL_MY_TICKETS;
+}
+
+/*
+ * Who may look at a ticket: its holder (signed in, or the guest whose
+ * signed cookie names the buyer's address), and the event's staff.
+ * Returns 2 for the holder, 1 for staff, 0 for anyone else.
+ */
+static int
+ticket_viewer(struct req *r, const struct dbres *t)
+{
+	enum eaccess	 a = EA_NONE;
+	char		*g;
+	int		 holder = 0;
+
+	if (r->user.id != 0 && dbres_get(t, 0, "user_id") != NULL &&
+	    dbres_int(t, 0, "user_id") == r->user.id)
+		return 2;
+	if (dbres_get(t, 0, "user_id") == NULL && (g = guest_email(r)) != NULL) {
+		holder = strcmp(g, dbres_get(t, 0, "buyer_email")) == 0;
+		free(g);
+		if (holder)
+			return 2;
+	}
+	if (r->user.id != 0 && event_access(r->app->db, &r->user, dbres_int(t, 0, "event_id"), &a) == DB_OK &&
+	    a != EA_NONE)
+		return 1;
+	return 0;
+}
+
+/* Loads a ticket the visitor may see; NULL after answering 404/503 (also for calendar.c). */
+struct dbres *
+page_ticket(struct req *r, int *who)
+{
+	char		 code[25];
+	struct dbres	*t = NULL;
+	enum db_rc	 rc;
+
+	if (ticket_code_norm(r->params[0], code) != 0) {
+		req_error(r, 404, NULL);
+		return NULL;
+	}
+	if ((rc = db_query(r->app->db, STMT_TK_TICKET_GET, &t, "s", code)) != DB_OK) {
+		answer_db(r, rc);
+		return NULL;
+	}
+	if (t->nrows == 0 || (*who = ticket_viewer(r, t)) == 0) {
+		dbres_free(t);
+		req_error(r, 404, NULL);
+		return NULL;
+	}
+	return t;
+}
+
+static void
+ticket_fill(struct req *r, const struct dbres *t, int who)
+{
+	char		 buf[64], *url, *svg, *l;
+	const char	*st = dbres_get(t, 0, "status");
+	time_t		 when = db_time_parse(dbres_get(t, 0, "starts_at"));
+
+	hdf_set_value(r->hdf, "Ticket.Code", dbres_get(t, 0, "code"));
+	ticket_code_group(dbres_get(t, 0, "code"), buf, sizeof(buf));
+	hdf_set_value(r->hdf, "Ticket.CodeGrouped", buf);
+	hdf_set_value(r->hdf, "Ticket.Status", st);
+	hdf_set_value(r->hdf, "Ticket.EventId", dbres_get(t, 0, "event_id"));
+	hdf_set_value(r->hdf, "Ticket.EventName", dbres_get(t, 0, "event_name"));
+	format_local(when, buf, sizeof(buf), "%d.%m.%Y %H:%M");
+	hdf_set_value(r->hdf, "Ticket.StartsLocal", buf);
+	format_iso_local(when, buf, sizeof(buf));
+	hdf_set_value(r->hdf, "Ticket.StartsISO", buf);
+	hdf_set_value(r->hdf, "Ticket.Venue", dbres_get(t, 0, "venue_name"));
+	hdf_set_value(r->hdf, "Ticket.Address", dbres_get(t, 0, "venue_address"));
+	hdf_set_value(r->hdf, "Ticket.Category", dbres_get(t, 0, "category"));
+	format_money(dbres_int(t, 0, "price"), buf, sizeof(buf));
+	hdf_set_value(r->hdf, "Ticket.Price", buf);
+	hdf_set_value(r->hdf, "Ticket.Currency", dbres_get(t, 0, "currency"));
+	hdf_set_value(r->hdf, "Ticket.Holder", dbres_get(t, 0, "buyer_name"));
+	if (dbres_get(t, 0, "checked_in_at") != NULL) {
+		format_local(db_time_parse(dbres_get(t, 0, "checked_in_at")), buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		hdf_set_value(r->hdf, "Ticket.CheckedIn", buf);
+	}
+	if (dbres_get(t, 0, "seat_id") != NULL) {
+		l = seat_label(r, dbres_get(t, 0, "section"), dbres_get(t, 0, "row_label"),
+		    dbres_get(t, 0, "seat_label"));
+		hdf_set_value(r->hdf, "Ticket.Seat", l);
+		hdf_set_value(r->hdf, "Ticket.SeatId", dbres_get(t, 0, "seat_id"));
+		free(l);
+	}
+	/* the QR carries the ticket's URL: scanned at the door it opens the check-in */
+	url = xasprintf("%s/tickets/%s", conf_str(r->app->conf, "Site.BaseURL", ""),
+	    dbres_get(t, 0, "code"));
+	if ((svg = qr_svg(url)) != NULL)
+		hdf_set_value(r->hdf, "Ticket.QR", svg);
+	free(svg);
+	free(url);
+	if (who == 2 && r->user.id != 0 && strcmp(st, "valid") == 0 && dbres_int(t, 0, "future") &&
+	    strcmp(dbres_get(t, 0, "event_status"), "published") == 0) {
+		hdf_set_value(r->hdf, "Ticket.CanCancel", "1");
+		if (dbres_get(t, 0, "seat_id") != NULL && r->user.id != 0)
+			hdf_set_value(r->hdf, "Ticket.CanChangeSeat", "1");
+	}
+	hdf_set_value(r->hdf, "Page.Cacheable", NULL);
+}
+
+void
+h_ticket_page(struct req *r)
+{
+	struct dbres	*t;
+	int		 who;
+
+	if ((t = page_ticket(r, &who)) == NULL)
+		return;
+	ticket_fill(r, t, who);
+	if (who == 2)
+		cal_ticket_links(r, t);	/* calendar.c: Ticket.GoogleURL, Ticket.IcsURL */
+	dbres_free(t);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.ticket_heading"));
+	r->tpl = TPL_TICKET;
+}
+
+void
+h_ticket_cancel(struct req *r)
+{
+	const char	*c = req_form(r, "confirm");
+	char		*loc;
+
+	if (c == NULL || strcmp(c, "1") != 0) {
+		h_ticket_page(r);
+		if (r->tpl == TPL_TICKET) {
+			hdf_set_value(r->hdf, "Errors.confirm",
+			    req_lang_str(r, "Lang.Err.confirm_required"));
+			r->status = 422;
+		}
+		return;
+	}
+	if (ticket_cancel(r, r->params[0]) != 0)
+		return;
+	req_flash(r, "ticket_cancelled");
+	loc = xasprintf("/tickets/%s", r->params[0]);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/* GET /tickets/{code}/change-seat: free seats of the same category. */
+void
+h_change_seat_page(struct req *r)
+{
+	struct dbres	*t, *res = NULL;
+	int		 who;
+	size_t		 i, k = 0;
+	char		 key[48], *l;
+
+	if ((t = page_ticket(r, &who)) == NULL)
+		return;
+	if (who != 2 || dbres_get(t, 0, "seat_id") == NULL) {
+		dbres_free(t);
+		req_error(r, 404, NULL);
+		return;
+	}
+	ticket_fill(r, t, who);
+	if (db_query(r->app->db, STMT_TK_SEATS, &res, "si", "", dbres_int(t, 0, "event_id")) ==
+	    DB_OK) {
+		for (i = 0; i < res->nrows; i++) {
+			if (strcmp(dbres_get(res, i, "status"), "available") != 0 ||
+			    strcmp(dbres_get(res, i, "category"), dbres_get(t, 0, "category")) != 0)
+				continue;
+			snprintf(key, sizeof(key), "Seats.%zu.Id", k);
+			hdf_set_value(r->hdf, key, dbres_get(res, i, "id"));
+			l = seat_label(r, dbres_get(res, i, "section"), dbres_get(res, i, "row_label"),
+			    dbres_get(res, i, "seat_label"));
+			snprintf(key, sizeof(key), "Seats.%zu.Label", k);
+			hdf_set_value(r->hdf, key, l);
+			free(l);
+			k++;
+		}
+		dbres_free(res);
+	}
+	dbres_free(t);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.change_seat_heading"));
+	r->tpl = TPL_CHANGE_SEAT;
+}
+
+void
+h_change_seat(struct req *r)
+{
+	int64_t	 seat;
+	char	*loc;
+
+	if (parse_int64(req_form(r, "seat"), 1, INT64_MAX, &seat) != 0) {
+		h_change_seat_page(r);
+		if (r->tpl == TPL_CHANGE_SEAT) {
+			hdf_set_value(r->hdf, "Errors.seat", req_lang_str(r, "Lang.Err.seats_invalid"));
+			r->status = 422;
+		}
+		return;
+	}
+	if (ticket_change_seat(r, r->params[0], seat) != 0) {
+		/* a lost race or a wrong seat: the same page again, with the reason */
+		if (r->status == 409) {
+			char *msg = xstrdup(hdf_get_value(r->hdf, "Error.Text", ""));
+
+			r->tpl = TPL_NONE;
+			h_change_seat_page(r);
+			if (r->tpl == TPL_CHANGE_SEAT) {
+				hdf_set_value(r->hdf, "Errors.seat", msg);
+				r->status = 409;
+			}
+			free(msg);
+		}
+		return;
+	}
+	req_flash(r, "seat_changed");
+	loc = xasprintf("/tickets/%s", r->params[0]);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/* GET /cart/done?order=N: what was bought, for its buyer. */
+void
+h_order_done(struct req *r)
+{
+	struct dbres	*o = NULL;
+	char		*g = guest_email(r);
+	int64_t		 id;
+	json_t		*ans, *t;
+	json_error_t	 je;
+	size_t		 i;
+	char		 key[48], buf[64];
+	int		 mine;
+
+	if (parse_int64(req_query(r, "order"), 1, INT64_MAX, &id) != 0 ||
+	    db_query(r->app->db, STMT_TK_ORDER_GET, &o, "i", id) != DB_OK || o->nrows == 0) {
+		dbres_free(o);
+		free(g);
+		req_error(r, 404, NULL);
+		return;
+	}
+	mine = (r->user.id != 0 && dbres_get(o, 0, "user_id") != NULL &&
+	    dbres_int(o, 0, "user_id") == r->user.id) ||
+	    (dbres_get(o, 0, "user_id") == NULL && g != NULL &&
+	    strcmp(g, dbres_get(o, 0, "buyer_email")) == 0);
+	free(g);
+	if (!mine || dbres_get(o, 0, "answer") == NULL ||
+	    (ans = json_loads(dbres_get(o, 0, "answer"), 0, &je)) == NULL) {
+		dbres_free(o);
+		req_error(r, 404, NULL);
+		return;
+	}
+	hdf_set_value(r->hdf, "Order.Id", dbres_get(o, 0, "id"));
+	hdf_set_value(r->hdf, "Order.EventName", dbres_get(o, 0, "event_name"));
+	format_local(db_time_parse(dbres_get(o, 0, "starts_at")), buf, sizeof(buf),
+	    "%d.%m.%Y %H:%M");
+	hdf_set_value(r->hdf, "Order.StartsLocal", buf);
+	format_money(dbres_int(o, 0, "total"), buf, sizeof(buf));
+	hdf_set_value(r->hdf, "Order.Total", buf);
+	hdf_set_value(r->hdf, "Order.Currency", dbres_get(o, 0, "currency"));
+	hdf_set_value(r->hdf, "Order.Email", dbres_get(o, 0, "buyer_email"));
+	json_array_foreach(json_object_get(ans, "tickets"), i, t) {
+		const char *code = json_string_value(json_object_get(t, "code"));
+		json_t *seat = json_object_get(t, "seat");
+
+		ticket_code_group(code, buf, sizeof(buf));
+		snprintf(key, sizeof(key), "Order.Tickets.%zu.Code", i);
+		hdf_set_value(r->hdf, key, buf);
+		snprintf(key, sizeof(key), "Order.Tickets.%zu.Link", i);
+		{
+			char *link = xasprintf("/tickets/%s", code);
+
+			hdf_set_value(r->hdf, key, link);
+			free(link);
+		}
+		if (json_is_object(seat)) {
+			char *l = seat_label(r, json_string_value(json_object_get(seat, "section")),
+			    json_string_value(json_object_get(seat, "row")),
+			    json_string_value(json_object_get(seat, "seat")));
+
+			snprintf(key, sizeof(key), "Order.Tickets.%zu.Seat", i);
+			hdf_set_value(r->hdf, key, l);
+			free(l);
+		}
+	}
+	json_decref(ans);
+	dbres_free(o);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.order_heading"));
+	r->tpl = TPL_ORDER;
+}
+
+/* ---- guests ------------------------------------------------------------ */
+
+void
+h_find_tickets_form(struct req *r)
+{
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.find_heading"));
+	r->tpl = TPL_FIND_TICKETS;
+}
+
+/*
+ * Mails a one-hour link to whoever reads that address; the page says the
+ * same whether or not tickets were bought with it.
+ */
+void
+h_find_tickets(struct req *r)
+{
+	static const char *const keep[] = { "email", NULL };
+	struct ferrs	 e = { 0 };
+	struct dbres	*res = NULL;
+	char		*email, *sig, *esc = NULL, *link;
+	HDF		*m = NULL;
+
+	form_keep(r, keep);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.find_heading"));
+	if ((email = valid_email(r, &e, "email")) == NULL) {
+		ferr_answer(r, &e, TPL_FIND_TICKETS);
+		return;
+	}
+	/*
+	 * At most three links per address in 15 minutes, whoever asks: the site
+	 * must not become a way to flood someone's mailbox.  The answer stays the same.
+	 */
+	{
+		struct dbres	*n = NULL;
+		char		*key = xasprintf("find:%s", email);
+		int		 over = 1;
+
+		if (db_query(r->app->db, STMT_LOGIN_FAIL_COUNT_EMAIL, &n, "isi", (int64_t)15, key,
+		    (int64_t)15) == DB_OK)
+			over = dbres_int(n, 0, "n") >= 3;
+		dbres_free(n);
+		if (!over)
+			(void)db_exec(r->app->db, STMT_LOGIN_FAIL_ADD, NULL, NULL, "ss", key, "find");
+		free(key);
+		if (over)
+			goto done;
+	}
+	if (db_query(r->app->db, STMT_TK_GUEST_HAS, &res, "s", email) == DB_OK &&
+	    dbres_int(res, 0, "n") > 0 && hdf_init(&m) == STATUS_OK) {
+		sig = guest_sign(r, email, time(NULL) + GUEST_LINK_SECONDS);
+		if (cgi_url_escape(sig, &esc) == STATUS_OK) {
+			link = xasprintf("%s/tickets/guest?k=%s",
+			    conf_str(r->app->conf, "Site.BaseURL", ""), esc);
+			hdf_set_value(m, "Mail.Link", link);
+			(void)mail_compose_queue(r->app, r->lang, m, "guest_link",
+			    "Lang.Mail.GuestLink.Subject", email);
+			free(link);
+		}
+		free(esc);
+		free(sig);
+	}
+done:
+	hdf_destroy(&m);
+	dbres_free(res);
+	free(email);
+	hdf_set_value(r->hdf, "Sent", "1");
+	r->tpl = TPL_FIND_TICKETS;
+}
+
+/* GET /tickets/guest?k=: the mailed link; remembers the guest for a week. */
+void
+h_guest_link(struct req *r)
+{
+	char	*e = guest_verify(r, req_query(r, "k")), *g;
+
+	if (e == NULL) {
+		req_error(r, 404, "token_invalid");
+		return;
+	}
+	g = guest_sign(r, e, time(NULL) + GUEST_COOKIE_SECONDS);
+	req_cookie(r, "guest", g, GUEST_COOKIE_SECONDS);
+	free(g);
+	free(e);
+	req_redirect(r, "/tickets/mine");
+}
+
+void
+h_guest_tickets(struct req *r)
+{
+	char		*e = guest_email(r);
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	if (e == NULL) {
+		req_redirect(r, "/tickets/find");
+		return;
+	}
+	rc = db_query(r->app->db, STMT_TK_GUEST_TICKETS, &res, "s", e);
+	if (rc != DB_OK) {
+		free(e);
+		answer_db(r, rc);
+		return;
+	}
+	fill_ticket_list(r, res);
+	hdf_set_value(r->hdf, "Guest.Email", e);
+	free(e);
+	dbres_free(res);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.guest_tickets_heading"));
+	r->tpl = TPL_MY_TICKETS;
+}
+
+/* ---- the door ---------------------------------------------------------- */
+
+static int
+checkin_gate(struct req *r, struct dbres **ev, int *manager)
+{
+	enum eaccess	 a;
+	enum db_rc	 rc;
+	char		 buf[64];
+	struct dbres	*st = NULL;
+
+	if ((rc = event_access(r->app->db, &r->user, req_param_id(r, 0), &a)) != DB_OK) {
+		req_db_error(r, rc);
+		return -1;
+	}
+	if (a == EA_NONE) {
+		req_error(r, 404, NULL);
+		return -1;
+	}
+	*manager = a == EA_MANAGE;
+	if (db_query(r->app->db, STMT_TK_EVENT, ev, "i", req_param_id(r, 0)) != DB_OK ||
+	    (*ev)->nrows == 0) {
+		dbres_free(*ev);
+		req_error(r, 404, NULL);
+		return -1;
+	}
+	hdf_set_value(r->hdf, "Event.Id", dbres_get(*ev, 0, "id"));
+	hdf_set_value(r->hdf, "Event.Name", dbres_get(*ev, 0, "name"));
+	format_local(db_time_parse(dbres_get(*ev, 0, "starts_at")), buf, sizeof(buf),
+	    "%d.%m.%Y %H:%M");
+	hdf_set_value(r->hdf, "Event.StartsLocal", buf);
+	if (*manager)
+		hdf_set_value(r->hdf, "Checkin.Manager", "1");
+	if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", req_param_id(r, 0)) == DB_OK) {
+		hdf_set_value(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
+		hdf_set_value(r->hdf, "Checkin.Sold", dbres_get(st, 0, "sold"));
+		dbres_free(st);
+	}
+	hdf_set_value(r->hdf, "Page.Sub", "events");
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.checkin_heading"));
+	r->tpl = TPL_CHECKIN;
+	return 0;
+}
+
+void
+h_checkin_page(struct req *r)
+{
+	struct dbres	*ev = NULL;
+	int		 m;
+
+	if (checkin_gate(r, &ev, &m) == 0)
+		dbres_free(ev);
+}
+
+/*
+ * POST /organiser/events/{id}/checkin: one scan.  A ticket enters once:
+ * the conditional update from valid to used is the referee, so two doors
+ * scanning the same code at once let one person in.
+ */
+void
+h_checkin(struct req *r)
+{
+	struct dbres	*ev = NULL, *t = NULL;
+	char		 code[25], buf[64], *l;
+	const char	*raw = req_form(r, "code"), *result;
+	uint64_t	 n = 0;
+	int		 m;
+	enum db_rc	 rc;
+
+	if (checkin_gate(r, &ev, &m) != 0)
+		return;
+	/* a scanned QR gives the whole URL: the code is its last part */
+	if (raw != NULL && strrchr(raw, '/') != NULL)
+		raw = strrchr(raw, '/') + 1;
+	if (ticket_code_norm(raw, code) != 0 ||
+	    (rc = db_query(r->app->db, STMT_TK_TICKET_GET, &t, "s", code)) != DB_OK ||
+	    t->nrows == 0)
+		result = "invalid";
+	else if (dbres_int(t, 0, "event_id") != dbres_int(ev, 0, "id"))
+		result = "wrong_event";
+	else if (strcmp(dbres_get(t, 0, "status"), "cancelled") == 0 ||
+	    strcmp(dbres_get(t, 0, "status"), "voided") == 0)
+		result = "cancelled";
+	else {
+		rc = db_exec(r->app->db, STMT_TK_CHECKIN, &n, NULL, "i", dbres_int(t, 0, "id"));
+		if (rc != DB_OK) {
+			dbres_free(ev);
+			dbres_free(t);
+			answer_db(r, rc);
+			return;
+		}
+		result = n == 1 ? "ok" : "already";
+		if (n == 0) {
+			dbres_free(t);
+			t = NULL;
+			if (db_query(r->app->db, STMT_TK_TICKET_GET, &t, "s", code) != DB_OK)
+				t = NULL;
+		}
+	}
+	hdf_set_value(r->hdf, "Checkin.Result", result);
+	if (t != NULL && t->nrows == 1 && strcmp(result, "invalid") != 0) {
+		ticket_code_group(code, buf, sizeof(buf));
+		hdf_set_value(r->hdf, "Checkin.CodeGrouped", buf);
+		hdf_set_value(r->hdf, "Checkin.Holder", dbres_get(t, 0, "buyer_name"));
+		if (dbres_get(t, 0, "seat_id") != NULL) {
+			l = seat_label(r, dbres_get(t, 0, "section"), dbres_get(t, 0, "row_label"),
+			    dbres_get(t, 0, "seat_label"));
+			hdf_set_value(r->hdf, "Checkin.Seat", l);
+			free(l);
+		}
+		if (dbres_get(t, 0, "checked_in_at") != NULL) {
+			format_local(db_time_parse(dbres_get(t, 0, "checked_in_at")), buf,
+			    sizeof(buf), "%H:%M:%S");
+			hdf_set_value(r->hdf, "Checkin.At", buf);
+		}
+	}
+	if (strcmp(result, "ok") != 0)
+		r->status = strcmp(result, "already") == 0 ? 409 : 422;
+	dbres_free(t);
+	dbres_free(ev);
+	/* the counters changed with this scan */
+	{
+		struct dbres *st = NULL;
+
+		if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", req_param_id(r, 0)) == DB_OK) {
+			hdf_set_value(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
+			dbres_free(st);
+		}
+	}
+}

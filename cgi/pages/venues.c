@@ -1,0 +1,1418 @@
+/*
+ * Venues and their hall plans, the organiser's side: the list and the
+ * create form, one venue's page (details, plan preview, generator, CSV
+ * import and export), single seats, and GET /api/venues/.
+ *
+ * An organiser sees the venues they own (venues.owner_id), an admin every
+ * venue; anyone else's answers 404, never 403, so ids reveal nothing.
+ * The plan logic itself (generator, CSV, SVG) is hallplan.c, which knows
+ * nothing of the database; this file loads, checks and stores.
+ *
+ * A plan whose seats ever had a ticket is frozen: live tickets (valid or
+ * used) must keep their seats, and cancelled ones still point at them
+ * (tickets.seat_id has no ON DELETE).  The page says so and suggests a new
+ * venue for a new layout.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "core/forms.h"
+#include "db/db.h"
+#include "db/stmt.h"
+#include "lib/app.h"
+#include "lib/hallplan.h"
+#include "lib/render.h"
+#include "lib/util.h"
+#include "pages/pages.h"
+
+#define VENUE_NAME_MAX		200
+#define VENUE_ADDRESS_MAX	300
+#define VENUE_CAPACITY_MAX	1000000
+#define VENUE_PRICE_MAX		((int64_t)100000000 * 100)	/* 100 million tenge an hour */
+#define CSV_BYTES_MAX		(1024 * 1024)
+
+/* Venue types: the stored value and its string under Lang.Venue.Kind. */
+static const struct {
+	const char *value, *key;
+} venue_kinds[] = {
+	{ "hall", "hall" }, { "theatre", "theatre" }, { "club", "club" },
+	{ "stadium", "stadium" }, { "open-air", "open_air" }, { "other", "other" },
+};
+#define NKINDS (sizeof(venue_kinds) / sizeof(venue_kinds[0]))
+
+static const char *const venue_fields[] = {
+	"name", "kind", "address", "capacity", "price", "status", "seated", NULL
+};
+
+/* The generator's form fields: per section, then the options. */
+static const char *const gen_fields[HP_GEN_SECTIONS][5] = {
+	{ "s0_name", "s0_rows", "s0_seats", "s0_category", "s0_ranges" },
+	{ "s1_name", "s1_rows", "s1_seats", "s1_category", "s1_ranges" },
+	{ "s2_name", "s2_rows", "s2_seats", "s2_category", "s2_ranges" },
+	{ "s3_name", "s3_rows", "s3_seats", "s3_category", "s3_ranges" },
+	{ "s4_name", "s4_rows", "s4_seats", "s4_category", "s4_ranges" },
+	{ "s5_name", "s5_rows", "s5_seats", "s5_category", "s5_ranges" },
+	{ "s6_name", "s6_rows", "s6_seats", "s6_category", "s6_ranges" },
+	{ "s7_name", "s7_rows", "s7_seats", "s7_category", "s7_ranges" },
+};
+static const char *const gen_options[] = { "curve", "aisle", "labels", NULL };
+
+static const char *const seat_fields[] = {
+	"section_id", "row", "seat", "category", "x", "y", NULL
+};
+
+/* ---- small helpers ----------------------------------------------------- */
+
+/*
+ * Answers a failed statement: 503 when the database is gone, 409 for a
+ * deadlock or lock wait (a sale or another editor got there first; the
+ * error page says to reload and try again), else 500.
+ */
+static int
+db_fail(struct req *r, enum db_rc rc)
+{
+	if (rc == DB_OK)
+		return 0;
+	req_error(r, rc == DB_DOWN ? 503 : rc == DB_RETRY ? 409 : 500, NULL);
+	return -1;
+}
+
+/* The owner filter of the statements: NULL for an admin (every venue). */
+static const char *
+owner_null(struct req *r)
+{
+	return r->user.role == ROLE_ADMIN ? NULL : "";
+}
+
+/*
+ * A language string with "{name}" replaced by `value` (once).  Done here
+ * rather than with printf so a translation can put the number anywhere
+ * and no string from a file is ever a format.  Caller frees.
+ */
+static char *
+lang_fill(struct req *r, const char *key, const char *name, const char *value)
+{
+	const char	*s = req_lang_str(r, key), *at;
+	char		 mark[32];
+
+	snprintf(mark, sizeof(mark), "{%s}", name);
+	if ((at = strstr(s, mark)) == NULL)
+		return xstrdup(s);
+	return xasprintf("%.*s%s%s", (int)(at - s), s, value, at + strlen(mark));
+}
+
+static char *
+lang_fill_int(struct req *r, const char *key, const char *name, long long value)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", value);
+	return lang_fill(r, key, name, buf);
+}
+
+/*
+ * ferr_answer, then our own wording where Lang.Venue.Err has the code (the
+ * shared ones, such as required or too_long, stay in Lang.Err).
+ */
+static void
+venue_ferr(struct req *r, const struct ferrs *e, enum tpl tpl)
+{
+	char		 key[80], hkey[80];
+	const char	*msg;
+	size_t		 i;
+
+	ferr_answer(r, e, tpl);
+	for (i = 0; i < e->n; i++) {
+		snprintf(key, sizeof(key), "Lang.Venue.Err.%s", e->v[i].code);
+		if ((msg = site_str(r->app, r->lang, key)) == NULL)
+			continue;
+		snprintf(hkey, sizeof(hkey), "Errors.%s", e->v[i].field);
+		hdf_set_value(r->hdf, hkey, msg);
+	}
+}
+
+/* A page-level message from Lang.Venue.Err under Errors.<where>. */
+static void
+venue_msg(struct req *r, const char *where, const char *code)
+{
+	char	 key[80], hkey[80];
+
+	snprintf(key, sizeof(key), "Lang.Venue.Err.%s", code);
+	snprintf(hkey, sizeof(hkey), "Errors.%s", where);
+	hdf_set_value(r->hdf, hkey, req_lang_str(r, key));
+}
+
+static const char *
+kind_key(const char *value)
+{
+	size_t	 i;
+
+	for (i = 0; value != NULL && i < NKINDS; i++)
+		if (strcmp(venue_kinds[i].value, value) == 0)
+			return venue_kinds[i].key;
+	return NULL;
+}
+
+/* Tenge for a form field: "4000" or "4000.50", never grouped. */
+static void
+tenge_text(int64_t minor, char *buf, size_t len)
+{
+	if (minor % 100 == 0)
+		snprintf(buf, len, "%lld", (long long)(minor / 100));
+	else
+		snprintf(buf, len, "%lld.%02lld", (long long)(minor / 100),
+		    (long long)(minor % 100));
+}
+
+/* What every venue page shares: the organiser area's navigation and the kinds. */
+static void
+venue_common(struct req *r)
+{
+	char	 key[64];
+	size_t	 i;
+
+	hdf_set_value(r->hdf, "Page.Sub", "venues");
+	for (i = 0; i < NKINDS; i++) {
+		char lkey[64];
+
+		snprintf(key, sizeof(key), "Kinds.%zu.Value", i);
+		hdf_set_value(r->hdf, key, venue_kinds[i].value);
+		snprintf(key, sizeof(key), "Kinds.%zu.Label", i);
+		snprintf(lkey, sizeof(lkey), "Lang.Venue.Kind.%s", venue_kinds[i].key);
+		hdf_set_value(r->hdf, key, req_lang_str(r, lkey));
+	}
+}
+
+/* One venue row into HDF under `prefix` (Venue, Venues.N). */
+static void
+venue_to_hdf(struct req *r, const struct dbres *v, size_t row, const char *prefix)
+{
+	HDF		*n;
+	char		 buf[64], lkey[64];
+	const char	*k;
+
+	if (hdf_get_node(r->hdf, prefix, &n) != STATUS_OK)
+		return;
+	hdf_set_value(n, "Id", dbres_get(v, row, "id"));
+	hdf_set_value(n, "Name", dbres_get(v, row, "name"));
+	hdf_set_value(n, "Kind", dbres_get(v, row, "kind"));
+	if ((k = kind_key(dbres_get(v, row, "kind"))) != NULL) {
+		snprintf(lkey, sizeof(lkey), "Lang.Venue.Kind.%s", k);
+		hdf_set_value(n, "KindLabel", req_lang_str(r, lkey));
+	} else
+		hdf_set_value(n, "KindLabel", dbres_get(v, row, "kind"));
+	hdf_set_value(n, "Address", dbres_get(v, row, "address"));
+	hdf_set_value(n, "Capacity", dbres_get(v, row, "capacity"));
+	hdf_set_value(n, "Seated", dbres_get(v, row, "seated"));
+	hdf_set_value(n, "Status", dbres_get(v, row, "status"));
+	hdf_set_value(n, "Seats", dbres_get(v, row, "seats"));
+	format_money(dbres_int(v, row, "price_per_hour"), buf, sizeof(buf));
+	hdf_set_value(n, "Price", buf);
+	if (dbres_get(v, row, "owner_email") != NULL)
+		hdf_set_value(n, "OwnerEmail", dbres_get(v, row, "owner_email"));
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+struct dbres *
+venue_load(struct req *r, int64_t id, int lock)
+{
+	struct dbres	*v = NULL;
+	enum db_rc	 rc;
+
+	rc = db_query(r->app->db, lock ? STMT_VENUE_LOCK : STMT_VENUE_GET, &v, "isi", id,
+	    owner_null(r), r->user.id);
+	if (db_fail(r, rc) != 0)
+		return NULL;
+	if (v->nrows == 0) {
+		dbres_free(v);
+		req_error(r, 404, NULL);
+		return NULL;
+	}
+	return v;
+}
+
+/* The stored plan of a venue, seats with their ids, in plan order. */
+static enum db_rc
+plan_load(struct req *r, int64_t id, struct hallplan *p)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	size_t		 i;
+
+	hp_init(p);
+	if ((rc = db_query(r->app->db, STMT_VENUE_SEATS, &res, "i", id)) != DB_OK)
+		return rc;
+	for (i = 0; i < res->nrows && i < HP_MAX_SEATS; i++) {
+		long sec = hp_section(p, dbres_get(res, i, "section"), 0);
+
+		if (sec < 0)
+			break;
+		(void)hp_seat_add(p, (size_t)sec, dbres_get(res, i, "row_label"),
+		    dbres_get(res, i, "seat_label"), (int)dbres_int(res, i, "x"),
+		    (int)dbres_int(res, i, "y"), dbres_get(res, i, "category"),
+		    dbres_int(res, i, "id"), 0);
+	}
+	dbres_free(res);
+	return DB_OK;
+}
+
+/* Tickets ever issued for the venue's seats: *total, of which *live valid or used. */
+static enum db_rc
+plan_tickets(struct req *r, int64_t id, int64_t *total, int64_t *live)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	*total = *live = 0;
+	if ((rc = db_query(r->app->db, STMT_VENUE_TICKETS, &res, "i", id)) != DB_OK)
+		return rc;
+	*total = dbres_int(res, 0, "n");
+	*live = dbres_int(res, 0, "live");
+	dbres_free(res);
+	return DB_OK;
+}
+
+/* Seats of the venue held in buyers' carts right now (expired holds too, until swept). */
+static enum db_rc
+plan_holds(struct req *r, int64_t id, int64_t *held)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	*held = 0;
+	if ((rc = db_query(r->app->db, STMT_VENUE_HOLDS, &res, "i", id)) != DB_OK)
+		return rc;
+	*held = dbres_int(res, 0, "n");
+	dbres_free(res);
+	return DB_OK;
+}
+
+/* Errors.<where> saying why the plan cannot change, with the numbers. */
+static void
+plan_locked_msg(struct req *r, const char *where, int64_t total, int64_t live)
+{
+	char	*msg;
+
+	if (live > 0)
+		msg = lang_fill_int(r, "Lang.Venue.Err.plan_live", "n", (long long)live);
+	else
+		msg = lang_fill_int(r, "Lang.Venue.Err.plan_history", "n", (long long)total);
+	hdf_set_value(r->hdf, where, msg);
+	free(msg);
+}
+
+/* Errors.<where>: seats are in carts, so the plan cannot change just now. */
+static void
+plan_held_msg(struct req *r, const char *where, int64_t held)
+{
+	char *msg = lang_fill_int(r, "Lang.Venue.Err.plan_held", "n", (long long)held);
+
+	hdf_set_value(r->hdf, where, msg);
+	free(msg);
+}
+
+/* ---- the venue page ---------------------------------------------------- */
+
+/* Generator defaults: the current plan's shape, or one parterre of 10 x 20. */
+static void
+gen_defaults(struct req *r, const struct hallplan *p)
+{
+	char	 key[64], buf[32];
+	size_t	 i, j;
+
+	if (hdf_get_value(r->hdf, "Form.labels", NULL) != NULL)
+		return;		/* the generator was just sent: keep what was typed */
+	hdf_set_value(r->hdf, "Form.curve", "0");
+	hdf_set_value(r->hdf, "Form.aisle", "0");
+	/* rows A, B, ... were most likely made with letters */
+	hdf_set_value(r->hdf, "Form.labels", p->nseats > 0 && p->seats[0].row[0] >= 'A' &&
+	    p->seats[0].row[0] <= 'Z' ? "letters" : "numbers");
+	if (p->nseats == 0) {
+		hdf_set_value(r->hdf, "Form.s0_name", req_lang_str(r, "Lang.Venue.default_section"));
+		hdf_set_value(r->hdf, "Form.s0_rows", "10");
+		hdf_set_value(r->hdf, "Form.s0_seats", "20");
+		hdf_set_value(r->hdf, "Form.s0_category", "A");
+		return;
+	}
+	for (i = 0; i < p->nsections && i < HP_GEN_SECTIONS; i++) {
+		int		 rows = 0, most = 0, in_row = 0;
+		const char	*last = NULL, *cat = NULL;
+
+		for (j = 0; j < p->nseats; j++) {
+			const struct hp_seat *s = &p->seats[j];
+
+			if (s->section != i)
+				continue;
+			if (cat == NULL)
+				cat = s->category;
+			if (last == NULL || strcmp(last, s->row) != 0) {
+				rows++;
+				in_row = 0;
+				last = s->row;
+			}
+			if (++in_row > most)
+				most = in_row;
+		}
+		if (rows == 0)
+			continue;
+		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][0]);
+		hdf_set_value(r->hdf, key, p->sections[i].name);
+		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][1]);
+		snprintf(buf, sizeof(buf), "%d", rows > HP_MAX_ROWS ? HP_MAX_ROWS : rows);
+		hdf_set_value(r->hdf, key, buf);
+		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][2]);
+		snprintf(buf, sizeof(buf), "%d", most > HP_MAX_PER_ROW ? HP_MAX_PER_ROW : most);
+		hdf_set_value(r->hdf, key, buf);
+		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][3]);
+		hdf_set_value(r->hdf, key, cat);
+	}
+}
+
+/*
+ * Plan.*: counts, sections, the legend and the drawing.  The SVG is built
+ * and escaped by hp_svg in C; the template prints it with uvar:, the one
+ * place here where that is right, because every byte of it is markup we
+ * made or plan text hp_svg escaped itself.
+ */
+static void
+plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p, int64_t current)
+{
+	const char		*cats[64];
+	size_t			 counts[64], ncat, i;
+	char			 key[64], *title, *link, *svg;
+	struct hp_svg_opts	 o;
+
+	hdf_set_int_value(r->hdf, "Plan.Seats", (int)p->nseats);
+	hdf_set_int_value(r->hdf, "Plan.SectionCount", (int)p->nsections);
+	for (i = 0; i < p->nsections; i++) {
+		snprintf(key, sizeof(key), "Plan.Sections.%zu", i);
+		hdf_set_value(r->hdf, key, p->sections[i].name);
+	}
+	ncat = hp_categories(p, cats, counts, sizeof(cats) / sizeof(cats[0]));
+	for (i = 0; i < ncat && i < sizeof(cats) / sizeof(cats[0]); i++) {
+		snprintf(key, sizeof(key), "Plan.Categories.%zu.Name", i);
+		hdf_set_value(r->hdf, key, cats[i]);
+		snprintf(key, sizeof(key), "Plan.Categories.%zu.Count", i);
+		hdf_set_int_value(r->hdf, key, (int)counts[i]);
+		/* from our palette, never from data */
+		snprintf(key, sizeof(key), "Plan.Categories.%zu.Fill", i);
+		hdf_set_value(r->hdf, key, hp_palette[i % HP_PALETTE].fill);
+	}
+	if (p->nseats == 0)
+		return;
+	title = lang_fill_int(r, "Lang.Venue.plan_title", "n", (long long)p->nseats);
+	link = xasprintf("/organiser/venues/%lld/seats/", (long long)id);
+	o.title = title;
+	o.stage = req_lang_str(r, "Lang.Venue.stage");
+	o.row = req_lang_str(r, "Lang.Venue.row");
+	o.seat = req_lang_str(r, "Lang.Venue.seat");
+	o.link = link;
+	o.current = current;
+	if ((svg = hp_svg(p, &o)) != NULL)
+		hdf_set_value(r->hdf, "Plan.Svg", svg);
+	free(svg);
+	free(title);
+	free(link);
+}
+
+/*
+ * Fills the venue page from its row: details (and their form unless one
+ * was just sent), the plan and the generator.  Answers 503 itself.
+ */
+static void
+venue_page(struct req *r, const struct dbres *v)
+{
+	struct hallplan	 p;
+	int64_t		 id = dbres_int(v, 0, "id"), total = 0, live = 0;
+	char		 buf[32];
+	enum db_rc	 rc;
+
+	venue_common(r);
+	venue_to_hdf(r, v, 0, "Venue");
+	if (hdf_get_value(r->hdf, "Form.name", NULL) == NULL) {
+		hdf_set_value(r->hdf, "Form.name", dbres_get(v, 0, "name"));
+		hdf_set_value(r->hdf, "Form.kind", dbres_get(v, 0, "kind"));
+		hdf_set_value(r->hdf, "Form.address", dbres_get(v, 0, "address"));
+		hdf_set_value(r->hdf, "Form.capacity", dbres_get(v, 0, "capacity"));
+		hdf_set_value(r->hdf, "Form.status", dbres_get(v, 0, "status"));
+		hdf_set_value(r->hdf, "Form.seated", dbres_get(v, 0, "seated"));
+		tenge_text(dbres_int(v, 0, "price_per_hour"), buf, sizeof(buf));
+		hdf_set_value(r->hdf, "Form.price", buf);
+	}
+	if ((rc = plan_load(r, id, &p)) == DB_OK)
+		rc = plan_tickets(r, id, &total, &live);
+	if (rc != DB_OK) {
+		hp_free(&p);
+		db_fail(r, rc);
+		return;
+	}
+	plan_to_hdf(r, id, &p, 0);
+	gen_defaults(r, &p);
+	if (total > 0) {
+		hdf_set_int_value(r->hdf, "Plan.Locked", 1);
+		plan_locked_msg(r, "Plan.LockedText", total, live);
+	}
+	hp_free(&p);
+	hdf_set_value(r->hdf, "Page.Title", dbres_get(v, 0, "name"));
+	r->tpl = TPL_VENUE;
+}
+
+/*
+ * Shows venue `id`'s page again with a message under Errors.<where> and
+ * `status`, after a refused change (the transaction is already over).
+ */
+static void
+venue_refuse(struct req *r, int64_t id, int status, const char *where, const char *code)
+{
+	struct dbres *v;
+
+	if ((v = venue_load(r, id, 0)) == NULL)
+		return;
+	if (code != NULL)
+		venue_msg(r, where, code);
+	venue_page(r, v);
+	dbres_free(v);
+	if (r->tpl == TPL_VENUE)
+		r->status = status;
+}
+
+/* ---- list and create --------------------------------------------------- */
+
+static int
+venues_list(struct req *r)
+{
+	struct dbres	*res = NULL;
+	char		 key[32];
+	size_t		 i;
+
+	if (db_fail(r, db_query(r->app->db, STMT_VENUE_LIST, &res, "si", owner_null(r),
+	    r->user.id)) != 0)
+		return -1;
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "Venues.%zu", i);
+		venue_to_hdf(r, res, i, key);
+	}
+	dbres_free(res);
+	if (r->user.role == ROLE_ADMIN)
+		hdf_set_int_value(r->hdf, "ShowOwner", 1);
+	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Venue.list_heading"));
+	r->tpl = TPL_VENUES;
+	return 0;
+}
+
+void
+h_venues(struct req *r)
+{
+	venue_common(r);
+	if (venues_list(r) != 0)
+		return;
+	hdf_set_value(r->hdf, "Form.kind", "theatre");
+	hdf_set_value(r->hdf, "Form.status", "active");
+	hdf_set_value(r->hdf, "Form.seated", "1");
+	hdf_set_value(r->hdf, "Form.price", "0");
+}
+
+struct venue_form {
+	char		*name, *address;
+	const char	*kind, *status;
+	int64_t		 capacity, price;
+	int		 seated;
+};
+
+static void
+venue_form_free(struct venue_form *f)
+{
+	free(f->name);
+	free(f->address);
+}
+
+/*
+ * Checks the details form.  The capacity of a seated venue is its seat
+ * count, so the field is only read for general admission.
+ */
+static void
+venue_validate(struct req *r, struct ferrs *e, struct venue_form *f)
+{
+	const char	*v;
+	char		*copy;
+	size_t		 i;
+
+	memset(f, 0, sizeof(*f));
+	f->name = valid_text(r, e, "name", VENUE_NAME_MAX, 1);
+	f->address = valid_text(r, e, "address", VENUE_ADDRESS_MAX, 1);
+	v = req_field(r, "kind");
+	for (i = 0; i < NKINDS; i++)
+		if (v != NULL && strcmp(v, venue_kinds[i].value) == 0)
+			f->kind = venue_kinds[i].value;
+	if (f->kind == NULL)
+		ferr_add(e, "kind", "kind_invalid");
+	v = req_field(r, "status");
+	if (v != NULL && strcmp(v, "active") == 0)
+		f->status = "active";
+	else if (v != NULL && strcmp(v, "inactive") == 0)
+		f->status = "inactive";
+	else
+		ferr_add(e, "status", "status_invalid");
+	/* a checkbox: absent is "no" */
+	v = req_field(r, "seated");
+	if (v == NULL || strcmp(v, "0") == 0)
+		f->seated = 0;
+	else if (strcmp(v, "1") == 0)
+		f->seated = 1;
+	else
+		ferr_add(e, "seated", "seated_invalid");
+	v = req_field(r, "capacity");
+	if (!f->seated) {
+		copy = xstrdup(v != NULL ? v : "");
+		if (*str_trim(copy) == '\0')
+			ferr_add(e, "capacity", "required");
+		else if (parse_int64(str_trim(copy), 1, VENUE_CAPACITY_MAX, &f->capacity) != 0)
+			ferr_add(e, "capacity", "capacity_invalid");
+		free(copy);
+	}
+	v = req_field(r, "price");
+	if (v == NULL || *v == '\0')
+		f->price = 0;
+	else if (!utf8_valid(v, strlen(v)) || parse_money(v, &f->price) != 0 ||
+	    f->price > VENUE_PRICE_MAX)
+		ferr_add(e, "price", "price_invalid");
+}
+
+void
+h_venue_create(struct req *r)
+{
+	struct ferrs		 e = { 0 };
+	struct venue_form	 f;
+	uint64_t		 id = 0;
+	enum db_rc		 rc;
+	char			*loc;
+
+	venue_common(r);
+	form_keep(r, venue_fields);
+	venue_validate(r, &e, &f);
+	if (e.n > 0) {
+		if (venues_list(r) == 0)
+			venue_ferr(r, &e, TPL_VENUES);
+		venue_form_free(&f);
+		return;
+	}
+	/* a seated venue starts without seats; its plan sets the capacity */
+	rc = db_exec(r->app->db, STMT_VENUE_NEW, NULL, &id, "isssiiis", r->user.id, f.name,
+	    f.kind, f.address, f.seated ? (int64_t)0 : f.capacity, (int64_t)f.seated,
+	    f.price, f.status);
+	venue_form_free(&f);
+	if (db_fail(r, rc) != 0)
+		return;
+	klog("user %lld created venue %llu", (long long)r->user.id, (unsigned long long)id);
+	req_flash(r, "venue_created");
+	loc = xasprintf("/organiser/venues/%llu", (unsigned long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/* ---- one venue --------------------------------------------------------- */
+
+void
+h_venue(struct req *r)
+{
+	struct dbres *v;
+
+	if ((v = venue_load(r, req_param_id(r, 0), 0)) == NULL)
+		return;
+	venue_page(r, v);
+	dbres_free(v);
+}
+
+void
+h_venue_update(struct req *r)
+{
+	struct ferrs		 e = { 0 };
+	struct venue_form	 f;
+	struct dbres		*v;
+	int64_t			 id = req_param_id(r, 0);
+	enum db_rc		 rc;
+	char			*loc;
+
+	if ((v = venue_load(r, id, 0)) == NULL)
+		return;
+	form_keep(r, venue_fields);
+	venue_validate(r, &e, &f);
+	if (e.n > 0) {
+		venue_page(r, v);
+		if (r->tpl == TPL_VENUE)
+			venue_ferr(r, &e, TPL_VENUE);
+		dbres_free(v);
+		venue_form_free(&f);
+		return;
+	}
+	dbres_free(v);
+	rc = db_begin(r->app->db);
+	if (rc == DB_OK)
+		rc = db_exec(r->app->db, STMT_VENUE_UPDATE, NULL, NULL, "sssiiisi", f.name, f.kind,
+		    f.address, f.seated ? (int64_t)0 : f.capacity, (int64_t)f.seated, f.price,
+		    f.status, id);
+	if (rc == DB_OK && f.seated)
+		rc = db_exec(r->app->db, STMT_VENUE_SYNC_CAPACITY, NULL, NULL, "ii", id, id);
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	venue_form_free(&f);
+	if (rc != DB_OK) {
+		db_rollback(r->app->db);
+		db_fail(r, rc);
+		return;
+	}
+	req_flash(r, "venue_saved");
+	loc = xasprintf("/organiser/venues/%lld", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/* ---- replacing the plan ------------------------------------------------ */
+
+/*
+ * Replaces venue `id`'s plan with `p` in one transaction and sets the
+ * capacity to the seat count.  Refused with the venue page and 409 when
+ * the venue is not seated, tickets were issued for its seats or some are
+ * held in buyers' carts (checked under the venue's row lock; a ticket sold
+ * or a seat held meanwhile makes the delete fail on its foreign key, which
+ * ends the same way).  `where` names the
+ * Errors key for messages.  Returns 0 when the plan was stored, -1 when it
+ * answered.
+ */
+static int
+plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *where)
+{
+	struct dbres	*v = NULL;
+	uint64_t	*secids = NULL;
+	int64_t		 total = 0, live = 0, held = 0;
+	enum db_rc	 rc;
+	size_t		 i, bad_line = 0;
+	const char	*refuse = NULL;
+	char		 hkey[64];
+
+	snprintf(hkey, sizeof(hkey), "Errors.%s", where);
+	if ((rc = db_begin(r->app->db)) != DB_OK)
+		return db_fail(r, rc);
+	if ((v = venue_load(r, id, 1)) == NULL) {
+		db_rollback(r->app->db);
+		return -1;
+	}
+	if (!dbres_int(v, 0, "seated"))
+		refuse = "not_seated";
+	dbres_free(v);
+	if (refuse == NULL) {
+		rc = plan_tickets(r, id, &total, &live);
+		if (rc == DB_OK && total > 0)
+			refuse = "locked";
+	}
+	if (rc == DB_OK && refuse == NULL) {
+		rc = plan_holds(r, id, &held);
+		if (rc == DB_OK && held > 0)
+			refuse = "held";
+	}
+	if (rc == DB_OK && refuse == NULL)
+		rc = db_exec(r->app->db, STMT_VENUE_SEATS_DEL, NULL, NULL, "i", id);
+	if (rc == DB_ERR) {
+		/* most likely a ticket sold or a seat held between the check and the delete */
+		db_rollback(r->app->db);
+		if ((rc = plan_tickets(r, id, &total, &live)) == DB_OK && total > 0)
+			refuse = "locked";
+		else if (rc == DB_OK && (rc = plan_holds(r, id, &held)) == DB_OK && held > 0)
+			refuse = "held";
+		else
+			return db_fail(r, rc == DB_OK ? DB_ERR : rc);
+	}
+	if (rc == DB_OK && refuse == NULL)
+		rc = db_exec(r->app->db, STMT_VENUE_SECTIONS_DEL, NULL, NULL, "i", id);
+	if (rc == DB_OK && refuse == NULL) {
+		if ((secids = calloc(p->nsections + 1, sizeof(*secids))) == NULL)
+			abort();
+		for (i = 0; rc == DB_OK && i < p->nsections; i++) {
+			rc = db_exec(r->app->db, STMT_SECTION_ADD, NULL, &secids[i], "isi", id,
+			    p->sections[i].name, (int64_t)i);
+			if (rc == DB_DUP)
+				bad_line = p->sections[i].line;
+		}
+		for (i = 0; rc == DB_OK && i < p->nseats; i++) {
+			const struct hp_seat *s = &p->seats[i];
+
+			rc = db_exec(r->app->db, STMT_SEAT_ADD, NULL, NULL, "iissiis", id,
+			    (int64_t)secids[s->section], s->row, s->seat, (int64_t)s->x,
+			    (int64_t)s->y, s->category);
+			if (rc == DB_DUP)
+				bad_line = s->line;
+		}
+		free(secids);
+	}
+	if (rc == DB_OK && refuse == NULL)
+		rc = db_exec(r->app->db, STMT_VENUE_SYNC_CAPACITY, NULL, NULL, "ii", id, id);
+	if (rc == DB_OK && refuse == NULL)
+		rc = db_commit(r->app->db);
+	if (refuse != NULL || rc != DB_OK)
+		db_rollback(r->app->db);
+	if (refuse == NULL && rc == DB_DUP) {
+		/* names the database's collation takes for equal ("Ё" and "Е", say) */
+		char *msg, *pre, num[32];
+
+		snprintf(num, sizeof(num), "%zu", bad_line);
+		pre = lang_fill(r, "Lang.Venue.Csv.line", "line", num);
+		msg = bad_line > 0 ? xasprintf("%s %s", pre,
+		    req_lang_str(r, "Lang.Venue.Csv.duplicate_db")) :
+		    xstrdup(req_lang_str(r, "Lang.Venue.Csv.duplicate_db"));
+		venue_refuse(r, id, 422, where, NULL);
+		if (r->tpl == TPL_VENUE)
+			hdf_set_value(r->hdf, hkey, msg);
+		free(pre);
+		free(msg);
+		return -1;
+	}
+	if (refuse == NULL && rc != DB_OK)
+		return db_fail(r, rc);
+	if (refuse != NULL) {
+		/* the generator and import forms are not on a general admission venue's page */
+		venue_refuse(r, id, 409, strcmp(refuse, "not_seated") == 0 ? "form" : where,
+		    strcmp(refuse, "not_seated") == 0 ? refuse : NULL);
+		if (r->tpl == TPL_VENUE && strcmp(refuse, "locked") == 0)
+			plan_locked_msg(r, hkey, total, live);
+		else if (r->tpl == TPL_VENUE && strcmp(refuse, "held") == 0)
+			plan_held_msg(r, hkey, held);
+		return -1;
+	}
+	klog("user %lld replaced the plan of venue %lld: %zu seats in %zu sections",
+	    (long long)r->user.id, (long long)id, p->nseats, p->nsections);
+	return 0;
+}
+
+static void
+redirect_plan(struct req *r, int64_t id, const char *flash)
+{
+	char *loc = xasprintf("/organiser/venues/%lld#plan", (long long)id);
+
+	req_flash(r, flash);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/* A whole number field between min and max; empty gives def. */
+static int
+form_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t def, int64_t *out)
+{
+	const char	*v = req_field(r, name);
+	char		*copy;
+	int		 bad;
+
+	if (v == NULL || *v == '\0') {
+		*out = def;
+		return def < min ? -1 : 0;
+	}
+	copy = xstrdup(v);
+	bad = parse_int64(str_trim(copy), min, max, out);
+	free(copy);
+	return bad;
+}
+
+/* Trimmed copy of field `name` into buf; empty string when absent. */
+static void
+form_copy(struct req *r, const char *name, char *buf, size_t len)
+{
+	const char	*v = req_field(r, name);
+	char		*copy;
+
+	buf[0] = '\0';
+	if (v == NULL)
+		return;
+	copy = xstrdup(v);
+	snprintf(buf, len, "%s", str_trim(copy));
+	free(copy);
+}
+
+/*
+ * Reads the generator form into g, field by field, adding each problem to
+ * e.  A section whose fields are all empty is left out.
+ */
+static void
+gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
+{
+	const char	*labels = req_field(r, "labels");
+	int64_t		 n;
+	size_t		 i, j;
+
+	memset(g, 0, sizeof(*g));
+	if (form_int(r, "curve", 0, 100, 0, &n) != 0)
+		ferr_add(e, "curve", "curve");
+	g->curve = (int)n;
+	if (form_int(r, "aisle", 0, HP_MAX_PER_ROW, 0, &n) != 0)
+		ferr_add(e, "aisle", "aisle");
+	g->aisle_every = (int)n;
+	if (labels != NULL && strcmp(labels, "letters") == 0)
+		g->letters = 1;
+	else if (labels != NULL && strcmp(labels, "numbers") != 0)
+		ferr_add(e, "labels", "labels");
+	for (i = 0; i < HP_GEN_SECTIONS; i++) {
+		struct hp_gen_section	*s = &g->sections[g->nsections];
+		const char *const	*f = gen_fields[i];
+		char			 ranges[512];
+		int			 empty = 1;
+		enum hp_err		 he;
+
+		for (j = 0; j < 5; j++) {
+			const char *v = req_field(r, f[j]);
+
+			/* a category alone is the form's default, not a section */
+			if (j != 3 && v != NULL && *v != '\0')
+				empty = 0;
+		}
+		if (empty)
+			continue;
+		form_copy(r, f[0], s->name, sizeof(s->name));
+		switch (hp_text_check(s->name, HP_SECTION_CHARS, 0)) {
+		case HP_FIELD_OK:
+			break;
+		case HP_FIELD_EMPTY:
+			ferr_add(e, f[0], "required");
+			break;
+		case HP_FIELD_LONG:
+			ferr_add(e, f[0], "too_long");
+			break;
+		default:
+			ferr_add(e, f[0], "text_invalid");
+		}
+		for (j = 0; j < g->nsections; j++)
+			if (s->name[0] != '\0' && strcasecmp(g->sections[j].name, s->name) == 0)
+				ferr_add(e, f[0], "section_dup");
+		if (form_int(r, f[1], 1, HP_MAX_ROWS, 0, &n) != 0)
+			ferr_add(e, f[1], "rows");
+		s->rows = (int)n;
+		if (form_int(r, f[2], 1, HP_MAX_PER_ROW, 0, &n) != 0)
+			ferr_add(e, f[2], "per_row");
+		s->per_row = (int)n;
+		form_copy(r, f[3], s->category, sizeof(s->category));
+		switch (hp_text_check(s->category, HP_CATEGORY_CHARS, 1)) {
+		case HP_FIELD_OK:
+			break;
+		case HP_FIELD_EMPTY:
+			ferr_add(e, f[3], "required");
+			break;
+		case HP_FIELD_LONG:
+			ferr_add(e, f[3], "too_long");
+			break;
+		default:
+			ferr_add(e, f[3], "category_invalid");
+		}
+		form_copy(r, f[4], ranges, sizeof(ranges));
+		if ((he = hp_ranges_parse(ranges, s)) != HP_OK)
+			ferr_add(e, f[4], he == HP_ERR_CATEGORY_INVALID ? "category_invalid" : "ranges");
+		for (j = 0; he == HP_OK && j < s->nranges; j++)
+			if (s->rows > 0 && s->ranges[j].to > s->rows)
+				ferr_add(e, f[4], "ranges_rows");
+		g->nsections++;
+	}
+}
+
+void
+h_venue_generate(struct req *r)
+{
+	static const char	*keep[HP_GEN_SECTIONS * 5 + 4];
+	struct ferrs		 e = { 0 };
+	struct hp_gen		*g;
+	struct hallplan		 p;
+	int64_t			 id = req_param_id(r, 0);
+	enum hp_err		 he;
+	size_t			 i;
+
+	for (i = 0; i < HP_GEN_SECTIONS * 5; i++)
+		keep[i] = gen_fields[i / 5][i % 5];
+	for (i = 0; gen_options[i] != NULL; i++)
+		keep[HP_GEN_SECTIONS * 5 + i] = gen_options[i];
+	keep[HP_GEN_SECTIONS * 5 + i] = NULL;
+	form_keep(r, keep);
+	hdf_set_int_value(r->hdf, "Gen.Open", 1);
+
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		abort();
+	hp_init(&p);
+	gen_read(r, &e, g);
+	if (e.n == 0 && g->nsections == 0)
+		ferr_add(&e, "gen", "no_sections");
+	if (e.n == 0 && (he = hp_generate(g, &p)) != HP_OK)
+		ferr_add(&e, "gen", he == HP_ERR_TOO_MANY_SEATS ? "too_many_seats" : "gen_invalid");
+	free(g);
+	if (e.n > 0) {
+		struct dbres *v;
+
+		hp_free(&p);
+		if ((v = venue_load(r, id, 0)) == NULL)
+			return;
+		venue_page(r, v);
+		dbres_free(v);
+		if (r->tpl == TPL_VENUE)
+			venue_ferr(r, &e, TPL_VENUE);
+		return;
+	}
+	if (plan_replace(r, id, &p, "gen") == 0)
+		redirect_plan(r, id, "venue_plan_generated");
+	hp_free(&p);
+}
+
+/*
+ * The CSV to import: the uploaded file (field csv_file) when one was
+ * chosen, else the text field csv_text.  Caller frees; NULL with *status
+ * set when there is neither or the file cannot be read.
+ */
+static char *
+import_text(struct req *r, size_t *len, const char **code)
+{
+	const char	*fname = req_form(r, "csv_file"), *text = req_field(r, "csv_text");
+	FILE		*fp;
+	char		*buf;
+	size_t		 n;
+
+	*code = NULL;
+	if (fname != NULL && *fname != '\0' && r->cgi != NULL &&
+	    (fp = cgi_filehandle(r->cgi, "csv_file")) != NULL) {
+		if ((buf = malloc(CSV_BYTES_MAX + 1)) == NULL)
+			abort();
+		rewind(fp);
+		n = fread(buf, 1, CSV_BYTES_MAX + 1, fp);
+		if (ferror(fp) || n > CSV_BYTES_MAX) {
+			free(buf);
+			*code = "csv_too_large";
+			return NULL;
+		}
+		if (n > 0) {
+			buf[n] = '\0';
+			*len = n;
+			return buf;
+		}
+		free(buf);
+	}
+	if (text != NULL && *text != '\0') {
+		*len = strlen(text);
+		return xstrdup(text);
+	}
+	*code = "csv_missing";
+	return NULL;
+}
+
+void
+h_venue_import(struct req *r)
+{
+	static const char *const keep[] = { "csv_text", NULL };
+	struct hallplan	 p;
+	struct hp_error	 he;
+	int64_t		 id = req_param_id(r, 0);
+	const char	*code;
+	char		*text, key[80];
+	size_t		 len = 0;
+
+	hp_init(&p);
+	hdf_set_int_value(r->hdf, "Import.Open", 1);
+	if ((text = import_text(r, &len, &code)) == NULL) {
+		venue_refuse(r, id, 422, "import", code);
+		return;
+	}
+	if (hp_csv_parse(text, len, &p, &he) != HP_OK) {
+		char *msg, *pre = NULL, *what;
+
+		snprintf(key, sizeof(key), "Lang.Venue.Csv.%s", hp_err_names[he.code]);
+		what = lang_fill_int(r, key, "other", (long long)he.other_line);
+		if (he.line > 0) {
+			pre = lang_fill_int(r, "Lang.Venue.Csv.line", "line", (long long)he.line);
+			msg = xasprintf("%s %s", pre, what);
+		} else
+			msg = xstrdup(what);
+		free(text);
+		/* keep the text for correcting; a file input cannot be refilled */
+		form_keep(r, keep);
+		venue_refuse(r, id, 422, "import", NULL);
+		if (r->tpl == TPL_VENUE)
+			hdf_set_value(r->hdf, "Errors.import", msg);
+		free(msg);
+		free(pre);
+		free(what);
+		return;
+	}
+	free(text);
+	if (plan_replace(r, id, &p, "import") == 0)
+		redirect_plan(r, id, "venue_plan_imported");
+	else if (r->tpl == TPL_VENUE)
+		form_keep(r, keep);
+	hp_free(&p);
+}
+
+/* GET /organiser/venues/{id}/plan.csv: the plan to download. */
+void
+h_venue_plan_csv(struct req *r)
+{
+	struct dbres	*v;
+	struct hallplan	 p;
+	int64_t		 id = req_param_id(r, 0);
+	enum db_rc	 rc;
+	char		 disp[96];
+
+	if ((v = venue_load(r, id, 0)) == NULL)
+		return;
+	dbres_free(v);
+	if ((rc = plan_load(r, id, &p)) != DB_OK) {
+		db_fail(r, rc);
+		return;
+	}
+	r->raw = hp_csv_emit(&p, &r->rawlen);
+	hp_free(&p);
+	r->raw_type = "text/csv; charset=utf-8";
+	snprintf(disp, sizeof(disp), "attachment; filename=\"venue-%lld-plan.csv\"",
+	    (long long)id);
+	req_header(r, "Content-Disposition", disp);
+}
+
+/* ---- single seats ------------------------------------------------------ */
+
+/*
+ * GET /organiser/venues/{id}/seats?section=&row=&seat=: the page of the
+ * seat so named, for those who cannot click the drawing.
+ */
+void
+h_venue_seat_find(struct req *r)
+{
+	static const char *const keep[] = { "find_section", "find_row", "find_seat", NULL };
+	struct dbres	*v, *res = NULL;
+	int64_t		 id = req_param_id(r, 0);
+	const char	*sec = req_query(r, "find_section"), *row = req_query(r, "find_row"),
+			*seat = req_query(r, "find_seat");
+	enum db_rc	 rc;
+	char		*loc;
+
+	if ((v = venue_load(r, id, 0)) == NULL)
+		return;
+	if (sec != NULL && row != NULL && seat != NULL &&
+	    utf8_valid(sec, strlen(sec)) && utf8_valid(row, strlen(row)) &&
+	    utf8_valid(seat, strlen(seat))) {
+		char *rt = xstrdup(row), *st = xstrdup(seat);
+
+		rc = db_query(r->app->db, STMT_SEAT_FIND, &res, "isss", id, sec, str_trim(rt),
+		    str_trim(st));
+		free(rt);
+		free(st);
+		if (db_fail(r, rc) != 0) {
+			dbres_free(v);
+			return;
+		}
+		if (res->nrows > 0) {
+			loc = xasprintf("/organiser/venues/%lld/seats/%s", (long long)id,
+			    dbres_get(res, 0, "id"));
+			req_redirect(r, loc);
+			free(loc);
+			dbres_free(res);
+			dbres_free(v);
+			return;
+		}
+		dbres_free(res);
+	}
+	form_keep(r, keep);
+	venue_msg(r, "find", "seat_not_found");
+	venue_page(r, v);
+	dbres_free(v);
+	if (r->tpl == TPL_VENUE)
+		r->status = 404;
+}
+
+/* Seat.* and, unless a form was just sent, Form.* from the seat's row. */
+static int
+seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
+{
+	struct dbres	*secs = NULL;
+	struct hallplan	 p;
+	int64_t		 id = dbres_int(v, 0, "id"), total = 0, live = 0;
+	char		 key[64], *title;
+	size_t		 i;
+	HDF		*n;
+
+	venue_common(r);
+	venue_to_hdf(r, v, 0, "Venue");
+	if (db_fail(r, db_query(r->app->db, STMT_VENUE_SECTIONS, &secs, "i", id)) != 0)
+		return -1;
+	for (i = 0; i < secs->nrows; i++) {
+		snprintf(key, sizeof(key), "Sections.%zu", i);
+		if (hdf_get_node(r->hdf, key, &n) != STATUS_OK)
+			continue;
+		hdf_set_value(n, "Id", dbres_get(secs, i, "id"));
+		hdf_set_value(n, "Name", dbres_get(secs, i, "name"));
+	}
+	dbres_free(secs);
+	hdf_set_value(r->hdf, "Seat.Id", dbres_get(s, 0, "id"));
+	hdf_set_value(r->hdf, "Seat.Section", dbres_get(s, 0, "section"));
+	hdf_set_value(r->hdf, "Seat.Row", dbres_get(s, 0, "row_label"));
+	hdf_set_value(r->hdf, "Seat.Seat", dbres_get(s, 0, "seat_label"));
+	hdf_set_value(r->hdf, "Seat.Category", dbres_get(s, 0, "category"));
+	if (hdf_get_value(r->hdf, "Form.row", NULL) == NULL) {
+		hdf_set_value(r->hdf, "Form.section_id", dbres_get(s, 0, "section_id"));
+		hdf_set_value(r->hdf, "Form.row", dbres_get(s, 0, "row_label"));
+		hdf_set_value(r->hdf, "Form.seat", dbres_get(s, 0, "seat_label"));
+		hdf_set_value(r->hdf, "Form.category", dbres_get(s, 0, "category"));
+		hdf_set_value(r->hdf, "Form.x", dbres_get(s, 0, "x"));
+		hdf_set_value(r->hdf, "Form.y", dbres_get(s, 0, "y"));
+	}
+	if (db_fail(r, plan_tickets(r, id, &total, &live)) != 0)
+		return -1;
+	if (total > 0) {
+		hdf_set_int_value(r->hdf, "Plan.Locked", 1);
+		plan_locked_msg(r, "Plan.LockedText", total, live);
+	}
+	/* the plan with this seat marked, to see where it is */
+	if (db_fail(r, plan_load(r, id, &p)) != 0) {
+		hp_free(&p);
+		return -1;
+	}
+	plan_to_hdf(r, id, &p, dbres_int(s, 0, "id"));
+	hp_free(&p);
+	title = xasprintf("%s, %s %s, %s %s", dbres_get(s, 0, "section"),
+	    req_lang_str(r, "Lang.Venue.row"), dbres_get(s, 0, "row_label"),
+	    req_lang_str(r, "Lang.Venue.seat"), dbres_get(s, 0, "seat_label"));
+	hdf_set_value(r->hdf, "Seat.Title", title);
+	hdf_set_value(r->hdf, "Page.Title", title);
+	free(title);
+	r->tpl = TPL_VENUE_SEAT;
+	return 0;
+}
+
+/* The venue (404 unless ours) and its seat (404 unless of that venue). */
+static int
+seat_load(struct req *r, struct dbres **v, struct dbres **s)
+{
+	int64_t	 id = req_param_id(r, 0), sid = req_param_id(r, 1);
+
+	*s = NULL;
+	if ((*v = venue_load(r, id, 0)) == NULL)
+		return -1;
+	if (db_fail(r, db_query(r->app->db, STMT_SEAT_GET, s, "ii", sid, id)) != 0) {
+		dbres_free(*v);
+		return -1;
+	}
+	if ((*s)->nrows == 0) {
+		dbres_free(*v);
+		dbres_free(*s);
+		req_error(r, 404, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+h_venue_seat(struct req *r)
+{
+	struct dbres *v, *s;
+
+	if (seat_load(r, &v, &s) != 0)
+		return;
+	seat_page(r, v, s);
+	dbres_free(v);
+	dbres_free(s);
+}
+
+/* Shows the seat page again with errors, or a page-level message. */
+static void
+seat_refuse(struct req *r, const struct ferrs *e, int status, const char *code,
+    int64_t total, int64_t live)
+{
+	struct dbres *v, *s;
+
+	if (seat_load(r, &v, &s) != 0)
+		return;
+	if (seat_page(r, v, s) == 0) {
+		if (e != NULL && e->n > 0)
+			venue_ferr(r, e, TPL_VENUE_SEAT);
+		else if (code != NULL && strcmp(code, "locked") == 0)
+			plan_locked_msg(r, "Errors.form", total, live);
+		else if (code != NULL && strcmp(code, "held") == 0)
+			plan_held_msg(r, "Errors.form", total);
+		else if (code != NULL)
+			venue_msg(r, "form", code);
+		r->status = status;
+	}
+	dbres_free(v);
+	dbres_free(s);
+}
+
+/*
+ * Locks the venue and checks its plan may change (no tickets, no seats in
+ * carts): 0 when it may; else rolls back, answers (409 with the reason,
+ * 404, 503) and returns -1.
+ */
+static int
+plan_edit_begin(struct req *r, int64_t id)
+{
+	struct dbres	*v;
+	int64_t		 total = 0, live = 0, held = 0;
+	enum db_rc	 rc;
+
+	if ((rc = db_begin(r->app->db)) != DB_OK)
+		return db_fail(r, rc);
+	if ((v = venue_load(r, id, 1)) == NULL) {
+		db_rollback(r->app->db);
+		return -1;
+	}
+	dbres_free(v);
+	if ((rc = plan_tickets(r, id, &total, &live)) != DB_OK) {
+		db_rollback(r->app->db);
+		return db_fail(r, rc);
+	}
+	if (total > 0) {
+		db_rollback(r->app->db);
+		seat_refuse(r, NULL, 409, "locked", total, live);
+		return -1;
+	}
+	if ((rc = plan_holds(r, id, &held)) != DB_OK) {
+		db_rollback(r->app->db);
+		return db_fail(r, rc);
+	}
+	if (held > 0) {
+		db_rollback(r->app->db);
+		seat_refuse(r, NULL, 409, "held", held, 0);
+		return -1;
+	}
+	return 0;
+}
+
+void
+h_venue_seat_update(struct req *r)
+{
+	struct ferrs	 e = { 0 };
+	struct dbres	*secs = NULL;
+	int64_t		 id = req_param_id(r, 0), sid = req_param_id(r, 1), section = 0, x = 0,
+			 y = 0;
+	char		 row[64], seat[64], cat[128], *loc;
+	const char	*v;
+	enum db_rc	 rc;
+	uint64_t	 changed = 0;
+	size_t		 i;
+	int		 found = 0;
+
+	form_keep(r, seat_fields);
+	form_copy(r, "row", row, sizeof(row));
+	form_copy(r, "seat", seat, sizeof(seat));
+	form_copy(r, "category", cat, sizeof(cat));
+	v = req_field(r, "section_id");
+	if (v == NULL || parse_int64(v, 1, INT64_MAX, &section) != 0)
+		ferr_add(&e, "section_id", "section_invalid");
+	switch (hp_text_check(row, HP_LABEL_CHARS, 0)) {
+	case HP_FIELD_OK: break;
+	case HP_FIELD_EMPTY: ferr_add(&e, "row", "required"); break;
+	case HP_FIELD_LONG: ferr_add(&e, "row", "too_long"); break;
+	default: ferr_add(&e, "row", "text_invalid");
+	}
+	switch (hp_text_check(seat, HP_LABEL_CHARS, 0)) {
+	case HP_FIELD_OK: break;
+	case HP_FIELD_EMPTY: ferr_add(&e, "seat", "required"); break;
+	case HP_FIELD_LONG: ferr_add(&e, "seat", "too_long"); break;
+	default: ferr_add(&e, "seat", "text_invalid");
+	}
+	switch (hp_text_check(cat, HP_CATEGORY_CHARS, 1)) {
+	case HP_FIELD_OK: break;
+	case HP_FIELD_EMPTY: ferr_add(&e, "category", "required"); break;
+	case HP_FIELD_LONG: ferr_add(&e, "category", "too_long"); break;
+	default: ferr_add(&e, "category", "category_invalid");
+	}
+	if (form_int(r, "x", 0, HP_COORD_MAX, -1, &x) != 0)
+		ferr_add(&e, "x", "coord_invalid");
+	if (form_int(r, "y", 0, HP_COORD_MAX, -1, &y) != 0)
+		ferr_add(&e, "y", "coord_invalid");
+	if (e.n > 0) {
+		seat_refuse(r, &e, 422, NULL, 0, 0);
+		return;
+	}
+	if (plan_edit_begin(r, id) != 0)
+		return;
+	/* the section must be one of this venue's */
+	rc = db_query(r->app->db, STMT_VENUE_SECTIONS, &secs, "i", id);
+	for (i = 0; rc == DB_OK && i < secs->nrows; i++)
+		if (dbres_int(secs, i, "id") == section)
+			found = 1;
+	dbres_free(secs);
+	if (rc == DB_OK && !found) {
+		db_rollback(r->app->db);
+		ferr_add(&e, "section_id", "section_invalid");
+		seat_refuse(r, &e, 422, NULL, 0, 0);
+		return;
+	}
+	if (rc == DB_OK)
+		rc = db_exec(r->app->db, STMT_SEAT_UPDATE, &changed, NULL, "issiisii", section,
+		    row, seat, x, y, cat, sid, id);
+	if (rc == DB_OK)
+		rc = db_exec(r->app->db, STMT_VENUE_SECTIONS_PRUNE, NULL, NULL, "i", id);
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	if (rc != DB_OK) {
+		db_rollback(r->app->db);
+		if (rc == DB_DUP) {
+			ferr_add(&e, "seat", "seat_taken");
+			seat_refuse(r, &e, 409, NULL, 0, 0);
+		} else
+			db_fail(r, rc);
+		return;
+	}
+	req_flash(r, "venue_seat_saved");
+	loc = xasprintf("/organiser/venues/%lld/seats/%lld", (long long)id, (long long)sid);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+void
+h_venue_seat_delete(struct req *r)
+{
+	struct dbres	*v, *s;
+	int64_t		 id = req_param_id(r, 0), sid = req_param_id(r, 1);
+	enum db_rc	 rc;
+
+	/* 404 for a seat that is not this venue's, before any lock */
+	if (seat_load(r, &v, &s) != 0)
+		return;
+	dbres_free(v);
+	dbres_free(s);
+	if (plan_edit_begin(r, id) != 0)
+		return;
+	rc = db_exec(r->app->db, STMT_SEAT_DEL, NULL, NULL, "ii", sid, id);
+	if (rc == DB_OK)
+		rc = db_exec(r->app->db, STMT_VENUE_SECTIONS_PRUNE, NULL, NULL, "i", id);
+	if (rc == DB_OK)
+		rc = db_exec(r->app->db, STMT_VENUE_SYNC_CAPACITY, NULL, NULL, "ii", id, id);
+	if (rc == DB_OK)
+		rc = db_commit(r->app->db);
+	if (rc != DB_OK) {
+		db_rollback(r->app->db);
+		db_fail(r, rc);
+		return;
+	}
+	redirect_plan(r, id, "venue_seat_deleted");
+}
+
+/* ---- API --------------------------------------------------------------- */
+
+/* GET /api/venues/: the venues the caller manages (CONTRACT §3), plus kind and status. */
+void
+h_api_venues(struct req *r)
+{
+	struct dbres	*res = NULL;
+	json_t		*list;
+	size_t		 i;
+
+	if (db_fail(r, db_query(r->app->db, STMT_VENUE_LIST, &res, "si", owner_null(r),
+	    r->user.id)) != 0)
+		return;
+	list = json_array();
+	for (i = 0; i < res->nrows; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:I, s:s, s:s}",
+		    "id", (json_int_t)dbres_int(res, i, "id"),
+		    "name", dbres_get(res, i, "name"),
+		    "address", dbres_get(res, i, "address"),
+		    "seated", (int)dbres_int(res, i, "seated"),
+		    "capacity", (json_int_t)dbres_int(res, i, "capacity"),
+		    "kind", dbres_get(res, i, "kind"),
+		    "status", dbres_get(res, i, "status")));
+	dbres_free(res);
+	req_json(r, 200, json_pack("{s:o}", "venues", list));
+}
