@@ -13,13 +13,11 @@
 
 #include "db/db.h"
 #include "lib/app.h"
+#include "lib/codes.h"
 
 struct req;
 
 /* tickets.c */
-char	*ticket_code_new(void);
-void	 ticket_code_group(const char *code, char *out, size_t len);
-int	 ticket_code_norm(const char *in, char out[25]);
 enum db_rc holds_release_expired(struct db *, int64_t event_id);
 enum db_rc cart_release(struct db *, const char *cart, int64_t event_id);
 void	 holds_sweep(struct db *);

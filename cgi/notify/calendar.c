@@ -25,6 +25,7 @@
 #include "db/stmt.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
+#include "lib/codes.h"
 #include "lib/conf.h"
 #include "lib/render.h"
 #include "lib/util.h"

@@ -17,6 +17,7 @@
 #include "db/stmt.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
+#include "lib/codes.h"
 #include "lib/conf.h"
 #include "lib/mail.h"
 #include "lib/render.h"

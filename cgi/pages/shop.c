@@ -18,6 +18,7 @@
 #include "domain/access.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
+#include "lib/codes.h"
 #include "lib/conf.h"
 #include "lib/qr.h"
 #include "lib/render.h"
