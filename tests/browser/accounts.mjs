@@ -1,164 +1,34 @@
 // Issue 3 in Chromium: the account journey at a phone width (390 px) and a
 // desktop width (1280 px), then keyboard-only use and form labels.
 //
-// Run by accounts.sh (which skips when there is no stack, no Chromium or no
-// node_modules).  Prints TAP: one line per check, the plan at the end, so a
-// run that dies half-way is an error for the TAP driver.  Screenshots of
-// every step go to $KAMETAY_VAR/artifacts/screenshots/<step>-<width>.png.
+// Run by run.sh through lib.mjs; TAP on stdout.  Screenshots go to
+// $KAMETAY_VAR/artifacts/screenshots/<step>-<width>.png.
 
-import fs from "node:fs";
-import path from "node:path";
-import { chromium } from "playwright-core";
+import {
+  EN, LANGS, URL_BASE, fitsWidth, flashText, htmlLang, journeys, mailText, mailsTo, ok, shooter, unique,
+  unlabelled, waitFor,
+} from "./lib.mjs";
 
-const URL_BASE = process.env.KAMETAY_URL;
-const MAILDIR = process.env.KAMETAY_MAILDIR;
-const VAR = process.env.KAMETAY_VAR;
-const CHROMIUM = process.env.KAMETAY_CHROMIUM || "/usr/bin/chromium";
-const SHOTS = path.join(VAR, "artifacts", "screenshots");
 const PASSWORD = "browser pass phrase";
-const WIDTHS = [390, 1280];
+const RU = LANGS.ru;
+const shot = shooter("");
 
-// ---------------------------------------------------------------- TAP
-
-let n = 0;
-let failed = 0;
-
-function diag(msg) {
-  for (const line of String(msg).split("\n")) console.log("# " + line);
-}
-
-function ok(cond, desc, info) {
-  n += 1;
-  console.log(`${cond ? "ok" : "not ok"} ${n} - ${desc.replace(/#/g, "\\#")}`);
-  if (!cond) {
-    failed += 1;
-    if (info !== undefined) diag(typeof info === "string" ? info : JSON.stringify(info));
-  }
-  return !!cond;
-}
-
-// ---------------------------------------------------------------- strings
-
-// The few English strings the checks look for, read from the language file
-// so a reworded message does not break the test.
-function hdfStrings(file) {
-  const out = {};
-  const stack = [];
-  for (const raw of fs.readFileSync(file, "utf8").split("\n")) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    if (line === "}") stack.pop();
-    else if (line.endsWith("{")) stack.push(line.slice(0, -1).trim());
-    else if (line.includes("=")) {
-      const i = line.indexOf("=");
-      out[[...stack, line.slice(0, i).trim()].join(".")] = line.slice(i + 1).trim();
-    }
-  }
-  return out;
-}
-
-const ROOT = process.env.KAMETAY_ROOT || path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
-const EN = hdfStrings(path.join(ROOT, "hdf", "lang", "en.hdf"));
-const RU = { ...EN, ...hdfStrings(path.join(ROOT, "hdf", "lang", "ru.hdf")) };
-
-// ---------------------------------------------------------------- mail
-
-// The text/plain body of a stored message (base64 parts, as mail.c writes them).
-function mailText(raw) {
-  const m = raw.match(/boundary="([^"]+)"/);
-  if (!m) return raw;
-  let text = "";
-  for (const part of raw.split("--" + m[1])) {
-    const sep = part.search(/\r?\n\r?\n/);
-    if (sep < 0) continue;
-    const head = part.slice(0, sep);
-    const body = part.slice(sep).trim();
-    if (!/text\/plain/i.test(head)) continue;
-    text += /base64/i.test(head) ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : body;
-  }
-  return text;
-}
-
-function mailsTo(to) {
-  const out = [];
-  for (const sub of ["new", "cur"]) {
-    const dir = path.join(MAILDIR, sub);
-    let names = [];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names.sort()) {
-      let raw;
-      try {
-        raw = fs.readFileSync(path.join(dir, name), "utf8");
-      } catch {
-        continue;
-      }
-      const re = new RegExp("^To: " + to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\r?$", "mi");
-      if (re.test(raw)) out.push(raw);
-    }
-  }
-  return out;
-}
+// ---------------------------------------------------------------- mail and addresses
 
 async function waitLink(to, linkPath, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
   const re = new RegExp("https?://[^\\s\"<>]+(" + linkPath.replace(/[/?]/g, "\\$&") + "\\?token=[A-Za-z0-9_-]+)");
-  while (Date.now() < deadline) {
+  return waitFor(() => {
     for (const raw of mailsTo(to)) {
       const m = mailText(raw).match(re);
       if (m) return m[1];
     }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return null;
+    return null;
+  }, timeoutMs);
 }
 
-// ---------------------------------------------------------------- pages
-
-async function shot(page, step, width) {
-  await page.screenshot({ path: path.join(SHOTS, `${step}-${width}.png`), fullPage: true });
-}
-
-async function htmlLang(page) {
-  return page.evaluate(() => document.documentElement.lang);
-}
-
-async function flashText(page) {
-  const f = page.locator(".flash p");
-  return (await f.count()) ? (await f.first().innerText()).trim() : "";
-}
-
-// The page is no wider than the window (nothing to scroll sideways).
-async function fitsWidth(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
-}
-
-// Every visible form control in <main> and the header has an accessible name
-// from a <label>, aria-label or aria-labelledby; returns those that do not.
-async function unlabelled(page) {
-  return page.evaluate(() => {
-    const bad = [];
-    for (const el of document.querySelectorAll("input, select, textarea")) {
-      if (el.type === "hidden") continue;
-      const named = (el.labels && el.labels.length > 0 && [...el.labels].some((l) => l.textContent.trim() !== ""))
-        || (el.getAttribute("aria-label") || "").trim() !== ""
-        || (el.getAttribute("aria-labelledby") || "").split(/\s+/).some((id) => id && document.getElementById(id));
-      if (!named) bad.push(el.outerHTML.slice(0, 120));
-    }
-    for (const el of document.querySelectorAll("button")) {
-      if ((el.textContent || "").trim() === "" && !(el.getAttribute("aria-label") || "").trim()) {
-        bad.push(el.outerHTML.slice(0, 120));
-      }
-    }
-    return bad;
-  });
-}
-
-function unique(tag) {
-  return `acc-br-${tag}-${process.pid}${Math.floor(Math.random() * 0xffff).toString(16)}@example.com`;
+// A fresh address no other run uses.
+function address(tag) {
+  return `${unique(`acc-br-${tag}-`)}@example.com`;
 }
 
 // ---------------------------------------------------------------- the journey
@@ -174,7 +44,7 @@ async function journey(browser, width) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  const email = unique(String(width));
+  const email = address(String(width));
   const w = `${width} px`;
 
   try {
@@ -304,7 +174,7 @@ async function keyboard(browser, width) {
     ok(inMain, `${w}: Enter on the skip link puts the focus in <main>`);
 
     // register and sign in with the keyboard alone
-    const email = unique("kb" + width);
+    const email = address("kb" + width);
     await page.goto(URL_BASE + "/register");
     const typed = { first_name: "Kei", last_name: "Board", age: "33", email, password: PASSWORD };
     let seen = 0;
@@ -352,33 +222,4 @@ async function keyboard(browser, width) {
 
 // ---------------------------------------------------------------- main
 
-async function main() {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  try {
-    for (const width of WIDTHS) {
-      for (const section of [journey, keyboard]) {
-        try {
-          await section(browser, width);
-        } catch (e) {
-          ok(false, `${width} px: ${section.name} ran to the end`, e && e.stack ? e.stack : String(e));
-        }
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`1..${n}`);
-  process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-  diag(e && e.stack ? e.stack : String(e));
-  console.log(`not ok ${n + 1} - the browser tests could not run`);
-  console.log(`1..${n + 1}`);
-  process.exit(1);
-});
+journeys([journey, keyboard]);

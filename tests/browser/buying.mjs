@@ -6,8 +6,7 @@
 // ticket's URL.  Then the same purchase with JavaScript off, through the
 // plain seat list.
 //
-// Run by buying.sh (which skips when there is no stack, no Chromium or no
-// node_modules).  TAP on stdout, the plan at the end.  Screenshots go to
+// Run by run.sh through lib.mjs; TAP on stdout.  Screenshots go to
 // $KAMETAY_VAR/artifacts/screenshots/buy-<step>-<width>.png.
 
 import { execFileSync } from "node:child_process";
@@ -15,68 +14,16 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import {
+  BUILD, EN, SHOTS, URL_BASE, fitsWidth, flashText, journeys, mailsTo, ok, q, shooter, signIn as signInAs, sql,
+  waitFor,
+} from "./lib.mjs";
 
-const URL_BASE = process.env.KAMETAY_URL;
-const MAILDIR = process.env.KAMETAY_MAILDIR;
-const VAR = process.env.KAMETAY_VAR;
-const BUILD = process.env.KAMETAY_BUILD;
-const CHROMIUM = process.env.KAMETAY_CHROMIUM || "/usr/bin/chromium";
-const SHOTS = path.join(VAR, "artifacts", "screenshots");
 const PASSWORD = "buying in the browser";
-const WIDTHS = [390, 1280];
 const TAG = `buybr${process.pid}${crypto.randomBytes(2).toString("hex")}`;
-const ROOT = process.env.KAMETAY_ROOT || path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
-
-// ---------------------------------------------------------------- TAP
-
-let n = 0;
-let failed = 0;
-
-function diag(msg) {
-  for (const line of String(msg).split("\n")) console.log("# " + line);
-}
-
-function ok(cond, desc, info) {
-  n += 1;
-  console.log(`${cond ? "ok" : "not ok"} ${n} - ${desc.replace(/#/g, "\\#")}`);
-  if (!cond) {
-    failed += 1;
-    if (info !== undefined) diag(typeof info === "string" ? info : JSON.stringify(info));
-  }
-  return !!cond;
-}
-
-// ---------------------------------------------------------------- strings
-
-function hdfStrings(file) {
-  const out = {};
-  const stack = [];
-  for (const raw of fs.readFileSync(file, "utf8").split("\n")) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    if (line === "}") stack.pop();
-    else if (line.endsWith("{")) stack.push(line.slice(0, -1).trim());
-    else if (line.includes("=")) {
-      const i = line.indexOf("=");
-      out[[...stack, line.slice(0, i).trim()].join(".")] = line.slice(i + 1).trim();
-    }
-  }
-  return out;
-}
-
-const EN = hdfStrings(path.join(ROOT, "hdf", "lang", "en.hdf"));
+const shot = shooter("buy-");
 
 // ---------------------------------------------------------------- database
-
-function sql(query) {
-  const out = execFileSync("mariadb", ["--no-defaults", `--socket=${process.env.KAMETAY_DB_SOCKET}`,
-    "--user=kametay", "--database=kametay", "--batch", "--skip-column-names", "--raw"],
-  { input: query, env: { ...process.env, MYSQL_PWD: process.env.KAMETAY_DB_PASSWORD }, encoding: "utf8" });
-  return out.split("\n").filter((l) => l !== "").map((l) => l.split("\t"));
-}
-
-const q = (s) => "'" + String(s).replace(/\\/g, "\\\\").replace(/'/g, "''") + "'";
 
 const HASH = execFileSync(path.join(BUILD, "cgi", "kametay-ctl"), ["hash-password"],
   { input: PASSWORD + "\n", encoding: "utf8" }).trim();
@@ -134,36 +81,8 @@ function mimeLeaves(raw) {
     body: b64 ? Buffer.from(body.replace(/\s+/g, ""), "base64") : Buffer.from(body, "utf8") }];
 }
 
-function mailsTo(to) {
-  const out = [];
-  const re = new RegExp("^To: " + to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\r?$", "mi");
-  for (const sub of ["new", "cur"]) {
-    let names = [];
-    try {
-      names = fs.readdirSync(path.join(MAILDIR, sub));
-    } catch {
-      continue;
-    }
-    for (const name of names.sort()) {
-      try {
-        const raw = fs.readFileSync(path.join(MAILDIR, sub, name), "latin1");
-        if (re.test(raw)) out.push(raw);
-      } catch {
-        // a message moved meanwhile
-      }
-    }
-  }
-  return out;
-}
-
 async function waitMail(to, pred, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const m = mailsTo(to).find(pred);
-    if (m) return m;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return null;
+  return (await waitFor(() => mailsTo(to, "latin1").find(pred), timeoutMs)) || null;
 }
 
 // zbarimg's reading of a PNG file, or "".
@@ -178,27 +97,8 @@ function zbar(file) {
 
 // ---------------------------------------------------------------- pages
 
-async function shot(page, step, width) {
-  await page.screenshot({ path: path.join(SHOTS, `buy-${step}-${width}.png`), fullPage: true });
-}
-
-async function fitsWidth(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
-}
-
-async function flashText(page) {
-  const f = page.locator(".flash p");
-  return (await f.count()) ? (await f.first().innerText()).trim() : "";
-}
-
 async function signIn(page, email, next) {
-  await page.goto(URL_BASE + "/login?next=" + encodeURIComponent(next));
-  await page.getByLabel(EN["Lang.Auth.email"], { exact: true }).fill(email);
-  await page.getByLabel(EN["Lang.Auth.password"], { exact: true }).fill(PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === next),
-    page.getByRole("button", { name: EN["Lang.Auth.login_button"] }).click(),
-  ]);
+  await signInAs(page, email, PASSWORD, next);
 }
 
 function grouped(code) {
@@ -435,33 +335,4 @@ async function noScript(browser, width) {
 
 // ---------------------------------------------------------------- main
 
-async function main() {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  try {
-    for (const width of WIDTHS) {
-      for (const section of [journey, noScript]) {
-        try {
-          await section(browser, width);
-        } catch (e) {
-          ok(false, `${width} px: ${section.name} ran to the end`, e && e.stack ? e.stack : String(e));
-        }
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`1..${n}`);
-  process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-  diag(e && e.stack ? e.stack : String(e));
-  console.log(`not ok ${n + 1} - the browser tests could not run`);
-  console.log(`1..${n + 1}`);
-  process.exit(1);
-});
+journeys([journey, noScript]);

@@ -5,88 +5,23 @@
 // another event (which the demo attendee has a ticket for) through the
 // confirmation page and the attendee's mail arrives in the Maildir.
 //
-// Run by organiser.sh (which skips when there is no stack, no Chromium or no
-// node_modules).  Prints TAP, the plan at the end.  Screenshots of every
-// step go to $KAMETAY_VAR/artifacts/screenshots/org-<step>-<width>.png.
+// Run by run.sh through lib.mjs; TAP on stdout.  Screenshots go to
+// $KAMETAY_VAR/artifacts/screenshots/org-<step>-<width>.png.
 
-import fs from "node:fs";
-import path from "node:path";
-import { chromium } from "playwright-core";
+import {
+  LANGS, URL_BASE, demoAccount, fitsWidth, flashText, journeys, mailText, mailsTo, ok, shooter,
+  signIn as signInAs, unique, unlabelled, waitFor,
+} from "./lib.mjs";
 
-const URL_BASE = process.env.KAMETAY_URL;
-const MAILDIR = process.env.KAMETAY_MAILDIR;
-const VAR = process.env.KAMETAY_VAR;
-const CHROMIUM = process.env.KAMETAY_CHROMIUM || "/usr/bin/chromium";
-const SHOTS = path.join(VAR, "artifacts", "screenshots");
-const WIDTHS = [390, 1280];
-const TAG = `orgbr${process.pid}${Math.floor(Math.random() * 0xffff).toString(16)}`;
+const TAG = unique("orgbr");
+const shot = shooter("org-");
 
-// ---------------------------------------------------------------- TAP
-
-let n = 0;
-let failed = 0;
-
-function diag(msg) {
-  for (const line of String(msg).split("\n")) console.log("# " + line);
-}
-
-function ok(cond, desc, info) {
-  n += 1;
-  console.log(`${cond ? "ok" : "not ok"} ${n} - ${desc.replace(/#/g, "\\#")}`);
-  if (!cond) {
-    failed += 1;
-    if (info !== undefined) diag(typeof info === "string" ? info : JSON.stringify(info));
-  }
-  return !!cond;
-}
-
-// ---------------------------------------------------------------- strings and accounts
-
-function hdfStrings(file) {
-  const out = {};
-  const stack = [];
-  for (const raw of fs.readFileSync(file, "utf8").split("\n")) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    if (line === "}") stack.pop();
-    else if (line.endsWith("{")) stack.push(line.slice(0, -1).trim());
-    else if (line.includes("=")) {
-      const i = line.indexOf("=");
-      out[[...stack, line.slice(0, i).trim()].join(".")] = line.slice(i + 1).trim();
-    }
-  }
-  return out;
-}
-
-const ROOT = process.env.KAMETAY_ROOT || path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
-const EN = hdfStrings(path.join(ROOT, "hdf", "lang", "en.hdf"));
-const LANGS = {
-  en: EN,
-  ru: { ...EN, ...hdfStrings(path.join(ROOT, "hdf", "lang", "ru.hdf")) },
-  kk: { ...EN, ...hdfStrings(path.join(ROOT, "hdf", "lang", "kk.hdf")) },
-};
-
-// "organiser  organiser@kametay.test  password" lines from ./dev's seed
-function demoAccount(role) {
-  for (const line of fs.readFileSync(path.join(VAR, "demo-accounts.txt"), "utf8").split("\n")) {
-    const w = line.trim().split(/\s+/);
-    if (w.length === 3 && w[0] === role) return { email: w[1], password: w[2] };
-  }
-  throw new Error(`no ${role} in demo-accounts.txt`);
-}
+// ---------------------------------------------------------------- accounts
 
 // Signs in on the page; the site then speaks the account's language (the
-// seed gives the demo organiser Russian and the attendee Kazakh): its strings.
+// seed gives the demo organiser Russian and the attendee Kazakh): {lang, L}.
 async function signIn(page, account) {
-  await page.goto(URL_BASE + "/login");
-  await page.getByLabel(EN["Lang.Auth.email"], { exact: true }).fill(account.email);
-  await page.getByLabel(EN["Lang.Auth.password"], { exact: true }).fill(account.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === "/"),
-    page.getByRole("button", { name: EN["Lang.Auth.login_button"] }).click(),
-  ]);
-  const lang = await page.evaluate(() => document.documentElement.lang);
-  return { lang, L: LANGS[lang] || EN };
+  return signInAs(page, account.email, account.password);
 }
 
 // ---------------------------------------------------------------- mail
@@ -97,56 +32,16 @@ function decodeWord(s) {
     .replace(/=\?utf-8\?b\?([^?]+)\?=/gi, (_, b) => Buffer.from(b, "base64").toString("utf8"));
 }
 
-function mailText(raw) {
-  const m = raw.match(/boundary="([^"]+)"/);
-  if (!m) return raw;
-  let text = "";
-  for (const part of raw.split("--" + m[1])) {
-    const sep = part.search(/\r?\n\r?\n/);
-    if (sep < 0) continue;
-    const head = part.slice(0, sep);
-    const body = part.slice(sep).trim();
-    if (!/text\/plain/i.test(head)) continue;
-    text += /base64/i.test(head) ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : body;
-  }
-  return text;
-}
-
 // Messages to an address whose text mentions `needle`: [{subject, text}]
 function mailsAbout(to, needle) {
   const out = [];
-  for (const sub of ["new", "cur"]) {
-    let names = [];
-    try {
-      names = fs.readdirSync(path.join(MAILDIR, sub));
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      let raw;
-      try {
-        raw = fs.readFileSync(path.join(MAILDIR, sub, name), "utf8");
-      } catch {
-        continue;
-      }
-      const re = new RegExp("^To: .*" + to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "mi");
-      if (!re.test(raw)) continue;
-      const text = mailText(raw);
-      if (!text.includes(needle)) continue;
-      const subj = raw.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/mi);
-      out.push({ subject: subj ? decodeWord(subj[1].replace(/\r?\n[ \t]/g, " ")).trim() : "", text });
-    }
+  for (const raw of mailsTo(to)) {
+    const text = mailText(raw);
+    if (!text.includes(needle)) continue;
+    const subj = raw.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/mi);
+    out.push({ subject: subj ? decodeWord(subj[1].replace(/\r?\n[ \t]/g, " ")).trim() : "", text });
   }
   return out;
-}
-
-async function waitFor(fn, timeoutMs = 20000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 // ---------------------------------------------------------------- the API, for the attendee's ticket
@@ -165,33 +60,6 @@ async function apiPost(p, body, token) {
 }
 
 // ---------------------------------------------------------------- pages
-
-async function shot(page, step, width) {
-  await page.screenshot({ path: path.join(SHOTS, `org-${step}-${width}.png`), fullPage: true });
-}
-
-async function flashText(page) {
-  const f = page.locator(".flash p");
-  return (await f.count()) ? (await f.first().innerText()).trim() : "";
-}
-
-async function fitsWidth(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
-}
-
-async function unlabelled(page) {
-  return page.evaluate(() => {
-    const bad = [];
-    for (const el of document.querySelectorAll("main input, main select, main textarea")) {
-      if (el.type === "hidden") continue;
-      const named = (el.labels && [...el.labels].some((l) => l.textContent.trim() !== ""))
-        || (el.getAttribute("aria-label") || "").trim() !== ""
-        || (el.getAttribute("aria-labelledby") || "").split(/\s+/).some((id) => id && document.getElementById(id));
-      if (!named) bad.push(el.outerHTML.slice(0, 120));
-    }
-    return bad;
-  });
-}
 
 // YYYY-MM-DD some days from now, in the site's zone (Asia/Almaty).
 function dateIn(days) {
@@ -263,7 +131,7 @@ async function journey(browser, width) {
     await page.getByLabel(`${L["Lang.OrgEv.price_category"]} VIP`, { exact: true }).fill("15000");
     await page.getByLabel(`${L["Lang.OrgEv.price_category"]} STD`, { exact: true }).fill("6000");
     await shot(page, "event-form", width);
-    const bad = await unlabelled(page);
+    const bad = await unlabelled(page, { within: "main", buttons: false });
     ok(bad.length === 0, `${w}: every control of the event form has a label`, bad.join("\n"));
     ok(await fitsWidth(page), `${w}: the event form fits the width`);
     await Promise.all([
@@ -366,31 +234,4 @@ async function journey(browser, width) {
 
 // ---------------------------------------------------------------- main
 
-async function main() {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  try {
-    for (const width of WIDTHS) {
-      try {
-        await journey(browser, width);
-      } catch (e) {
-        ok(false, `${width} px: the organiser's journey ran to the end`, e && e.stack ? e.stack : String(e));
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`1..${n}`);
-  process.exit(failed ? 1 : 0);
-}
-
-main().catch((e) => {
-  diag(e && e.stack ? e.stack : String(e));
-  console.log(`not ok ${n + 1} - the browser tests could not run`);
-  console.log(`1..${n + 1}`);
-  process.exit(1);
-});
+journeys([journey]);

@@ -14,6 +14,11 @@ What is here:
   sql, sql_exec   the mariadb CLI on the instance's socket (user kametay)
   pid/proc helpers   pid files, a process's children, cmdline and environment,
             and restarting a component exactly as ./dev started it
+  people    make_user (verified, in the database), Visitor (a browser with
+            CSRF and forms), sign_in / try_sign_in, api_login / api_token, api
+  events    make_event (published, in the database), free_seats, buy
+  mail      mails_to / wait_mail / wait_mails over the Maildir, parse_mail,
+            mail_parts, plain, attachments
 """
 
 import gzip
@@ -30,6 +35,9 @@ import sys
 import time
 import traceback
 import urllib.parse
+import uuid
+import email
+import email.policy
 
 URL = os.environ.get("KAMETAY_URL", "")
 ROOT = os.environ.get("KAMETAY_ROOT", "")
@@ -508,3 +516,287 @@ def fastcgi_request(sock_path, params, body=b"", timeout=10):
         if k.strip().lower() == "status":
             status = int(v.strip().split()[0])
     return status, headers, body
+
+
+# ---------------------------------------------------------------- people
+
+TAG = unique("kt")      # this run's users: TAG-NAME@kametay.test
+
+
+def demo_accounts():
+    """{"admin": (email, password), ...} from the seed's demo-accounts.txt."""
+    out = {}
+    with open(os.path.join(VAR, "demo-accounts.txt"), encoding="utf-8") as f:
+        for line in f:
+            w = line.split()
+            if len(w) == 3 and "@" in w[1]:
+                out[w[0]] = (w[1], w[2])
+    return out
+
+
+def demo_password(role):
+    acc = demo_accounts().get(role)
+    if acc is None:
+        raise RuntimeError("no %s in demo-accounts.txt" % role)
+    return acc[1]
+
+
+_password = []
+
+
+def password():
+    """The password of every user make_user makes (the demo organiser's,
+    whose hash they share)."""
+    if not _password:
+        _password.append(demo_password("organiser"))
+    return _password[0]
+
+
+def make_user(name, role="attendee", lang="en"):
+    """A verified user with the demo organiser's password (password());
+    returns (id, address)."""
+    addr = "%s-%s@kametay.test" % (TAG, name)
+    sql_exec(
+        "INSERT INTO users (email, password_hash, first_name, last_name, age, role, lang, verified) "
+        "SELECT %s, password_hash, %s, 'Test', 30, %s, %s, 1 FROM users "
+        "WHERE email = 'organiser@kametay.test'" % (q(addr), q(name.title()), q(role), q(lang)))
+    return int(sql_one("SELECT id FROM users WHERE email = %s" % q(addr))), addr
+
+
+def clear_login_failures():
+    """Other suites' bad passwords from 127.0.0.1 must not throttle a suite's sign-ins."""
+    sql_exec("DELETE FROM login_failures WHERE ip = '127.0.0.1'")
+
+
+def _with_csrf(visitor, fields, csrf):
+    pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+    if csrf is True:
+        pairs.append(("csrf", visitor.csrf()))
+    elif csrf:
+        pairs.append(("csrf", csrf))
+    return pairs
+
+
+class Visitor(Client):
+    """A browser: cookie jar, a language cookie (none for lang=None), and the
+    CSRF token of its csrf cookie, taken from a page with a form."""
+
+    def __init__(self, lang="en"):
+        super().__init__()
+        if lang:
+            self.cookies["lang"] = lang
+        self._csrf = None
+
+    def csrf(self):
+        # any page with a form has the token; /password/forgot has one for everyone
+        if self._csrf is None or "csrf" not in self.cookies:
+            self._csrf = csrf_token(self.get("/password/forgot"))
+        return self._csrf
+
+    def submit(self, path, fields, csrf=True):
+        """POSTs a form: fields a dict or pairs (a name may repeat); csrf True
+        for the visitor's token, a string for that one, False for none."""
+        return self.post_form(path, _with_csrf(self, fields, csrf))
+
+    def upload(self, path, fields, files=None, csrf=True):
+        """multipart/form-data as a browser sends it: fields as for submit,
+        files as {name: (filename, bytes, content type)}."""
+        boundary = "----kt" + uuid.uuid4().hex
+        parts = []
+        for k, v in _with_csrf(self, fields, csrf):
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n" %
+                          (boundary, k)).encode() + str(v).encode("utf-8") + b"\r\n")
+        for k, (fname, content, ctype) in (files or {}).items():
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                          "Content-Type: %s\r\n\r\n" % (boundary, k, fname, ctype)).encode()
+                         + content + b"\r\n")
+        body = b"".join(parts) + ("--%s--\r\n" % boundary).encode()
+        return self.request("POST", path, body=body, headers={
+            "Content-Type": "multipart/form-data; boundary=" + boundary})
+
+    def follow(self, resp):
+        """GET the Location of a redirect."""
+        return self.get(resp.header("Location"))
+
+    def signed_in(self):
+        return self.get("/account").status == 200
+
+
+def try_sign_in(addr, lang="en", pw=None, account_lang=False):
+    """A visitor signed in through the page, or None.  Signing in sets the
+    account's language; unless account_lang, the visitor goes back to lang."""
+    v = Visitor(lang)
+    r = v.submit("/login", {"email": addr, "password": pw or password(), "next": "/"})
+    if r.status != 303 or "sid" not in v.cookies:
+        return None
+    if lang and not account_lang:
+        v.cookies["lang"] = lang
+    return v
+
+
+def sign_in(addr, lang="en", pw=None, account_lang=False):
+    """try_sign_in, and an error when that fails."""
+    v = try_sign_in(addr, lang, pw, account_lang)
+    if v is None:
+        raise RuntimeError("cannot sign in %s" % addr)
+    return v
+
+
+def api_login(addr, pw=None):
+    return Client().post_json("/api/login/", {"email": addr, "password": pw or password()})
+
+
+def api_token(addr, pw=None):
+    """An access token from the API's sign-in."""
+    r = api_login(addr, pw)
+    if r.status != 200:
+        raise RuntimeError("API sign-in failed for %s: %r" % (addr, r))
+    return r.json()["access"]
+
+
+def api(method, path, tok=None, body=None, headers=None, lang=None):
+    """One API call: GET, or any other method with a JSON body ({} by default)."""
+    h = dict(headers or {})
+    if tok:
+        h["Authorization"] = "Bearer " + tok
+    if lang:
+        h["Accept-Language"] = lang
+    c = Client()
+    if method == "GET":
+        return c.get(path, headers=h)
+    return c.post_json(path, body if body is not None else {}, h)
+
+
+# ---------------------------------------------------------------- events
+
+_theatre = []
+
+
+def theatre():
+    """The demo's seated venue (the first one)."""
+    if not _theatre:
+        _theatre.append(sql_one("SELECT id FROM venues WHERE seated = 1 ORDER BY id LIMIT 1"))
+    return _theatre[0]
+
+
+def make_event(name, seated=False, capacity=None, starts="UTC_TIMESTAMP() + INTERVAL 10 DAY",
+               days=None, description="An evening for the tests.", location="Test field",
+               duration=90, organiser=None, status="published", max_per_person=4, price=None):
+    """An event straight into the database, seated ones in the demo theatre;
+    returns its id.  days (from now) instead of starts (SQL); capacity 320
+    seated, 50 not; price for every category (or {category: price}),
+    250000 seated, 150000 general admission; organiser the demo organiser."""
+    if days is not None:
+        starts = "UTC_TIMESTAMP() + INTERVAL %d DAY" % days
+    if capacity is None:
+        capacity = 320 if seated else 50
+    if price is None:
+        price = 250000 if seated else 150000
+    if organiser is None:
+        organiser = sql_one("SELECT id FROM users WHERE email = 'organiser@kametay.test'")
+    sql_exec(
+        "INSERT INTO events (organiser_id, venue_id, location, name, description, starts_at, "
+        "duration_minutes, seated, capacity, currency, max_per_person, status) VALUES "
+        "(%s, %s, %s, %s, %s, %s, %d, %d, %d, 'KZT', %d, %s)"
+        % (organiser, theatre() if seated else "NULL", "NULL" if seated else q(location), q(name),
+           q(description), starts, duration, 1 if seated else 0, capacity, max_per_person,
+           q(status)))
+    eid = int(sql_one("SELECT MAX(id) FROM events WHERE name = %s" % q(name)))
+    if not seated:
+        sql_exec("INSERT INTO event_prices VALUES (%d, 'GA', %d)" % (eid, price))
+    elif isinstance(price, dict):
+        sql_exec("INSERT INTO event_prices (event_id, category, price) VALUES " +
+                 ",".join("(%d, %s, %d)" % (eid, q(c), p) for c, p in price.items()))
+    else:
+        sql_exec("INSERT INTO event_prices (event_id, category, price) SELECT %d, category, "
+                 "%d FROM seats WHERE venue_id = %s GROUP BY category" % (eid, price, theatre()))
+    return eid
+
+
+def free_seats(eid, n, category=None):
+    """n seats of a seated event (in the theatre) nobody holds a ticket for,
+    of one category (by default the largest)."""
+    cat = category or sql_one("SELECT category FROM seats WHERE venue_id = %s "
+                              "GROUP BY category ORDER BY COUNT(*) DESC LIMIT 1" % theatre())
+    rows = sql("SELECT s.id FROM seats s WHERE s.venue_id = %s AND s.category = %s AND "
+               "NOT EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = %d AND t.live_seat = s.id) "
+               "ORDER BY s.id LIMIT %d" % (theatre(), q(cat), eid, n))
+    return [int(r[0]) for r in rows]
+
+
+def buy(tok, event, quantity=None, seats=None):
+    """A purchase over the API (those seats, or that many places); its JSON."""
+    body = {"seats": seats} if seats else {"quantity": quantity or 1}
+    r = api("POST", "/api/events/%d/purchase/" % event, tok, body)
+    if r.status != 201:
+        raise RuntimeError("purchase on %d failed: %r" % (event, r))
+    return r.json()
+
+
+def buy_codes(tok, event, quantity):
+    """buy, and the codes of the tickets bought."""
+    return [tk["code"] for tk in buy(tok, event, quantity)["tickets"]]
+
+
+# ---------------------------------------------------------------- mail
+
+MAIL_WAIT = 20          # seconds for the job runner to deliver a mail
+
+
+def parse_mail(raw):
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def mails_to(to, subject=None, pred=None):
+    """Parsed messages sent to an address (with that subject, for which pred
+    holds), oldest first."""
+    out = []
+    for path, raw in maildir_messages():
+        if ("\nTo: %s\n" % to).encode() not in raw.replace(b"\r\n", b"\n"):
+            continue
+        m = parse_mail(raw)
+        if str(m["To"]).strip().lower() == to.lower() and \
+                (subject is None or str(m["Subject"]) == subject) and (pred is None or pred(m)):
+            out.append((os.path.getmtime(path) if os.path.exists(path) else 0, path, m))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [m for _, _, m in out]
+
+
+def wait_mails(to, subject=None, count=1, timeout=None, pred=None):
+    """Waits until `count` messages as mails_to finds them are there; returns
+    them (fewer when the time ran out)."""
+    found = wait_until(lambda: (lambda ms: ms if len(ms) >= count else None)(
+        mails_to(to, subject, pred)), timeout or MAIL_WAIT, 0.2)
+    return found or mails_to(to, subject, pred)
+
+
+def wait_mail(to, subject=None, count=1, timeout=None, pred=None, first=False):
+    """The newest (or with first, the oldest) of `count` messages to `to`, or None."""
+    found = wait_until(lambda: (lambda ms: ms if len(ms) >= count else None)(
+        mails_to(to, subject, pred)), timeout or MAIL_WAIT, 0.2)
+    return (found[0] if first else found[-1]) if found else None
+
+
+def mail_parts(m):
+    """(text, html) bodies of a message (attachments left out)."""
+    text = htm = None
+    for part in m.walk():
+        ct = part.get_content_type()
+        if part.get_filename():
+            continue
+        if ct == "text/plain" and text is None:
+            text = part.get_content()
+        elif ct == "text/html" and htm is None:
+            htm = part.get_content()
+    return text, htm
+
+
+def plain(m):
+    part = m.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""
+
+
+def attachments(m):
+    """[(filename, content type, bytes)] of a message's attachments."""
+    return [(p.get_filename(), p.get_content_type(), p.get_payload(decode=True))
+            for p in m.walk() if p.get_filename()]

@@ -33,7 +33,6 @@ kt.need_stack()
 EN, RU = kt.lang("en"), kt.lang("ru")
 ORGANISER_CODE = "Dc5_G1gz"     # hdf/defaults.hdf Accounts.OrganiserCode
 PASSWORD = "correct horse battery"
-MAIL_WAIT = 20                  # seconds for the job runner to deliver a mail
 
 
 # ---------------------------------------------------------------- helpers
@@ -45,17 +44,6 @@ def addr(tag):
 
 def clear_failures():
     kt.sql_exec("DELETE FROM login_failures")
-
-
-def demo_accounts():
-    """{"admin": (email, password), ...} from the seed's demo-accounts.txt."""
-    out = {}
-    with open(os.path.join(kt.VAR, "demo-accounts.txt"), encoding="utf-8") as f:
-        for line in f:
-            w = line.split()
-            if len(w) == 3 and "@" in w[1]:
-                out[w[0]] = (w[1], w[2])
-    return out
 
 
 def user_row(where):
@@ -173,48 +161,9 @@ def jwt_make(header, payload, key=None, sig=None):
 
 # ---------------------------------------------------------------- mail
 
-def parse_mail(raw):
-    return email.message_from_bytes(raw, policy=email.policy.default)
-
-
-def mails_to(to):
-    """Parsed messages sent to an address, oldest first."""
-    out = []
-    for path, raw in kt.maildir_messages():
-        if ("\nTo: %s\n" % to).encode() not in raw.replace(b"\r\n", b"\n"):
-            continue
-        m = parse_mail(raw)
-        if str(m["To"]).strip().lower() == to.lower():
-            out.append((os.path.getmtime(path) if os.path.exists(path) else 0, path, m))
-    out.sort(key=lambda x: (x[0], x[1]))
-    return [m for _, _, m in out]
-
-
-def wait_mail(to, subject=None, count=1, timeout=MAIL_WAIT):
-    """Waits until `count` messages to `to` (with that subject, if given) are
-    in the Maildir; returns the newest of them, or None."""
-    def look():
-        ms = [m for m in mails_to(to) if subject is None or str(m["Subject"]) == subject]
-        return ms if len(ms) >= count else None
-    found = kt.wait_until(look, timeout, 0.2)
-    return found[-1] if found else None
-
-
-def mail_parts(m):
-    """(text, html) bodies of a multipart/alternative message."""
-    text = htm = None
-    for part in m.walk():
-        ct = part.get_content_type()
-        if ct == "text/plain" and text is None:
-            text = part.get_content()
-        elif ct == "text/html" and htm is None:
-            htm = part.get_content()
-    return text, htm
-
-
 def mail_link(m, path):
     """The local part (path?token=...) of the link to `path` in a mail's text."""
-    text, _ = mail_parts(m)
+    text, _ = kt.mail_parts(m)
     mm = re.search(r"https?://[^\s\"<>]+(%s\?token=[A-Za-z0-9_-]+)" % re.escape(path), text or "")
     return mm.group(1) if mm else None
 
@@ -227,37 +176,6 @@ def jobs_for(to):
 
 # ---------------------------------------------------------------- visitors
 
-class Visitor(kt.Client):
-    """A browser-like visitor: cookie jar, CSRF token taken from a page."""
-
-    def __init__(self, lang=None):
-        super().__init__()
-        if lang:
-            self.cookies["lang"] = lang
-        self._csrf = None
-
-    def csrf(self):
-        # any page with a form has the token; /password/forgot has one for everyone
-        if self._csrf is None or "csrf" not in self.cookies:
-            self._csrf = kt.csrf_token(self.get("/password/forgot"))
-        return self._csrf
-
-    def submit(self, path, fields, csrf=True):
-        data = dict(fields)
-        if csrf is True:
-            data["csrf"] = self.csrf()
-        elif csrf:
-            data["csrf"] = csrf
-        return self.post_form(path, data)
-
-    def follow(self, resp):
-        """GET the Location of a redirect."""
-        return self.get(resp.header("Location"))
-
-    def signed_in(self):
-        return self.get("/account").status == 200
-
-
 def reg_fields(e, **over):
     f = {"first_name": "Aigerim", "last_name": "Nurlanovna", "age": "29", "email": e,
          "password": PASSWORD, "organiser_code": ""}
@@ -267,7 +185,7 @@ def reg_fields(e, **over):
 
 def register(e, lang=None, **over):
     """Registers through the page; returns (visitor, response)."""
-    v = Visitor(lang)
+    v = kt.Visitor(lang)
     return v, v.submit("/register", reg_fields(e, **over))
 
 
@@ -279,14 +197,13 @@ def api_register(e, **over):
 
 
 def sign_in(e, pw=PASSWORD, lang=None):
-    """A visitor signed in through the page (None when that failed)."""
-    v = Visitor(lang)
-    r = v.submit("/login", {"email": e, "password": pw, "next": "/"})
-    return v if r.status == 303 and "sid" in v.cookies else None
+    """A visitor signed in through the page, in the account's language (None
+    when that failed)."""
+    return kt.try_sign_in(e, lang, pw, account_lang=True)
 
 
 def api_login(e, pw=PASSWORD):
-    return kt.Client().post_json("/api/login/", {"email": e, "password": pw})
+    return kt.api_login(e, pw)
 
 
 def api_me(access):
@@ -316,7 +233,7 @@ def journey(t):
     e = addr("journey")
 
     # -- register with the interface in Russian
-    v = Visitor("ru")
+    v = kt.Visitor("ru")
     r = v.get("/register")
     t.ok(r.status == 200 and re.search(r'<html[^>]*lang="ru"', r.text) is not None
          and RU["Lang.Auth.register_heading"] in kt.page_text(r),
@@ -336,13 +253,13 @@ def journey(t):
          "register: the password is stored as a yescrypt hash", row)
 
     # -- the verification mail
-    m = wait_mail(e)
+    m = kt.wait_mail(e)
     t.ok(m is not None, "verification mail arrives in the Maildir")
     if m is None:
         return
     t.eq(str(m["Subject"]), RU["Lang.Mail.Verify.Subject"], "verification mail: Russian subject")
     t.eq(m.get_content_type(), "multipart/alternative", "verification mail: multipart/alternative")
-    text, htm = mail_parts(m)
+    text, htm = kt.mail_parts(m)
     t.ok(text is not None and RU["Lang.Mail.Verify.Body"] in text
          and RU["Lang.Mail.Greeting"] in text and "Айгерим" in text,
          "verification mail: Russian text part with greeting and name", text)
@@ -366,7 +283,7 @@ def journey(t):
          "verify: the second click is refused", repr(r))
 
     # -- sign in: a new session id each time, cookie flags
-    v = Visitor()
+    v = kt.Visitor(None)
     planted = b64u(os.urandom(32))
     v.cookies["sid"] = planted              # fixation attempt: a sid set before sign-in
     sids_before = {planted}
@@ -390,7 +307,7 @@ def journey(t):
     # signing in again while signed in rotates again, and the old id is dead
     r = v.submit("/login", {"email": e, "password": PASSWORD, "next": "/"})
     sid2 = v.cookies.get("sid")
-    old = Visitor()
+    old = kt.Visitor(None)
     old.cookies["sid"] = sid1
     t.ok(r.status == 303 and sid2 not in (sid1, planted) and to_login(old.get("/account")),
          "sign in again: another new sid, the previous one no longer signs anybody in",
@@ -425,11 +342,11 @@ def journey(t):
     clear_failures()
     t.ok(sign_in(e2) is None, "email change: the new address cannot sign in yet")
     t.ok(sign_in(e) is not None, "email change: the old address still signs in")
-    m = wait_mail(e2, EN["Lang.Mail.EmailChange.Subject"])
+    m = kt.wait_mail(e2, EN["Lang.Mail.EmailChange.Subject"])
     t.ok(m is not None,
          "email change: mail to the NEW address, in the account's (new) language",
          m and str(m["Subject"]))
-    t.ok(all(str(x["Subject"]) != EN["Lang.Mail.EmailChange.Subject"] for x in mails_to(e)),
+    t.ok(all(str(x["Subject"]) != EN["Lang.Mail.EmailChange.Subject"] for x in kt.mails_to(e)),
          "email change: no confirmation link goes to the old address")
     link = mail_link(m, "/verify") if m else None
     if link is None:
@@ -453,7 +370,7 @@ def journey(t):
     raw = set_cookie(r, "sid")
     t.ok(r.status == 303 and raw is not None and cookie_attrs(raw).get("max-age") == "0"
          and "sid" not in v.cookies, "sign out: 303 and the sid cookie is cleared", repr(r))
-    old = Visitor()
+    old = kt.Visitor(None)
     old.cookies["sid"] = sid
     r = old.get("/account")
     t.ok(to_login(r) and r.header("Location") == "/login?next=%2Faccount",
@@ -461,9 +378,9 @@ def journey(t):
 
     # -- forgotten password: one answer for known and unknown addresses
     unknown = addr("nobody")
-    a = Visitor()
+    a = kt.Visitor(None)
     ra = a.submit("/password/forgot", {"email": unknown})
-    b = Visitor()
+    b = kt.Visitor(None)
     rb = b.submit("/password/forgot", {"email": e})
     t.ok(ra.status == rb.status == 200, "forgot: 200 for known and unknown addresses",
          (ra, rb))
@@ -471,10 +388,10 @@ def journey(t):
          and EN["Lang.Flash.reset_sent"] in kt.page_text(rb),
          "forgot: 'if that address has an account...' for both")
     t.eq(mask(ra.text, unknown), mask(rb.text, e), "forgot: the two pages are identical")
-    wait_mail(e, EN["Lang.Mail.Reset.Subject"])
-    resets = [x for x in mails_to(e) if str(x["Subject"]) == EN["Lang.Mail.Reset.Subject"]]
+    kt.wait_mail(e, EN["Lang.Mail.Reset.Subject"])
+    resets = [x for x in kt.mails_to(e) if str(x["Subject"]) == EN["Lang.Mail.Reset.Subject"]]
     t.eq(len(resets), 1, "forgot: the known address gets one reset mail")
-    t.ok(mails_to(unknown) == [] and jobs_for(unknown) == 0,
+    t.ok(kt.mails_to(unknown) == [] and jobs_for(unknown) == 0,
          "forgot: nothing is sent to the unknown address")
     if not resets:
         return
@@ -487,7 +404,7 @@ def journey(t):
     r = kt.Client().get(link)
     t.ok(r.status == 200 and input_value(r, "token") == link.split("token=")[1],
          "reset: the link opens the form with its token", repr(r))
-    c = Visitor()
+    c = kt.Visitor(None)
     r = c.submit("/password/reset", {"token": link.split("token=")[1], "password": "short"})
     t.ok(r.status == 422 and field_error(r, "password") == EN["Lang.Err.password_short"],
          "reset: a short password is refused with its message", repr(r))
@@ -504,7 +421,7 @@ def journey(t):
     r = api_me(tokens["access"])
     t.ok(is_json_error(r, 401), "reset: the old access token is refused (401 JSON)", repr(r))
     t.eq(kt.Client().get(link).status, 400, "reset: the link is spent (GET)")
-    r = Visitor().submit("/password/reset", {"token": link.split("token=")[1],
+    r = kt.Visitor(None).submit("/password/reset", {"token": link.split("token=")[1],
                                              "password": "yet another passphrase"})
     t.eq(r.status, 400, "reset: the link is spent (POST)")
     clear_failures()
@@ -579,7 +496,7 @@ def registration_messages(t):
         if field == "password" and key == "password_is_email":
             over = {"password": e.upper()}
         fields = reg_fields(e, **over)
-        v = Visitor()
+        v = kt.Visitor(None)
         r = v.submit("/register", fields)
         kept = all(input_value(r, k) == fields[k]
                    for k in ("first_name", "last_name", "age", "email", "organiser_code")
@@ -598,7 +515,7 @@ def registration_messages(t):
             t.ok(False, "register, %s: no account was created" % desc)
 
     # everything wrong at once: every field gets its own message
-    v = Visitor()
+    v = kt.Visitor(None)
     r = v.submit("/register", {"first_name": "", "last_name": "", "age": "0", "email": "bad",
                                "password": "short", "organiser_code": "nope"})
     t.ok(r.status == 422 and all(field_error(r, f) for f in
@@ -656,11 +573,11 @@ def enumeration(t):
          (r_new, r_dup))
     after = user_by_email(owner)
     t.ok(after == before, "register page: the existing account is unchanged", (before, after))
-    m = wait_mail(owner, EN["Lang.Mail.RegisterExists.Subject"])
+    m = kt.wait_mail(owner, EN["Lang.Mail.RegisterExists.Subject"])
     t.ok(m is not None and mail_link(m, "/password/forgot") is None
-         and len(mails_to(owner)) == 2,
+         and len(kt.mails_to(owner)) == 2,
          "register: the owner is told by mail instead", m and str(m["Subject"]))
-    text = mail_parts(m)[0] if m else ""
+    text = kt.mail_parts(m)[0] if m else ""
     t.ok("/password/forgot" in (text or "") and "Owner" in (text or "")
          and "/verify" not in (text or ""),
          "register: that mail points to the forgotten password page, no verification link",
@@ -693,7 +610,7 @@ def enumeration(t):
     # sign in: unknown address and wrong password look the same
     clear_failures()
     unknown = addr("ghost")
-    a, b = Visitor(), Visitor()
+    a, b = kt.Visitor(None), kt.Visitor(None)
     ra = a.submit("/login", {"email": unknown, "password": "whatever password", "next": "/"})
     rb = b.submit("/login", {"email": owner, "password": "whatever password", "next": "/"})
     t.ok(ra.status == rb.status == 401 and form_error(ra) == form_error(rb)
@@ -719,7 +636,7 @@ def unverified(t):
     e = addr("unver")
     r = api_register(e)
     uid = int(r.json()["id"])
-    t.ok(wait_mail(e) is not None, "unverified: registration mail arrived")
+    t.ok(kt.wait_mail(e) is not None, "unverified: registration mail arrived")
     v = sign_in(e)
     t.ok(v is not None, "unverified: can sign in")
     if v is None:
@@ -749,7 +666,7 @@ def unverified(t):
     r = v.submit("/account/resend-verification", {"next": "/account"})
     t.ok(r.status == 303 and EN["Lang.Flash.verification_resent"] in kt.page_text(v.follow(r)),
          "resend: after 5 minutes, 303 and the 'sent again' flash", repr(r))
-    m = wait_mail(e, EN["Lang.Mail.Verify.Subject"], count=2)
+    m = kt.wait_mail(e, EN["Lang.Mail.Verify.Subject"], count=2)
     t.ok(m is not None,
          "resend: a second verification mail arrives")
     r = v.submit("/account/resend-verification", {})
@@ -774,7 +691,7 @@ def throttling(t):
     clear_failures()
     e, _ = new_user_db_verified("throttle")
     other, _ = new_user_db_verified("throttle-other")
-    v = Visitor()
+    v = kt.Visitor(None)
     statuses = [v.submit("/login", {"email": e, "password": "wrong password %d" % i}).status
                 for i in range(5)]
     t.eq(statuses, [401] * 5, "throttle: five wrong passwords for one account get 401")
@@ -809,7 +726,7 @@ def throttling(t):
     t.ok(is_json_error(r, 429, "throttled") and (r.header("Retry-After") or "").isdigit(),
          "throttle API: the 21st attempt from that address is 429, whatever the account",
          repr(r))
-    v = Visitor()
+    v = kt.Visitor(None)
     r = v.submit("/login", {"email": other, "password": PASSWORD})
     t.ok(r.status == 429 and (form_error(r) or "").startswith(EN["Lang.Err.throttled"]),
          "throttle page: the same from the sign-in form", (r.status, form_error(r)))
@@ -818,7 +735,7 @@ def throttling(t):
 
 def csrf(t):
     clear_failures()
-    admin_e, admin_pw = demo_accounts()["admin"]
+    admin_e, admin_pw = kt.demo_accounts()["admin"]
     e, uid = new_user_db_verified("csrf")
     ue, uuid = new_user_db_verified("csrf-unver")
     kt.sql_exec("UPDATE users SET verified = 0 WHERE id = %d" % uuid)
@@ -844,12 +761,12 @@ def csrf(t):
         return kt.sql_one("SELECT COUNT(*) FROM sessions WHERE user_id = %d" % u)
 
     new_e = addr("csrf-new")
-    anon = Visitor()
+    anon = kt.Visitor(None)
     anon.csrf()                     # has the csrf cookie, just does not send the token
     cases = [
         ("/register", anon, reg_fields(new_e),
          lambda: user_by_email(new_e) is None),
-        ("/login", Visitor(), {"email": e, "password": PASSWORD},
+        ("/login", kt.Visitor(None), {"email": e, "password": PASSWORD},
          (lambda n=sessions(uid): sessions(uid) == n)),
         ("/logout", v, {}, lambda: v.signed_in()),
         ("/password/forgot", anon, {"email": e},
@@ -988,8 +905,8 @@ def jwt_api(t):
 
 def admin(t):
     clear_failures()
-    admin_e, admin_pw = demo_accounts()["admin"]
-    org_e, org_pw = demo_accounts()["organiser"]
+    admin_e, admin_pw = kt.demo_accounts()["admin"]
+    org_e, org_pw = kt.demo_accounts()["organiser"]
     admin_id = int(user_by_email(admin_e)["id"])
 
     r = kt.Client().get("/admin/users")
@@ -1085,7 +1002,7 @@ def admin(t):
     t.ok('action="/logout"' not in page.text, "block: pages no longer show them signed in")
     t.ok(is_json_error(api_me(toks["access"]), 401), "block: the old access token is 401")
     t.ok(is_json_error(api_refresh(toks["refresh"]), 401), "block: the refresh token is 401")
-    v = Visitor()
+    v = kt.Visitor(None)
     r = v.submit("/login", {"email": be, "password": PASSWORD})
     t.ok(r.status == 403 and form_error(r) == EN["Lang.Err.blocked"] and "sid" not in v.cookies,
          "block: signing in is refused with the 'blocked' message", repr(r))
@@ -1130,7 +1047,7 @@ def deletion(t):
          "delete: the row keeps its id, the personal data is gone", row)
     t.ok(to_login(v.get("/account")), "delete: the session is gone")
     t.ok(is_json_error(api_me(toks["access"]), 401), "delete: API tokens are refused")
-    w = Visitor()
+    w = kt.Visitor(None)
     r = w.submit("/login", {"email": e, "password": PASSWORD})
     t.ok(r.status == 401 and form_error(r) == EN["Lang.Err.bad_login"],
          "delete: the old address and password no longer sign in", repr(r))
@@ -1150,14 +1067,14 @@ def raw_xss(text):
 
 def xss(t):
     clear_failures()
-    admin_e, admin_pw = demo_accounts()["admin"]
+    admin_e, admin_pw = kt.demo_accounts()["admin"]
     e = addr("xss")
     v, r = register(e, first_name=XSS[0], last_name=XSS[1])
     t.ok(r.status == 303 and user_by_email(e)["first_name"] == XSS[0]
          and user_by_email(e)["last_name"] == XSS[1],
          "xss: the names are stored as typed", repr(r))
-    m = wait_mail(e)
-    htm = mail_parts(m)[1] if m else ""
+    m = kt.wait_mail(e)
+    htm = kt.mail_parts(m)[1] if m else ""
     t.ok(m is not None and not raw_xss(htm) and XSS_ESCAPED[0] in htm,
          "xss: the verification mail's HTML escapes the name", htm)
     v = sign_in(e)
@@ -1183,12 +1100,12 @@ def xss(t):
                               "lang": XSS[0], "email": XSS[1] + "@example.com"})
     t.ok(r.status == 422 and not raw_xss(r.text), "xss: a refused profile form echoes escaped",
          raw_xss(r.text))
-    r = Visitor().submit("/register", {"first_name": XSS[0], "last_name": XSS[1], "age": XSS[0],
+    r = kt.Visitor(None).submit("/register", {"first_name": XSS[0], "last_name": XSS[1], "age": XSS[0],
                                        "email": XSS[1], "password": "x",
                                        "organiser_code": XSS[1]})
     t.ok(r.status == 422 and not raw_xss(r.text), "xss: a refused registration echoes escaped",
          raw_xss(r.text))
-    r = Visitor().submit("/login", {"email": XSS[1], "password": "x", "next": XSS[1]})
+    r = kt.Visitor(None).submit("/login", {"email": XSS[1], "password": "x", "next": XSS[1]})
     t.ok(r.status == 401 and not raw_xss(r.text), "xss: the sign-in form echoes escaped",
          raw_xss(r.text))
     clear_failures()
@@ -1223,7 +1140,7 @@ def tables_intact():
 
 def sql_meta(t):
     clear_failures()
-    admin_e, admin_pw = demo_accounts()["admin"]
+    admin_e, admin_pw = kt.demo_accounts()["admin"]
     users_before = int(kt.sql_one("SELECT COUNT(*) FROM users"))
     made = []
     for i, m in enumerate(META):
@@ -1240,17 +1157,17 @@ def sql_meta(t):
         s = sign_in(e, pw)
         t.ok(s is not None, "sql: %r in the password signs in with exactly that password" % m)
         t.ok(sign_in(e, m) is None, "sql: %r alone is not a password for that account" % m)
-        r = Visitor().submit("/register", reg_fields(addr("sqa"), age=m))
+        r = kt.Visitor(None).submit("/register", reg_fields(addr("sqa"), age=m))
         t.ok(r.status == 422 and field_error(r, "age") == EN["Lang.Err.age_invalid"],
              "sql: %r as the age is refused with the age message" % m, repr(r))
-        r = Visitor().submit("/register", reg_fields(m, password=pw))
+        r = kt.Visitor(None).submit("/register", reg_fields(m, password=pw))
         t.ok(r.status == 422 and field_error(r, "email") in (EN["Lang.Err.email_invalid"],
                                                              EN["Lang.Err.required"]),
              "sql: %r as the address is refused with a message" % m, repr(r))
-        r = Visitor().submit("/login", {"email": m, "password": m})
+        r = kt.Visitor(None).submit("/login", {"email": m, "password": m})
         ra = api_login(m, m)
         rb = api_login(admin_e + m, m)
-        rc = Visitor().submit("/login", {"email": admin_e, "password": m})
+        rc = kt.Visitor(None).submit("/login", {"email": admin_e, "password": m})
         t.ok(r.status == 401 and ra.status == 401 and rb.status == 401 and rc.status == 401
              and set_cookie(r, "sid") is None and form_error(rc) == EN["Lang.Err.bad_login"],
              "sql: %r in the sign-in fields (page and API) signs nobody in" % m, (r, ra, rb, rc))
@@ -1268,7 +1185,7 @@ def sql_meta(t):
                  and field_error(r, "lang") == EN["Lang.Err.lang_invalid"]
                  and user_by_email(e)["lang"] == "en",
                  "sql: %r as age and language in the profile is refused" % m, repr(r))
-        r = Visitor().submit("/password/forgot", {"email": m})
+        r = kt.Visitor(None).submit("/password/forgot", {"email": m})
         t.ok(r.status == 422 and field_error(r, "email") == EN["Lang.Err.email_invalid"],
              "sql: %r in the forgotten password form is refused with a message" % m, repr(r))
     t.ok(tables_intact(), "sql: every table is still there")
@@ -1310,7 +1227,7 @@ def links(t):
     r = api_register(e)
     uid = int(r.json()["id"])
     t.eq(token_minutes(uid, "verify"), [24 * 60], "links: the verification link lives 24 hours")
-    m = wait_mail(e, EN["Lang.Mail.Verify.Subject"])
+    m = kt.wait_mail(e, EN["Lang.Mail.Verify.Subject"])
     link = mail_link(m, "/verify") if m else None
     kt.sql_exec("UPDATE user_tokens SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND "
                 "WHERE user_id = %d AND kind = 'verify'" % uid)
@@ -1318,23 +1235,23 @@ def links(t):
     t.ok(r is not None and r.status == 400 and user_by_id(uid)["verified"] == "0",
          "links: an expired verification link is refused", repr(r))
 
-    v = Visitor()
+    v = kt.Visitor(None)
     answers = [v.submit("/password/forgot", {"email": e}) for _ in range(4)]
     t.eq(token_minutes(uid, "reset"), [60, 60, 60], "links: reset links live 1 hour, at most "
          "3 in 15 minutes")
     t.ok(all(a.status == 200 for a in answers)
          and len({mask(a.text) for a in answers}) == 1,
          "links: the fourth request gets the same answer, just no mail")
-    wait_mail(e, EN["Lang.Mail.Reset.Subject"], count=3)
+    kt.wait_mail(e, EN["Lang.Mail.Reset.Subject"], count=3)
     time.sleep(1)
-    t.eq(len([x for x in mails_to(e) if str(x["Subject"]) == EN["Lang.Mail.Reset.Subject"]]), 3,
+    t.eq(len([x for x in kt.mails_to(e) if str(x["Subject"]) == EN["Lang.Mail.Reset.Subject"]]), 3,
          "links: three reset mails arrived, not four")
-    link = mail_link(wait_mail(e, EN["Lang.Mail.Reset.Subject"], count=3), "/password/reset")
+    link = mail_link(kt.wait_mail(e, EN["Lang.Mail.Reset.Subject"], count=3), "/password/reset")
     kt.sql_exec("UPDATE user_tokens SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND "
                 "WHERE user_id = %d AND kind = 'reset'" % uid)
     before = user_by_id(uid)["password_hash"]
     r1 = kt.Client().get(link)
-    r2 = Visitor().submit("/password/reset", {"token": link.split("token=")[1],
+    r2 = kt.Visitor(None).submit("/password/reset", {"token": link.split("token=")[1],
                                               "password": "too late a password"})
     t.ok(r1.status == 400 and r2.status == 400 and user_by_id(uid)["password_hash"] == before,
          "links: an expired reset link is refused and changes nothing", (r1, r2))
@@ -1363,7 +1280,7 @@ def redirects(t):
              ("javascript:alert(1)", "/"), ("/\tx", "/")]
     got = []
     for nxt, _ in cases:
-        v = Visitor()
+        v = kt.Visitor(None)
         r = v.submit("/login", {"email": e, "password": PASSWORD, "next": nxt})
         got.append((nxt, r.status, r.header("Location")))
     t.ok(all(g[1] == 303 and g[2] == c[1] for g, c in zip(got, cases)),

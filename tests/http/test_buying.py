@@ -25,112 +25,31 @@ import kt  # noqa: E402
 
 kt.need_stack()
 
-PASSWORD = "buying-password-1"
 TAG = kt.unique("buy")
 EN = kt.lang("en")
-HASH = subprocess.run([os.path.join(os.environ["KAMETAY_BUILD"], "cgi", "kametay-ctl"),
-                       "hash-password"], input=PASSWORD + "\n", capture_output=True,
-                      text=True, check=True).stdout.strip()
 ORG = kt.sql_one("SELECT id FROM users WHERE role = 'organiser' ORDER BY id LIMIT 1")
-THEATRE = kt.sql_one("SELECT id FROM venues WHERE seated = 1 ORDER BY id LIMIT 1")
+THEATRE = kt.theatre()
 PRICES = {"A": 500000, "B": 300000, "C": 100000}
 # far out, and apart from test_race.py's events (3,000 days), so no two suites share a date
 DAYS = iter(range(2400, 2500))
 
-# Other suites' bad passwords from 127.0.0.1 must not throttle these sign-ins.
-kt.sql_exec("DELETE FROM login_failures WHERE ip = '127.0.0.1'")
+kt.clear_login_failures()
 
 
 # ---------------------------------------------------------------- people and events
 
-def make_user(name, role="attendee"):
-    """A verified user; returns (id, email)."""
-    addr = "%s-%s@buy.test" % (TAG, name)
-    kt.sql_exec("INSERT INTO users (email, password_hash, first_name, last_name, age, role, lang, "
-                "verified) VALUES (%s, %s, %s, 'Buyer', 30, %s, 'en', 1)"
-                % (kt.q(addr), kt.q(HASH), kt.q(name.title()), kt.q(role)))
-    return kt.sql_one("SELECT id FROM users WHERE email = %s" % kt.q(addr)), addr
-
-
 def make_event(name, seated=True, capacity=320, max_per_person=4):
     """A published event, far in the future; seated ones in the demo theatre
     with categories A, B, C at different prices."""
-    name = "%s %s" % (TAG, name)
-    kt.sql_exec(
-        "INSERT INTO events (organiser_id, venue_id, location, name, description, starts_at, "
-        "duration_minutes, seated, capacity, currency, max_per_person, status) VALUES "
-        "(%s, %s, %s, %s, 'buying', UTC_TIMESTAMP() + INTERVAL %d DAY, 90, %d, %d, 'KZT', %d, "
-        "'published')" % (ORG, THEATRE if seated else "NULL", "NULL" if seated else "'Field'",
-                          kt.q(name), next(DAYS), int(seated), capacity, max_per_person))
-    eid = int(kt.sql_one("SELECT MAX(id) FROM events WHERE name = %s" % kt.q(name)))
-    if seated:
-        kt.sql_exec("INSERT INTO event_prices (event_id, category, price) VALUES " +
-                    ",".join("(%d, '%s', %d)" % (eid, c, p) for c, p in PRICES.items()))
-    else:
-        kt.sql_exec("INSERT INTO event_prices VALUES (%d, 'GA', 200000)" % eid)
-    return eid
+    return kt.make_event("%s %s" % (TAG, name), seated=seated, capacity=capacity, days=next(DAYS),
+                         description="buying", location="Field", organiser=ORG,
+                         max_per_person=max_per_person, price=PRICES if seated else 200000)
 
 
 def seats_of(category, n, skip=0):
     return [int(r[0]) for r in kt.sql(
         "SELECT id FROM seats WHERE venue_id = %s AND category = '%s' ORDER BY id LIMIT %d, %d"
         % (THEATRE, category, skip, n))]
-
-
-class Visitor(kt.Client):
-    """One browser: cookies, and the CSRF token of its csrf cookie."""
-
-    def __init__(self):
-        super().__init__()
-        self.cookies["lang"] = "en"
-        self._csrf = None
-
-    def csrf(self):
-        if self._csrf is None:
-            self._csrf = kt.csrf_token(self.get("/tickets/find"))
-        return self._csrf
-
-    def submit(self, path, fields, csrf=True):
-        """POSTs a form; fields is a dict or a list of pairs (repeated names)."""
-        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
-        if csrf is True:
-            pairs.append(("csrf", self.csrf()))
-        elif csrf:
-            pairs.append(("csrf", csrf))
-        return self.post_form(path, pairs)
-
-
-def sign_in(addr):
-    v = Visitor()
-    r = v.submit("/login", {"email": addr, "password": PASSWORD, "next": "/"})
-    if r.status != 303 or "sid" not in v.cookies:
-        raise RuntimeError("cannot sign in %s: %r" % (addr, r))
-    v.cookies["lang"] = "en"
-    return v
-
-
-def token(addr):
-    r = kt.Client().post_json("/api/login/", {"email": addr, "password": PASSWORD})
-    if r.status != 200:
-        raise RuntimeError("API sign-in failed for %s: %r" % (addr, r))
-    return r.json()["access"]
-
-
-def api(method, path, tok=None, body=None, headers=None):
-    h = dict(headers or {})
-    if tok:
-        h["Authorization"] = "Bearer " + tok
-    c = kt.Client()
-    if method == "GET":
-        return c.get(path, headers=h)
-    return c.post_json(path, body if body is not None else {}, h)
-
-
-def buy(tok, event, **body):
-    r = api("POST", "/api/events/%d/purchase/" % event, tok, body)
-    if r.status != 201:
-        raise RuntimeError("purchase on %d failed: %r" % (event, r))
-    return r.json()
 
 
 def seat_status(event, seat, client=None):
@@ -184,24 +103,6 @@ def group(code):
 
 # ---------------------------------------------------------------- mail
 
-def mails_to(addr):
-    out = []
-    for _, raw in kt.maildir_messages():
-        m = email.message_from_bytes(raw, policy=email.policy.default)
-        if (m["To"] or "").strip().lower() == addr.lower():
-            out.append(m)
-    return out
-
-
-def wait_mail(addr, pred=lambda m: True, timeout=20):
-    return kt.wait_until(lambda: next((m for m in mails_to(addr) if pred(m)), None), timeout, 0.2)
-
-
-def plain(m):
-    part = m.get_body(preferencelist=("plain",))
-    return part.get_content() if part is not None else ""
-
-
 def qr_decode(png):
     """zbarimg's reading of a PNG (bytes), or ''."""
     with tempfile.NamedTemporaryFile(suffix=".png") as f:
@@ -221,7 +122,7 @@ def link_in(text, path):
 
 def guest_checkout(t):
     ev = make_event("guest")
-    g = Visitor()
+    g = kt.Visitor()
     page = g.get("/events/%d/seats" % ev)
     free = [int(x) for x in re.findall(r'name="seat" value="(\d+)">', page.text)][:2]
     t.ok(page.status == 200 and len(free) == 2 and kt.csrf_token(page),
@@ -253,12 +154,12 @@ def guest_checkout(t):
     t.ok(all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{24}", c) for c in codes),
          "guest: codes are 24 Crockford base-32 characters (120 bits)", codes)
 
-    m = wait_mail(addr)
+    m = kt.wait_mail(addr, first=True)
     t.ok(m is not None, "guest: the tickets mail arrived in the Maildir")
     if m is None:
         return
     pngs = [p for p in m.iter_attachments() if p.get_content_type() == "image/png"]
-    body = plain(m)
+    body = kt.plain(m)
     t.ok(m.is_multipart() and len(pngs) == 2, "guest: the mail is multipart with a QR PNG per ticket",
          lambda: [p.get_content_type() for p in m.walk()])
     t.ok(all(group(c) in body for c in codes), "guest: the text carries both codes (images off)",
@@ -267,7 +168,7 @@ def guest_checkout(t):
          all(kt.URL + "/tickets/" + c in body for c in codes),
          "guest: ... and each ticket's link", body)
     own = link_in(body, "/tickets/guest")
-    r = Visitor().get(own) if own else None
+    r = kt.Visitor().get(own) if own else None
     t.ok(r is not None and r.status == 302 and r.header("Location") == "/tickets/mine",
          "guest: the mail's link to the guest's tickets signs another browser in as that guest",
          lambda: (own, r))
@@ -279,21 +180,21 @@ def guest_checkout(t):
     r = g.get("/tickets/" + codes[0])
     t.ok(r.status == 200 and "<svg" in r.text and group(codes[0]) in r.text,
          "guest: the buyer's browser opens the ticket page with its QR", lambda: r)
-    r = Visitor().get("/tickets/" + codes[0])
+    r = kt.Visitor().get("/tickets/" + codes[0])
     t.ok(r.status == 404, "guest: another visitor gets 404 for that ticket page", lambda: r)
-    sid, staff = make_user("coorganiser")
+    sid, staff = kt.make_user("coorganiser")
     kt.sql_exec("INSERT INTO event_staff (event_id, user_id, role, added_by) VALUES "
                 "(%d, %s, 'organiser', %s)" % (ev, sid, ORG))
-    r = sign_in(staff).get("/tickets/" + codes[0])
+    r = kt.sign_in(staff).get("/tickets/" + codes[0])
     t.ok(r.status == 200 and group(codes[0]) in r.text and "/cancel" not in r.text,
          "guest: the event's organiser sees the ticket, without cancel", lambda: r)
-    _, other = make_user("nosy")
-    r = sign_in(other).get("/tickets/" + codes[0])
+    _, other = kt.make_user("nosy")
+    r = kt.sign_in(other).get("/tickets/" + codes[0])
     t.ok(r.status == 404, "guest: a signed-in stranger gets 404 too", lambda: r)
-    r = Visitor().get(loc)
+    r = kt.Visitor().get(loc)
     t.ok(r.status == 404, "guest: another visitor cannot open the confirmation (404)", lambda: r)
     # the per-person limit counts the address across orders and browsers (2 + 3 > 4)
-    g2 = Visitor()
+    g2 = kt.Visitor()
     page = g2.get("/events/%d/seats" % ev)
     more = [int(x) for x in re.findall(r'name="seat" value="(\d+)">', page.text)][5:8]
     hold(g2, ev, [("seat", x) for x in more], kt.csrf_token(page))
@@ -302,15 +203,15 @@ def guest_checkout(t):
          int(kt.sql_one("SELECT COUNT(*) FROM tickets WHERE event_id = %d" % ev)) == 2,
          "guest: the same address (in capitals) from another browser: 2 + 3 > 4 → 422, nothing sold",
          lambda: r)
-    r = Visitor().get("/tickets/mine")
+    r = kt.Visitor().get("/tickets/mine")
     t.ok(r.status == 302 and r.header("Location") == "/tickets/find",
          "guest: /tickets/mine without the cookie leads to 'find my tickets'", lambda: r)
 
     # find my tickets: an unknown address first, then the buyer's (mail goes out in order)
     unknown = "%s-nobody@buy.test" % TAG
-    f1 = Visitor()
+    f1 = kt.Visitor()
     r_unknown = f1.submit("/tickets/find", {"email": unknown})
-    f2 = Visitor()
+    f2 = kt.Visitor()
     r_known = f2.submit("/tickets/find", {"email": addr})
     sent = EN["Lang.Shop.find_sent"]
     t.ok(r_known.status == 200 and sent in text_of(r_known) and
@@ -319,14 +220,14 @@ def guest_checkout(t):
     strip = lambda resp: re.sub(r'value="[^"]*"', "", resp.text)  # noqa: E731
     t.ok(r_unknown.status == 200 and strip(r_unknown) == strip(r_known),
          "find: an unknown address gets the very same page")
-    lm = wait_mail(addr, lambda x: x["Subject"] == EN["Lang.Mail.GuestLink.Subject"])
+    lm = kt.wait_mail(addr, first=True, pred=lambda x: x["Subject"] == EN["Lang.Mail.GuestLink.Subject"])
     t.ok(lm is not None, "find: the buyer's address gets a mail with a link")
     time.sleep(1)
-    t.ok(mails_to(unknown) == [], "find: the unknown address gets no mail")
+    t.ok(kt.mails_to(unknown) == [], "find: the unknown address gets no mail")
     if lm is None:
         return
-    link = link_in(plain(lm), "/tickets/guest")
-    f3 = Visitor()
+    link = link_in(kt.plain(lm), "/tickets/guest")
+    f3 = kt.Visitor()
     r = f3.get(link)
     t.ok(r.status == 302 and r.header("Location") == "/tickets/mine" and "guest" in f3.cookies,
          "find: the link signs the browser in as that guest", lambda: r)
@@ -335,15 +236,15 @@ def guest_checkout(t):
          "find: /tickets/mine then lists both tickets", lambda: mine)
     r = f3.get("/tickets/" + codes[1])
     t.ok(r.status == 200, "find: and opens a ticket page", lambda: r)
-    r = Visitor().get(link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB"))
+    r = kt.Visitor().get(link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB"))
     t.ok(r.status == 404, "find: a tampered link is refused (404)", lambda: r)
 
 
 def expired_hold(t):
     ev = make_event("expiry")
-    _, ua = make_user("late")
-    _, ub = make_user("quick")
-    v = sign_in(ua)
+    _, ua = kt.make_user("late")
+    _, ub = kt.make_user("quick")
+    v = kt.sign_in(ua)
     seat = seats_of("B", 1)[0]
     r = hold(v, ev, [("seat", seat)])
     t.ok(r.status == 303 and seat_status(ev, seat) == "held",
@@ -357,7 +258,7 @@ def expired_hold(t):
          "expiry: checking out after the hold ran out → 409 with a clear message", lambda: r)
     t.ok(live_tickets(ev) == 0 and counts(ev) == (0, 0), "expiry: nothing was sold")
     t.ok(seat_status(ev, seat) == "available", "expiry: the seat is available again at once")
-    res = api("POST", "/api/events/%d/purchase/" % ev, token(ub), {"seats": [seat]})
+    res = kt.api("POST", "/api/events/%d/purchase/" % ev, kt.api_token(ub), {"seats": [seat]})
     t.ok(res.status == 201, "expiry: another buyer takes it at once", lambda: res)
     r = hold(v, ev, [("seat", seat)])
     t.ok(r.status == 409 and EN["Lang.Err.seat_taken"] in text_of(r),
@@ -386,7 +287,7 @@ def expired_hold(t):
 
 def replace_and_release(t):
     ev = make_event("replace")
-    v = Visitor()
+    v = kt.Visitor()
     s1, s2 = seats_of("C", 2, 40)
     hold(v, ev, [("seat", s1)])
     r = hold(v, ev, [("seat", s2)])
@@ -407,19 +308,19 @@ def replace_and_release(t):
 
 def cancelling(t):
     ev = make_event("cancel")
-    uid, ua = make_user("canceller")
-    tok = token(ua)
+    uid, ua = kt.make_user("canceller")
+    tok = kt.api_token(ua)
     seats = seats_of("A", 4, 10)
-    bought = buy(tok, ev, seats=seats)
+    bought = kt.buy(tok, ev, seats=seats)
     codes = {tk["seat"]["id"]: tk["code"] for tk in bought["tickets"]}
     buyer = kt.q("u:%s" % uid)
     per = "SELECT tickets FROM buyer_counts WHERE event_id = %d AND buyer = %s" % (ev, buyer)
     t.ok(counts(ev) == (4, 0) and kt.sql_one(per) == "4", "cancel: four bought, the limit reached")
-    r = api("POST", "/api/events/%d/purchase/" % ev, tok, {"seats": seats_of("A", 1, 20)})
+    r = kt.api("POST", "/api/events/%d/purchase/" % ev, tok, {"seats": seats_of("A", 1, 20)})
     t.ok(r.status == 422 and r.json()["error"] == "limit_exceeded", "cancel: a fifth is refused",
          lambda: r)
 
-    v = sign_in(ua)
+    v = kt.sign_in(ua)
     code = codes[seats[0]]
     page = v.get("/tickets/" + code)
     t.ok(page.status == 200 and 'action="/tickets/%s/cancel"' % code in page.text,
@@ -443,29 +344,29 @@ def cancelling(t):
         "cancel (page): the page says cancelled and shows no QR", lambda: r)
 
     code2 = codes[seats[1]]
-    r = api("POST", "/api/tickets/%s/cancel/" % code2, tok)
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % code2, tok)
     t.ok(r.status == 200 and r.json().get("status") == "cancelled", "cancel (API): 200 cancelled",
          lambda: r)
     t.ok(seat_status(ev, seats[1]) == "available" and counts(ev) == (2, 0) and
          kt.sql_one(per) == "2", "cancel (API): the seat is free, sold and the count go down")
-    r = api("POST", "/api/tickets/%s/cancel/" % code2, tok)
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % code2, tok)
     t.ok(r.status == 409 and r.json()["error"] == "ticket_not_valid",
          "cancel (API): twice → 409 ticket_not_valid", lambda: r)
-    mine = api("GET", "/api/me/tickets/", tok).json()["tickets"]
+    mine = kt.api("GET", "/api/me/tickets/", tok).json()["tickets"]
     st = {x["code"]: x["status"] for x in mine}
     t.ok(st.get(code) == "cancelled" and st.get(code2) == "cancelled" and
          st.get(codes[seats[2]]) == "valid", "cancel: /api/me/tickets/ shows which are cancelled", st)
-    r = api("POST", "/api/events/%d/purchase/" % ev, tok, {"seats": seats_of("A", 2, 20)})
+    r = kt.api("POST", "/api/events/%d/purchase/" % ev, tok, {"seats": seats_of("A", 2, 20)})
     t.ok(r.status == 201, "cancel: the per-person count is back: two more can be bought", lambda: r)
-    _, ux = make_user("stranger")
-    r = api("POST", "/api/tickets/%s/cancel/" % codes[seats[2]], token(ux))
+    _, ux = kt.make_user("stranger")
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % codes[seats[2]], kt.api_token(ux))
     t.ok(r.status == 404, "cancel: someone else's ticket → 404", lambda: r)
-    r = sign_in(ux).submit("/tickets/%s/cancel" % codes[seats[2]], {"confirm": "1"})
+    r = kt.sign_in(ux).submit("/tickets/%s/cancel" % codes[seats[2]], {"confirm": "1"})
     t.ok(r.status == 404, "cancel (page): someone else's ticket → 404", lambda: r)
 
     # an event that has already taken place
     kt.sql_exec("UPDATE events SET starts_at = UTC_TIMESTAMP() - INTERVAL 2 HOUR WHERE id = %d" % ev)
-    r = api("POST", "/api/tickets/%s/cancel/" % codes[seats[2]], tok)
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % codes[seats[2]], tok)
     t.ok(r.status == 409 and r.json()["error"] == "event_closed",
          "cancel (API): a past event's ticket → 409 event_closed", lambda: r)
     r = v.submit("/tickets/%s/cancel" % codes[seats[3]], {"confirm": "1"})
@@ -479,14 +380,14 @@ def cancelling(t):
 
 def change_seat(t):
     ev = make_event("change")
-    _, ua = make_user("mover")
-    _, ub = make_user("neighbour")
-    tok, tokb = token(ua), token(ub)
+    _, ua = kt.make_user("mover")
+    _, ub = kt.make_user("neighbour")
+    tok, tokb = kt.api_token(ua), kt.api_token(ub)
     a1, a2, a3 = seats_of("A", 3, 30)
     b1 = seats_of("B", 1, 30)[0]
-    code = buy(tok, ev, seats=[a1])["tickets"][0]["code"]
-    buy(tokb, ev, seats=[a3])
-    v = sign_in(ua)
+    code = kt.buy(tok, ev, seats=[a1])["tickets"][0]["code"]
+    kt.buy(tokb, ev, seats=[a3])
+    v = kt.sign_in(ua)
     tpage = v.get("/tickets/" + code)
     t.ok('data-current="%d"' % a1 in tpage.text and 'data-category="A"' in tpage.text,
          "change: the ticket page's seat-map opener knows the current seat and category",
@@ -503,32 +404,32 @@ def change_seat(t):
          seat_status(ev, a2) == "sold" and live_tickets(ev) == 2 and counts(ev) == (2, 0),
          "change (page): swapped in place: new seat sold, old one free, counts unchanged",
          lambda: (row, counts(ev)))
-    r = api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": a1})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": a1})
     t.ok(r.status == 200 and r.json().get("seat") == a1 and
          kt.sql_one("SELECT seat_id FROM tickets WHERE code = %s" % kt.q(code)) == str(a1),
          "change (API): back to the first seat → 200", lambda: r)
     t.ok(seat_status(ev, a2) == "available", "change (API): the seat left is free again")
-    r = api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": a3})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": a3})
     t.ok(r.status == 409 and r.json()["error"] == "seat_taken",
          "change: a seat someone else bought → 409 seat_taken", lambda: r)
-    r = api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": b1})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": b1})
     t.ok(r.status == 409 and r.json()["error"] == "seat_unavailable",
          "change: a seat of another category → 409", lambda: r)
     r = v.submit("/tickets/%s/change-seat" % code, {"seat": str(b1)})
     t.ok(r.status == 409 and EN["Lang.Err.seat_unavailable"] in text_of(r),
          "change (page): another category → 409, the page again with the reason", lambda: r)
-    g = Visitor()
+    g = kt.Visitor()
     hold(g, ev, [("seat", a2)])
-    r = api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": a2})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": a2})
     t.ok(r.status == 409 and seat_status(ev, a2) == "held",
          "change: a seat in someone's cart → 409, the hold stays", lambda: r)
-    r = api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": 10 ** 12})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": 10 ** 12})
     t.ok(r.status == 409, "change: a seat that does not exist → 409", lambda: r)
-    r = api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": "two"})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, tok, {"seat": "two"})
     t.ok(r.status == 422, "change: a seat that is not a number → 422", lambda: r)
-    r = api("POST", "/api/tickets/%s/change-seat/" % code, tokb, {"seat": a2})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, tokb, {"seat": a2})
     t.ok(r.status == 404, "change: someone else's ticket → 404 (API)", lambda: r)
-    r = sign_in(ub).get("/tickets/%s/change-seat" % code)
+    r = kt.sign_in(ub).get("/tickets/%s/change-seat" % code)
     t.ok(r.status == 404, "change: someone else's ticket → 404 (page)", lambda: r)
     t.ok(kt.sql_one("SELECT seat_id FROM tickets WHERE code = %s" % kt.q(code)) == str(a1) and
          live_tickets(ev) == 2, "change: the refused attempts moved nothing")
@@ -536,31 +437,31 @@ def change_seat(t):
 
 def waitlist(t):
     ev = make_event("waitlist", seated=False, capacity=2, max_per_person=2)
-    _, ua = make_user("first")
-    _, ub = make_user("waiting")
-    _, uc = make_user("racer")
-    toka = token(ua)
-    codes = [x["code"] for x in buy(toka, ev, quantity=2)["tickets"]]
-    vb = sign_in(ub)
+    _, ua = kt.make_user("first")
+    _, ub = kt.make_user("waiting")
+    _, uc = kt.make_user("racer")
+    toka = kt.api_token(ua)
+    codes = [x["code"] for x in kt.buy(toka, ev, quantity=2)["tickets"]]
+    vb = kt.sign_in(ub)
     page = vb.get("/events/%d" % ev)
     t.ok(page.status == 200 and 'action="/events/%d/waitlist"' % ev in page.text,
          "waitlist: a full event offers to join the waitlist", lambda: page)
     r = vb.submit("/events/%d/waitlist" % ev, {}, kt.csrf_token(page))
     t.ok(r.status == 303 and EN["Lang.Shop.waitlist_on"] in text_of(vb.get("/events/%d" % ev)),
          "waitlist: joined; the event page says so", lambda: r)
-    r = api("POST", "/api/tickets/%s/cancel/" % codes[0], toka)
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % codes[0], toka)
     t.ok(r.status == 200 and counts(ev) == (1, 1),
          "waitlist: a cancelled ticket's place is held at once for the first in line",
          lambda: (r, counts(ev)))
-    m = wait_mail(ub, lambda x: "/waitlist/claim?token=" in plain(x))
+    m = kt.wait_mail(ub, first=True, pred=lambda x: "/waitlist/claim?token=" in kt.plain(x))
     t.ok(m is not None, "waitlist: the first in line is mailed the offer")
-    r = api("POST", "/api/events/%d/purchase/" % ev, token(uc), {"quantity": 1})
+    r = kt.api("POST", "/api/events/%d/purchase/" % ev, kt.api_token(uc), {"quantity": 1})
     t.ok(r.status == 409 and r.json()["error"] == "sold_out",
          "waitlist: someone racing for the place gets 409 sold_out", lambda: r)
     if m is None:
         return
-    link = link_in(plain(m), "/waitlist/claim")
-    r = sign_in(uc).get(link)
+    link = link_in(kt.plain(m), "/waitlist/claim")
+    r = kt.sign_in(uc).get(link)
     t.ok(r.status == 404, "waitlist: the link does nothing for another user (404)", lambda: r)
     r = vb.get(link)
     t.ok(r.status == 302 and r.header("Location") == "/cart", "waitlist: the link → the cart",
@@ -584,15 +485,15 @@ def waitlist_expiry(t):
     microsecond): the sweep must drop the offer's hold itself, not wait for
     it to expire, or the place never reaches the next one."""
     ev = make_event("waitlist expiry", seated=False, capacity=1, max_per_person=1)
-    _, ua = make_user("holder")
-    _, ub = make_user("second")
-    _, uc = make_user("third")
-    toka = token(ua)
-    code = buy(toka, ev, quantity=1)["tickets"][0]["code"]
+    _, ua = kt.make_user("holder")
+    _, ub = kt.make_user("second")
+    _, uc = kt.make_user("third")
+    toka = kt.api_token(ua)
+    code = kt.buy(toka, ev, quantity=1)["tickets"][0]["code"]
     for who in (ub, uc):
-        v = sign_in(who)
+        v = kt.sign_in(who)
         v.submit("/events/%d/waitlist" % ev, {})
-    api("POST", "/api/tickets/%s/cancel/" % code, toka)
+    kt.api("POST", "/api/tickets/%s/cancel/" % code, toka)
     state = "SELECT u.email, w.state FROM waitlist w JOIN users u ON u.id = w.user_id " \
             "WHERE w.event_id = %d ORDER BY w.id" % ev
     t.ok(kt.sql(state) == [[ub, "offered"], [uc, "waiting"]] and counts(ev) == (0, 1),
@@ -607,21 +508,21 @@ def waitlist_expiry(t):
     t.ok(owner == [[uc]] and counts(ev) == (0, 1),
          "waitlist: the place is held for the next one only (one place held)",
          lambda: (owner, counts(ev)))
-    t.ok(wait_mail(uc, lambda x: "/waitlist/claim?token=" in plain(x)) is not None,
+    t.ok(kt.wait_mail(uc, first=True, pred=lambda x: "/waitlist/claim?token=" in kt.plain(x)) is not None,
          "waitlist: the next one is mailed the offer")
 
 
 def checkin(t):
     ev = make_event("door", seated=False, capacity=50)
     other = make_event("other door", seated=False, capacity=50)
-    did, door = make_user("doorkeeper")
-    _, att = make_user("doorguest")
+    did, door = kt.make_user("doorkeeper")
+    _, att = kt.make_user("doorguest")
     kt.sql_exec("INSERT INTO event_staff (event_id, user_id, role, added_by) VALUES "
                 "(%d, %s, 'door', %s)" % (ev, did, ORG))
-    tok = token(att)
-    code = buy(tok, ev, quantity=1)["tickets"][0]["code"]
-    wrong = buy(tok, other, quantity=1)["tickets"][0]["code"]
-    d = sign_in(door)
+    tok = kt.api_token(att)
+    code = kt.buy(tok, ev, quantity=1)["tickets"][0]["code"]
+    wrong = kt.buy(tok, other, quantity=1)["tickets"][0]["code"]
+    d = kt.sign_in(door)
     url = "/organiser/events/%d/checkin" % ev
     page = d.get(url)
     t.ok(page.status == 200 and 'name="code"' in page.text, "door: staff open the check-in page",
@@ -650,7 +551,7 @@ def checkin(t):
     r = scan("Z" * 24)
     t.ok(r.status == 422 and EN["Lang.Shop.Checkin.invalid"] in text_of(r),
          "door: a well-formed code nobody holds → invalid", lambda: r)
-    a = sign_in(att)
+    a = kt.sign_in(att)
     r = a.get(url)
     t.ok(r.status == 404, "door: an attendee who is not staff gets 404", lambda: r)
     r = a.submit(url, {"code": wrong})
@@ -663,8 +564,8 @@ def checkin(t):
 
 def idempotent_page(t):
     ev = make_event("idem", seated=False, capacity=20)
-    _, ua = make_user("clicker")
-    v = sign_in(ua)
+    _, ua = kt.make_user("clicker")
+    v = kt.sign_in(ua)
     r = hold(v, ev, [("quantity", "2")])
     t.ok(r.status == 303, "idem: two places in the cart", lambda: r)
     page = v.get("/cart")
@@ -711,8 +612,8 @@ def declined_payment(t):
     t.ok(local_config("Payments.Provider = test\n"), "payment: the pool reloads with the test provider")
     try:
         ev = make_event("pay")
-        _, ua = make_user("payer")
-        v = sign_in(ua)
+        _, ua = kt.make_user("payer")
+        v = kt.sign_in(ua)
         seat = seats_of("C", 1, 5)[0]
         hold(v, ev, [("seat", seat)])
         page = v.get("/cart")
@@ -730,19 +631,19 @@ def declined_payment(t):
         r = checkout(v, ev, card="4242 4242 4242 4242")
         t.ok(r.status == 303 and live_tickets(ev) == 1 and counts(ev) == (1, 0),
              "payment: another card goes through and buys the held seat", lambda: r)
-        tok = token(ua)
-        r = api("POST", "/api/events/%d/purchase/" % ev, tok,
+        tok = kt.api_token(ua)
+        r = kt.api("POST", "/api/events/%d/purchase/" % ev, tok,
                 {"seats": seats_of("C", 1, 6), "payment_token": "tok_decline"})
         t.ok(r.status == 422 and r.json()["error"] == "payment_declined" and live_tickets(ev) == 1
              and seat_status(ev, seats_of("C", 1, 6)[0]) == "available",
              "payment (API): a declining token → 422, nothing sold or held", lambda: r)
-        r = api("POST", "/api/events/%d/purchase/" % ev, tok,
+        r = kt.api("POST", "/api/events/%d/purchase/" % ev, tok,
                 {"seats": seats_of("C", 1, 6), "payment_token": "tok_visa"})
         t.ok(r.status == 201 and live_tickets(ev) == 2, "payment (API): an approving token → 201",
              lambda: r)
     finally:
         t.ok(local_config(None), "payment: local.hdf removed, the pool reloaded")
-        page = sign_in(make_user("afterpay")[1]).get("/cart")
+        page = kt.sign_in(kt.make_user("afterpay")[1]).get("/cart")
         t.ok('name="card"' not in page.text, "payment: back to the free provider")
 
 
@@ -758,7 +659,7 @@ def etag(t):
          lambda: r2)
     r3 = c.get("/api/events/%d/seats/" % ev, {"If-None-Match": tag})
     t.ok(r3.status == 304, "etag: again 304 while nothing changes", lambda: r3)
-    hold(Visitor(), ev, [("seat", seats_of("A", 1)[0])])
+    hold(kt.Visitor(), ev, [("seat", seats_of("A", 1)[0])])
     r4 = c.get("/api/events/%d/seats/" % ev, {"If-None-Match": tag})
     t.ok(r4.status == 200 and r4.header("ETag") != tag,
          "etag: after a seat was held → 200 with a new ETag", lambda: r4)
@@ -767,7 +668,7 @@ def etag(t):
 def bad_input(t):
     ga = make_event("bad ga", seated=False, capacity=30)
     seated = make_event("bad seats")
-    v = Visitor()
+    v = kt.Visitor()
     page = v.get("/events/%d" % ga)
     csrf = kt.csrf_token(page)
     msg = EN["Lang.Err.quantity_invalid"]
@@ -838,9 +739,9 @@ def regressions(t):
     """The limits 839002e tightened: an account's address used as a guest,
     "find my tickets" as a mail cannon, and a waitlist on an event with room."""
     ev = make_event("as-guest", seated=False, capacity=50, max_per_person=4)
-    _, addr = make_user("hasaccount")
-    buy(token(addr), ev, quantity=3)
-    g = Visitor()
+    _, addr = kt.make_user("hasaccount")
+    kt.buy(kt.api_token(addr), ev, quantity=3)
+    g = kt.Visitor()
     page = g.get("/events/%d" % ev)
     hold(g, ev, [("quantity", "2")], kt.csrf_token(page))
     r = checkout(g, ev, name="Same Person", email=addr.upper(), phone="+7 700 000 00 00")
@@ -851,21 +752,21 @@ def regressions(t):
     gaddr = "%s-cannon@buy.test" % TAG
     kt.sql_exec("INSERT INTO orders (event_id, buyer, buyer_email, buyer_name, total, currency) "
                 "VALUES (%d, %s, %s, 'Guest', 0, 'KZT')" % (ev, kt.q("e:" + gaddr), kt.q(gaddr)))
-    v = Visitor()
+    v = kt.Visitor()
     answers = []
     for _ in range(5):
         page = v.get("/tickets/find")
         answers.append(v.submit("/tickets/find", {"email": gaddr}, kt.csrf_token(page)))
     time.sleep(3)
-    n = len(mails_to(gaddr))
+    n = len(kt.mails_to(gaddr))
     t.ok(all(a.status == 200 for a in answers) and len(set(text_of(a) for a in answers)) == 1,
          "find: five requests get the same answer", lambda: answers)
     t.ok(n == 3, "find: at most three links mailed to one address in 15 minutes (got %d)" % n)
     kt.sql_exec("DELETE FROM login_failures WHERE ip = 'find'")
 
     roomy = make_event("roomy", seated=False, capacity=10)
-    _, waddr = make_user("waiter")
-    w = sign_in(waddr)
+    _, waddr = kt.make_user("waiter")
+    w = kt.sign_in(waddr)
     page = w.get("/events/%d" % roomy)
     r = w.submit("/events/%d/waitlist" % roomy, {}, kt.csrf_token(page))
     t.ok(r.status == 303 and kt.sql_one("SELECT COUNT(*) FROM waitlist WHERE event_id = %d"

@@ -28,13 +28,13 @@ DESC = ("First line, with a comma; a semicolon and a backslash \\.\n"
         "Second line: Абай Құнанбайұлының өлеңдері мен әндері — ұзын жол, "
         "ол 75 октеттен әлдеқайда ұзын, сондықтан бүктелуі керек, әріп бөлінбей.")
 LOC = "Irtysh embankment, stage 2; by the bridge"
-EV = ck.make_event(NAME, description=DESC, location=LOC, duration=135,
+EV = kt.make_event(NAME, description=DESC, location=LOC, duration=135,
                    starts="DATE_FORMAT(UTC_TIMESTAMP() + INTERVAL 20 DAY, '%Y-%m-%d 13:30:00')")
-SEATED = ck.make_event(ck.TAG + " seated calendar", seated=True,
+SEATED = kt.make_event(ck.TAG + " seated calendar", seated=True,
                        starts="UTC_TIMESTAMP() + INTERVAL 5000 DAY")
-UID_RU, ADDR_RU = ck.make_user("holder", "ru")
-UID_OTHER, ADDR_OTHER = ck.make_user("other", "en")
-TOKEN = ck.api_token(ADDR_RU)
+UID_RU, ADDR_RU = kt.make_user("holder", lang="ru")
+UID_OTHER, ADDR_OTHER = kt.make_user("other", lang="en")
+TOKEN = kt.api_token(ADDR_RU)
 STATE = {}
 
 
@@ -74,7 +74,7 @@ def event_ics(t):
     t.eq(str(e.get("STATUS")), "CONFIRMED", "STATUS:CONFIRMED")
     t.eq(ck.vevents(ck.ics(kt.get("/events/%d.ics" % EV)))[0]["UID"], e["UID"],
          "the UID is the same on the next download")
-    draft = ck.make_event(ck.TAG + " draft", status="draft")
+    draft = kt.make_event(ck.TAG + " draft", status="draft")
     t.eq(kt.get("/events/%d.ics" % draft).status, 404, "a draft has no .ics (404)")
     t.eq(kt.get("/events/99999999.ics").status, 404, "an unknown event neither")
 
@@ -97,11 +97,11 @@ def event_page_links(t):
 
 
 def ticket_ics(t):
-    seats = ck.free_seats(SEATED, 3)
-    ans = ck.buy(TOKEN, SEATED, seats=seats[:2])
+    seats = kt.free_seats(SEATED, 3)
+    ans = kt.buy(TOKEN, SEATED, seats=seats[:2])
     codes = [x["code"] for x in ans["tickets"]]
     STATE.update(codes=codes, seats=seats)
-    holder = ck.sign_in(ADDR_RU, "ru")
+    holder = kt.sign_in(ADDR_RU, lang="ru", account_lang=True)
     STATE["holder"] = holder
     r = holder.get("/tickets/%s.ics" % codes[0])
     t.eq(r.status, 200, "the holder gets GET /tickets/{code}.ics")
@@ -117,8 +117,8 @@ def ticket_ics(t):
     STATE["uid"] = str(e["UID"])
 
     t.eq(kt.get("/tickets/%s.ics" % codes[0]).status, 404, "signed out: 404")
-    t.eq(ck.sign_in(ADDR_OTHER).get("/tickets/%s.ics" % codes[0]).status, 404, "another user: 404")
-    org = ck.sign_in("organiser@kametay.test")
+    t.eq(kt.sign_in(ADDR_OTHER, account_lang=True).get("/tickets/%s.ics" % codes[0]).status, 404, "another user: 404")
+    org = kt.sign_in("organiser@kametay.test", account_lang=True)
     t.eq(org.get("/tickets/%s" % codes[0]).status, 200, "the organiser sees the ticket page (check-in)")
     t.eq(org.get("/tickets/%s.ics" % codes[0]).status, 404, "but not the holder's calendar file")
     t.eq(holder.get("/tickets/ZZZZZZZZZZZZZZZZZZZZZZZZ.ics").status, 404, "an unknown code: 404")
@@ -134,14 +134,14 @@ def ticket_ics(t):
 
 def sequence_and_cancel(t):
     codes, seats, holder = STATE["codes"], STATE["seats"], STATE["holder"]
-    r = ck.api("POST", "/api/tickets/%s/change-seat/" % codes[0], TOKEN, {"seat": seats[2]})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % codes[0], TOKEN, {"seat": seats[2]})
     t.eq(r.status, 200, "seat changed")
     e = ck.vevents(ck.ics(holder.get("/tickets/%s.ics" % codes[0])))[0]
     row, seat = kt.sql("SELECT row_label, seat_label FROM seats WHERE id = %d" % seats[2])[0]
     t.eq((int(e["SEQUENCE"]), str(e["STATUS"])), (1, "CONFIRMED"), "after a seat change SEQUENCE is 1")
     t.ok("ряд %s, место %s" % (row, seat) in str(e["DESCRIPTION"]), "with the new seat")
     t.eq(str(e["UID"]), STATE["uid"], "and the same UID")
-    r = ck.api("POST", "/api/tickets/%s/cancel/" % codes[0], TOKEN)
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % codes[0], TOKEN)
     t.eq(r.status, 200, "ticket cancelled")
     e = ck.vevents(ck.ics(holder.get("/tickets/%s.ics" % codes[0])))[0]
     t.eq((int(e["SEQUENCE"]), str(e["STATUS"])), (2, "CANCELLED"),
@@ -188,7 +188,7 @@ def feed(t):
     t.eq(evs[codes[1]].decoded("DTSTART"), ck.starts_at(SEATED), "times in UTC")
 
     # a new ticket shows up by itself
-    code = ck.buy(TOKEN, EV, quantity=1)["tickets"][0]["code"]
+    code = kt.buy(TOKEN, EV, quantity=1)["tickets"][0]["code"]
     uids = [str(e["UID"]) for e in ck.vevents(ck.ics(kt.get(path)))]
     t.ok("ticket-%s@%s" % (code, ck.host()) in uids, "a ticket bought later is in the next fetch")
     STATE["ga_code"] = code
@@ -203,7 +203,7 @@ def feed(t):
         t.eq(kt.get(urllib.parse.urlsplit(new[0]).path).status, 200, "the new one works")
         STATE["feed"] = urllib.parse.urlsplit(new[0]).path
     t.eq(kt.get("/calendar/" + "A" * 43 + ".ics").status, 404, "a made-up token is 404")
-    other = ck.sign_in(ADDR_OTHER)
+    other = kt.sign_in(ADDR_OTHER, account_lang=True)
     other.submit("/account/calendar", {})
     o = re.findall(r'value="(https?://[^"]+/calendar/[A-Za-z0-9_-]+\.ics)"', other.get("/account").text)
     if o:
@@ -212,7 +212,7 @@ def feed(t):
 
 
 def event_edit_and_cancel(t):
-    org = ck.sign_in("organiser@kametay.test")
+    org = kt.sign_in("organiser@kametay.test", account_lang=True)
     form = org.get("/organiser/events/%d" % EV)
     t.eq(form.status, 200, "the organiser opens the event's form")
     fields = form_fields(form.text, 'action="/organiser/events/%d"' % EV)
@@ -223,8 +223,8 @@ def event_edit_and_cancel(t):
     t.eq(int(e["SEQUENCE"]), 1, "the edit raised the event's SEQUENCE")
     t.ok(str(e["DESCRIPTION"]).startswith(DESC + "\nEdited."), "and the text is the new one")
 
-    otok = ck.api_token("organiser@kametay.test")
-    r = ck.api("POST", "/api/events/%d/cancel/" % EV, otok)
+    otok = kt.api_token("organiser@kametay.test")
+    r = kt.api("POST", "/api/events/%d/cancel/" % EV, otok)
     t.eq(r.status, 200, "the organiser cancels the event")
     e = ck.vevents(ck.ics(kt.get("/events/%d.ics" % EV)))[0]
     t.eq((str(e["STATUS"]), int(e["SEQUENCE"])), ("CANCELLED", 2),

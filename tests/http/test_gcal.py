@@ -29,11 +29,11 @@ from gcal_standin import GoogleStandIn  # noqa: E402
 
 t = kt.Tap()
 G = GoogleStandIn()
-UID, ADDR = ck.make_user("gcal", "en")
-TOKEN = ck.api_token(ADDR)
-V = ck.sign_in(ADDR)
-SEATED = ck.make_event(ck.TAG + " gcal seated", seated=True, starts="UTC_TIMESTAMP() + INTERVAL 4000 DAY")
-GA = ck.make_event(ck.TAG + " gcal open air", capacity=100)
+UID, ADDR = kt.make_user("gcal", lang="en")
+TOKEN = kt.api_token(ADDR)
+V = kt.sign_in(ADDR, account_lang=True)
+SEATED = kt.make_event(ck.TAG + " gcal seated", seated=True, starts="UTC_TIMESTAMP() + INTERVAL 4000 DAY")
+GA = kt.make_event(ck.TAG + " gcal open air", capacity=100)
 INSERTS = "/calendar/v3/calendars/primary/events"
 STATE = {}
 
@@ -120,7 +120,7 @@ def connect_flow(t):
     r = V.get(bad)
     t.eq(r.status, 400, "a callback with a wrong state is refused (400)")
     t.ok(kt.lang("en")["Lang.Err.gcal_state"] in kt.page_text(r), "with a message")
-    other = ck.sign_in(ADDR)
+    other = kt.sign_in(ADDR, account_lang=True)
     t.eq(other.get(cb).status, 400, "the right state in another session of the same user is refused too")
     r = kt.Client().get(cb)
     t.ok(r.status in (302, 303) and r.header("Location", "").startswith("/login"),
@@ -151,8 +151,8 @@ def wait_event(gid, pred, timeout=30):
 
 def buy_insert_update_delete(t):
     inserts = G.count("POST", INSERTS)
-    seats = ck.free_seats(SEATED, 2)
-    ans = ck.buy(TOKEN, SEATED, seats=seats[:1])
+    seats = kt.free_seats(SEATED, 2)
+    ans = kt.buy(TOKEN, SEATED, seats=seats[:1])
     code = ans["tickets"][0]["code"]
     STATE["code"] = code
     row = kt.wait_until(lambda: gcal_row(code), 30, 0.2)
@@ -172,7 +172,7 @@ def buy_insert_update_delete(t):
 
     # seat change → update
     puts = G.count("PUT", INSERTS)
-    r = ck.api("POST", "/api/tickets/%s/change-seat/" % code, TOKEN, {"seat": seats[1]})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % code, TOKEN, {"seat": seats[1]})
     t.eq(r.status, 200, "seat changed over the API")
     label = kt.sql("SELECT row_label, seat_label FROM seats WHERE id = %d" % seats[1])[0]
     got = wait_event(gid, lambda e: "%s %s" % ("row", label[0]) in e.get("description", "")
@@ -193,7 +193,7 @@ def buy_insert_update_delete(t):
 
     # cancel → delete
     dels = G.count("DELETE", INSERTS)
-    r = ck.api("POST", "/api/tickets/%s/cancel/" % code, TOKEN)
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % code, TOKEN)
     t.eq(r.status, 200, "ticket cancelled over the API")
     t.ok(wait_event(gid, lambda e: e.get("status") == "cancelled"),
          "the Google event is deleted", G.events.get(gid))
@@ -203,12 +203,12 @@ def buy_insert_update_delete(t):
 
 
 def event_cancelled(t):
-    ans = ck.buy(TOKEN, GA, quantity=2)
+    ans = kt.buy(TOKEN, GA, quantity=2)
     codes = [x["code"] for x in ans["tickets"]]
     rows = kt.wait_until(lambda: (lambda rs: rs if all(rs) else None)([gcal_row(c) for c in codes]), 30, 0.2)
     t.ok(rows, "two general admission tickets: two Google events")
-    otok = ck.api_token("organiser@kametay.test")
-    r = ck.api("POST", "/api/events/%d/cancel/" % GA, otok)
+    otok = kt.api_token("organiser@kametay.test")
+    r = kt.api("POST", "/api/events/%d/cancel/" % GA, otok)
     t.eq(r.status, 200, "the organiser cancels the event")
     gone = kt.wait_until(lambda: all(G.events[row[0]].get("status") == "cancelled" for row in rows), 30, 0.2)
     t.ok(gone, "both Google events are deleted")
@@ -222,8 +222,8 @@ def retry_and_refresh(t):
     refreshes = G.count("POST", "/token", 200)
     # ... and Google answers 500 to the first insert: the job runner retries with back-off
     G.fail.append(500)
-    seat = ck.free_seats(SEATED, 1)
-    code = ck.buy(TOKEN, SEATED, seats=seat)["tickets"][0]["code"]
+    seat = kt.free_seats(SEATED, 1)
+    code = kt.buy(TOKEN, SEATED, seats=seat)["tickets"][0]["code"]
     failed = kt.wait_until(lambda: (lambda js: js if js and js[0][1] >= 1 and js[0][0] == "queued"
                                     else None)(sync_jobs(code)), 20, 0.2)
     t.ok(failed, "a 500 from Google fails the job's first try", sync_jobs(code))
@@ -240,8 +240,8 @@ def retry_and_refresh(t):
     # Google stores the insert but the answer is lost: the retry must not make a second one
     G.lose_insert = 1
     inserts = G.count("POST", INSERTS)
-    seat = ck.free_seats(SEATED, 1)
-    code2 = ck.buy(TOKEN, SEATED, seats=seat)["tickets"][0]["code"]
+    seat = kt.free_seats(SEATED, 1)
+    code2 = kt.buy(TOKEN, SEATED, seats=seat)["tickets"][0]["code"]
     row = kt.wait_until(lambda: gcal_row(code2), 40, 0.2)
     t.ok(row and row[1] == "live", "an insert whose answer was lost is retried and ends done", sync_jobs(code2))
     t.eq(G.count("POST", INSERTS) - inserts, 2, "two insert attempts were made")
@@ -253,8 +253,8 @@ def retry_and_refresh(t):
 
 def revoked(t):
     G.revoke()
-    seat = ck.free_seats(SEATED, 1)
-    code = ck.buy(TOKEN, SEATED, seats=seat)["tickets"][0]["code"]
+    seat = kt.free_seats(SEATED, 1)
+    code = kt.buy(TOKEN, SEATED, seats=seat)["tickets"][0]["code"]
     st = kt.wait_until(lambda: link_status() == "revoked", 30, 0.2)
     t.ok(st, "a revoked grant (401, then invalid_grant on refresh) marks the connection revoked",
          (link_status(), sync_jobs(code)))
@@ -272,7 +272,7 @@ def revoked(t):
     # cancelled while the grant is dead: Google cannot hear of it now
     kept = STATE.get("kept")
     if kept:
-        t.eq(ck.api("POST", "/api/tickets/%s/cancel/" % kept, TOKEN).status, 200,
+        t.eq(kt.api("POST", "/api/tickets/%s/cancel/" % kept, TOKEN).status, 200,
              "a ticket in Google is cancelled while the grant is dead")
 
     cb, _, _ = connect(V)
@@ -296,14 +296,14 @@ def disconnect(t):
 
 
 def account_deleted(t):
-    uid, addr = ck.make_user("gcaldel", "en")
-    v = ck.sign_in(addr)
+    uid, addr = kt.make_user("gcaldel", lang="en")
+    v = kt.sign_in(addr, account_lang=True)
     cb, _, _ = connect(v)
     v.get(cb)
     v.submit("/account/calendar", {})
     t.eq(kt.sql_one("SELECT COUNT(*) FROM gcal_links WHERE user_id = %d" % uid), "1",
          "another user connects Google Calendar and makes a feed address")
-    r = v.submit("/account/delete", {"password": ck.PASSWORD, "confirm": "1"})
+    r = v.submit("/account/delete", {"password": kt.password(), "confirm": "1"})
     t.ok(r.status in (302, 303), "and deletes the account", r)
     t.eq(kt.sql_one("SELECT COUNT(*) FROM gcal_links WHERE user_id = %d" % uid), "0",
          "the Google tokens go with the account")

@@ -41,7 +41,7 @@ def common(t, m, lang, what):
     t.ok(email.utils.parsedate_to_datetime(str(m["Date"])) is not None and
          re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", str(m["Message-ID"]).strip()),
          "%s: Date and Message-ID" % what, (m["Date"], m["Message-ID"]))
-    text, htm = ck.mail_parts(m)
+    text, htm = kt.mail_parts(m)
     alt = [p for p in m.walk() if p.get_content_type() == "multipart/alternative"]
     t.ok(alt and text and htm, "%s: multipart text + HTML" % what)
     t.ok(htm and '<html lang="%s"' % lang in htm, "%s: the HTML says lang=\"%s\"" % (what, lang))
@@ -54,24 +54,24 @@ def links(text, path_re):
 
 
 def ics_of(m):
-    cals = [a for a in ck.attachments(m) if a[1] == "text/calendar"]
+    cals = [a for a in kt.attachments(m) if a[1] == "text/calendar"]
     return ck.ics(cals[0][2]) if cals else None
 
 
 def purchase(t):
-    uid, addr = ck.make_user("buyer", "ru")
-    seated = ck.make_event(ck.TAG + " mail seated", seated=True, starts="UTC_TIMESTAMP() + INTERVAL 6000 DAY")
-    seats = ck.free_seats(seated, 3)
-    tok = ck.api_token(addr)
-    ans = ck.buy(tok, seated, seats=seats[:2])
+    uid, addr = kt.make_user("buyer", lang="ru")
+    seated = kt.make_event(ck.TAG + " mail seated", seated=True, starts="UTC_TIMESTAMP() + INTERVAL 6000 DAY")
+    seats = kt.free_seats(seated, 3)
+    tok = kt.api_token(addr)
+    ans = kt.buy(tok, seated, seats=seats[:2])
     codes = [x["code"] for x in ans["tickets"]]
-    m = ck.wait_mail(addr, ck.subject("ru", "Purchase"))
+    m = kt.wait_mail(addr, ck.subject("ru", "Purchase"))
     text, htm = common(t, m, "ru", "purchase")
     if m is None:
         return
     t.eq(sorted(links(text, r"/tickets/[0-9A-Z]{24}")), sorted("/tickets/" + c for c in codes),
          "purchase: a link to each ticket")
-    att = ck.attachments(m)
+    att = kt.attachments(m)
     pngs = [a for a in att if a[1] == "image/png"]
     t.eq(sorted(a[0] for a in pngs), sorted("ticket-%s.png" % c for c in codes), "purchase: a QR PNG per ticket")
     t.ok(all(a[2].startswith(b"\x89PNG\r\n\x1a\n") for a in pngs), "which are PNG images")
@@ -86,9 +86,9 @@ def purchase(t):
              "at the event's start (UTC)")
 
     # seat changed: a mail with the new seat and the updated .ics
-    r = ck.api("POST", "/api/tickets/%s/change-seat/" % codes[0], tok, {"seat": seats[2]})
+    r = kt.api("POST", "/api/tickets/%s/change-seat/" % codes[0], tok, {"seat": seats[2]})
     t.eq(r.status, 200, "seat changed")
-    m = ck.wait_mail(addr, ck.subject("ru", "SeatChanged"))
+    m = kt.wait_mail(addr, ck.subject("ru", "SeatChanged"))
     text, _ = common(t, m, "ru", "seat changed")
     if m:
         row, seat = kt.sql("SELECT row_label, seat_label FROM seats WHERE id = %d" % seats[2])[0]
@@ -100,9 +100,9 @@ def purchase(t):
              and str(e["STATUS"]) == "CONFIRMED", "seat changed: its .ics, SEQUENCE 1")
 
     # ticket cancelled
-    r = ck.api("POST", "/api/tickets/%s/cancel/" % codes[1], tok)
+    r = kt.api("POST", "/api/tickets/%s/cancel/" % codes[1], tok)
     t.eq(r.status, 200, "ticket cancelled")
-    m = ck.wait_mail(addr, ck.subject("ru", "TicketCancelled"))
+    m = kt.wait_mail(addr, ck.subject("ru", "TicketCancelled"))
     text, _ = common(t, m, "ru", "ticket cancelled")
     if m:
         t.eq(links(text, r"/events/\d+"), ["/events/%d" % seated], "ticket cancelled: links the event")
@@ -112,63 +112,63 @@ def purchase(t):
         e = ck.vevents(cal)[0] if cal else {}
         t.ok(cal and str(e["UID"]).startswith("ticket-" + codes[1]) and str(e["STATUS"]) == "CANCELLED"
              and int(e["SEQUENCE"]) == 1, "ticket cancelled: its .ics says STATUS:CANCELLED, SEQUENCE 1")
-    t.eq(len(ck.mails_to(addr)), 3, "three mails in all: one per change")
+    t.eq(len(kt.mails_to(addr)), 3, "three mails in all: one per change")
 
 
 def event_cancelled(t):
-    uid, addr = ck.make_user("evc", "kk")
-    ev = ck.make_event(ck.TAG + " mail cancelled")
-    ck.buy(ck.api_token(addr), ev, quantity=2)
-    r = ck.api("POST", "/api/events/%d/cancel/" % ev, ck.api_token("organiser@kametay.test"))
+    uid, addr = kt.make_user("evc", lang="kk")
+    ev = kt.make_event(ck.TAG + " mail cancelled")
+    kt.buy(kt.api_token(addr), ev, quantity=2)
+    r = kt.api("POST", "/api/events/%d/cancel/" % ev, kt.api_token("organiser@kametay.test"))
     t.eq(r.status, 200, "the organiser cancels an event")
-    m = ck.wait_mail(addr, ck.subject("kk", "EventCancelled"))
+    m = kt.wait_mail(addr, ck.subject("kk", "EventCancelled"))
     text, _ = common(t, m, "kk", "event cancelled")
     if m:
         t.ok(ck.TAG + " mail cancelled" in text and kt.URL in text, "event cancelled: names the event, links the site")
-        t.eq(len(ck.mails_to(addr, ck.subject("kk", "EventCancelled"))), 1,
+        t.eq(len(kt.mails_to(addr, ck.subject("kk", "EventCancelled"))), 1,
              "one mail per holder, whatever their number of tickets")
 
 
 def waitlist_offer(t):
-    _, first = ck.make_user("wlfirst", "en")
-    wid, waiting = ck.make_user("wlwait", "ru")
-    ev = ck.make_event(ck.TAG + " mail full", capacity=1)
-    tok = ck.api_token(first)
-    code = ck.buy(tok, ev, quantity=1)["tickets"][0]["code"]
+    _, first = kt.make_user("wlfirst", lang="en")
+    wid, waiting = kt.make_user("wlwait", lang="ru")
+    ev = kt.make_event(ck.TAG + " mail full", capacity=1)
+    tok = kt.api_token(first)
+    code = kt.buy(tok, ev, quantity=1)["tickets"][0]["code"]
     kt.sql_exec("INSERT INTO waitlist (event_id, user_id) VALUES (%d, %d)" % (ev, wid))
-    ck.api("POST", "/api/tickets/%s/cancel/" % code, tok)
-    m = ck.wait_mail(waiting, ck.subject("ru", "WaitlistOffer"))
+    kt.api("POST", "/api/tickets/%s/cancel/" % code, tok)
+    m = kt.wait_mail(waiting, ck.subject("ru", "WaitlistOffer"))
     text, _ = common(t, m, "ru", "waitlist offer")
     if m:
         t.eq(len(links(text, r"/waitlist/claim\?token=[A-Za-z0-9_-]{43}")), 1, "waitlist offer: the claim link")
 
 
 def near_capacity(t):
-    oid, org = ck.make_user("org", "kk", role="organiser")
-    _, buyer = ck.make_user("nc", "en")
-    ev = ck.make_event(ck.TAG + " mail nearly full", capacity=4, organiser=oid)
-    ck.buy(ck.api_token(buyer), ev, quantity=4)
-    m = ck.wait_mail(org, ck.subject("kk", "NearCapacity"))
+    oid, org = kt.make_user("org", lang="kk", role="organiser")
+    _, buyer = kt.make_user("nc", lang="en")
+    ev = kt.make_event(ck.TAG + " mail nearly full", capacity=4, organiser=oid)
+    kt.buy(kt.api_token(buyer), ev, quantity=4)
+    m = kt.wait_mail(org, ck.subject("kk", "NearCapacity"))
     text, _ = common(t, m, "kk", "near capacity")
     if m:
         t.eq(links(text, r"/organiser/events/\d+"), ["/organiser/events/%d" % ev],
              "near capacity: links the organiser's page of the event")
     time.sleep(6)
-    t.eq(len(ck.mails_to(org, ck.subject("kk", "NearCapacity"))), 1, "near capacity: once")
+    t.eq(len(kt.mails_to(org, ck.subject("kk", "NearCapacity"))), 1, "near capacity: once")
 
 
 def reminders(t):
-    uid, addr = ck.make_user("remind", "kk")
-    tok = ck.api_token(addr)
-    soon = ck.make_event(ck.TAG + " tomorrow", starts="UTC_TIMESTAMP() + INTERVAL 20 HOUR")
-    later = ck.make_event(ck.TAG + " in two days", starts="UTC_TIMESTAMP() + INTERVAL 50 HOUR")
-    codes = [x["code"] for x in ck.buy(tok, soon, quantity=2)["tickets"]]
-    ck.buy(tok, later, quantity=1)
+    uid, addr = kt.make_user("remind", lang="kk")
+    tok = kt.api_token(addr)
+    soon = kt.make_event(ck.TAG + " tomorrow", starts="UTC_TIMESTAMP() + INTERVAL 20 HOUR")
+    later = kt.make_event(ck.TAG + " in two days", starts="UTC_TIMESTAMP() + INTERVAL 50 HOUR")
+    codes = [x["code"] for x in kt.buy(tok, soon, quantity=2)["tickets"]]
+    kt.buy(tok, later, quantity=1)
     # bought a week ago, before the 24-hour window opened
     kt.sql_exec("UPDATE tickets SET created_at = UTC_TIMESTAMP() - INTERVAL 7 DAY WHERE code IN (%s)"
                 % ",".join(kt.q(c) for c in codes))
     subj = ck.subject("kk", "Reminder")
-    m = ck.wait_mail(addr, subj, timeout=20)
+    m = kt.wait_mail(addr, subj, timeout=20)
     text, htm = common(t, m, "kk", "reminder")
     if m is None:
         return
@@ -180,7 +180,7 @@ def reminders(t):
     t.eq(len(off), 1, "reminder: a one-click link to turn reminders off")
     t.ok(htm and off and off[0].replace("&", "&amp;") in htm, "in the HTML part too")
     time.sleep(11)      # two more sweeps
-    t.eq(len(ck.mails_to(addr, subj)), 1, "one reminder per holder and event, not one per sweep")
+    t.eq(len(kt.mails_to(addr, subj)), 1, "one reminder per holder and event, not one per sweep")
     t.eq(kt.sql_one("SELECT COUNT(*) FROM tickets t JOIN events e ON e.id = t.event_id WHERE "
                     "e.id = %d AND t.reminded_at IS NOT NULL" % soon), "2", "both tickets marked reminded")
     t.eq(kt.sql_one("SELECT COUNT(*) FROM tickets WHERE event_id = %d AND reminded_at IS NOT NULL" % later),
@@ -189,7 +189,7 @@ def reminders(t):
         return
 
     # one click, no sign-in
-    anon = ck.Visitor("kk")
+    anon = kt.Visitor("kk")
     bad = off[0][:-3] + ("AAA" if not off[0].endswith("AAA") else "BBB")
     t.eq(anon.get(bad).status, 404, "a tampered key is refused (404)")
     t.eq(kt.sql_one("SELECT reminders FROM users WHERE id = %d" % uid), "1", "and changes nothing")
@@ -200,11 +200,11 @@ def reminders(t):
     t.eq(anon.get(off[0]).status, 200, "a second click is harmless")
 
     # another event tomorrow: no reminder now
-    third = ck.make_event(ck.TAG + " also tomorrow", starts="UTC_TIMESTAMP() + INTERVAL 22 HOUR")
-    c3 = ck.buy(tok, third, quantity=1)["tickets"][0]["code"]
+    third = kt.make_event(ck.TAG + " also tomorrow", starts="UTC_TIMESTAMP() + INTERVAL 22 HOUR")
+    c3 = kt.buy(tok, third, quantity=1)["tickets"][0]["code"]
     kt.sql_exec("UPDATE tickets SET created_at = UTC_TIMESTAMP() - INTERVAL 7 DAY WHERE code = %s" % kt.q(c3))
     time.sleep(11)
-    t.eq(len(ck.mails_to(addr, subj)), 1, "with reminders off, no reminder comes")
+    t.eq(len(kt.mails_to(addr, subj)), 1, "with reminders off, no reminder comes")
 
     # the page's undo button turns them on again (a form: CSRF token, no sign-in)
     k = urllib.parse.parse_qs(urllib.parse.urlsplit(off[0]).query)["k"][0]
@@ -212,12 +212,12 @@ def reminders(t):
     r = anon.post_form("/reminders/on", {"k": k, "csrf": kt.csrf_token(page)})
     t.eq(r.status, 200, "Send me reminders again")
     t.eq(kt.sql_one("SELECT reminders FROM users WHERE id = %d" % uid), "1", "turns them on")
-    m = ck.wait_mail(addr, subj, count=2, timeout=20)
-    t.ok(m is not None and "/tickets/" + c3 in (ck.mail_parts(m)[0] or ""),
+    m = kt.wait_mail(addr, subj, count=2, timeout=20)
+    t.ok(m is not None and "/tickets/" + c3 in (kt.mail_parts(m)[0] or ""),
          "and the next sweep reminds of the other event")
 
     # the profile's checkbox
-    v = ck.sign_in(addr, "kk")
+    v = kt.sign_in(addr, lang="kk", account_lang=True)
     t.ok('id="reminders"' in v.get("/account").text, "the profile has the reminders checkbox")
     r = v.submit("/account/reminders", {})
     t.ok(r.status in (302, 303) and kt.sql_one("SELECT reminders FROM users WHERE id = %d" % uid) == "0",
@@ -238,29 +238,29 @@ def reminders(t):
         return code
     guest_ticket(soon)
     gsubj = ck.subject("ru", "Reminder")
-    m = ck.wait_mail(guest, gsubj, timeout=20)
-    gtext = ck.mail_parts(m)[0] if m else ""
+    m = kt.wait_mail(guest, gsubj, timeout=20)
+    gtext = kt.mail_parts(m)[0] if m else ""
     goff = links(gtext, r"/reminders/off\?k=[A-Za-z0-9_.-]+")
     t.ok(m is not None and len(goff) == 1, "a guest's ticket is reminded too, in the order's language, with the link")
     if goff:
-        t.eq(ck.Visitor().get(goff[0]).status, 200, "the guest's link works")
+        t.eq(kt.Visitor().get(goff[0]).status, 200, "the guest's link works")
         t.eq(kt.sql_one("SELECT COUNT(*) FROM reminder_optouts WHERE email = %s" % kt.q(guest)), "1",
              "and keeps the guest's no by address")
         guest_ticket(third)
         time.sleep(11)
-        t.eq(len(ck.mails_to(guest, gsubj)), 1, "so the guest's next ticket is not reminded")
+        t.eq(len(kt.mails_to(guest, gsubj)), 1, "so the guest's next ticket is not reminded")
 
     # a ticket bought inside the window gets no reminder (its confirmation is fresh)
-    _, late = ck.make_user("late", "en")
-    ck.buy(ck.api_token(late), soon, quantity=1)
+    _, late = kt.make_user("late", lang="en")
+    kt.buy(kt.api_token(late), soon, quantity=1)
     time.sleep(11)
-    t.eq(ck.mails_to(late, ck.subject("en", "Reminder")), [], "a ticket bought less than 24 h before: no reminder")
+    t.eq(kt.mails_to(late, ck.subject("en", "Reminder")), [], "a ticket bought less than 24 h before: no reminder")
 
 
 def smtp_outage(t):
-    users = [ck.make_user("out%d" % i, "en") for i in range(5)]
-    tokens = [ck.api_token(a) for _, a in users]
-    ev = ck.make_event(ck.TAG + " outage", capacity=50)
+    users = [kt.make_user("out%d" % i, lang="en") for i in range(5)]
+    tokens = [kt.api_token(a) for _, a in users]
+    ev = kt.make_event(ck.TAG + " outage", capacity=50)
     subj = ck.subject("en", "Purchase")
     mail_pid = kt.read_pid("mail")
     snap = kt.proc_snapshot(mail_pid)
@@ -269,14 +269,14 @@ def smtp_outage(t):
         t.ok(not kt.port_open(kt.SMTP_PORT), "nothing listens on port %d" % kt.SMTP_PORT)
         started = time.monotonic()
         for i, tok in enumerate(tokens):
-            ck.buy(tok, ev, quantity=1 + i % 2)
+            kt.buy(tok, ev, quantity=1 + i % 2)
         failed = kt.wait_until(lambda: (lambda n: n if n == len(users) else None)(int(kt.sql_one(
             "SELECT COUNT(*) FROM jobs WHERE kind = 'mail' AND state = 'queued' AND tries >= 1 AND "
             "last_error LIKE 'SMTP%%' AND JSON_VALUE(payload, '$.to') IN (%s)"
             % ",".join(kt.q(a) for _, a in users)))), 15, 0.2)
         t.ok(failed, "all five confirmations failed their first try and wait to be retried")
         time.sleep(max(0.0, OUTAGE - (time.monotonic() - started)))
-        t.eq(sum(len(ck.mails_to(a)) for _, a in users), 0, "nothing was delivered during %d s" % OUTAGE)
+        t.eq(sum(len(kt.mails_to(a)) for _, a in users), 0, "nothing was delivered during %d s" % OUTAGE)
         tries = int(kt.sql_one("SELECT MAX(tries) FROM jobs WHERE kind = 'mail' AND "
                                "JSON_VALUE(payload, '$.to') IN (%s)" % ",".join(kt.q(a) for _, a in users)))
         t.ok(tries >= 2, "and the runner kept trying with back-off (%d tries so far)" % tries)
@@ -284,18 +284,18 @@ def smtp_outage(t):
         if not kt.alive(mail_pid):
             kt.respawn("mail", snap)
     t.ok(kt.wait_until(lambda: kt.port_open(kt.SMTP_PORT), 15), "the SMTP server is back")
-    arrived = kt.wait_until(lambda: all(ck.mails_to(a, subj) for _, a in users), 90, 0.5)
+    arrived = kt.wait_until(lambda: all(kt.mails_to(a, subj) for _, a in users), 90, 0.5)
     t.ok(arrived, "every confirmation arrived once the server was back")
     time.sleep(3)       # a duplicate would come right behind
-    counts = [len(ck.mails_to(a)) for _, a in users]
+    counts = [len(kt.mails_to(a)) for _, a in users]
     t.eq(counts, [1] * len(users), "each exactly once")
-    ids = [str(ck.mails_to(a)[0]["Message-ID"]) for _, a in users if ck.mails_to(a)]
+    ids = [str(kt.mails_to(a)[0]["Message-ID"]) for _, a in users if kt.mails_to(a)]
     t.eq(len(set(ids)), len(users), "five different messages")
     states = kt.sql("SELECT state, COUNT(*) FROM jobs WHERE kind = 'mail' AND JSON_VALUE(payload, '$.to') "
                     "IN (%s) GROUP BY state" % ",".join(kt.q(a) for _, a in users))
     t.eq(states, [["done", "5"]], "their five jobs are done")
-    for m in (ck.mails_to(a)[0] for _, a in users[:1]):
-        t.ok(any(a[1] == "text/calendar" for a in ck.attachments(m)), "with their .ics still attached")
+    for m in (kt.mails_to(a)[0] for _, a in users[:1]):
+        t.ok(any(a[1] == "text/calendar" for a in kt.attachments(m)), "with their .ics still attached")
 
 
 if __name__ == "__main__":

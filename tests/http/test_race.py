@@ -33,25 +33,13 @@ kt.sql_exec("INSERT INTO users (email, password_hash, first_name, last_name, age
             "lang, verified) VALUES " + values)
 
 org = kt.sql_one("SELECT id FROM users WHERE role = 'organiser' ORDER BY id LIMIT 1")
-theatre = kt.sql_one("SELECT id FROM venues WHERE seated = 1 ORDER BY id LIMIT 1")
+theatre = kt.theatre()
 
 
 def make_event(name, seated, capacity, days):
-    kt.sql_exec(
-        "INSERT INTO events (organiser_id, venue_id, location, name, description, starts_at, "
-        "duration_minutes, seated, capacity, currency, max_per_person, status) VALUES "
-        "(%s, %s, %s, %s, 'race', UTC_TIMESTAMP() + INTERVAL %d DAY, 60, %d, %d, 'KZT', 4, "
-        "'published')" % (org, theatre if seated else "NULL",
-                          "NULL" if seated else "'Race field'", kt.q(name), days,
-                          seated, capacity))
-    eid = kt.sql_one("SELECT MAX(id) FROM events WHERE name = %s" % kt.q(name))
-    if seated:
-        kt.sql_exec("INSERT INTO event_prices (event_id, category, price) "
-                    "SELECT %s, category, 100000 FROM seats WHERE venue_id = %s "
-                    "GROUP BY category" % (eid, theatre))
-    else:
-        kt.sql_exec("INSERT INTO event_prices VALUES (%s, 'GA', 150000)" % eid)
-    return eid
+    return kt.make_event(name, seated=bool(seated), capacity=capacity, days=days, description="race",
+                         location="Race field", duration=60, organiser=org,
+                         price=100000 if seated else 150000)
 
 
 # The seated event runs 3,000 days out so it never meets the venue's other events.
@@ -65,9 +53,7 @@ tokens = [None] * BUYERS
 
 
 def login(i):
-    c = kt.Client()
-    r = c.post_json("/api/login/", {"email": "%s-%d@race.test" % (tag, i),
-                                    "password": PASSWORD})
+    r = kt.api_login("%s-%d@race.test" % (tag, i), PASSWORD)
     if r.status == 200:
         tokens[i] = r.json()["access"]
 

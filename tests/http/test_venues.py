@@ -26,98 +26,13 @@ TAG = kt.unique("ven")
 CSV_HEADER = "section,row,seat,x,y,category"
 
 
-def demo_password(role):
-    with open(os.path.join(kt.VAR, "demo-accounts.txt"), encoding="utf-8") as f:
-        for line in f:
-            words = line.split()
-            if len(words) == 3 and words[0] == role:
-                return words[2]
-    raise RuntimeError("no %s in demo-accounts.txt" % role)
-
-
-PASSWORD = demo_password("organiser")
-
-
-def make_user(name, role, lang="en"):
-    """A verified user with the demo organiser's password; returns the address."""
-    email = "%s-%s@kametay.test" % (TAG, name)
-    kt.sql_exec(
-        "INSERT INTO users (email, password_hash, first_name, last_name, age, role, lang, verified) "
-        "SELECT %s, password_hash, %s, 'Test', 30, %s, %s, 1 FROM users "
-        "WHERE email = 'organiser@kametay.test'" % (kt.q(email), kt.q(name.title()), kt.q(role),
-                                                     kt.q(lang)))
-    return email
-
-
-class Visitor(kt.Client):
-    def __init__(self, lang="en"):
-        super().__init__()
-        self.cookies["lang"] = lang
-        self._csrf = None
-
-    def csrf(self):
-        if self._csrf is None:
-            self._csrf = kt.csrf_token(self.get("/password/forgot"))
-        return self._csrf
-
-    def submit(self, path, fields, csrf=True):
-        data = dict(fields)
-        if csrf is True:
-            data["csrf"] = self.csrf()
-        elif csrf:
-            data["csrf"] = csrf
-        return self.post_form(path, data)
-
-    def upload(self, path, fields, files=None, csrf=True):
-        """A multipart/form-data POST: fields, and files as {name: (filename, bytes)}."""
-        data = dict(fields)
-        if csrf is True:
-            data["csrf"] = self.csrf()
-        elif csrf:
-            data["csrf"] = csrf
-        boundary = "----kt" + uuid.uuid4().hex
-        parts = []
-        for k, v in data.items():
-            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n" %
-                          (boundary, k)).encode() + v.encode("utf-8") + b"\r\n")
-        for k, (fname, content) in (files or {}).items():
-            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
-                          "Content-Type: text/csv\r\n\r\n" % (boundary, k, fname)).encode()
-                         + content + b"\r\n")
-        body = b"".join(parts) + ("--%s--\r\n" % boundary).encode()
-        return self.request("POST", path, body=body, headers={
-            "Content-Type": "multipart/form-data; boundary=" + boundary})
-
-
-def sign_in(email, lang="en"):
-    v = Visitor(lang)
-    r = v.submit("/login", {"email": email, "password": PASSWORD, "next": "/"})
-    if r.status != 303 or "sid" not in v.cookies:
-        raise RuntimeError("cannot sign in %s: %r" % (email, r))
-    v.cookies["lang"] = lang      # signing in sets the account's language
-    return v
-
-
-def api_token(email):
-    r = kt.Client().post_json("/api/login/", {"email": email, "password": PASSWORD})
-    if r.status != 200:
-        raise RuntimeError("API sign-in failed for %s: %r" % (email, r))
-    return r.json()["access"]
-
-
-def api_get(path, token):
-    return kt.Client().get(path, headers={"Authorization": "Bearer " + token})
-
-
-# Throttling counts failed sign-ins per client address: other suites' bad
-# passwords from 127.0.0.1 must not lock this one out.
-kt.sql_exec("DELETE FROM login_failures WHERE ip = '127.0.0.1'")
-ORG_A = make_user("alma", "organiser")
-ORG_B = make_user("bota", "organiser")
-ATTENDEE = make_user("dana", "attendee")
-ADMIN = make_user("erlan", "admin")
-A, B, ATT, ADM = sign_in(ORG_A), sign_in(ORG_B), sign_in(ATTENDEE), sign_in(ADMIN)
-ORG_A_ID = kt.sql_one("SELECT id FROM users WHERE email = %s" % kt.q(ORG_A))
+kt.clear_login_failures()
+ORG_A_ID, ORG_A = kt.make_user("alma", "organiser")
+ORG_A_ID = str(ORG_A_ID)
+_, ORG_B = kt.make_user("bota", "organiser")
+_, ATTENDEE = kt.make_user("dana", "attendee")
+_, ADMIN = kt.make_user("erlan", "admin")
+A, B, ATT, ADM = kt.sign_in(ORG_A), kt.sign_in(ORG_B), kt.sign_in(ATTENDEE), kt.sign_in(ADMIN)
 
 STATE = {}
 
@@ -183,7 +98,7 @@ def export_csv(v, vid):
 
 def import_file(v, vid, data, csrf=True):
     return v.upload("/organiser/venues/%d/plan/import" % vid, {"csv_text": ""},
-                    {"csv_file": ("plan.csv", data)}, csrf=csrf)
+                    {"csv_file": ("plan.csv", data, "text/csv")}, csrf=csrf)
 
 
 def import_text(v, vid, text):
@@ -222,7 +137,7 @@ def access(t):
          "0", "attendee: no venue was created")
     r = kt.Client().get("/api/venues/")
     t.ok(r.status == 401 and r.json().get("error"), "API: no token is 401 JSON", repr(r))
-    r = api_get("/api/venues/", api_token(ATTENDEE))
+    r = kt.api("GET", "/api/venues/", kt.api_token(ATTENDEE))
     t.ok(r.status == 403 and r.header("Content-Type", "").startswith("application/json")
          and r.json().get("error") == "forbidden", "API: attendee is 403 JSON", repr(r))
 
@@ -253,7 +168,7 @@ def validation(t):
     t.ok('value="Abai Ave 98, Semey"' in r.text, "the form keeps what was typed")
 
     # Russian wording for the same mistake
-    ru = sign_in(ORG_A, "ru")
+    ru = kt.sign_in(ORG_A, "ru")
     r, _ = create_venue(ru, kind="castle")
     t.ok(r.status == 422 and RU["Lang.Venue.Err.kind_invalid"] in text_of(r),
          "the message is in the visitor's language (ru)")
@@ -498,7 +413,7 @@ def broken_csv(t):
          "the refused text comes back in the form, escaped")
 
     # in Russian
-    ru = sign_in(ORG_A, "ru")
+    ru = kt.sign_in(ORG_A, "ru")
     r = import_file(ru, vid, broken(12, lambda s: re.sub(r"^([^,]*),[^,]*,", r"\1,,", s)))
     want = "%s %s" % (RU["Lang.Venue.Csv.line"].replace("{line}", "12"), RU["Lang.Venue.Csv.row_empty"])
     t.ok(r.status == 422 and want in text_of(r), "the line-numbered message in Russian: %s" % want)
@@ -530,8 +445,8 @@ def other_organiser(t):
          "another organiser's list does not show it")
 
     # the API: each organiser sees their own venues, with the contract's fields
-    ra = api_get("/api/venues/", api_token(ORG_A))
-    rb = api_get("/api/venues/", api_token(ORG_B))
+    ra = kt.api("GET", "/api/venues/", kt.api_token(ORG_A))
+    rb = kt.api("GET", "/api/venues/", kt.api_token(ORG_B))
     t.ok(ra.status == 200 and rb.status == 200, "GET /api/venues/ answers 200")
     va = {v["id"]: v for v in ra.json().get("venues", [])}
     vb = {v["id"]: v for v in rb.json().get("venues", [])}
