@@ -24,7 +24,6 @@
 #include "lib/conf.h"
 #include "lib/util.h"
 
-extern const char *const stmt_sql[STMT__MAX];
 
 struct db {
 	MYSQL		*my;
@@ -349,6 +348,7 @@ db_query(struct db *db, enum stmt id, struct dbres **out, const char *types, ...
 		}
 		if ((res = calloc(1, sizeof(*res))) == NULL)
 			break;
+		res->stmt = id;
 		res->ncols = mysql_num_fields(meta);
 		f = mysql_fetch_fields(meta);
 		res->names = calloc(res->ncols, sizeof(char *));
@@ -498,12 +498,25 @@ col_index(const struct dbres *res, const char *col)
 	return -1;
 }
 
+int
+dbres_has(const struct dbres *res, const char *col)
+{
+	return res != NULL && col_index(res, col) >= 0;
+}
+
 const char *
 dbres_get(const struct dbres *res, size_t row, const char *col)
 {
 	long	 c;
 
-	if (res == NULL || row >= res->nrows || (c = col_index(res, col)) < 0)
+	if (res == NULL)
+		return NULL;
+	if ((c = col_index(res, col)) < 0) {
+		klog("db: no column \"%s\" in the result of statement %d (%.60s)", col,
+		    (int)res->stmt, stmt_sql[res->stmt]);
+		return NULL;
+	}
+	if (row >= res->nrows)
 		return NULL;
 	return res->cells[row * res->ncols + (size_t)c];
 }

@@ -32,6 +32,7 @@ enum db_rc {
 struct db;
 
 struct dbres {
+	enum stmt stmt;		/* the statement it answers, for the log */
 	size_t	  ncols;
 	size_t	  nrows;
 	char	**names;	/* column names */
@@ -54,7 +55,14 @@ enum db_rc db_begin(struct db *);
 enum db_rc db_commit(struct db *);
 void	 db_rollback(struct db *);
 void	 dbres_free(struct dbres *);
+/*
+ * A cell by column name; NULL for SQL NULL or a row past the end.  A name the
+ * result does not have is a bug (a misspelt column would read as NULL or 0):
+ * it is logged as "db: no column", which fails tests/zz_logs.sh.
+ */
 const char *dbres_get(const struct dbres *, size_t row, const char *col);
+/* Whether the result has that column (for code shared by several statements). */
+int	 dbres_has(const struct dbres *, const char *col);
 int64_t	 dbres_int(const struct dbres *, size_t row, const char *col);
 /* Copies row `row` into hdf under prefix with column names as keys. */
 NEOERR	*dbres_row_to_hdf(const struct dbres *, size_t row, HDF *hdf, const char *prefix);

@@ -188,4 +188,7 @@ enum stmt {
 	STMT__MAX
 };
 
+/* The SQL of each, in db_sql.c; tests/unit/test_db.c proves no slot is empty. */
+extern const char *const stmt_sql[STMT__MAX];
+
 #endif

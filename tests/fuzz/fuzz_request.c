@@ -250,8 +250,8 @@ fuzz_route(const uint8_t *data, size_t size)
 	path = cstr(data + 1, size - 1);
 	len = strlen(path);
 	for (t = 0; t < 2; t++) {
-		const struct route *tbl = t ? tricky : routes;
-		size_t n = t ? sizeof(tricky) / sizeof(tricky[0]) : nroutes;
+		const struct route *tbl = t ? tricky : page_routes;
+		size_t n = t ? sizeof(tricky) / sizeof(tricky[0]) : page_nroutes;
 
 		/* exactly the documented minimum, so ASan sees any overrun */
 		scratch = malloc(len + 1);
