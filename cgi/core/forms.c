@@ -111,8 +111,8 @@ form_keep(struct req *r, const char *const *names)
 char *
 valid_text(struct req *r, struct ferrs *e, const char *name, size_t max, int required)
 {
-	const char	*v = req_field(r, name);
-	char		*copy, *t;
+	const char	*v = req_field(r, name), *code = NULL;
+	char		*copy, *t, *ret = NULL;
 	size_t		 i;
 
 	if (v == NULL || *v == '\0') {
@@ -123,29 +123,25 @@ valid_text(struct req *r, struct ferrs *e, const char *name, size_t max, int req
 	copy = xstrdup(v);
 	t = str_trim(copy);
 	if (!utf8_valid(t, strlen(t))) {
-		ferr_add(e, name, "text_invalid");
-		free(copy);
-		return NULL;
+		code = "text_invalid";
+		goto out;
 	}
 	for (i = 0; t[i] != '\0'; i++)
 		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f) {
-			ferr_add(e, name, "text_invalid");
-			free(copy);
-			return NULL;
+			code = "text_invalid";
+			goto out;
 		}
-	if (*t == '\0' && required) {
-		ferr_add(e, name, "required");
-		free(copy);
-		return NULL;
-	}
-	if (utf8_len(t) > max) {
-		ferr_add(e, name, "too_long");
-		free(copy);
-		return NULL;
-	}
-	t = xstrdup(t);
+	if (*t == '\0' && required)
+		code = "required";
+	else if (utf8_len(t) > max)
+		code = "too_long";
+	else
+		ret = xstrdup(t);
+out:
+	if (code != NULL)
+		ferr_add(e, name, code);
 	free(copy);
-	return t;
+	return ret;
 }
 
 /*

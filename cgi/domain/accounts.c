@@ -372,15 +372,16 @@ acct_forgot(struct app *app, const char *email, enum lang fallback)
 {
 	struct dbres	*res = NULL, *recent = NULL;
 	char		*tok = NULL;
+	enum dom_rc	 ret = DOM_OK;
 	enum db_rc	 rc;
 	int64_t		 uid;
 
-	if ((rc = db_query(app->db, STMT_USER_BY_EMAIL, &res, "s", email)) != DB_OK)
-		return db_fail(rc);
-	if (res->nrows != 1 || dbres_int(res, 0, "blocked")) {
-		dbres_free(res);
-		return DOM_OK;
+	if ((rc = db_query(app->db, STMT_USER_BY_EMAIL, &res, "s", email)) != DB_OK) {
+		ret = db_fail(rc);
+		goto out;
 	}
+	if (res->nrows != 1 || dbres_int(res, 0, "blocked"))
+		goto out;
 	uid = dbres_int(res, 0, "id");
 	rc = db_query(app->db, STMT_TOKEN_RECENT, &recent, "isi", uid, "reset", (int64_t)15);
 	if (rc == DB_OK && dbres_int(recent, 0, "n") < 3 && (rc = db_begin(app->db)) == DB_OK) {
@@ -393,10 +394,14 @@ acct_forgot(struct app *app, const char *email, enum lang fallback)
 		if (rc != DB_OK)
 			db_rollback(app->db);
 	}
+	/* only a server that is gone shows: anything else looks like success */
+	if (rc == DB_DOWN)
+		ret = DOM_DOWN;
+out:
 	dbres_free(recent);
 	dbres_free(res);
 	free(tok);
-	return rc == DB_DOWN ? DOM_DOWN : DOM_OK;
+	return ret;
 }
 
 enum dom_rc
@@ -415,20 +420,20 @@ acct_reset(struct db *db, const char *tok, const char *(*check)(void *, const ch
 		return db_fail(rc);
 	if ((uid = token_lookup(db, tok, "reset", h, &rc)) == 0) {
 		ret = rc != DB_OK ? db_fail(rc) : DOM_NOT_FOUND;
-		goto fail;
+		goto out;
 	}
 	rc = db_query(db, STMT_USER_BY_ID, &u, "i", uid);
 	if (rc != DB_OK || u->nrows == 0) {
 		ret = db_fail(rc);
-		goto fail;
+		goto out;
 	}
 	if ((pw = check(arg, dbres_get(u, 0, "email"))) == NULL) {
 		ret = DOM_INVALID;
-		goto fail;
+		goto out;
 	}
 	if ((hash = password_hash(pw)) == NULL) {
 		ret = DOM_ERR;
-		goto fail;
+		goto out;
 	}
 	rc = db_exec(db, STMT_TOKEN_USE, NULL, NULL, "b", h, sizeof(h));
 	if (rc == DB_OK)
@@ -442,14 +447,13 @@ acct_reset(struct db *db, const char *tok, const char *(*check)(void *, const ch
 		rc = db_commit(db);
 	if (rc != DB_OK) {
 		ret = db_fail(rc);
-		goto fail;
+		goto out;
 	}
 	*uid_out = uid;
 	ret = DOM_OK;
-	goto out;
-fail:
-	db_rollback(db);
 out:
+	if (ret != DOM_OK)
+		db_rollback(db);
 	dbres_free(u);
 	free(hash);
 	return ret;
@@ -545,6 +549,7 @@ enum dom_rc
 acct_delete(struct app *app, const struct user *u, const char **reason)
 {
 	struct dbres	*admins = NULL;
+	enum dom_rc	 ret;
 	enum db_rc	 rc;
 
 	*reason = NULL;
@@ -553,12 +558,11 @@ acct_delete(struct app *app, const struct user *u, const char **reason)
 		rc = db_query(app->db, STMT_ADMIN_COUNT, &admins, "");
 		if (rc == DB_OK && dbres_int(admins, 0, "n") <= 1) {
 			db_rollback(app->db);
-			dbres_free(admins);
 			*reason = "last_admin";
-			return DOM_CONFLICT;
+			ret = DOM_CONFLICT;
+			goto out;
 		}
 	}
-	dbres_free(admins);
 	if (rc == DB_OK)
 		rc = db_exec(app->db, STMT_USER_ANONYMISE, NULL, NULL, "i", u->id);
 	if (rc == DB_OK)
@@ -572,10 +576,14 @@ acct_delete(struct app *app, const struct user *u, const char **reason)
 		rc = db_commit(app->db);
 	if (rc != DB_OK) {
 		db_rollback(app->db);
-		return db_fail(rc);
+		ret = db_fail(rc);
+		goto out;
 	}
 	klog("user %lld deleted their account (anonymised)", (long long)u->id);
-	return DOM_OK;
+	ret = DOM_OK;
+out:
+	dbres_free(admins);
+	return ret;
 }
 
 /* ---- roles and blocks -------------------------------------------------- */
@@ -608,7 +616,7 @@ acct_admin_change(struct db *db, int64_t actor, int64_t id, const char *new_role
 		rc = db_query(db, STMT_USER_BY_ID, &u, "i", id);
 	if (rc != DB_OK || u->nrows == 0) {
 		ret = rc == DB_OK ? DOM_NOT_FOUND : db_fail(rc);
-		goto fail;
+		goto out;
 	}
 	old = dbres_get(u, 0, "role");
 	demotes_admin = strcmp(old, "admin") == 0 && !dbres_int(u, 0, "blocked") &&
@@ -616,7 +624,7 @@ acct_admin_change(struct db *db, int64_t actor, int64_t id, const char *new_role
 	if (demotes_admin && dbres_int(admins, 0, "n") <= 1) {
 		*reason = "last_admin";
 		ret = DOM_CONFLICT;
-		goto fail;
+		goto out;
 	}
 	if (strcmp(new_role, "blocked") == 0 || strcmp(new_role, "unblocked") == 0) {
 		int block = new_role[0] == 'b';
@@ -637,17 +645,37 @@ acct_admin_change(struct db *db, int64_t actor, int64_t id, const char *new_role
 		rc = db_commit(db);
 	if (rc != DB_OK) {
 		ret = db_fail(rc);
-		goto fail;
+		goto out;
 	}
 	klog("admin %lld: user %lld %s", (long long)actor, (long long)id, new_role);
 	ret = DOM_OK;
-	goto out;
-fail:
-	db_rollback(db);
 out:
+	if (ret != DOM_OK)
+		db_rollback(db);
 	dbres_free(admins);
 	dbres_free(u);
 	return ret;
+}
+
+enum dom_rc
+acct_search(struct db *db, const char *q, struct dbres **users)
+{
+	char		*like = q != NULL ? like_contains(q) : NULL;
+	enum db_rc	 rc;
+
+	rc = db_query(db, STMT_USER_SEARCH, users, "ssss", like, like, like, like);
+	free(like);
+	return rc == DB_OK ? DOM_OK : db_fail(rc);
+}
+
+enum dom_rc
+acct_role_log(struct db *db, struct dbres **log)
+{
+	enum db_rc rc;
+
+	if ((rc = db_query(db, STMT_ROLE_LOG_LIST, log, "")) != DB_OK)
+		return db_fail(rc);
+	return DOM_OK;
 }
 
 /* ---- API token pairs --------------------------------------------------- */

@@ -91,6 +91,11 @@ enum dom_rc acct_delete(struct app *, const struct user *, const char **reason);
 enum dom_rc acct_admin_change(struct db *, int64_t actor, int64_t id, const char *new_role,
 	     const char **reason);
 
+/* Users whose name or address contains q (every user when NULL); caller frees. */
+enum dom_rc acct_search(struct db *, const char *q, struct dbres **users);
+/* The log of role and block changes; caller frees. */
+enum dom_rc acct_role_log(struct db *, struct dbres **log);
+
 /* A new access + refresh pair in `family` (a new one when NULL); NULL on failure. */
 json_t	*acct_issue_tokens(struct app *, int64_t uid, int64_t epoch, const char *family,
 	     enum db_rc *rc);

@@ -10,7 +10,6 @@
 
 #include "core/core.h"
 #include "db/db.h"
-#include "db/stmt.h"
 #include "domain/accounts.h"
 #include "domain/result.h"
 #include "lib/app.h"
@@ -23,18 +22,16 @@ admin_page(struct req *r)
 {
 	struct dbres	*res = NULL;
 	const char	*q = req_query(r, "q");
-	char		*like = NULL, key[32];
+	char		 key[32];
 	size_t		 i;
-	enum db_rc	 rc;
+	enum dom_rc	 rc;
 
-	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100) {
+	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100)
 		hdf_set_value(r->hdf, "Search.q", q);
-		like = like_contains(q);
-	}
-	rc = db_query(r->app->db, STMT_USER_SEARCH, &res, "ssss", like, like, like, like);
-	free(like);
-	if (rc != DB_OK) {
-		req_db_error(r, rc);
+	else
+		q = NULL;
+	if ((rc = acct_search(r->app->db, q, &res)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
 	}
 	for (i = 0; i < res->nrows; i++) {
@@ -57,7 +54,8 @@ admin_page(struct req *r)
 	}
 	dbres_free(res);
 	res = NULL;
-	if (db_query(r->app->db, STMT_ROLE_LOG_LIST, &res, "") == DB_OK) {
+	/* the log helps the page but is no part of it: shown when it can be */
+	if (acct_role_log(r->app->db, &res) == DOM_OK) {
 		for (i = 0; i < res->nrows; i++) {
 			HDF	*n;
 			NEOERR	*err;

@@ -237,16 +237,16 @@ h_login(struct req *r)
 	if ((u = login_answer(r)) == NULL)
 		return;
 	if ((st = session_start(r, dbres_int(u, 0, "id"))) != 0) {
-		dbres_free(u);
 		req_error(r, st, NULL);
-		return;
+		goto out;
 	}
 	/* the account's language wins from now on */
 	if ((lang = dbres_get(u, 0, "lang")) != NULL && lang_parse(lang) >= 0)
 		req_cookie(r, "lang", lang, 60 * 60 * 24 * 365);
-	dbres_free(u);
 	req_flash(r, "logged_in");
 	req_redirect(r, safe_next(req_form(r, "next")));
+out:
+	dbres_free(u);
 }
 
 void
