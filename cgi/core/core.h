@@ -142,6 +142,8 @@ int	 dom_status(enum dom_rc);
 void	 req_fail(struct req *, enum dom_rc, const char *reason);
 /* A failed database call answered (503 when the server is gone, else 500). */
 void	 req_db_error(struct req *, enum db_rc);
+/* ... and its status alone, for callers that answer later (session_start). */
+int	 db_error_status(enum db_rc);
 
 /* core/bearer.c: Authorization: Bearer <access> on API routes. */
 int	 bearer_load(struct req *);

@@ -241,9 +241,15 @@ req_fail(struct req *r, enum dom_rc rc, const char *reason)
 	req_error(r, dom_status(rc), reason);
 }
 
+int
+db_error_status(enum db_rc rc)
+{
+	/* what the callers always answered: a lock wait the transaction could not win is 500 too */
+	return rc == DB_DOWN ? 503 : 500;
+}
+
 void
 req_db_error(struct req *r, enum db_rc rc)
 {
-	/* what the callers always answered: a lock wait the transaction could not win is 500 too */
-	req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	req_error(r, db_error_status(rc), NULL);
 }
