@@ -744,6 +744,27 @@ refresh_claims(struct app *app, const char *tok, int64_t *uid, const char **reas
 	return claims;
 }
 
+/*
+ * Ends the transaction over a spent refresh token: one already used has
+ * leaked, so its whole family is revoked.
+ */
+static void
+refresh_spent(struct db *db, const struct dbres *res, const char *fam, int64_t uid)
+{
+	enum db_rc rc;
+
+	if (!dbres_int(res, 0, "used")) {
+		db_rollback(db);
+		return;
+	}
+	klog("refresh token reused for user %lld: revoking its family", (long long)uid);
+	rc = db_exec(db, STMT_REFRESH_REVOKE_FAMILY, NULL, NULL, "s", fam);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK)
+		db_rollback(db);
+}
+
 enum dom_rc
 acct_refresh(struct app *app, const char *tok, json_t **pair, const char **reason)
 {
@@ -777,16 +798,7 @@ acct_refresh(struct app *app, const char *tok, json_t **pair, const char **reaso
 	}
 	if (dbres_int(res, 0, "used") || dbres_int(res, 0, "revoked") ||
 	    dbres_int(res, 0, "expired")) {
-		if (dbres_int(res, 0, "used")) {
-			klog("refresh token reused for user %lld: revoking its family",
-			    (long long)uid);
-			rc = db_exec(db, STMT_REFRESH_REVOKE_FAMILY, NULL, NULL, "s", fam);
-			if (rc == DB_OK)
-				rc = db_commit(db);
-			if (rc != DB_OK)
-				db_rollback(db);
-		} else
-			db_rollback(db);
+		refresh_spent(db, res, fam, uid);
 		*reason = "token_revoked";
 		ret = DOM_FORBIDDEN;
 		goto out;
