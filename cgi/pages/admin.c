@@ -17,13 +17,48 @@
 #include "lib/util.h"
 #include "pages/pages.h"
 
+/* The HDF name of each column the admin page shows. */
+struct col {
+	const char *hdf, *col;
+};
+
+static const struct col user_cols[] = {
+	{ "Id", "id" }, { "Email", "email" }, { "FirstName", "first_name" },
+	{ "LastName", "last_name" }, { "Role", "role" }, { "Verified", "verified" },
+	{ "Blocked", "blocked" }, { "CreatedAt", "created_at" }, { NULL, NULL }
+};
+
+static const struct col log_cols[] = {
+	{ "When", "at" }, { "Actor", "actor" }, { "Target", "target" },
+	{ "OldRole", "old_role" }, { "NewRole", "new_role" }, { NULL, NULL }
+};
+
+/* Each row of res as <prefix>.<n>.<name>. */
+static void
+rows_fill(struct req *r, const char *prefix, const struct dbres *res, const struct col *cols)
+{
+	const struct col	*c;
+	HDF		*n;
+	NEOERR		*err;
+	char		 key[32];
+	size_t		 i;
+
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "%s.%zu", prefix, i);
+		if ((err = hdf_get_node(r->hdf, key, &n)) != STATUS_OK) {
+			klog_nerr(key, &err);
+			continue;
+		}
+		for (c = cols; c->hdf != NULL; c++)
+			hdf_set_value(n, c->hdf, dbres_get(res, i, c->col));
+	}
+}
+
 static void
 admin_page(struct req *r)
 {
 	struct dbres	*res = NULL;
 	const char	*q = req_query(r, "q");
-	char		 key[32];
-	size_t		 i;
 	enum dom_rc	 rc;
 
 	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100)
@@ -34,43 +69,11 @@ admin_page(struct req *r)
 		req_fail(r, rc, NULL);
 		return;
 	}
-	for (i = 0; i < res->nrows; i++) {
-		HDF	*n;
-		NEOERR	*err;
-
-		snprintf(key, sizeof(key), "Users.%zu", i);
-		if ((err = hdf_get_node(r->hdf, key, &n)) != STATUS_OK) {
-			klog_nerr(key, &err);
-			continue;
-		}
-		hdf_set_value(n, "Id", dbres_get(res, i, "id"));
-		hdf_set_value(n, "Email", dbres_get(res, i, "email"));
-		hdf_set_value(n, "FirstName", dbres_get(res, i, "first_name"));
-		hdf_set_value(n, "LastName", dbres_get(res, i, "last_name"));
-		hdf_set_value(n, "Role", dbres_get(res, i, "role"));
-		hdf_set_value(n, "Verified", dbres_get(res, i, "verified"));
-		hdf_set_value(n, "Blocked", dbres_get(res, i, "blocked"));
-		hdf_set_value(n, "CreatedAt", dbres_get(res, i, "created_at"));
-	}
+	rows_fill(r, "Users", res, user_cols);
 	dbres_free(res);
-	res = NULL;
 	/* the log helps the page but is no part of it: shown when it can be */
 	if (acct_role_log(r->app->db, &res) == DOM_OK) {
-		for (i = 0; i < res->nrows; i++) {
-			HDF	*n;
-			NEOERR	*err;
-
-			snprintf(key, sizeof(key), "RoleLog.%zu", i);
-			if ((err = hdf_get_node(r->hdf, key, &n)) != STATUS_OK) {
-				klog_nerr(key, &err);
-				continue;
-			}
-			hdf_set_value(n, "When", dbres_get(res, i, "at"));
-			hdf_set_value(n, "Actor", dbres_get(res, i, "actor"));
-			hdf_set_value(n, "Target", dbres_get(res, i, "target"));
-			hdf_set_value(n, "OldRole", dbres_get(res, i, "old_role"));
-			hdf_set_value(n, "NewRole", dbres_get(res, i, "new_role"));
-		}
+		rows_fill(r, "RoleLog", res, log_cols);
 		dbres_free(res);
 	}
 	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.admin_users"));
