@@ -38,10 +38,10 @@ static void
 rows_fill(struct req *r, const char *prefix, const struct dbres *res, const struct col *cols)
 {
 	const struct col	*c;
-	HDF		*n;
-	NEOERR		*err;
-	char		 key[32];
-	size_t		 i;
+	HDF			*n;
+	NEOERR			*err;
+	char			 key[32];
+	size_t			 i;
 
 	for (i = 0; i < res->nrows; i++) {
 		snprintf(key, sizeof(key), "%s.%zu", prefix, i);
