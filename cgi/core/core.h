@@ -1,7 +1,8 @@
 /*
- * The request core (core/http.c, router.c, session.c, pool.c): a FastCGI
- * request in, one answer out.  It knows no page: main hands it the route
- * table (pages/routes.c) through struct app.
+ * The request core (core/http.c, request.c, router.c, session.c, bearer.c,
+ * pool.c; forms.c is core/forms.h): a FastCGI request in, one answer out.
+ * It knows no page: main hands it the route table (pages/routes.c) through
+ * struct app.
  */
 #ifndef KT_CORE_H
 #define KT_CORE_H
@@ -113,6 +114,8 @@ void	 req_flash(struct req *, const char *key);
 /* Sets an error answer: HTML error page or JSON {error, message}. */
 void	 req_error(struct req *, int status, const char *code);
 void	 req_json(struct req *, int status, json_t *body);
+/* JSON {error: code, message: Lang.Err.<code>} with status, page or API alike. */
+void	 req_api_error(struct req *, int status, const char *code);
 const char *req_form(struct req *, const char *name);
 const char *req_query(struct req *, const char *name);
 const char *req_cookie_get(struct req *, const char *name);
@@ -139,8 +142,10 @@ int	 dom_status(enum dom_rc);
 void	 req_fail(struct req *, enum dom_rc, const char *reason);
 /* A failed database call answered (503 when the server is gone, else 500). */
 void	 req_db_error(struct req *, enum db_rc);
+/* ... and its status alone, for callers that answer later (session_start). */
+int	 db_error_status(enum db_rc);
 
-/* Authorization: Bearer <access> on API routes (pages/auth.c for now). */
+/* core/bearer.c: Authorization: Bearer <access> on API routes. */
 int	 bearer_load(struct req *);
 
 /* core/pool.c: the pre-forked FastCGI pool; main() of kametay-fcgi. */

@@ -1,6 +1,7 @@
 /*
- * Form and JSON field validation shared by pages and the API: each check
- * adds a (field, code) error and the page answers them all at once.
+ * core/forms.c: form and JSON field validation shared by pages and the
+ * API: each check adds a (field, code) error and the page answers them
+ * all at once.
  */
 #ifndef KT_CORE_FORMS_H
 #define KT_CORE_FORMS_H

@@ -121,7 +121,7 @@ session_start(struct req *r, int64_t user_id)
 	    user_id, (int64_t)hours);
 	if (rc != DB_OK) {
 		free(tok);
-		return rc == DB_DOWN ? 503 : 500;
+		return db_error_status(rc);
 	}
 	req_cookie(r, "sid", tok, hours * 3600);
 	free(tok);

@@ -11,27 +11,26 @@
 #include "core/core.h"
 #include "core/forms.h"
 #include "db/db.h"
-#include "db/stmt.h"
+#include "domain/accounts.h"
+#include "domain/result.h"
 #include "lib/app.h"
 #include "lib/password.h"
 #include "lib/render.h"
 #include "lib/util.h"
-#include "notify/notify.h"
 #include "pages/pages.h"
 
-#define EMAIL_CHANGE_MINUTES (24 * 60)
-
-/* Loads the signed-in user's row, or answers 503/500 and returns NULL. */
+/*
+ * Loads the signed-in user's row, or answers and returns NULL (500 when it
+ * is missing: a signed-in user without a row is a bug).
+ */
 static struct dbres *
 me_load(struct req *r)
 {
-	struct dbres	*u = NULL;
-	enum db_rc	 rc;
+	struct dbres	*u;
+	enum dom_rc	 rc;
 
-	rc = db_query(r->app->db, STMT_USER_BY_ID, &u, "i", r->user.id);
-	if (rc != DB_OK || u->nrows == 0) {
-		dbres_free(u);
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	if ((rc = acct_load(r->app->db, r->user.id, &u)) != DOM_OK) {
+		req_fail(r, rc == DOM_NOT_FOUND ? DOM_ERR : rc, NULL);
 		return NULL;
 	}
 	return u;
@@ -76,18 +75,18 @@ h_account(struct req *r)
 {
 	static const char *const keep[] = { "first_name", "last_name", "age", "lang", "email", NULL };
 	struct ferrs	 e = { 0 };
-	struct dbres	*u, *other = NULL;
-	char		*first, *last, *email, *tok = NULL;
-	int		 age, lang;
-	const char	*flash = "profile_saved";
-	enum db_rc	 rc;
+	struct acct_profile p;
+	struct dbres	*u;
+	char		*first, *last, *email;
+	int		 lang;
+	enum dom_rc	 rc;
 
 	if ((u = me_load(r)) == NULL)
 		return;
 	form_keep(r, keep);
 	first = valid_text(r, &e, "first_name", 100, 1);
 	last = valid_text(r, &e, "last_name", 100, 1);
-	age = valid_age(r, &e, "age");
+	p.age = valid_age(r, &e, "age");
 	if ((lang = lang_parse(req_field(r, "lang"))) < 0)
 		ferr_add(&e, "lang", "lang_invalid");
 	email = valid_email(r, &e, "email");
@@ -96,48 +95,24 @@ h_account(struct req *r)
 		ferr_answer(r, &e, TPL_ACCOUNT);
 		goto out;
 	}
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_exec(r->app->db, STMT_USER_UPDATE_PROFILE, NULL, NULL, "ssisi", first,
-		    last, (int64_t)age, lang_codes[lang], r->user.id);
-	if (rc == DB_OK && strcmp(email, dbres_get(u, 0, "email")) != 0) {
-		/*
-		 * A new address takes effect once its owner confirms it.  If it
-		 * belongs to another account we send nothing and say the same.
-		 */
-		flash = "email_change_sent";
-		rc = db_query(r->app->db, STMT_USER_BY_EMAIL, &other, "s", email);
-		if (rc == DB_OK)
-			rc = db_exec(r->app->db, STMT_USER_SET_PENDING_EMAIL, NULL, NULL, "si",
-			    email, r->user.id);
-		/* a new request spends the links of earlier ones, whatever the address */
-		if (rc == DB_OK)
-			rc = db_exec(r->app->db, STMT_TOKEN_DEL_USER_KIND, NULL, NULL, "is",
-			    r->user.id, "email_change");
-		if (rc == DB_OK && other->nrows == 0) {
-			tok = token_new(r, r->user.id, "email_change", email,
-			    EMAIL_CHANGE_MINUTES, &rc);
-			if (rc == DB_OK)
-				rc = account_mail(r, "email_change", "Lang.Mail.EmailChange.Subject",
-				    email, first, lang_codes[lang], "/verify", tok);
-		}
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	p.first_name = first;
+	p.last_name = last;
+	p.email = email;
+	p.lang = (enum lang)lang;
+	if ((rc = acct_profile_save(r->app, r->user.id, dbres_get(u, 0, "email"), &p)) !=
+	    DOM_OK) {
+		req_fail(r, rc, NULL);
 		goto out;
 	}
 	req_cookie(r, "lang", lang_codes[lang], 60 * 60 * 24 * 365);
-	req_flash(r, flash);
+	req_flash(r, strcmp(email, dbres_get(u, 0, "email")) != 0 ? "email_change_sent" :
+	    "profile_saved");
 	req_redirect(r, "/account");
 out:
 	dbres_free(u);
-	dbres_free(other);
 	free(first);
 	free(last);
 	free(email);
-	free(tok);
 }
 
 /* Asks for the current password; other sessions and API tokens end. */
@@ -147,8 +122,7 @@ h_account_password(struct req *r)
 	struct ferrs	 e = { 0 };
 	struct dbres	*u;
 	const char	*cur = req_field(r, "current_password"), *pw;
-	char		*hash = NULL;
-	enum db_rc	 rc;
+	enum dom_rc	 rc;
 
 	if ((u = me_load(r)) == NULL)
 		return;
@@ -158,42 +132,30 @@ h_account_password(struct req *r)
 	if (e.n > 0) {
 		account_fill(r, u, 1);
 		ferr_answer(r, &e, TPL_ACCOUNT);
-		dbres_free(u);
-		return;
+		goto out;
 	}
-	dbres_free(u);
-	if ((hash = password_hash(pw)) == NULL) {
-		req_error(r, 500, NULL);
-		return;
-	}
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_exec(r->app->db, STMT_USER_SET_PASSWORD, NULL, NULL, "si", hash,
-		    r->user.id);
-	if (rc == DB_OK)
-		rc = user_logout_everywhere(r->app->db, r->user.id, r->session_id);
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	free(hash);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return;
+	if ((rc = acct_password_set(r->app->db, r->user.id, r->session_id, pw)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		goto out;
 	}
 	req_flash(r, "password_changed");
 	req_redirect(r, "/account");
+out:
+	dbres_free(u);
 }
 
 /*
- * Deletes the account by anonymising it: the row stays so sold tickets
- * stay countable, but no name, address or password remains.
+ * Deletes the account (anonymised: see acct_delete) after the password and
+ * a tick in the box.
  */
 void
 h_account_delete(struct req *r)
 {
 	struct ferrs	 e = { 0 };
-	struct dbres	*u, *admins = NULL;
+	struct dbres	*u;
 	const char	*pw = req_field(r, "password"), *confirm = req_field(r, "confirm");
-	enum db_rc	 rc;
+	const char	*reason;
+	enum dom_rc	 rc;
 
 	if ((u = me_load(r)) == NULL)
 		return;
@@ -201,46 +163,21 @@ h_account_delete(struct req *r)
 		ferr_add(&e, "delete", "password_wrong");
 	else if (confirm == NULL || strcmp(confirm, "1") != 0)
 		ferr_add(&e, "delete", "confirm_required");
+	else if ((rc = acct_delete(r->app, &r->user, &reason)) == DOM_CONFLICT)
+		ferr_add(&e, "delete", reason);
+	else if (rc != DOM_OK) {
+		req_fail(r, rc, NULL);
+		goto out;
+	}
 	if (e.n > 0) {
 		account_fill(r, u, 1);
 		ferr_answer(r, &e, TPL_ACCOUNT);
-		dbres_free(u);
-		return;
+		goto out;
 	}
-	rc = db_begin(r->app->db);
-	if (rc == DB_OK && r->user.role == ROLE_ADMIN) {
-		rc = db_query(r->app->db, STMT_ADMIN_COUNT, &admins, "");
-		if (rc == DB_OK && dbres_int(admins, 0, "n") <= 1) {
-			db_rollback(r->app->db);
-			dbres_free(admins);
-			ferr_add(&e, "delete", "last_admin");
-			account_fill(r, u, 1);
-			ferr_answer(r, &e, TPL_ACCOUNT);
-			dbres_free(u);
-			return;
-		}
-	}
-	dbres_free(admins);
-	dbres_free(u);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_USER_ANONYMISE, NULL, NULL, "i", r->user.id);
-	if (rc == DB_OK)
-		rc = user_logout_everywhere(r->app->db, r->user.id, 0);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_TOKEN_DEL_USER_KIND, NULL, NULL, "is", r->user.id,
-		    "email_change");
-	if (rc == DB_OK)
-		rc = cal_user_forget(r->app, r->user.id);	/* calendar.c: feed, Google tokens */
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return;
-	}
-	klog("user %lld deleted their account (anonymised)", (long long)r->user.id);
 	r->session_id = 0;	/* already gone with the others */
 	session_end(r);
 	req_flash(r, "account_deleted");
 	req_redirect(r, "/");
+out:
+	dbres_free(u);
 }

@@ -151,14 +151,6 @@ int	 ticket_change_seat(struct req *, const char *code, int64_t seat);
 struct dbres *page_ticket(struct req *, int *who);
 
 
-/* auth.c */
-char	*token_new(struct req *, int64_t user_id, const char *kind, const char *data,
-	     int minutes, enum db_rc *rc);
-enum db_rc account_mail(struct req *, const char *tpl, const char *subject_key,
-	     const char *to, const char *name, const char *lang, const char *path,
-	     const char *tok);
-enum db_rc user_logout_everywhere(struct db *, int64_t uid, int64_t keep_session);
-
 /* pages/routes.c: the route table main hands to the request core */
 extern const struct route page_routes[];
 extern const size_t page_nroutes;
