@@ -410,6 +410,124 @@ ok2xx(long st)
 	return st >= 200 && st < 300;
 }
 
+/* The answer when Google's record and ours disagree after a success. */
+static int
+record_lost(struct gjob *g)
+{
+	snprintf(g->err, g->errlen, "database: the event is in Google, the record is not");
+	return -1;
+}
+
+/*
+ * A ticket that is off: its Google event goes (unless we deleted it
+ * already).  0 done, -1 try again (g->err says why).
+ */
+static int
+sync_delete(struct gjob *g, const char *rt, int64_t tid, const struct dbres *ge,
+    const char *gid, int64_t seq, const char *base)
+{
+	STRING	 out;
+	char	*url;
+	long	 st;
+	int	 ret = -1;
+
+	if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "deleted") == 0)
+		return 0;
+	string_init(&out);
+	url = xasprintf("%s/calendars/primary/events/%s", base, gid);
+	st = api(g, rt, "DELETE", url, NULL, &out);
+	/* gone already (410, or never made: 404) is what we want too */
+	if (ok2xx(st) || st == 404 || st == 410) {
+		if (db_exec(g->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", tid, g->uid, gid,
+		    "deleted", seq) != DB_OK) {
+			ret = record_lost(g);
+			goto out;
+		}
+		klog("gcal: ticket %lld removed from user %lld's calendar", (long long)tid,
+		    (long long)g->uid);
+		ret = 0;
+	} else if (g->revoked)
+		ret = 0;
+	else if (st >= 0)
+		snprintf(g->err, g->errlen, "DELETE event: HTTP %ld", st);
+out:
+	string_clear(&out);
+	free(url);
+	return ret;
+}
+
+/*
+ * A live ticket: its Google event made or updated to this SEQUENCE.  An
+ * update of an event Google lost becomes an insert, an insert Google has
+ * already (a try before us whose answer was lost) an update.  0 done, -1
+ * try again.
+ */
+static int
+sync_upsert(struct app *app, struct gjob *g, const char *rt, int64_t tid,
+    const struct dbres *t, const struct dbres *ge, const char *gid, int64_t seq,
+    const char *base)
+{
+	STRING		 out;
+	char		*url = NULL, *body;
+	long		 st;
+	int		 ret = -1;
+
+	if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "live") == 0 &&
+	    dbres_int(ge, 0, "synced_seq") == seq)
+		return 0;	/* Google has this version already */
+	if ((body = event_body(app, t, gid)) == NULL) {
+		snprintf(g->err, g->errlen, "event JSON");
+		return -1;
+	}
+	string_init(&out);
+	if (ge->nrows == 1) {
+		/* made before: update (also brings back an event we had deleted) */
+		url = xasprintf("%s/calendars/primary/events/%s", base, gid);
+		st = api(g, rt, "PUT", url, body, &out);
+		if (st == 404) {
+			string_clear(&out);
+			free(url);
+			url = xasprintf("%s/calendars/primary/events", base);
+			st = api(g, rt, "POST", url, body, &out);
+		}
+	} else {
+		url = xasprintf("%s/calendars/primary/events", base);
+		st = api(g, rt, "POST", url, body, &out);
+		if (st == 409) {
+			string_clear(&out);
+			free(url);
+			url = xasprintf("%s/calendars/primary/events/%s", base, gid);
+			st = api(g, rt, "PUT", url, body, &out);
+		}
+	}
+	if (ok2xx(st)) {
+		json_error_t	 je;
+		json_t		*ans = json_loads(out.buf ? out.buf : "", 0, &je);
+		const char	*got = ans ? json_string_value(json_object_get(ans, "id")) : NULL;
+		enum db_rc	 rc;
+
+		/* keep the id Google answered with (ours, unless Google changed it) */
+		rc = db_exec(g->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", tid, g->uid,
+		    got ? got : gid, "live", seq);
+		json_decref(ans);
+		if (rc != DB_OK) {
+			ret = record_lost(g);
+			goto out;
+		}
+		klog("gcal: ticket %lld is in user %lld's calendar (sequence %lld)",
+		    (long long)tid, (long long)g->uid, (long long)seq);
+		ret = 0;
+	} else if (g->revoked)
+		ret = 0;
+	else if (st >= 0)
+		snprintf(g->err, g->errlen, "%s event: HTTP %ld", ge->nrows ? "PUT" : "POST", st);
+out:
+	string_clear(&out);
+	free(body);
+	free(url);
+	return ret;
+}
+
 /*
  * The job: make the user's Google Calendar match ticket `payload.ticket`.
  * 0 when done (also when there is nothing to do or the grant is revoked),
@@ -420,13 +538,11 @@ gcal_job(struct app *app, json_t *payload, char *err, size_t errlen)
 {
 	struct gjob	 g;
 	struct dbres	*t = NULL, *link = NULL, *ge = NULL;
-	STRING		 out;
-	char		 gid[53], *url = NULL, *body = NULL;
+	char		 gid[53];
 	const char	*base = conf_str(app->conf, "Google.APIBase",
 	    "https://www.googleapis.com/calendar/v3"), *rt;
 	json_int_t	 tid = json_integer_value(json_object_get(payload, "ticket"));
-	int		 live, ret = -1;
-	long		 st;
+	int		 ret = -1, r;
 	int64_t		 seq;
 
 	memset(&g, 0, sizeof(g));
@@ -434,7 +550,6 @@ gcal_job(struct app *app, json_t *payload, char *err, size_t errlen)
 	g.db = app->db;
 	g.err = err;
 	g.errlen = errlen;
-	string_init(&out);
 	if (*conf_str(app->conf, "Google.ClientId", "") == '\0') {
 		ret = 0;	/* switched off since the job was queued */
 		goto out;
@@ -460,97 +575,20 @@ gcal_job(struct app *app, json_t *payload, char *err, size_t errlen)
 	rt = dbres_get(link, 0, "refresh_token");
 	if (dbres_get(link, 0, "access_token") != NULL && dbres_int(link, 0, "fresh"))
 		g.access = xstrdup(dbres_get(link, 0, "access_token"));
-	else {
-		int r = refresh(&g, rt);
-
+	else if ((r = refresh(&g, rt)) != 0) {
 		if (r == 1) {
 			mark_revoked(&g);
 			ret = 0;
 		}
-		if (r != 0)
-			goto out;
+		goto out;
 	}
 	google_id(app->conf, dbres_get(t, 0, "code"), gid);
 	seq = dbres_int(t, 0, "seq");
-	live = !cal_ticket_off(t, 0);
-	url = xasprintf("%s/calendars/primary/events/%s", base, gid);
-
-	if (!live) {
-		if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "deleted") == 0) {
-			ret = 0;
-			goto out;
-		}
-		st = api(&g, rt, "DELETE", url, NULL, &out);
-		/* gone already (410, or never made: 404) is what we want too */
-		if (ok2xx(st) || st == 404 || st == 410) {
-			if (db_exec(app->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", (int64_t)tid,
-			    g.uid, gid, "deleted", seq) != DB_OK)
-				goto dberr;
-			klog("gcal: ticket %lld removed from user %lld's calendar", (long long)tid,
-			    (long long)g.uid);
-			ret = 0;
-		} else if (g.revoked)
-			ret = 0;
-		else if (st >= 0)
-			snprintf(err, errlen, "DELETE event: HTTP %ld", st);
-		goto out;
-	}
-	if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "live") == 0 &&
-	    dbres_int(ge, 0, "synced_seq") == seq) {
-		ret = 0;	/* Google has this version already */
-		goto out;
-	}
-	if ((body = event_body(app, t, gid)) == NULL) {
-		snprintf(err, errlen, "event JSON");
-		goto out;
-	}
-	if (ge->nrows == 1) {
-		/* made before: update (also brings back an event we had deleted) */
-		st = api(&g, rt, "PUT", url, body, &out);
-		if (st == 404) {
-			string_clear(&out);
-			free(url);
-			url = xasprintf("%s/calendars/primary/events", base);
-			st = api(&g, rt, "POST", url, body, &out);
-		}
-	} else {
-		free(url);
-		url = xasprintf("%s/calendars/primary/events", base);
-		st = api(&g, rt, "POST", url, body, &out);
-		if (st == 409) {
-			/* a try before us made it and its answer was lost */
-			string_clear(&out);
-			free(url);
-			url = xasprintf("%s/calendars/primary/events/%s", base, gid);
-			st = api(&g, rt, "PUT", url, body, &out);
-		}
-	}
-	if (ok2xx(st)) {
-		json_error_t	 je;
-		json_t		*ans = json_loads(out.buf ? out.buf : "", 0, &je);
-		const char	*got = ans ? json_string_value(json_object_get(ans, "id")) : NULL;
-
-		/* keep the id Google answered with (ours, unless Google changed it) */
-		if (db_exec(app->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", (int64_t)tid, g.uid,
-		    got ? got : gid, "live", seq) != DB_OK) {
-			json_decref(ans);
-			goto dberr;
-		}
-		json_decref(ans);
-		klog("gcal: ticket %lld is in user %lld's calendar (sequence %lld)",
-		    (long long)tid, (long long)g.uid, (long long)seq);
-		ret = 0;
-	} else if (g.revoked)
-		ret = 0;
-	else if (st >= 0)
-		snprintf(err, errlen, "%s event: HTTP %ld", ge->nrows ? "PUT" : "POST", st);
-	goto out;
-dberr:
-	snprintf(err, errlen, "database: the event is in Google, the record is not");
+	if (cal_ticket_off(t, 0))
+		ret = sync_delete(&g, rt, (int64_t)tid, ge, gid, seq, base);
+	else
+		ret = sync_upsert(app, &g, rt, (int64_t)tid, t, ge, gid, seq, base);
 out:
-	string_clear(&out);
-	free(body);
-	free(url);
 	free(g.access);
 	dbres_free(t);
 	dbres_free(link);

@@ -68,6 +68,7 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	struct dbres	*t = NULL;
 	struct mail_part att;
 	HDF		*m = NULL;
+	NEOERR		*nerr;
 	enum db_rc	 rc;
 	enum lang	 lang;
 	char		*link, *ics = NULL, fname[48];
@@ -75,12 +76,15 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	const char	*base = conf_str(app->conf, "Site.BaseURL", "");
 
 	if ((rc = cal_ticket_changed(app, ticket_id)) != DB_OK)
-		return rc;
+		goto out;
 	if ((rc = db_query(app->db, STMT_CAL_TICKET, &t, "i", ticket_id)) != DB_OK)
-		return rc;
-	if (t->nrows == 0 || hdf_init(&m) != STATUS_OK) {
-		dbres_free(t);
-		return DB_ERR;
+		goto out;
+	rc = DB_ERR;
+	if (t->nrows == 0)
+		goto out;
+	if ((nerr = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("ticket mail", &nerr);
+		goto out;
 	}
 	lang = row_lang(t, 0);
 	ticket_mail_fields(app, m, t, 0, lang);
@@ -101,6 +105,7 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	    what == TC_CANCELLED ? "ticket_cancelled" : "seat_changed",
 	    what == TC_CANCELLED ? "Lang.Mail.TicketCancelled.Subject" :
 	    "Lang.Mail.SeatChanged.Subject", dbres_get(t, 0, "email"), &att, ics ? 1 : 0);
+out:
 	free(ics);
 	hdf_destroy(&m);
 	dbres_free(t);
@@ -167,6 +172,7 @@ static enum db_rc
 remind_one(struct app *app, const struct dbres *d, size_t from, size_t to)
 {
 	HDF		*m = NULL;
+	NEOERR		*nerr;
 	enum lang	 lang = row_lang(d, from);
 	enum db_rc	 rc = DB_OK;
 	uint64_t	 got;
@@ -174,8 +180,10 @@ remind_one(struct app *app, const struct dbres *d, size_t from, size_t to)
 	char		 key[64], grouped[32], *s, *who;
 	const char	*base = conf_str(app->conf, "Site.BaseURL", "");
 
-	if (hdf_init(&m) != STATUS_OK)
+	if ((nerr = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("reminder", &nerr);
 		return DB_ERR;
+	}
 	for (i = from; rc == DB_OK && i < to; i++) {
 		got = 0;
 		rc = db_exec(app->db, STMT_REMIND_CLAIM, &got, NULL, "i", dbres_int(d, i, "id"));

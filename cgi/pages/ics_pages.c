@@ -48,16 +48,16 @@ h_event_ics(struct req *r)
 	rc = db_query(r->app->db, STMT_CAL_EVENT, &ev, "i", req_param_id(r, 0));
 	if (rc != DB_OK) {
 		req_db_error(r, rc);
-		return;
+		goto out;
 	}
 	if (ev->nrows == 0) {
-		dbres_free(ev);
 		req_error(r, 404, NULL);
-		return;
+		goto out;
 	}
 	ics = cal_ics_event(r->app, ev, &len);
 	snprintf(fname, sizeof(fname), "event-%s.ics", dbres_get(ev, 0, "id"));
 	answer_ics(r, ics, len, fname);
+out:
 	dbres_free(ev);
 }
 
@@ -77,18 +77,17 @@ h_ticket_ics(struct req *r)
 	if ((t = page_ticket(r, &who)) == NULL)
 		return;
 	if (who != 2) {
-		dbres_free(t);
 		req_error(r, 404, NULL);
-		return;
+		goto out;
 	}
-	ics = cal_ics_ticket(r->app, r->lang, dbres_int(t, 0, "id"), &len);
-	snprintf(fname, sizeof(fname), "ticket-%s.ics", dbres_get(t, 0, "code"));
-	dbres_free(t);
-	if (ics == NULL) {
+	if ((ics = cal_ics_ticket(r->app, r->lang, dbres_int(t, 0, "id"), &len)) == NULL) {
 		req_error(r, 500, NULL);
-		return;
+		goto out;
 	}
+	snprintf(fname, sizeof(fname), "ticket-%s.ics", dbres_get(t, 0, "code"));
 	answer_ics(r, ics, len, fname);
+out:
+	dbres_free(t);
 }
 
 /* ---- the personal feed ------------------------------------------------- */
@@ -115,14 +114,12 @@ h_calendar_feed(struct req *r)
 	if (rc == DB_OK && u->nrows == 1)
 		rc = db_query(r->app->db, STMT_CAL_FEED, &res, "i", dbres_int(u, 0, "id"));
 	if (rc != DB_OK) {
-		dbres_free(u);
 		req_db_error(r, rc);
-		return;
+		goto out;
 	}
 	if (u->nrows != 1) {
-		dbres_free(u);
 		req_error(r, 404, NULL);
-		return;
+		goto out;
 	}
 	l = lang_parse(dbres_get(u, 0, "lang"));
 	lang = l < 0 ? LANG_EN : (enum lang)l;
@@ -131,9 +128,10 @@ h_calendar_feed(struct req *r)
 	    word ? word : "tickets");
 	ics = cal_ics_tickets(r->app, lang, res, name, &len);
 	free(name);
+	answer_ics(r, ics, len, "kametay.ics");
+out:
 	dbres_free(res);
 	dbres_free(u);
-	answer_ics(r, ics, len, "kametay.ics");
 }
 
 /*
