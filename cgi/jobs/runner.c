@@ -18,16 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/mail.h"
-#include "lib/render.h"
 #include "lib/util.h"
-#include "core/app.h"
 #include "notify/notify.h"
 #include "notify/queue.h"
 
