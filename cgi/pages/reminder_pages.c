@@ -83,12 +83,14 @@ void
 h_account_reminders(struct req *r)
 {
 	const char	*v = req_form(r, "reminders");
-	char		*who = xasprintf("u:%lld", (long long)r->user.id);
 	int		 on = v != NULL && strcmp(v, "1") == 0;
+	enum db_rc	 rc;
 
-	if (reminders_set(r, who, on) == 0) {
-		req_flash(r, on ? "reminders_on" : "reminders_off");
-		req_redirect(r, "/account#calendar");
+	/* R_USER: a signed-in user, so r->user.id > 0 */
+	if ((rc = reminders_switch(r->app, r->user.id, NULL, on)) != DB_OK) {
+		req_db_error(r, rc);
+		return;
 	}
-	free(who);
+	req_flash(r, on ? "reminders_on" : "reminders_off");
+	req_redirect(r, "/account#calendar");
 }
