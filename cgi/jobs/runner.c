@@ -18,17 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/core.h"
+#include "core/app.h"
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/mail.h"
-#include "lib/render.h"
 #include "lib/util.h"
-#include "core/app.h"
-#include "notify/outbox.h"
 #include "notify/notify.h"
 #include "notify/queue.h"
 
@@ -66,67 +63,6 @@ backoff(int64_t tries, int base)
 	while (--tries > 0 && d < 3600)
 		d *= 2;
 	return d > 3600 ? 3600 : d;
-}
-
-/*
- * Near-capacity alerts: events whose sales reached Events.AlertPercent of
- * capacity get one mail to each organiser.  Runs here rather than in the
- * purchase so a sale never waits for it; the flag is set in the same
- * transaction as the mails are queued, so each event alerts once.
- */
-static void
-sweep_near_capacity(struct app *app)
-{
-	struct db	*db = app->db;
-	struct dbres	*ev = NULL, *org = NULL;
-	enum db_rc	 rc;
-	size_t		 i, j;
-	char		 buf[32], *link;
-
-	if (db_begin(db) != DB_OK)
-		return;
-	rc = db_query(db, STMT_NEAR_CAPACITY_DUE, &ev, "i",
-	    (int64_t)conf_int(app->conf, "Events.AlertPercent", 95));
-	for (i = 0; rc == DB_OK && i < ev->nrows; i++) {
-		int64_t id = dbres_int(ev, i, "id");
-
-		rc = db_query(db, STMT_EVENT_ORGANISERS, &org, "ii", id, id);
-		for (j = 0; rc == DB_OK && j < org->nrows; j++) {
-			HDF	*m = NULL;
-			int	 l = lang_parse(dbres_get(org, j, "lang"));
-
-			if (hdf_init(&m) != STATUS_OK) {
-				rc = DB_ERR;
-				break;
-			}
-			link = xasprintf("%s/organiser/events/%lld",
-			    conf_str(app->conf, "Site.BaseURL", ""), (long long)id);
-			hdf_set_value(m, "Mail.Name", dbres_get(org, j, "first_name"));
-			hdf_set_value(m, "Mail.Event", dbres_get(ev, i, "name"));
-			hdf_set_value(m, "Mail.Sold", dbres_get(ev, i, "sold"));
-			hdf_set_value(m, "Mail.Capacity", dbres_get(ev, i, "capacity"));
-			snprintf(buf, sizeof(buf), "%lld", (long long)(dbres_int(ev, i, "sold") * 100 /
-			    dbres_int(ev, i, "capacity")));
-			hdf_set_value(m, "Mail.Percent", buf);
-			hdf_set_value(m, "Mail.Link", link);
-			rc = mail_compose_queue(app, l < 0 ? LANG_EN : (enum lang)l, m,
-			    "near_capacity", "Lang.Mail.NearCapacity.Subject",
-			    dbres_get(org, j, "email"));
-			free(link);
-			hdf_destroy(&m);
-		}
-		dbres_free(org);
-		org = NULL;
-		if (rc == DB_OK)
-			rc = db_exec(db, STMT_NEAR_CAPACITY_MARK, NULL, NULL, "i", id);
-		if (rc == DB_OK)
-			klog("event %lld is near capacity: organisers mailed", (long long)id);
-	}
-	dbres_free(ev);
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	if (rc != DB_OK)
-		db_rollback(db);
 }
 
 /* Claims and runs one job; 1 if one ran, 0 if none was due, -1 on db trouble. */
@@ -253,7 +189,7 @@ main(int argc, char *argv[])
 		if (time(NULL) - last_sweep >= conf_int(conf, "Jobs.SweepSeconds", 5)) {
 			holds_sweep(db);
 			waitlist_sweep(&app);
-			sweep_near_capacity(&app);
+			alerts_near_capacity(&app);	/* notify/alerts.c */
 			reminders_sweep(&app);		/* notify.c */
 			last_sweep = time(NULL);
 		}

@@ -30,7 +30,6 @@ struct mail_part {
 char	*mail_build(const char *from, const char *to, const char *subject,
 	     const char *text, const char *html,
 	     const struct mail_part *att, size_t natt, const char *msgid_domain);
-/* Queues a mail job with the given rendered message. */
 /* Sends one message over SMTP with libcurl; 0 on success, else logs. */
 int	 mail_send(HDF *conf, const char *to, const char *message, char *errbuf, size_t errlen);
 

@@ -1,7 +1,7 @@
 /*
- * Google Calendar: the OAuth 2.0 authorization-code flow that connects a
- * user's calendar, and the job that keeps one ticket's Google event in
- * step with the ticket.
+ * Google Calendar: the calls of the OAuth 2.0 authorization-code flow
+ * that connects a user's calendar (its pages are pages/gcal_pages.c), and
+ * the job that keeps one ticket's Google event in step with the ticket.
  *
  * Only the token exchange of the callback runs inside a page request (it
  * is the user's own action, and they wait for it); every Calendar API call
@@ -33,11 +33,7 @@
 #include "lib/render.h"
 #include "lib/util.h"
 #include "notify/notify.h"
-#include "core/core.h"	/* upward: pages split out in the layers work */
-#include "core/forms.h"
-#include "pages/pages.h"
 
-#define STATE_SECONDS	900	/* how long a "connect" may take at Google */
 #define GCAL_SCOPE	"https://www.googleapis.com/auth/calendar.events"
 
 /* ---- HTTP -------------------------------------------------------------- */
@@ -174,178 +170,96 @@ redirect_uri(struct app *app)
 }
 
 /*
- * The OAuth `state`: a random nonce, an expiry and an HMAC over both and
- * the session's id, so it is only good in the session that asked, for a
- * short while, and cannot be made up.
+ * The address of Google's consent page for this (signed) state; NULL
+ * when curl cannot start.  Caller frees.
  */
-static char *
-state_sign(struct req *r, const char *nonce, long long until)
+char *
+gcal_auth_url(struct app *app, const char *state)
 {
-	unsigned char	 mac[32];
-	char		*msg, *m64, *out;
-
-	msg = xasprintf("gcal-state:%lld:%lld:%s:%lld", (long long)r->session_id,
-	    (long long)r->user.id, nonce, until);
-	hmac_sha256(r->app->secret, sizeof(r->app->secret), msg, strlen(msg), mac);
-	free(msg);
-	m64 = b64url_encode(mac, sizeof(mac));
-	out = xasprintf("%s.%lld.%s", nonce, until, m64 ? m64 : "");
-	free(m64);
-	return out;
-}
-
-static int
-state_ok(struct req *r, const char *state)
-{
-	char		 nonce[32], *want;
-	long long	 until;
-	const char	*d1, *d2;
-	int		 ok;
-
-	if (state == NULL || r->session_id == 0 || (d1 = strchr(state, '.')) == NULL ||
-	    (size_t)(d1 - state) >= sizeof(nonce) || (d2 = strchr(d1 + 1, '.')) == NULL)
-		return 0;
-	memcpy(nonce, state, (size_t)(d1 - state));
-	nonce[d1 - state] = '\0';
-	if (sscanf(d1 + 1, "%lld", &until) != 1 || until < (long long)time(NULL))
-		return 0;
-	want = state_sign(r, nonce, until);
-	ok = strlen(want) == strlen(state) && ct_equal(want, state, strlen(state));
-	free(want);
-	return ok;
-}
-
-/*
- * GET /account/google/connect: off to Google's consent page.  404 when
- * no Google.ClientId is configured.  A link, not a form: CSP's form-action
- * would stop a form's redirect to Google, and the step changes nothing
- * here (the state is signed, not stored).
- */
-void
-h_gcal_connect(struct req *r)
-{
-	const char	*id = conf_str(r->app->conf, "Google.ClientId", "");
-	char		*nonce, *state, *redir, *url, *body;
+	const char	*id = conf_str(app->conf, "Google.ClientId", "");
+	char		*redir, *url, *body;
 	const char	*kv[] = { "response_type", "code", "client_id", id,
 	    "redirect_uri", NULL, "scope", GCAL_SCOPE, "access_type", "offline",
 	    "prompt", "consent", "include_granted_scopes", "true", "state", NULL, NULL };
 	CURL		*c;
 
-	if (*id == '\0') {
-		req_error(r, 404, NULL);
-		return;
-	}
-	if ((nonce = random_token(12)) == NULL || (c = curl_easy_init()) == NULL) {
-		free(nonce);
-		req_error(r, 500, NULL);
-		return;
-	}
-	state = state_sign(r, nonce, (long long)time(NULL) + STATE_SECONDS);
-	redir = redirect_uri(r->app);
+	if ((c = curl_easy_init()) == NULL)
+		return NULL;
+	redir = redirect_uri(app);
 	kv[5] = redir;
 	kv[15] = state;
 	body = form_body(c, kv);
 	curl_easy_cleanup(c);
-	url = xasprintf("%s%c%s", conf_str(r->app->conf, "Google.AuthURL",
+	url = xasprintf("%s%c%s", conf_str(app->conf, "Google.AuthURL",
 	    "https://accounts.google.com/o/oauth2/v2/auth"),
-	    strchr(conf_str(r->app->conf, "Google.AuthURL", ""), '?') ? '&' : '?', body);
-	req_redirect(r, url);
-	free(url);
+	    strchr(conf_str(app->conf, "Google.AuthURL", ""), '?') ? '&' : '?', body);
 	free(body);
 	free(redir);
-	free(state);
-	free(nonce);
+	return url;
 }
 
 /*
- * GET /account/google/callback?code=&state=: Google sends the user back.
- * A state that is not this session's gets 400 and nothing is exchanged;
- * a refusal at Google, or a failed exchange, goes back to /account with
- * a message.  On success the tokens are stored and every current ticket
- * of the user is queued for sync.
+ * The callback's exchange of the authorization code for tokens at
+ * Google.TokenURL: 0 with *tok (caller's, json_decref), else 1 or -1 as
+ * token_call, err saying why.
  */
-void
-h_gcal_callback(struct req *r)
+int
+gcal_code_exchange(struct app *app, const char *code, json_t **tok, char *err, size_t errlen)
 {
-	const char	*code = req_query(r, "code"), *err_q = req_query(r, "error");
-	const char	*id = conf_str(r->app->conf, "Google.ClientId", "");
-	char		*redir, err[300];
-	json_t		*tok = NULL;
-	enum db_rc	 rc;
-	int		 t;
+	char	*redir = redirect_uri(app);
+	const char *kv[] = { "grant_type", "authorization_code", "code", code,
+	    "client_id", conf_str(app->conf, "Google.ClientId", ""), "client_secret",
+	    conf_str(app->conf, "Google.ClientSecret", ""), "redirect_uri", redir, NULL };
+	int	 t;
 
-	if (*id == '\0') {
-		req_error(r, 404, NULL);
-		return;
-	}
-	if (!state_ok(r, req_query(r, "state"))) {
-		klog("google callback: state refused for user %lld", (long long)r->user.id);
-		req_error(r, 400, "gcal_state");
-		return;
-	}
-	if (err_q != NULL || code == NULL || *code == '\0') {
-		req_flash(r, "gcal_refused");
-		req_redirect(r, "/account#calendar");
-		return;
-	}
-	redir = redirect_uri(r->app);
-	{
-		const char *kv[] = { "grant_type", "authorization_code", "code", code,
-		    "client_id", id, "client_secret",
-		    conf_str(r->app->conf, "Google.ClientSecret", ""), "redirect_uri", redir, NULL };
-
-		t = token_call(r->app->conf, kv, &tok, err, sizeof(err));
-	}
+	t = token_call(app->conf, kv, tok, err, errlen);
 	free(redir);
-	if (t != 0) {
-		klog("google callback: user %lld: %s", (long long)r->user.id, err);
-		req_flash(r, "gcal_failed");
-		req_redirect(r, "/account#calendar");
-		return;
-	}
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_exec(r->app->db, STMT_GCAL_CONNECT, NULL, NULL, "isis", r->user.id,
+	return t;
+}
+
+/*
+ * Stores a user's tokens from gcal_code_exchange and queues every current
+ * ticket of theirs for sync, in a transaction of its own (rolled back on
+ * failure).
+ */
+enum db_rc
+gcal_connect(struct app *app, int64_t uid, json_t *tok)
+{
+	enum db_rc rc;
+
+	if ((rc = db_begin(app->db)) == DB_OK)
+		rc = db_exec(app->db, STMT_GCAL_CONNECT, NULL, NULL, "isis", uid,
 		    json_string_value(json_object_get(tok, "access_token")),
 		    (int64_t)(json_integer_value(json_object_get(tok, "expires_in")) > 0 ?
 		    json_integer_value(json_object_get(tok, "expires_in")) : 3600),
 		    json_string_value(json_object_get(tok, "refresh_token")));
 	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_GCAL_QUEUE_USER, NULL, NULL, "i", r->user.id);
+		rc = db_exec(app->db, STMT_GCAL_QUEUE_USER, NULL, NULL, "i", uid);
 	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	json_decref(tok);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return;
-	}
-	klog("user %lld connected Google Calendar", (long long)r->user.id);
-	req_flash(r, "gcal_connected");
-	req_redirect(r, "/account#calendar");
+		rc = db_commit(app->db);
+	if (rc != DB_OK)
+		db_rollback(app->db);
+	return rc;
 }
 
 /*
- * POST /account/google/disconnect: forget the tokens and which events
- * were made (the events stay in the user's calendar, theirs to keep).
+ * Forgets a user's tokens and which events were made (the events stay in
+ * their calendar, theirs to keep), in a transaction of its own.
  */
-void
-h_gcal_disconnect(struct req *r)
+enum db_rc
+gcal_disconnect(struct app *app, int64_t uid)
 {
 	enum db_rc rc;
 
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_exec(r->app->db, STMT_GCAL_DISCONNECT, NULL, NULL, "i", r->user.id);
+	if ((rc = db_begin(app->db)) == DB_OK)
+		rc = db_exec(app->db, STMT_GCAL_DISCONNECT, NULL, NULL, "i", uid);
 	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_GCAL_FORGET, NULL, NULL, "i", r->user.id);
+		rc = db_exec(app->db, STMT_GCAL_FORGET, NULL, NULL, "i", uid);
 	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return;
-	}
-	req_flash(r, "gcal_disconnected");
-	req_redirect(r, "/account#calendar");
+		rc = db_commit(app->db);
+	if (rc != DB_OK)
+		db_rollback(app->db);
+	return rc;
 }
 
 /* ---- the sync job ------------------------------------------------------ */
@@ -496,6 +410,124 @@ ok2xx(long st)
 	return st >= 200 && st < 300;
 }
 
+/* The answer when Google's record and ours disagree after a success. */
+static int
+record_lost(struct gjob *g)
+{
+	snprintf(g->err, g->errlen, "database: the event is in Google, the record is not");
+	return -1;
+}
+
+/*
+ * A ticket that is off: its Google event goes (unless we deleted it
+ * already).  0 done, -1 try again (g->err says why).
+ */
+static int
+sync_delete(struct gjob *g, const char *rt, int64_t tid, const struct dbres *ge,
+    const char *gid, int64_t seq, const char *base)
+{
+	STRING	 out;
+	char	*url;
+	long	 st;
+	int	 ret = -1;
+
+	if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "deleted") == 0)
+		return 0;
+	string_init(&out);
+	url = xasprintf("%s/calendars/primary/events/%s", base, gid);
+	st = api(g, rt, "DELETE", url, NULL, &out);
+	/* gone already (410, or never made: 404) is what we want too */
+	if (ok2xx(st) || st == 404 || st == 410) {
+		if (db_exec(g->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", tid, g->uid, gid,
+		    "deleted", seq) != DB_OK) {
+			ret = record_lost(g);
+			goto out;
+		}
+		klog("gcal: ticket %lld removed from user %lld's calendar", (long long)tid,
+		    (long long)g->uid);
+		ret = 0;
+	} else if (g->revoked)
+		ret = 0;
+	else if (st >= 0)
+		snprintf(g->err, g->errlen, "DELETE event: HTTP %ld", st);
+out:
+	string_clear(&out);
+	free(url);
+	return ret;
+}
+
+/*
+ * A live ticket: its Google event made or updated to this SEQUENCE.  An
+ * update of an event Google lost becomes an insert, an insert Google has
+ * already (a try before us whose answer was lost) an update.  0 done, -1
+ * try again.
+ */
+static int
+sync_upsert(struct app *app, struct gjob *g, const char *rt, int64_t tid,
+    const struct dbres *t, const struct dbres *ge, const char *gid, int64_t seq,
+    const char *base)
+{
+	STRING		 out;
+	char		*url = NULL, *body;
+	long		 st;
+	int		 ret = -1;
+
+	if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "live") == 0 &&
+	    dbres_int(ge, 0, "synced_seq") == seq)
+		return 0;	/* Google has this version already */
+	if ((body = event_body(app, t, gid)) == NULL) {
+		snprintf(g->err, g->errlen, "event JSON");
+		return -1;
+	}
+	string_init(&out);
+	if (ge->nrows == 1) {
+		/* made before: update (also brings back an event we had deleted) */
+		url = xasprintf("%s/calendars/primary/events/%s", base, gid);
+		st = api(g, rt, "PUT", url, body, &out);
+		if (st == 404) {
+			string_clear(&out);
+			free(url);
+			url = xasprintf("%s/calendars/primary/events", base);
+			st = api(g, rt, "POST", url, body, &out);
+		}
+	} else {
+		url = xasprintf("%s/calendars/primary/events", base);
+		st = api(g, rt, "POST", url, body, &out);
+		if (st == 409) {
+			string_clear(&out);
+			free(url);
+			url = xasprintf("%s/calendars/primary/events/%s", base, gid);
+			st = api(g, rt, "PUT", url, body, &out);
+		}
+	}
+	if (ok2xx(st)) {
+		json_error_t	 je;
+		json_t		*ans = json_loads(out.buf ? out.buf : "", 0, &je);
+		const char	*got = ans ? json_string_value(json_object_get(ans, "id")) : NULL;
+		enum db_rc	 rc;
+
+		/* keep the id Google answered with (ours, unless Google changed it) */
+		rc = db_exec(g->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", tid, g->uid,
+		    got ? got : gid, "live", seq);
+		json_decref(ans);
+		if (rc != DB_OK) {
+			ret = record_lost(g);
+			goto out;
+		}
+		klog("gcal: ticket %lld is in user %lld's calendar (sequence %lld)",
+		    (long long)tid, (long long)g->uid, (long long)seq);
+		ret = 0;
+	} else if (g->revoked)
+		ret = 0;
+	else if (st >= 0)
+		snprintf(g->err, g->errlen, "%s event: HTTP %ld", ge->nrows ? "PUT" : "POST", st);
+out:
+	string_clear(&out);
+	free(body);
+	free(url);
+	return ret;
+}
+
 /*
  * The job: make the user's Google Calendar match ticket `payload.ticket`.
  * 0 when done (also when there is nothing to do or the grant is revoked),
@@ -506,13 +538,11 @@ gcal_job(struct app *app, json_t *payload, char *err, size_t errlen)
 {
 	struct gjob	 g;
 	struct dbres	*t = NULL, *link = NULL, *ge = NULL;
-	STRING		 out;
-	char		 gid[53], *url = NULL, *body = NULL;
+	char		 gid[53];
 	const char	*base = conf_str(app->conf, "Google.APIBase",
 	    "https://www.googleapis.com/calendar/v3"), *rt;
 	json_int_t	 tid = json_integer_value(json_object_get(payload, "ticket"));
-	int		 live, ret = -1;
-	long		 st;
+	int		 ret = -1, r;
 	int64_t		 seq;
 
 	memset(&g, 0, sizeof(g));
@@ -520,7 +550,6 @@ gcal_job(struct app *app, json_t *payload, char *err, size_t errlen)
 	g.db = app->db;
 	g.err = err;
 	g.errlen = errlen;
-	string_init(&out);
 	if (*conf_str(app->conf, "Google.ClientId", "") == '\0') {
 		ret = 0;	/* switched off since the job was queued */
 		goto out;
@@ -546,97 +575,20 @@ gcal_job(struct app *app, json_t *payload, char *err, size_t errlen)
 	rt = dbres_get(link, 0, "refresh_token");
 	if (dbres_get(link, 0, "access_token") != NULL && dbres_int(link, 0, "fresh"))
 		g.access = xstrdup(dbres_get(link, 0, "access_token"));
-	else {
-		int r = refresh(&g, rt);
-
+	else if ((r = refresh(&g, rt)) != 0) {
 		if (r == 1) {
 			mark_revoked(&g);
 			ret = 0;
 		}
-		if (r != 0)
-			goto out;
+		goto out;
 	}
 	google_id(app->conf, dbres_get(t, 0, "code"), gid);
 	seq = dbres_int(t, 0, "seq");
-	live = !cal_ticket_off(t, 0);
-	url = xasprintf("%s/calendars/primary/events/%s", base, gid);
-
-	if (!live) {
-		if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "deleted") == 0) {
-			ret = 0;
-			goto out;
-		}
-		st = api(&g, rt, "DELETE", url, NULL, &out);
-		/* gone already (410, or never made: 404) is what we want too */
-		if (ok2xx(st) || st == 404 || st == 410) {
-			if (db_exec(app->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", (int64_t)tid,
-			    g.uid, gid, "deleted", seq) != DB_OK)
-				goto dberr;
-			klog("gcal: ticket %lld removed from user %lld's calendar", (long long)tid,
-			    (long long)g.uid);
-			ret = 0;
-		} else if (g.revoked)
-			ret = 0;
-		else if (st >= 0)
-			snprintf(err, errlen, "DELETE event: HTTP %ld", st);
-		goto out;
-	}
-	if (ge->nrows == 1 && strcmp(dbres_get(ge, 0, "state"), "live") == 0 &&
-	    dbres_int(ge, 0, "synced_seq") == seq) {
-		ret = 0;	/* Google has this version already */
-		goto out;
-	}
-	if ((body = event_body(app, t, gid)) == NULL) {
-		snprintf(err, errlen, "event JSON");
-		goto out;
-	}
-	if (ge->nrows == 1) {
-		/* made before: update (also brings back an event we had deleted) */
-		st = api(&g, rt, "PUT", url, body, &out);
-		if (st == 404) {
-			string_clear(&out);
-			free(url);
-			url = xasprintf("%s/calendars/primary/events", base);
-			st = api(&g, rt, "POST", url, body, &out);
-		}
-	} else {
-		free(url);
-		url = xasprintf("%s/calendars/primary/events", base);
-		st = api(&g, rt, "POST", url, body, &out);
-		if (st == 409) {
-			/* a try before us made it and its answer was lost */
-			string_clear(&out);
-			free(url);
-			url = xasprintf("%s/calendars/primary/events/%s", base, gid);
-			st = api(&g, rt, "PUT", url, body, &out);
-		}
-	}
-	if (ok2xx(st)) {
-		json_error_t	 je;
-		json_t		*ans = json_loads(out.buf ? out.buf : "", 0, &je);
-		const char	*got = ans ? json_string_value(json_object_get(ans, "id")) : NULL;
-
-		/* keep the id Google answered with (ours, unless Google changed it) */
-		if (db_exec(app->db, STMT_GCAL_EVENT_SET, NULL, NULL, "iissi", (int64_t)tid, g.uid,
-		    got ? got : gid, "live", seq) != DB_OK) {
-			json_decref(ans);
-			goto dberr;
-		}
-		json_decref(ans);
-		klog("gcal: ticket %lld is in user %lld's calendar (sequence %lld)",
-		    (long long)tid, (long long)g.uid, (long long)seq);
-		ret = 0;
-	} else if (g.revoked)
-		ret = 0;
-	else if (st >= 0)
-		snprintf(err, errlen, "%s event: HTTP %ld", ge->nrows ? "PUT" : "POST", st);
-	goto out;
-dberr:
-	snprintf(err, errlen, "database: the event is in Google, the record is not");
+	if (cal_ticket_off(t, 0))
+		ret = sync_delete(&g, rt, (int64_t)tid, ge, gid, seq, base);
+	else
+		ret = sync_upsert(app, &g, rt, (int64_t)tid, t, ge, gid, seq, base);
 out:
-	string_clear(&out);
-	free(body);
-	free(url);
 	free(g.access);
 	dbres_free(t);
 	dbres_free(link);

@@ -4,7 +4,7 @@
  * updated .ics attached), and the reminder the day before an event, which
  * the job runner's sweep sends once per holder and event.  Reminders can
  * be turned off from the profile or with the signed one-click link in
- * every reminder, which needs no sign-in.
+ * every reminder, which needs no sign-in (pages/reminder_pages.c).
  */
 #include "config.h"
 
@@ -15,7 +15,6 @@
 
 #include "db/db.h"
 #include "db/stmt.h"
-#include "domain/tickets.h"
 #include "lib/app.h"
 #include "lib/codes.h"
 #include "lib/conf.h"
@@ -24,9 +23,6 @@
 #include "lib/util.h"
 #include "notify/outbox.h"
 #include "notify/notify.h"
-#include "core/core.h"	/* upward: pages split out in the layers work */
-#include "core/forms.h"
-#include "pages/pages.h"
 
 /* ---- ticket changed ---------------------------------------------------- */
 
@@ -72,6 +68,7 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	struct dbres	*t = NULL;
 	struct mail_part att;
 	HDF		*m = NULL;
+	NEOERR		*nerr;
 	enum db_rc	 rc;
 	enum lang	 lang;
 	char		*link, *ics = NULL, fname[48];
@@ -79,12 +76,15 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	const char	*base = conf_str(app->conf, "Site.BaseURL", "");
 
 	if ((rc = cal_ticket_changed(app, ticket_id)) != DB_OK)
-		return rc;
+		goto out;
 	if ((rc = db_query(app->db, STMT_CAL_TICKET, &t, "i", ticket_id)) != DB_OK)
-		return rc;
-	if (t->nrows == 0 || hdf_init(&m) != STATUS_OK) {
-		dbres_free(t);
-		return DB_ERR;
+		goto out;
+	rc = DB_ERR;
+	if (t->nrows == 0)
+		goto out;
+	if ((nerr = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("ticket mail", &nerr);
+		goto out;
 	}
 	lang = row_lang(t, 0);
 	ticket_mail_fields(app, m, t, 0, lang);
@@ -105,6 +105,7 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	    what == TC_CANCELLED ? "ticket_cancelled" : "seat_changed",
 	    what == TC_CANCELLED ? "Lang.Mail.TicketCancelled.Subject" :
 	    "Lang.Mail.SeatChanged.Subject", dbres_get(t, 0, "email"), &att, ics ? 1 : 0);
+out:
 	free(ics);
 	hdf_destroy(&m);
 	dbres_free(t);
@@ -135,8 +136,8 @@ optout_key(struct app *app, const char *who)
 }
 
 /* Who a key names ("u:<id>" / "e:<address>"), or NULL if it is not ours; caller frees. */
-static char *
-optout_who(struct app *app, const char *key)
+char *
+reminders_who(struct app *app, const char *key)
 {
 	const char	*dot;
 	unsigned char	*who = NULL;
@@ -171,6 +172,7 @@ static enum db_rc
 remind_one(struct app *app, const struct dbres *d, size_t from, size_t to)
 {
 	HDF		*m = NULL;
+	NEOERR		*nerr;
 	enum lang	 lang = row_lang(d, from);
 	enum db_rc	 rc = DB_OK;
 	uint64_t	 got;
@@ -178,8 +180,10 @@ remind_one(struct app *app, const struct dbres *d, size_t from, size_t to)
 	char		 key[64], grouped[32], *s, *who;
 	const char	*base = conf_str(app->conf, "Site.BaseURL", "");
 
-	if (hdf_init(&m) != STATUS_OK)
+	if ((nerr = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("reminder", &nerr);
 		return DB_ERR;
+	}
 	for (i = from; rc == DB_OK && i < to; i++) {
 		got = 0;
 		rc = db_exec(app->db, STMT_REMIND_CLAIM, &got, NULL, "i", dbres_int(d, i, "id"));
@@ -261,83 +265,15 @@ reminders_sweep(struct app *app)
 	dbres_free(d);
 }
 
-/* Turns reminders on or off for whoever `who` names; 0 or -1 (answered). */
-static int
-reminders_set(struct req *r, const char *who, int on)
-{
-	enum db_rc	 rc;
-	int64_t		 uid;
-
-	if (who[0] == 'u') {
-		if (parse_int64(who + 2, 1, INT64_MAX, &uid) != 0) {
-			req_error(r, 404, NULL);
-			return -1;
-		}
-		rc = db_exec(r->app->db, STMT_CAL_REMINDERS_SET, NULL, NULL, "ii", (int64_t)on, uid);
-	} else
-		rc = db_exec(r->app->db, on ? STMT_CAL_OPTOUT_DEL : STMT_CAL_OPTOUT_ADD, NULL, NULL,
-		    "s", who + 2);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return -1;
-	}
-	return 0;
-}
-
 /*
- * GET /reminders/off?k=: the one-click link in every reminder.  Turns them
- * off at once (no sign-in, no form: the signed key is the proof) and
- * shows a page with a button to turn them back on.  A bad key is 404.
+ * Turns reminders on (on = 1) or off for a user (uid > 0) or, for a guest,
+ * an address (the opt-out list).
  */
-void
-h_reminders_off(struct req *r)
+enum db_rc
+reminders_switch(struct app *app, int64_t uid, const char *email, int on)
 {
-	char *who = optout_who(r->app, req_query(r, "k"));
-
-	if (who == NULL) {
-		req_error(r, 404, NULL);
-		return;
-	}
-	if (reminders_set(r, who, 0) == 0) {
-		klog("reminders off for %s", who[0] == 'u' ? who : "a guest");
-		hdf_set_value(r->hdf, "Reminders.Key", req_query(r, "k"));
-		hdf_set_value(r->hdf, "Reminders.On", "0");
-		hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Cal.reminders_heading"));
-		r->tpl = TPL_REMINDERS;
-	}
-	free(who);
-}
-
-/* POST /reminders/on (k, csrf): the undo button of that page. */
-void
-h_reminders_on(struct req *r)
-{
-	char *who = optout_who(r->app, req_form(r, "k"));
-
-	if (who == NULL) {
-		req_error(r, 404, NULL);
-		return;
-	}
-	if (reminders_set(r, who, 1) == 0) {
-		hdf_set_value(r->hdf, "Reminders.Key", req_form(r, "k"));
-		hdf_set_value(r->hdf, "Reminders.On", "1");
-		hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Cal.reminders_heading"));
-		r->tpl = TPL_REMINDERS;
-	}
-	free(who);
-}
-
-/* POST /account/reminders (reminders=1 or absent): the profile's checkbox. */
-void
-h_account_reminders(struct req *r)
-{
-	const char	*v = req_form(r, "reminders");
-	char		*who = xasprintf("u:%lld", (long long)r->user.id);
-	int		 on = v != NULL && strcmp(v, "1") == 0;
-
-	if (reminders_set(r, who, on) == 0) {
-		req_flash(r, on ? "reminders_on" : "reminders_off");
-		req_redirect(r, "/account#calendar");
-	}
-	free(who);
+	if (uid > 0)
+		return db_exec(app->db, STMT_CAL_REMINDERS_SET, NULL, NULL, "ii", (int64_t)on, uid);
+	return db_exec(app->db, on ? STMT_CAL_OPTOUT_DEL : STMT_CAL_OPTOUT_ADD, NULL, NULL,
+	    "s", email);
 }

@@ -11,7 +11,10 @@
 
 /* Queues a mail job with the given rendered message. */
 enum db_rc mail_queue(struct db *, const char *to, const char *message);
-/* mail.c, needs the app for templates */
+/*
+ * Composes templates/mail/<base>.{txt,html}.cs in `lang` (with these
+ * attachments) and queues it, in the caller's transaction.
+ */
 enum db_rc mail_compose_queue(struct app *, enum lang, HDF *hdf, const char *base,
 	     const char *subject_key, const char *to);
 enum db_rc mail_compose_queue_att(struct app *, enum lang, HDF *hdf, const char *base,

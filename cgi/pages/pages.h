@@ -137,7 +137,7 @@ int	 parse_iso8601(const char *s, char *out, size_t len, time_t *t);
 /* events.c, shared with the API */
 json_t	*event_json(struct app *, const struct dbres *, size_t row);
 
-/* calendar.c */
+/* cal_links.c */
 void	 cal_event_links(struct req *, const struct dbres *ev);
 void	 cal_ticket_links(struct req *, const struct dbres *t);
 void	 cal_account_fill(struct req *);
