@@ -25,6 +25,7 @@
 #include "db/stmt.h"
 #include "lib/app.h"
 #include "lib/hallplan.h"
+#include "lib/parse.h"
 #include "lib/render.h"
 #include "lib/util.h"
 #include "pages/pages.h"
