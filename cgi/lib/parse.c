@@ -137,3 +137,37 @@ parse_iso8601(const char *s, char *out, size_t len, time_t *t)
 	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
 	return 0;
 }
+
+/* "YYYY-MM-DD" as local midnight (+days) to a UTC DATETIME string. */
+int
+parse_local_date(const char *s, int add_days, char *out, size_t len)
+{
+	struct tm tm;
+	time_t	 t;
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int	 y, m, d, i, leap;
+
+	/* exactly YYYY-MM-DD: sscanf alone would take " 1" or "+1" for a month */
+	if (strlen(s) != 10)
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return -1;
+	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2000 || y > 2200 ||
+	    m < 1 || m > 12 || d < 1)
+		return -1;
+	/* a real date: mktime would quietly turn 2025-02-30 into March 2nd */
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + add_days;
+	tm.tm_isdst = -1;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
+	return 0;
+}

@@ -15,6 +15,8 @@ int	 parse_local_datetime(const char *date, const char *hm, char *out, size_t le
 	     time_t *t);
 /* Local "YYYY-MM-DDTHH:MM" (a datetime-local field) the same way. */
 int	 parse_datetime_local(const char *s, char *out, size_t len, time_t *t);
+/* Local "YYYY-MM-DD" as midnight (+add_days) to a UTC DATETIME string; -1 if not a date. */
+int	 parse_local_date(const char *s, int add_days, char *out, size_t len);
 /* ISO 8601 with an offset ("...+05:00", "...Z") to UTC. */
 int	 parse_iso8601(const char *s, char *out, size_t len, time_t *t);
 
