@@ -4,7 +4,8 @@
  *
  * Who may do what: the event's owner, its co-organisers and admins manage
  * it; door staff may only check people in; anyone else gets 404, as if the
- * event did not exist (pages and API alike).
+ * event did not exist (pages and API alike).  The rules and the writes are
+ * domain/event_rules.c; this file reads the form and answers.
  */
 #include "config.h"
 
@@ -130,6 +131,56 @@ price_for(void *arg, const char *cat, int64_t *out)
 	return parse_money(v, out) == 0 ? 0 : -1;
 }
 
+/* The start: ISO 8601 from the API, local date and time from the page; not past. */
+static void
+read_start(struct req *r, struct event_form *f, struct ferrs *e)
+{
+	const char *v, *d, *t;
+
+	if (is_api(r)) {
+		if ((v = req_field(r, "starts_at")) == NULL || *v == '\0')
+			ferr_add(e, "starts_at", "required");
+		else if (parse_iso8601(v, f->starts, sizeof(f->starts), &f->starts_t) != 0)
+			ferr_add(e, "starts_at", "datetime_invalid");
+	} else {
+		d = req_field(r, "date");
+		t = req_field(r, "time");
+		if (d == NULL || *d == '\0')
+			ferr_add(e, "date", "required");
+		else if (t == NULL || *t == '\0')
+			ferr_add(e, "time", "required");
+		else if (parse_local_datetime(d, t, f->starts, sizeof(f->starts), &f->starts_t) != 0)
+			ferr_add(e, "date", "datetime_invalid");
+	}
+	if (f->starts[0] != '\0' && f->starts_t <= time(NULL))
+		ferr_add(e, f->date_field, "in_past");
+}
+
+/* The page's optional sales window: opens before it closes, closes by the start. */
+static void
+read_sales(struct req *r, struct event_form *f, struct ferrs *e)
+{
+	const char	*v;
+	time_t		 t;
+
+	if ((v = req_field(r, "sales_start")) != NULL && *v != '\0') {
+		if (parse_datetime_local(v, f->sales_start, sizeof(f->sales_start), &t) != 0)
+			ferr_add(e, "sales_start", "datetime_invalid");
+		else
+			f->has_ss = 1;
+	}
+	if ((v = req_field(r, "sales_end")) != NULL && *v != '\0') {
+		if (parse_datetime_local(v, f->sales_end, sizeof(f->sales_end), &t) != 0)
+			ferr_add(e, "sales_end", "datetime_invalid");
+		else
+			f->has_se = 1;
+	}
+	if (f->has_ss && f->has_se && strcmp(f->sales_start, f->sales_end) >= 0)
+		ferr_add(e, "sales_end", "sales_window_invalid");
+	if (f->has_se && f->starts[0] != '\0' && strcmp(f->sales_end, f->starts) > 0)
+		ferr_add(e, "sales_end", "sales_after_start");
+}
+
 /* Reads and checks the fields that need no database; the rest is evform_check. */
 static void
 evform_read(struct req *r, struct event_form *f, struct ferrs *e)
@@ -147,23 +198,7 @@ evform_read(struct req *r, struct event_form *f, struct ferrs *e)
 		f->description = xstrdup("");
 	f->location = valid_text(r, e, "location", 300, 0);
 
-	if (is_api(r)) {
-		if ((v = req_field(r, "starts_at")) == NULL || *v == '\0')
-			ferr_add(e, "starts_at", "required");
-		else if (parse_iso8601(v, f->starts, sizeof(f->starts), &f->starts_t) != 0)
-			ferr_add(e, "starts_at", "datetime_invalid");
-	} else {
-		const char *d = req_field(r, "date"), *t = req_field(r, "time");
-
-		if (d == NULL || *d == '\0')
-			ferr_add(e, "date", "required");
-		else if (t == NULL || *t == '\0')
-			ferr_add(e, "time", "required");
-		else if (parse_local_datetime(d, t, f->starts, sizeof(f->starts), &f->starts_t) != 0)
-			ferr_add(e, "date", "datetime_invalid");
-	}
-	if (f->starts[0] != '\0' && f->starts_t <= time(NULL))
-		ferr_add(e, f->date_field, "in_past");
+	read_start(r, f, e);
 
 	/* an empty field is as missing as an absent one (opt_int would read it as 0) */
 	if ((v = req_field(r, is_api(r) ? "duration_minutes" : "duration")) == NULL ||
@@ -190,24 +225,7 @@ evform_read(struct req *r, struct event_form *f, struct ferrs *e)
 			f->currency = currencies[i];
 	}
 	if (!is_api(r)) {
-		time_t t;
-
-		if ((v = req_field(r, "sales_start")) != NULL && *v != '\0') {
-			if (parse_datetime_local(v, f->sales_start, sizeof(f->sales_start), &t) != 0)
-				ferr_add(e, "sales_start", "datetime_invalid");
-			else
-				f->has_ss = 1;
-		}
-		if ((v = req_field(r, "sales_end")) != NULL && *v != '\0') {
-			if (parse_datetime_local(v, f->sales_end, sizeof(f->sales_end), &t) != 0)
-				ferr_add(e, "sales_end", "datetime_invalid");
-			else
-				f->has_se = 1;
-		}
-		if (f->has_ss && f->has_se && strcmp(f->sales_start, f->sales_end) >= 0)
-			ferr_add(e, "sales_end", "sales_window_invalid");
-		if (f->has_se && f->starts[0] != '\0' && strcmp(f->sales_end, f->starts) > 0)
-			ferr_add(e, "sales_end", "sales_after_start");
+		read_sales(r, f, e);
 		v = req_field(r, "action");
 		f->publish = v != NULL && strcmp(v, "publish") == 0;
 	} else
@@ -698,6 +716,75 @@ jpeg_ok(const unsigned char *b, size_t n)
 	return 0;
 }
 
+/*
+ * Reads the upload into *buf (caller frees) if it is a PNG or a JPEG:
+ * their extension, or NULL with the error in e.
+ */
+static const char *
+image_read(FILE *fp, struct ferrs *e, unsigned char **buf, size_t *n)
+{
+	struct stat	 st;
+	const char	*ext = NULL;
+
+	*buf = NULL;
+	*n = 0;
+	if (fstat(fileno(fp), &st) != 0 || st.st_size == 0) {
+		ferr_add(e, "image", "image_invalid");
+		return NULL;
+	}
+	if (st.st_size > IMAGE_MAX) {
+		ferr_add(e, "image", "image_too_large");
+		return NULL;
+	}
+	rewind(fp);
+	if (png_ok(fp))
+		ext = "png";
+	else {
+		rewind(fp);
+		if ((*buf = malloc((size_t)st.st_size)) == NULL)
+			abort();
+		*n = fread(*buf, 1, (size_t)st.st_size, fp);
+		if (*n == (size_t)st.st_size && jpeg_ok(*buf, *n))
+			ext = "jpg";
+	}
+	if (ext == NULL) {
+		ferr_add(e, "image", "image_invalid");
+		return NULL;
+	}
+	if (*buf == NULL) {
+		rewind(fp);
+		if ((*buf = malloc((size_t)st.st_size)) == NULL)
+			abort();
+		*n = fread(*buf, 1, (size_t)st.st_size, fp);
+		if (*n != (size_t)st.st_size) {
+			ferr_add(e, "image", "image_invalid");
+			return NULL;
+		}
+	}
+	return ext;
+}
+
+/* Stores buf at path through a temporary file and a rename; 0, or -1 logged. */
+static int
+image_write(const char *path, const unsigned char *buf, size_t n)
+{
+	char	*tmp = xasprintf("%s.tmp", path);
+	int	 fd, ret = 0;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
+	    write(fd, buf, n) != (ssize_t)n || fsync(fd) != 0 || close(fd) != 0 ||
+	    (fd = -1, rename(tmp, path) != 0)) {
+		klog("%s: cannot store upload: %s (does the directory exist?)", tmp,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		ret = -1;
+	}
+	free(tmp);
+	return ret;
+}
+
 static int
 save_image(struct req *r, int64_t id, struct ferrs *e)
 {
@@ -709,63 +796,23 @@ save_image(struct req *r, int64_t id, struct ferrs *e)
 	 * Type and FileName, so req_form() would answer the Content-Type, and
 	 * a browser's empty file field ("no file chosen") would be an image.
 	 */
-	const char	*ext = NULL, *fname = hdf_get_value(r->hdf, "Query.image", NULL);
-	char		*dir = NULL, *name = NULL, *path = NULL, *tok = NULL, *tmp = NULL;
-	int		 fd = -1, ret = -1;
-	struct stat	 st;
+	const char	*ext, *fname = hdf_get_value(r->hdf, "Query.image", NULL);
+	char		*dir = NULL, *name = NULL, *path = NULL, *tok = NULL;
+	int		 ret = -1;
 	enum dom_rc	 rc;
 
 	if (r->cgi == NULL || fname == NULL || *fname == '\0' ||
 	    (fp = cgi_filehandle(r->cgi, "image")) == NULL)
 		return 0;
-	if (fstat(fileno(fp), &st) != 0 || st.st_size == 0) {
-		ferr_add(e, "image", "image_invalid");
-		return -1;
-	}
-	if (st.st_size > IMAGE_MAX) {
-		ferr_add(e, "image", "image_too_large");
-		return -1;
-	}
-	rewind(fp);
-	if (png_ok(fp))
-		ext = "png";
-	else {
-		rewind(fp);
-		if ((buf = malloc((size_t)st.st_size)) == NULL)
-			abort();
-		n = fread(buf, 1, (size_t)st.st_size, fp);
-		if (n == (size_t)st.st_size && jpeg_ok(buf, n))
-			ext = "jpg";
-	}
-	if (ext == NULL) {
-		ferr_add(e, "image", "image_invalid");
+	if ((ext = image_read(fp, e, &buf, &n)) == NULL)
 		goto out;
-	}
-	if (buf == NULL) {
-		rewind(fp);
-		if ((buf = malloc((size_t)st.st_size)) == NULL)
-			abort();
-		n = fread(buf, 1, (size_t)st.st_size, fp);
-		if (n != (size_t)st.st_size) {
-			ferr_add(e, "image", "image_invalid");
-			goto out;
-		}
-	}
 	dir = xasprintf("%s/uploads/events", conf_str(r->app->conf, "Paths.Var", "var"));
 	/* a fresh name per upload: the old URL may sit in caches for a year */
 	tok = random_token(12);
 	name = xasprintf("%lld-%s.%s", (long long)id, tok ? tok : "x", ext);
 	path = xasprintf("%s/%s", dir, name);
-	tmp = xasprintf("%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
-	    write(fd, buf, n) != (ssize_t)n || fsync(fd) != 0 || close(fd) != 0 ||
-	    (fd = -1, rename(tmp, path) != 0)) {
-		klog("%s: cannot store upload: %s (does the directory exist?)", tmp,
-		    strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-		req_error(r, 500, NULL);
+	if (image_write(path, buf, n) != 0) {
+		req_fail(r, DOM_ERR, NULL);
 		goto out;
 	}
 	if ((rc = event_set_image(r->app->db, id, name)) != DOM_OK) {
@@ -779,7 +826,6 @@ out:
 	free(dir);
 	free(name);
 	free(path);
-	free(tmp);
 	free(tok);
 	return ret;
 }

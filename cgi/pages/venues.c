@@ -673,6 +673,24 @@ form_copy(struct req *r, const char *name, char *buf, size_t len)
 	free(copy);
 }
 
+/* hp_text_check's answer as the field's error; `bad` for characters a label may not have. */
+static void
+text_err(struct ferrs *e, const char *field, enum hp_field rc, const char *bad)
+{
+	switch (rc) {
+	case HP_FIELD_OK:
+		break;
+	case HP_FIELD_EMPTY:
+		ferr_add(e, field, "required");
+		break;
+	case HP_FIELD_LONG:
+		ferr_add(e, field, "too_long");
+		break;
+	default:
+		ferr_add(e, field, bad);
+	}
+}
+
 /*
  * Reads the generator form into g, field by field, adding each problem to
  * e.  A section whose fields are all empty is left out.
@@ -712,18 +730,7 @@ gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
 		if (empty)
 			continue;
 		form_copy(r, f[0], s->name, sizeof(s->name));
-		switch (hp_text_check(s->name, HP_SECTION_CHARS, 0)) {
-		case HP_FIELD_OK:
-			break;
-		case HP_FIELD_EMPTY:
-			ferr_add(e, f[0], "required");
-			break;
-		case HP_FIELD_LONG:
-			ferr_add(e, f[0], "too_long");
-			break;
-		default:
-			ferr_add(e, f[0], "text_invalid");
-		}
+		text_err(e, f[0], hp_text_check(s->name, HP_SECTION_CHARS, 0), "text_invalid");
 		for (j = 0; j < g->nsections; j++)
 			if (s->name[0] != '\0' && strcasecmp(g->sections[j].name, s->name) == 0)
 				ferr_add(e, f[0], "section_dup");
@@ -734,18 +741,8 @@ gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
 			ferr_add(e, f[2], "per_row");
 		s->per_row = (int)n;
 		form_copy(r, f[3], s->category, sizeof(s->category));
-		switch (hp_text_check(s->category, HP_CATEGORY_CHARS, 1)) {
-		case HP_FIELD_OK:
-			break;
-		case HP_FIELD_EMPTY:
-			ferr_add(e, f[3], "required");
-			break;
-		case HP_FIELD_LONG:
-			ferr_add(e, f[3], "too_long");
-			break;
-		default:
-			ferr_add(e, f[3], "category_invalid");
-		}
+		text_err(e, f[3], hp_text_check(s->category, HP_CATEGORY_CHARS, 1),
+		    "category_invalid");
 		form_copy(r, f[4], ranges, sizeof(ranges));
 		if ((he = hp_ranges_parse(ranges, s)) != HP_OK)
 			ferr_add(e, f[4], he == HP_ERR_CATEGORY_INVALID ? "category_invalid" : "ranges");
@@ -1117,24 +1114,9 @@ h_venue_seat_update(struct req *r)
 	v = req_field(r, "section_id");
 	if (v == NULL || parse_int64(v, 1, INT64_MAX, &section) != 0)
 		ferr_add(&e, "section_id", "section_invalid");
-	switch (hp_text_check(row, HP_LABEL_CHARS, 0)) {
-	case HP_FIELD_OK: break;
-	case HP_FIELD_EMPTY: ferr_add(&e, "row", "required"); break;
-	case HP_FIELD_LONG: ferr_add(&e, "row", "too_long"); break;
-	default: ferr_add(&e, "row", "text_invalid");
-	}
-	switch (hp_text_check(seat, HP_LABEL_CHARS, 0)) {
-	case HP_FIELD_OK: break;
-	case HP_FIELD_EMPTY: ferr_add(&e, "seat", "required"); break;
-	case HP_FIELD_LONG: ferr_add(&e, "seat", "too_long"); break;
-	default: ferr_add(&e, "seat", "text_invalid");
-	}
-	switch (hp_text_check(cat, HP_CATEGORY_CHARS, 1)) {
-	case HP_FIELD_OK: break;
-	case HP_FIELD_EMPTY: ferr_add(&e, "category", "required"); break;
-	case HP_FIELD_LONG: ferr_add(&e, "category", "too_long"); break;
-	default: ferr_add(&e, "category", "category_invalid");
-	}
+	text_err(&e, "row", hp_text_check(row, HP_LABEL_CHARS, 0), "text_invalid");
+	text_err(&e, "seat", hp_text_check(seat, HP_LABEL_CHARS, 0), "text_invalid");
+	text_err(&e, "category", hp_text_check(cat, HP_CATEGORY_CHARS, 1), "category_invalid");
 	if (form_int(r, "x", 0, HP_COORD_MAX, -1, &x) != 0)
 		ferr_add(&e, "x", "coord_invalid");
 	if (form_int(r, "y", 0, HP_COORD_MAX, -1, &y) != 0)
