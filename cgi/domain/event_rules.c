@@ -95,9 +95,9 @@ check_client(struct db *db, const struct user *u, const struct event_form *f,
 }
 
 /*
- * The venue is the user's (or the event's already), active, and has seats
- * when the event is seated.  Leaves its row in *v; 1 when an error stops
- * the checks here.
+ * The venue (its row v, NULL for none) is the user's or the event's
+ * already, active, and has seats when the event is seated; settles
+ * f->seated.  1 when an error stops the checks here.
  */
 static int
 check_venue(const struct user *u, struct event_form *f, const struct dbres *ev,
