@@ -14,17 +14,14 @@
 #include "core/forms.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/client_book.h"
 #include "lib/app.h"
 #include "lib/render.h"
 #include "lib/util.h"
 #include "pages/pages.h"
 
-struct clientform {
-	char	*name, *email, *phone, *address, *notes, *feedback;
-};
-
 static void
-cf_free(struct clientform *c)
+cf_free(struct client_details *c)
 {
 	free(c->name);
 	free(c->email);
@@ -35,7 +32,7 @@ cf_free(struct clientform *c)
 }
 
 static void
-cf_read(struct req *r, struct clientform *c, struct ferrs *e)
+cf_read(struct req *r, struct client_details *c, struct ferrs *e)
 {
 	const char	*em = req_field(r, "email");
 	size_t		 i;
@@ -70,7 +67,7 @@ list_page(struct req *r)
 	rc = db_query(r->app->db, STMT_CLIENTS, &res, "ii",
 	    (int64_t)(r->user.role == ROLE_ADMIN), r->user.id);
 	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+		req_db_error(r, rc);
 		return;
 	}
 	for (i = 0; i < res->nrows; i++) {
@@ -92,10 +89,10 @@ h_clients(struct req *r)
 void
 h_client_create(struct req *r)
 {
-	struct clientform	 c;
+	struct client_details	 c;
 	struct ferrs		 e = { 0 };
-	uint64_t		 id;
-	enum db_rc		 rc;
+	int64_t			 id = 0;
+	enum dom_rc		 rc;
 	char			*loc;
 
 	cf_read(r, &c, &e);
@@ -107,15 +104,14 @@ h_client_create(struct req *r)
 		cf_free(&c);
 		return;
 	}
-	rc = db_exec(r->app->db, STMT_CLIENT_ADD, NULL, &id, "issssss", r->user.id, c.name,
-	    c.email, c.phone, c.address, c.notes, c.feedback);
+	rc = client_create(r->app->db, r->user.id, &c, &id);
 	cf_free(&c);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	if (rc != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
 	}
 	req_flash(r, "client_saved");
-	loc = xasprintf("/organiser/clients/%llu", (unsigned long long)id);
+	loc = xasprintf("/organiser/clients/%lld", (long long)id);
 	req_redirect(r, loc);
 	free(loc);
 }
@@ -124,18 +120,11 @@ h_client_create(struct req *r)
 static struct dbres *
 client_load(struct req *r, int64_t id)
 {
-	struct dbres	*res = NULL;
-	enum db_rc	 rc;
+	struct dbres	*res;
+	enum dom_rc	 rc;
 
-	rc = db_query(r->app->db, STMT_CLIENT_GET, &res, "iii", id,
-	    (int64_t)(r->user.role == ROLE_ADMIN), r->user.id);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return NULL;
-	}
-	if (res->nrows == 0) {
-		dbres_free(res);
-		req_error(r, 404, NULL);
+	if ((rc = client_get(r->app->db, &r->user, id, &res)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return NULL;
 	}
 	return res;
@@ -190,10 +179,10 @@ void
 h_client_update(struct req *r)
 {
 	struct dbres		*c;
-	struct clientform	 f;
+	struct client_details	 f;
 	struct ferrs		 e = { 0 };
 	int64_t			 id = req_param_id(r, 0);
-	enum db_rc		 rc;
+	enum dom_rc		 rc;
 	char			*loc;
 
 	if ((c = client_load(r, id)) == NULL)
@@ -205,10 +194,8 @@ h_client_update(struct req *r)
 		ferr_answer(r, &e, TPL_CLIENT);
 		goto out;
 	}
-	rc = db_exec(r->app->db, STMT_CLIENT_UPDATE, NULL, NULL, "ssssssi", f.name, f.email,
-	    f.phone, f.address, f.notes, f.feedback, id);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	if ((rc = client_update(r->app->db, id, &f)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		goto out;
 	}
 	req_flash(r, "client_saved");
@@ -243,7 +230,7 @@ h_admin_events(struct req *r)
 	    (int64_t)per + 1, (pg - 1) * per);
 	free(like);
 	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+		req_db_error(r, rc);
 		return;
 	}
 	n = res->nrows > (size_t)per ? (size_t)per : res->nrows;

@@ -1,11 +1,9 @@
 /*
  * The public side of events: the upcoming list (page and API) and one
- * event.  Capacity and sales never leave this file except as the
- * availability word (CONTRACT §3).
+ * event.  The query and the availability word are domain/event_listing.c.
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,35 +11,12 @@
 #include "core/core.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/event_listing.h"
 #include "lib/app.h"
-#include "lib/conf.h"
+#include "lib/parse.h"
 #include "lib/render.h"
 #include "lib/util.h"
 #include "pages/pages.h"
-
-#define PAGE_SIZE 12
-
-/*
- * "available", "last N" (fewer than Events.LastPercent of capacity left),
- * "full" or "cancelled".  *left gets N for "last".
- */
-static const char *
-availability(struct app *app, const struct dbres *res, size_t row, int64_t *left)
-{
-	const char	*status = dbres_get(res, row, "status");
-	int64_t		 cap = dbres_int(res, row, "capacity");
-	int64_t		 sold = dbres_int(res, row, "sold");
-	int64_t		 pct = conf_int(app->conf, "Events.LastPercent", 5);
-
-	*left = cap - sold;
-	if (status != NULL && strcmp(status, "cancelled") == 0)
-		return "cancelled";
-	if (*left <= 0)
-		return "full";
-	if (*left * 100 < cap * pct)
-		return "last";
-	return "available";
-}
 
 /* Cuts s to at most max code points at a character boundary; caller frees. */
 static char *
@@ -97,7 +72,7 @@ event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *pre
 		format_money(dbres_int(res, row, "price_from"), buf, sizeof(buf));
 		hdf_set_value(n, "PriceFrom", buf);
 	}
-	avail = availability(r->app, res, row, &left);
+	avail = event_availability(r->app, res, row, &left);
 	hdf_set_value(n, "Availability", avail);
 	if (strcmp(avail, "last") == 0)
 		hdf_set_int_value(n, "AvailabilityLeft", (int)left);
@@ -122,7 +97,7 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	json_t		*venue;
 
 	format_iso_local(db_time_parse(dbres_get(res, row, "starts_at")), iso, sizeof(iso));
-	a = availability(app, res, row, &left);
+	a = event_availability(app, res, row, &left);
 	if (strcmp(a, "last") == 0)
 		snprintf(avail, sizeof(avail), "last %lld", (long long)left);
 	else
@@ -147,47 +122,9 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	    "status", dbres_get(res, row, "status"));
 }
 
-/* "YYYY-MM-DD" as local midnight (+days) to a UTC DATETIME string. */
-static int
-local_date_to_utc(const char *s, int add_days, char *out, size_t len)
-{
-	struct tm tm;
-	time_t	 t;
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int	 y, m, d, i, leap;
-
-	/* exactly YYYY-MM-DD: sscanf alone would take " 1" or "+1" for a month */
-	if (strlen(s) != 10)
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
-			return -1;
-	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2000 || y > 2200 ||
-	    m < 1 || m > 12 || d < 1)
-		return -1;
-	/* a real date: mktime would quietly turn 2025-02-30 into March 2nd */
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + add_days;
-	tm.tm_isdst = -1;
-	if ((t = mktime(&tm)) == (time_t)-1)
-		return -1;
-	gmtime_r(&t, &tm);
-	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
-	return 0;
-}
-
 struct search {
-	char	*like;		/* "%q%" with LIKE wildcards escaped, or NULL */
-	char	 from[32], to[32];
-	int	 has_from, has_to;
-	int64_t	 venue;
-	int64_t	 page;
-	const char *bad;	/* field name of the first bad parameter */
+	struct listing_query q;
+	const char	*bad;	/* field name of the first bad parameter */
 };
 
 static void
@@ -198,46 +135,33 @@ search_parse(struct req *r, struct search *s)
 			*page = req_query(r, "page");
 
 	memset(s, 0, sizeof(*s));
-	s->page = 1;
+	s->q.page = 1;
 	if (q != NULL && *q != '\0') {
 		char	*copy = xstrdup(q), *t = str_trim(copy);
 
 		if (!utf8_valid(t, strlen(t)) || utf8_len(t) > 100)
 			s->bad = "q";
 		else if (*t != '\0')
-			s->like = like_contains(t);
+			s->q.like = like_contains(t);
 		free(copy);
 	}
 	if (from != NULL && *from != '\0') {
-		if (local_date_to_utc(from, 0, s->from, sizeof(s->from)) != 0)
+		if (parse_local_date(from, 0, s->q.from, sizeof(s->q.from)) != 0)
 			s->bad = "from";
 		else
-			s->has_from = 1;
+			s->q.has_from = 1;
 	}
 	if (to != NULL && *to != '\0') {
-		if (local_date_to_utc(to, 1, s->to, sizeof(s->to)) != 0)
+		if (parse_local_date(to, 1, s->q.to, sizeof(s->q.to)) != 0)
 			s->bad = "to";
 		else
-			s->has_to = 1;
+			s->q.has_to = 1;
 	}
 	if (venue != NULL && *venue != '\0' &&
-	    parse_int64(venue, 1, INT64_MAX, &s->venue) != 0)
+	    parse_int64(venue, 1, INT64_MAX, &s->q.venue) != 0)
 		s->bad = "venue";
-	if (page != NULL && *page != '\0' && parse_int64(page, 1, 100000, &s->page) != 0)
+	if (page != NULL && *page != '\0' && parse_int64(page, 1, 100000, &s->q.page) != 0)
 		s->bad = "page";
-}
-
-/* Runs the listing query for one page (PAGE_SIZE + 1 rows to see a next page). */
-static enum db_rc
-search_run(struct req *r, struct search *s, struct dbres **res)
-{
-	const char *from = s->has_from ? s->from : NULL;
-	const char *to = s->has_to ? s->to : NULL;
-	const char *venue_null = s->venue ? "" : NULL;
-
-	return db_query(r->app->db, STMT_EVENTS_UPCOMING, res, "sssssssssiii",
-	    s->like, s->like, s->like, s->like, from, from, to, to, venue_null,
-	    s->venue, (int64_t)PAGE_SIZE + 1, (s->page - 1) * PAGE_SIZE);
 }
 
 void
@@ -245,7 +169,7 @@ h_home(struct req *r)
 {
 	struct search	 s;
 	struct dbres	*res = NULL;
-	enum db_rc	 rc;
+	enum dom_rc	 rc;
 	size_t		 i, n;
 	char		 key[32];
 	const char	*v;
@@ -273,26 +197,26 @@ h_home(struct req *r)
 		snprintf(key, sizeof(key), "Errors.%s", s.bad);
 		hdf_set_value(r->hdf, key, req_lang_str(r, "Lang.Err.search_invalid"));
 		hdf_set_value(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.search_invalid"));
-		free(s.like);
+		free(s.q.like);
 		r->tpl = TPL_HOME;
 		return;
 	}
-	rc = search_run(r, &s, &res);
-	free(s.like);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	rc = listing_search(r->app->db, &s.q, &res);
+	free(s.q.like);
+	if (rc != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
 	}
-	n = res->nrows > PAGE_SIZE ? PAGE_SIZE : res->nrows;
+	n = res->nrows > LISTING_PAGE ? LISTING_PAGE : res->nrows;
 	for (i = 0; i < n; i++) {
 		snprintf(key, sizeof(key), "Events.%zu", i);
 		event_to_hdf(r, res, i, key, 0);
 	}
-	if (res->nrows > PAGE_SIZE)
-		hdf_set_int_value(r->hdf, "Pager.Next", (int)s.page + 1);
-	if (s.page > 1)
-		hdf_set_int_value(r->hdf, "Pager.Prev", (int)s.page - 1);
-	hdf_set_int_value(r->hdf, "Pager.Page", (int)s.page);
+	if (res->nrows > LISTING_PAGE)
+		hdf_set_int_value(r->hdf, "Pager.Next", (int)s.q.page + 1);
+	if (s.q.page > 1)
+		hdf_set_int_value(r->hdf, "Pager.Prev", (int)s.q.page - 1);
+	hdf_set_int_value(r->hdf, "Pager.Page", (int)s.q.page);
 	dbres_free(res);
 	r->tpl = TPL_HOME;
 }
@@ -302,28 +226,28 @@ h_api_events(struct req *r)
 {
 	struct search	 s;
 	struct dbres	*res = NULL;
-	enum db_rc	 rc;
+	enum dom_rc	 rc;
 	size_t		 i, n;
 	json_t		*list;
 
 	search_parse(r, &s);
 	if (s.bad != NULL) {
-		free(s.like);
+		free(s.q.like);
 		req_error(r, 400, "search_invalid");
 		return;
 	}
-	rc = search_run(r, &s, &res);
-	free(s.like);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	rc = listing_search(r->app->db, &s.q, &res);
+	free(s.q.like);
+	if (rc != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
 	}
 	list = json_array();
-	n = res->nrows > PAGE_SIZE ? PAGE_SIZE : res->nrows;
+	n = res->nrows > LISTING_PAGE ? LISTING_PAGE : res->nrows;
 	for (i = 0; i < n; i++)
 		json_array_append_new(list, event_json(r->app, res, i));
 	req_json(r, 200, json_pack("{s:o, s:o}", "events", list, "next_page",
-	    res->nrows > PAGE_SIZE ? json_integer(s.page + 1) : json_null()));
+	    res->nrows > LISTING_PAGE ? json_integer(s.q.page + 1) : json_null()));
 	dbres_free(res);
 }
 
@@ -331,18 +255,11 @@ h_api_events(struct req *r)
 static struct dbres *
 event_load(struct req *r)
 {
-	struct dbres	*res = NULL;
-	enum db_rc	 rc;
-	int64_t		 id = req_param_id(r, 0);
+	struct dbres	*res;
+	enum dom_rc	 rc;
 
-	rc = db_query(r->app->db, STMT_EVENT_GET, &res, "i", id);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return NULL;
-	}
-	if (res->nrows == 0) {
-		dbres_free(res);
-		req_error(r, 404, NULL);
+	if ((rc = event_public(r->app->db, req_param_id(r, 0), &res)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return NULL;
 	}
 	return res;

@@ -4,7 +4,8 @@
  *
  * Who may do what: the event's owner, its co-organisers and admins manage
  * it; door staff may only check people in; anyone else gets 404, as if the
- * event did not exist (pages and API alike).
+ * event did not exist (pages and API alike).  The rules and the writes are
+ * domain/event_rules.c; this file reads the form and answers.
  */
 #include "config.h"
 
@@ -24,203 +25,33 @@
 #include "core/forms.h"
 #include "db/db.h"
 #include "db/stmt.h"
-#include "domain/access.h"
+#include "domain/event_rules.h"
 #include "lib/app.h"
 #include "lib/conf.h"
+#include "lib/parse.h"
 #include "lib/render.h"
 #include "lib/util.h"
-#include "notify/outbox.h"
-#include "notify/notify.h"
 #include "pages/pages.h"
 
-#define MAX_CATS	20
 #define IMAGE_MAX	(2 * 1024 * 1024)
 
 static const char *const currencies[] = { "KZT", "RUB", "USD", "EUR", NULL };
-
-static int
-answer_rc(struct req *r, enum db_rc rc)
-{
-	if (rc == DB_OK)
-		return 0;
-	req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-	return -1;
-}
 
 /* Loads an event the user manages, or answers 404/503 and returns NULL. */
 static struct dbres *
 managed_event(struct req *r, int64_t id)
 {
-	enum eaccess	 a;
-	struct dbres	*res = NULL;
+	struct dbres	*ev;
+	enum dom_rc	 rc;
 
-	if (answer_rc(r, event_access(r->app->db, &r->user, id, &a)) != 0)
-		return NULL;
-	if (a != EA_MANAGE) {
-		req_error(r, 404, NULL);
+	if ((rc = event_managed(r->app->db, &r->user, id, &ev)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return NULL;
 	}
-	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != 0)
-		return NULL;
-	if (res->nrows == 0) {
-		dbres_free(res);
-		req_error(r, 404, NULL);
-		return NULL;
-	}
-	return res;
-}
-
-/* ---- parsing ----------------------------------------------------------- */
-
-/* "3000", "3 000", "3000.5", "3000,50" tenge → minor units; -1 if not money. */
-int
-parse_money(const char *s, int64_t *out)
-{
-	int64_t	 major = 0, minor = 0;
-	int	 digits = 0, fd = 0, frac = 0;
-
-	if (s == NULL)
-		return -1;
-	while (*s == ' ')
-		s++;
-	for (; *s != '\0'; s++) {
-		if (isdigit((unsigned char)*s)) {
-			if (frac) {
-				if (++fd > 2)
-					return -1;
-				minor = minor * 10 + (*s - '0');
-			} else {
-				if (++digits > 11)
-					return -1;
-				major = major * 10 + (*s - '0');
-			}
-		} else if ((*s == '.' || *s == ',') && !frac && digits > 0)
-			frac = 1;
-		else if (*s == ' ' && !frac && digits > 0)
-			continue;
-		else
-			return -1;
-	}
-	if (digits == 0 || (frac && fd == 0))
-		return -1;
-	if (fd == 1)
-		minor *= 10;
-	*out = major * 100 + minor;
-	return 0;
-}
-
-/*
- * Local "YYYY-MM-DD" + "HH:MM" (or "YYYY-MM-DDTHH:MM") in the site's zone
- * to a UTC DATETIME string and time_t.  -1 when not a real time.
- */
-int
-parse_local_datetime(const char *date, const char *tm_s, char *out, size_t len, time_t *t)
-{
-	struct tm	 tm;
-	int		 y, mo, d, h, mi;
-	char		 tail;
-
-	if (date == NULL || tm_s == NULL || strlen(date) != 10 || strlen(tm_s) != 5 ||
-	    sscanf(date, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3 ||
-	    sscanf(tm_s, "%2d:%2d%c", &h, &mi, &tail) != 2 ||
-	    y < 2000 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h < 0 || h > 23 || mi < 0 || mi > 59)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_isdst = -1;
-	if ((*t = mktime(&tm)) == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
-		return -1;
-	gmtime_r(t, &tm);
-	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
-	return 0;
-}
-
-static int
-parse_datetime_local(const char *s, char *out, size_t len, time_t *t)
-{
-	char	 date[11], hm[6];
-
-	if (s == NULL || strlen(s) != 16 || s[10] != 'T')
-		return -1;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	memcpy(hm, s + 11, 5);
-	hm[5] = '\0';
-	return parse_local_datetime(date, hm, out, len, t);
-}
-
-/* ISO 8601 with an offset ("2026-12-01T19:00:00+05:00", "...Z") to UTC. */
-int
-parse_iso8601(const char *s, char *out, size_t len, time_t *t)
-{
-	struct tm	 tm;
-	int		 y, mo, d, h, mi, sec = 0, oh = 0, om = 0, n = 0;
-	const char	*p;
-	char		 sign;
-
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 ||
-	    n != 16)
-		return -1;
-	p = s + n;
-	if (*p == ':') {
-		if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
-			return -1;
-		sec = (p[1] - '0') * 10 + (p[2] - '0');
-		p += 3;
-	}
-	if (*p == 'Z' && p[1] == '\0')
-		sign = '+';
-	else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' &&
-	    sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
-		sign = *p;
-	else
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 ||
-	    oh > 14 || om > 59 || y < 2000 || y > 2200)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*t = timegm(&tm);
-	if (tm.tm_mday != d)
-		return -1;
-	*t -= (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-	gmtime_r(t, &tm);
-	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
-	return 0;
+	return ev;
 }
 
 /* ---- the event form ---------------------------------------------------- */
-
-struct evform {
-	char	*name, *description, *location;
-	char	 starts[32];
-	time_t	 starts_t;
-	int64_t	 duration, venue_id, client_id, capacity, max_pp;
-	int	 seated, publish;
-	const char *currency;
-	char	 sales_start[32], sales_end[32];
-	int	 has_ss, has_se;
-	struct { char cat[24]; int64_t price; } prices[MAX_CATS];
-	size_t	 nprices;
-};
-
-static void
-evform_free(struct evform *f)
-{
-	free(f->name);
-	free(f->description);
-	free(f->location);
-}
 
 static int
 is_api(struct req *r)
@@ -267,91 +98,11 @@ opt_bool(struct req *r, const char *name, int def)
 	return strcmp(s, "1") == 0 || strcmp(s, "on") == 0 || strcmp(s, "yes") == 0;
 }
 
-/* Reads and checks the fields that need no database; the rest is evform_check. */
-static void
-evform_read(struct req *r, struct evform *f, struct ferrs *e)
-{
-	const char	*v;
-	int		 i;
-
-	memset(f, 0, sizeof(*f));
-	f->name = valid_text(r, e, "name", 200, 1);
-	f->description = valid_long_text(r, e, "description", 5000, 0);
-	if (f->description == NULL)
-		f->description = xstrdup("");
-	f->location = valid_text(r, e, "location", 300, 0);
-
-	if (is_api(r)) {
-		if ((v = req_field(r, "starts_at")) == NULL || *v == '\0')
-			ferr_add(e, "starts_at", "required");
-		else if (parse_iso8601(v, f->starts, sizeof(f->starts), &f->starts_t) != 0)
-			ferr_add(e, "starts_at", "datetime_invalid");
-	} else {
-		const char *d = req_field(r, "date"), *t = req_field(r, "time");
-
-		if (d == NULL || *d == '\0')
-			ferr_add(e, "date", "required");
-		else if (t == NULL || *t == '\0')
-			ferr_add(e, "time", "required");
-		else if (parse_local_datetime(d, t, f->starts, sizeof(f->starts), &f->starts_t) != 0)
-			ferr_add(e, "date", "datetime_invalid");
-	}
-	if (f->starts[0] != '\0' && f->starts_t <= time(NULL))
-		ferr_add(e, is_api(r) ? "starts_at" : "date", "in_past");
-
-	/* an empty field is as missing as an absent one (opt_int would read it as 0) */
-	if ((v = req_field(r, is_api(r) ? "duration_minutes" : "duration")) == NULL ||
-	    *v == '\0')
-		ferr_add(e, is_api(r) ? "duration_minutes" : "duration", "required");
-	else
-		opt_int(r, e, is_api(r) ? "duration_minutes" : "duration", 1, 7 * 24 * 60, 0,
-		    &f->duration, "duration_invalid");
-	opt_int(r, e, "venue_id", 1, INT64_MAX, 0, &f->venue_id, "venue_invalid");
-	opt_int(r, e, "client_id", 1, INT64_MAX, 0, &f->client_id, "client_invalid");
-	opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
-	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
-	/* the API may leave it to the venue; an unticked form box means no */
-	f->seated = opt_bool(r, "seated", is_api(r) ? -1 : 0);
-
-	f->currency = "KZT";
-	if ((v = req_field(r, "currency")) != NULL && *v != '\0') {
-		for (i = 0; currencies[i] != NULL; i++)
-			if (strcmp(v, currencies[i]) == 0)
-				break;
-		if (currencies[i] == NULL)
-			ferr_add(e, "currency", "currency_invalid");
-		else
-			f->currency = currencies[i];
-	}
-	if (!is_api(r)) {
-		time_t t;
-
-		if ((v = req_field(r, "sales_start")) != NULL && *v != '\0') {
-			if (parse_datetime_local(v, f->sales_start, sizeof(f->sales_start), &t) != 0)
-				ferr_add(e, "sales_start", "datetime_invalid");
-			else
-				f->has_ss = 1;
-		}
-		if ((v = req_field(r, "sales_end")) != NULL && *v != '\0') {
-			if (parse_datetime_local(v, f->sales_end, sizeof(f->sales_end), &t) != 0)
-				ferr_add(e, "sales_end", "datetime_invalid");
-			else
-				f->has_se = 1;
-		}
-		if (f->has_ss && f->has_se && strcmp(f->sales_start, f->sales_end) >= 0)
-			ferr_add(e, "sales_end", "sales_window_invalid");
-		if (f->has_se && f->starts[0] != '\0' && strcmp(f->sales_end, f->starts) > 0)
-			ferr_add(e, "sales_end", "sales_after_start");
-		v = req_field(r, "action");
-		f->publish = v != NULL && strcmp(v, "publish") == 0;
-	} else
-		f->publish = !opt_bool(r, "draft", 0);
-}
-
 /* The price for a category: price_<CAT> (form), prices.<CAT> (API) or the one `price`. */
 static int
-price_for(struct req *r, const char *cat, int64_t *out)
+price_for(void *arg, const char *cat, int64_t *out)
 {
+	struct req	*r = arg;
 	char		 key[40];
 	const char	*v = NULL;
 	json_t		*p;
@@ -380,134 +131,135 @@ price_for(struct req *r, const char *cat, int64_t *out)
 	return parse_money(v, out) == 0 ? 0 : -1;
 }
 
-/*
- * The checks that need the database: the venue is usable and free at that
- * time, prices cover its categories, capacity fits.  `ev` is the stored
- * event when editing, else NULL.  Adds to e; -1 when it already answered.
- */
-static int
-evform_check(struct req *r, struct evform *f, struct ferrs *e, const struct dbres *ev)
+/* The start: ISO 8601 from the API, local date and time from the page; not past. */
+static void
+read_start(struct req *r, struct event_form *f, struct ferrs *e)
 {
-	struct dbres	*v = NULL, *cats = NULL, *ov = NULL;
-	enum db_rc	 rc;
-	int64_t		 self = ev ? dbres_int(ev, 0, "id") : 0;
-	int64_t		 sold = ev ? dbres_int(ev, 0, "sold") : 0;
-	size_t		 i;
-	int		 p;
+	const char *v, *d, *t;
 
-	/* a client of the event's owner (an admin may pick any); unchanged is fine */
-	if (f->client_id != 0 && (ev == NULL || dbres_get(ev, 0, "client_id") == NULL ||
-	    dbres_int(ev, 0, "client_id") != f->client_id)) {
-		rc = db_query(r->app->db, STMT_CLIENT_GET, &v, "iii", f->client_id,
-		    (int64_t)(r->user.role == ROLE_ADMIN),
-		    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
-		if (answer_rc(r, rc) != 0)
-			return -1;
-		if (v->nrows == 0)
-			ferr_add(e, "client_id", "client_invalid");
-		dbres_free(v);
-		v = NULL;
-	}
-	if (f->venue_id == 0 && (f->location == NULL || *f->location == '\0')) {
-		ferr_add(e, "venue_id", "venue_or_location");
-		return 0;
-	}
-	if (f->venue_id != 0) {
-		rc = db_query(r->app->db, STMT_VENUE_FOR_EVENT, &v, "i", f->venue_id);
-		if (answer_rc(r, rc) != 0)
-			return -1;
-		if (v->nrows == 0 || (r->user.role != ROLE_ADMIN &&
-		    dbres_int(v, 0, "owner_id") != r->user.id &&
-		    (ev == NULL || dbres_int(ev, 0, "venue_id") != f->venue_id)) ||
-		    strcmp(dbres_get(v, 0, "status"), "active") != 0) {
-			ferr_add(e, "venue_id", "venue_invalid");
-			goto out;
-		}
-		if (f->seated < 0)
-			f->seated = (int)dbres_int(v, 0, "seated");
-		if (f->seated && (!dbres_int(v, 0, "seated") || dbres_int(v, 0, "seats") == 0)) {
-			ferr_add(e, "seated", "venue_not_seated");
-			goto out;
-		}
-	} else if (f->seated > 0) {
-		ferr_add(e, "seated", "venue_not_seated");
-		goto out;
-	} else
-		f->seated = 0;
-
-	if (f->seated) {
-		f->capacity = dbres_int(v, 0, "seats");
-		rc = db_query(r->app->db, STMT_VENUE_CATEGORIES, &cats, "i", f->venue_id);
-		if (answer_rc(r, rc) != 0)
-			goto fail;
-		for (i = 0; i < cats->nrows && i < MAX_CATS; i++) {
-			const char *cat = dbres_get(cats, i, "category");
-
-			snprintf(f->prices[i].cat, sizeof(f->prices[i].cat), "%s", cat);
-			/* one message at the prices, whichever category lacks one */
-			if ((p = price_for(r, cat, &f->prices[i].price)) != 0)
-				ferr_add(e, "price", p < 0 ? "price_invalid" : "price_missing");
-		}
-		f->nprices = i;
+	if (is_api(r)) {
+		if ((v = req_field(r, "starts_at")) == NULL || *v == '\0')
+			ferr_add(e, "starts_at", "required");
+		else if (parse_iso8601(v, f->starts, sizeof(f->starts), &f->starts_t) != 0)
+			ferr_add(e, "starts_at", "datetime_invalid");
 	} else {
-		if (f->capacity == 0)
-			ferr_add(e, "capacity", "required");
-		else if (v != NULL && f->capacity > dbres_int(v, 0, "capacity"))
-			ferr_add(e, "capacity", "capacity_over_venue");
-		snprintf(f->prices[0].cat, sizeof(f->prices[0].cat), "GA");
-		if ((p = price_for(r, "GA", &f->prices[0].price)) != 0)
-			ferr_add(e, "price", p < 0 ? "price_invalid" : "price_missing");
-		f->nprices = 1;
+		d = req_field(r, "date");
+		t = req_field(r, "time");
+		if (d == NULL || *d == '\0')
+			ferr_add(e, "date", "required");
+		else if (t == NULL || *t == '\0')
+			ferr_add(e, "time", "required");
+		else if (parse_local_datetime(d, t, f->starts, sizeof(f->starts), &f->starts_t) != 0)
+			ferr_add(e, "date", "datetime_invalid");
 	}
-	if (ev != NULL && f->capacity < sold)
-		ferr_add(e, "capacity", "capacity_below_sold");
-
-	if (f->venue_id != 0 && f->starts[0] != '\0' && f->duration > 0) {
-		char	 end[32];
-		time_t	 te = f->starts_t + f->duration * 60;
-		struct tm tm;
-
-		gmtime_r(&te, &tm);
-		strftime(end, sizeof(end), "%Y-%m-%d %H:%M:%S", &tm);
-		rc = db_query(r->app->db, STMT_VENUE_OVERLAP, &ov, "iiss", f->venue_id, self, end,
-		    f->starts);
-		if (answer_rc(r, rc) != 0)
-			goto fail;
-		if (ov->nrows > 0) {
-			char	 when[64], *msg;
-			time_t	 t = db_time_parse(dbres_get(ov, 0, "starts_at"));
-
-			format_local(t, when, sizeof(when), "%d.%m.%Y %H:%M");
-			msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
-			    dbres_get(ov, 0, "name"), when);
-			hdf_set_value(r->hdf, "Overlap", msg);
-			free(msg);
-			ferr_add(e, is_api(r) ? "starts_at" : "date", "venue_busy");
-		}
-	}
-out:
-	dbres_free(v);
-	dbres_free(cats);
-	dbres_free(ov);
-	return 0;
-fail:
-	dbres_free(v);
-	dbres_free(cats);
-	dbres_free(ov);
-	return -1;
+	if (f->starts[0] != '\0' && f->starts_t <= time(NULL))
+		ferr_add(e, f->date_field, "in_past");
 }
 
-static enum db_rc
-save_prices(struct req *r, int64_t id, const struct evform *f)
+/* The page's optional sales window: opens before it closes, closes by the start. */
+static void
+read_sales(struct req *r, struct event_form *f, struct ferrs *e)
 {
-	enum db_rc	 rc;
+	const char	*v;
+	time_t		 t;
+
+	if ((v = req_field(r, "sales_start")) != NULL && *v != '\0') {
+		if (parse_datetime_local(v, f->sales_start, sizeof(f->sales_start), &t) != 0)
+			ferr_add(e, "sales_start", "datetime_invalid");
+		else
+			f->has_ss = 1;
+	}
+	if ((v = req_field(r, "sales_end")) != NULL && *v != '\0') {
+		if (parse_datetime_local(v, f->sales_end, sizeof(f->sales_end), &t) != 0)
+			ferr_add(e, "sales_end", "datetime_invalid");
+		else
+			f->has_se = 1;
+	}
+	if (f->has_ss && f->has_se && strcmp(f->sales_start, f->sales_end) >= 0)
+		ferr_add(e, "sales_end", "sales_window_invalid");
+	if (f->has_se && f->starts[0] != '\0' && strcmp(f->sales_end, f->starts) > 0)
+		ferr_add(e, "sales_end", "sales_after_start");
+}
+
+/* Reads and checks the fields that need no database; the rest is evform_check. */
+static void
+evform_read(struct req *r, struct event_form *f, struct ferrs *e)
+{
+	const char	*v;
+	int		 i;
+
+	memset(f, 0, sizeof(*f));
+	f->date_field = is_api(r) ? "starts_at" : "date";
+	f->price = price_for;
+	f->price_arg = r;
+	f->name = valid_text(r, e, "name", 200, 1);
+	f->description = valid_long_text(r, e, "description", 5000, 0);
+	if (f->description == NULL)
+		f->description = xstrdup("");
+	f->location = valid_text(r, e, "location", 300, 0);
+
+	read_start(r, f, e);
+
+	/* an empty field is as missing as an absent one (opt_int would read it as 0) */
+	if ((v = req_field(r, is_api(r) ? "duration_minutes" : "duration")) == NULL ||
+	    *v == '\0')
+		ferr_add(e, is_api(r) ? "duration_minutes" : "duration", "required");
+	else
+		opt_int(r, e, is_api(r) ? "duration_minutes" : "duration", 1, 7 * 24 * 60, 0,
+		    &f->duration, "duration_invalid");
+	opt_int(r, e, "venue_id", 1, INT64_MAX, 0, &f->venue_id, "venue_invalid");
+	opt_int(r, e, "client_id", 1, INT64_MAX, 0, &f->client_id, "client_invalid");
+	opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
+	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
+	/* the API may leave it to the venue; an unticked form box means no */
+	f->seated = opt_bool(r, "seated", is_api(r) ? -1 : 0);
+
+	f->currency = "KZT";
+	if ((v = req_field(r, "currency")) != NULL && *v != '\0') {
+		for (i = 0; currencies[i] != NULL; i++)
+			if (strcmp(v, currencies[i]) == 0)
+				break;
+		if (currencies[i] == NULL)
+			ferr_add(e, "currency", "currency_invalid");
+		else
+			f->currency = currencies[i];
+	}
+	if (!is_api(r)) {
+		read_sales(r, f, e);
+		v = req_field(r, "action");
+		f->publish = v != NULL && strcmp(v, "publish") == 0;
+	} else
+		f->publish = !opt_bool(r, "draft", 0);
+}
+
+/*
+ * The checks that need the database (domain/event_rules.c); `ev` is the
+ * stored event when editing, else NULL.  Adds to e; -1 when it already
+ * answered.
+ */
+static int
+evform_check(struct req *r, struct event_form *f, struct ferrs *e, const struct dbres *ev)
+{
+	struct ev_errs	 de = { 0 };
+	enum dom_rc	 rc;
 	size_t		 i;
 
-	rc = db_exec(r->app->db, STMT_EVENT_PRICES_DEL, NULL, NULL, "i", id);
-	for (i = 0; rc == DB_OK && i < f->nprices; i++)
-		rc = db_exec(r->app->db, STMT_EVENT_PRICE_ADD, NULL, NULL, "isi", id,
-		    f->prices[i].cat, f->prices[i].price);
-	return rc;
+	if ((rc = event_check(r->app->db, &r->user, f, ev, &de)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		return -1;
+	}
+	for (i = 0; i < de.n; i++)
+		ferr_add(e, de.v[i].field, de.v[i].code);
+	if (f->busy_name != NULL) {
+		char	 when[64], *msg;
+
+		format_local(f->busy_at, when, sizeof(when), "%d.%m.%Y %H:%M");
+		msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
+		    f->busy_name, when);
+		hdf_set_value(r->hdf, "Overlap", msg);
+		free(msg);
+	}
+	return 0;
 }
 
 /* ---- the form page's data ---------------------------------------------- */
@@ -518,7 +270,7 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner)
 	struct dbres	*res = NULL, *cats = NULL;
 	char		 key[48];
 	size_t		 i, j, ncat = 0;
-	char		 seen[MAX_CATS][24];
+	char		 seen[EV_MAX_CATS][24];
 	int		 admin = r->user.role == ROLE_ADMIN;
 
 	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "iii", (int64_t)admin, r->user.id,
@@ -538,7 +290,7 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner)
 				for (k = 0; k < ncat; k++)
 					if (strcmp(seen[k], c) == 0)
 						break;
-				if (k == ncat && ncat < MAX_CATS) {
+				if (k == ncat && ncat < EV_MAX_CATS) {
 					snprintf(seen[ncat], sizeof(seen[ncat]), "%s", c);
 					snprintf(key, sizeof(key), "Categories.%zu", ncat);
 					hdf_set_value(r->hdf, key, c);
@@ -693,10 +445,13 @@ h_org_events(struct req *r)
 	struct dbres	*res = NULL;
 	char		 key[48], buf[64];
 	size_t		 i;
+	enum db_rc	 rc;
 
-	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENTS, &res, "iii",
-	    (int64_t)(r->user.role == ROLE_ADMIN), r->user.id, r->user.id)) != 0)
+	if ((rc = db_query(r->app->db, STMT_ORG_EVENTS, &res, "iii",
+	    (int64_t)(r->user.role == ROLE_ADMIN), r->user.id, r->user.id)) != DB_OK) {
+		req_db_error(r, rc);
 		return;
+	}
 	for (i = 0; i < res->nrows; i++) {
 		snprintf(key, sizeof(key), "Events.%zu", i);
 		dbres_row_to_hdf(res, i, r->hdf, key);
@@ -728,19 +483,16 @@ static int save_image(struct req *r, int64_t id, struct ferrs *e);
  * validation answer, -1 after an error answer.
  */
 static int64_t
-event_create(struct req *r)
+create_from_form(struct req *r)
 {
-	struct evform	 f;
+	struct event_form f;
 	struct ferrs	 e = { 0 };
-	uint64_t	 id = 0;
-	enum db_rc	 rc;
-	const char	*status;
+	int64_t		 id = -1;
+	enum dom_rc	 rc;
 
 	evform_read(r, &f, &e);
-	if (e.n == 0 && evform_check(r, &f, &e, NULL) != 0) {
-		evform_free(&f);
-		return -1;
-	}
+	if (e.n == 0 && evform_check(r, &f, &e, NULL) != 0)
+		goto out;
 	if (e.n > 0) {
 		if (!is_api(r)) {
 			form_keep(r, ev_fields);
@@ -751,28 +503,16 @@ event_create(struct req *r)
 		if (is_api(r) && hdf_get_value(r->hdf, "Overlap", NULL) != NULL)
 			json_object_set_new(r->jout, "message",
 			    json_string(hdf_get_value(r->hdf, "Overlap", "")));
-		evform_free(&f);
-		return 0;
+		id = 0;
+		goto out;
 	}
-	status = f.publish ? "published" : "draft";
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_exec(r->app->db, STMT_ORG_EVENT_ADD, NULL, &id, "innssssiiisisss",
-		    r->user.id, f.venue_id, f.client_id, f.location, f.name, f.description,
-		    f.starts, f.duration, (int64_t)f.seated, f.capacity, f.currency, f.max_pp,
-		    f.has_ss ? f.sales_start : NULL, f.has_se ? f.sales_end : NULL, status);
-	if (rc == DB_OK)
-		rc = save_prices(r, (int64_t)id, &f);
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	evform_free(&f);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		answer_rc(r, rc);
-		return -1;
+	if ((rc = event_create(r->app->db, r->user.id, &f, &id)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		id = -1;
 	}
-	klog("user %lld created event %llu (%s)", (long long)r->user.id,
-	    (unsigned long long)id, status);
-	return (int64_t)id;
+out:
+	event_form_free(&f);
+	return id;
 }
 
 void
@@ -782,7 +522,7 @@ h_org_event_create(struct req *r)
 	struct ferrs	 e = { 0 };
 	char		*loc;
 
-	if ((id = event_create(r)) <= 0)
+	if ((id = create_from_form(r)) <= 0)
 		return;
 	if (save_image(r, id, &e) != 0) {
 		/* the event exists; the image can be fixed on its page */
@@ -811,15 +551,44 @@ h_org_event(struct req *r)
 	dbres_free(ev);
 }
 
-/* The edit's UPDATE; it changes nothing when sales passed f->capacity. */
-static enum db_rc
-event_update_row(struct req *r, const struct evform *f, int64_t id, uint64_t *n)
+/*
+ * Date and time are fixed once people may have bought for them; under way,
+ * the fixed start is past: no error for it, but the other fields' errors
+ * stand.  The seat map of a published event with seats sold cannot change.
+ */
+static void
+published_locks(struct req *r, const struct dbres *ev, struct event_form *f, struct ferrs *e)
 {
-	return db_exec(r->app->db, STMT_ORG_EVENT_UPDATE, n, NULL, "nnssssiiisissii",
-	    f->venue_id, f->client_id, f->location, f->name, f->description, f->starts,
-	    f->duration, (int64_t)f->seated, f->capacity, f->currency, f->max_pp,
-	    f->has_ss ? f->sales_start : NULL, f->has_se ? f->sales_end : NULL, id,
-	    f->capacity);
+	char		 d[16], t[8];
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < e->n; i++)
+		if (strcmp(e->v[i].field, "date") == 0 && strcmp(e->v[i].code, "in_past") == 0) {
+			memmove(&e->v[i], &e->v[i + 1], (e->n - i - 1) * sizeof(e->v[0]));
+			e->n--;
+			break;
+		}
+	snprintf(f->starts, sizeof(f->starts), "%s", dbres_get(ev, 0, "starts_at"));
+	f->starts_t = db_time_parse(f->starts);
+	format_local(f->starts_t, d, sizeof(d), "%Y-%m-%d");
+	format_local(f->starts_t, t, sizeof(t), "%H:%M");
+	if (((v = req_field(r, "date")) != NULL && strcmp(v, d) != 0) ||
+	    ((v = req_field(r, "time")) != NULL && strcmp(v, t) != 0))
+		ferr_add(e, "date", "date_locked");
+	if (dbres_int(ev, 0, "sold") > 0 && f->venue_id != dbres_int(ev, 0, "venue_id"))
+		ferr_add(e, "venue_id", "venue_locked");
+}
+
+/* The form again with its errors. */
+static void
+update_refused(struct req *r, const struct dbres *ev, const struct ferrs *e)
+{
+	form_keep(r, ev_fields);
+	keep_prices(r);
+	event_info(r, ev);
+	form_page(r, ev);
+	ferr_answer(r, e, TPL_ORG_EVENT);
 }
 
 /* Updates an event; published events keep their date and time. */
@@ -827,119 +596,49 @@ void
 h_org_event_update(struct req *r)
 {
 	struct dbres	*ev;
-	struct evform	 f;
+	struct event_form f;
 	struct ferrs	 e = { 0 };
-	enum db_rc	 rc;
-	uint64_t	 n = 0;
+	struct ev_errs	 de = { 0 };
+	enum dom_rc	 rc;
 	int64_t		 id = req_param_id(r, 0);
+	const char	*status;
 	char		*loc;
 	int		 published;
-	size_t		 i;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
-	published = strcmp(dbres_get(ev, 0, "status"), "draft") != 0;
-	if (strcmp(dbres_get(ev, 0, "status"), "cancelled") == 0 ||
-	    strcmp(dbres_get(ev, 0, "status"), "completed") == 0) {
+	status = dbres_get(ev, 0, "status");
+	if (strcmp(status, "cancelled") == 0 || strcmp(status, "completed") == 0) {
 		dbres_free(ev);
-		req_error(r, 409, "event_closed");
+		req_fail(r, DOM_CONFLICT, "event_closed");
 		return;
 	}
+	published = strcmp(status, "draft") != 0;
 	evform_read(r, &f, &e);
-	if (published) {
-		/*
-		 * Date and time are fixed once people may have bought for them;
-		 * under way, the fixed start is past: no error for it, but the
-		 * other fields' errors stand.
-		 */
-		for (i = 0; i < e.n; i++)
-			if (strcmp(e.v[i].field, "date") == 0 &&
-			    strcmp(e.v[i].code, "in_past") == 0) {
-				memmove(&e.v[i], &e.v[i + 1], (e.n - i - 1) * sizeof(e.v[0]));
-				e.n--;
-				break;
-			}
-		snprintf(f.starts, sizeof(f.starts), "%s", dbres_get(ev, 0, "starts_at"));
-		f.starts_t = db_time_parse(f.starts);
-		{
-			char	 d[16], t[8];
-
-			format_local(f.starts_t, d, sizeof(d), "%Y-%m-%d");
-			format_local(f.starts_t, t, sizeof(t), "%H:%M");
-			if ((req_field(r, "date") != NULL && strcmp(req_field(r, "date"), d) != 0) ||
-			    (req_field(r, "time") != NULL && strcmp(req_field(r, "time"), t) != 0))
-				ferr_add(&e, "date", "date_locked");
-		}
-		/* the seat map of a published event with seats sold cannot change */
-		if (dbres_int(ev, 0, "sold") > 0 && f.venue_id != dbres_int(ev, 0, "venue_id"))
-			ferr_add(&e, "venue_id", "venue_locked");
-	}
-	if (e.n == 0 && evform_check(r, &f, &e, ev) != 0) {
-		evform_free(&f);
-		dbres_free(ev);
-		return;
-	}
+	if (published)
+		published_locks(r, ev, &f, &e);
+	if (e.n == 0 && evform_check(r, &f, &e, ev) != 0)
+		goto out;
 	if (e.n == 0) {
-		if ((rc = db_begin(r->app->db)) == DB_OK)
-			rc = event_update_row(r, &f, id, &n);
-		if (rc == DB_OK && n == 0) {
-			/*
-			 * No row changed: sales moved past the new capacity
-			 * meanwhile, or the form changed nothing (MariaDB counts
-			 * changed rows, not matched ones).  With the row locked,
-			 * its count tells which; a sale cancelled in between
-			 * lets the update through now.
-			 */
-			struct dbres *lk = NULL;
-
-			rc = db_query(r->app->db, STMT_ORG_EVENT_LOCK, &lk, "i", id);
-			if (rc == DB_OK && lk->nrows == 1 && dbres_int(lk, 0, "sold") <= f.capacity) {
-				rc = event_update_row(r, &f, id, &n);
-				n = 1;	/* it matches: changed now, or nothing to change */
-			}
-			dbres_free(lk);
-		}
-		if (rc == DB_OK && n == 0) {
-			/* sales moved past the new capacity meanwhile */
-			db_rollback(r->app->db);
-			ferr_add(&e, "capacity", "capacity_below_sold");
-		} else {
-			if (rc == DB_OK)
-				rc = save_prices(r, id, &f);
-			/* calendar.c: a new SEQUENCE; synced Google events follow the edit */
-			if (rc == DB_OK)
-				rc = cal_event_changed(r->app, id);
-			if (rc == DB_OK && !published && f.publish)
-				rc = db_exec(r->app->db, STMT_EVENT_PUBLISH, NULL, NULL, "i", id);
-			if (rc == DB_OK)
-				rc = db_commit(r->app->db);
-			if (rc != DB_OK) {
-				db_rollback(r->app->db);
-				evform_free(&f);
-				dbres_free(ev);
-				answer_rc(r, rc);
-				return;
-			}
+		rc = event_update(r->app, id, &f, !published && f.publish, &de);
+		if (rc == DOM_INVALID)
+			ferr_add(&e, de.v[0].field, de.v[0].code);
+		else if (rc != DOM_OK) {
+			req_fail(r, rc, NULL);
+			goto out;
 		}
 	}
-	evform_free(&f);
 	if (e.n == 0 && save_image(r, id, &e) == 0) {
-		dbres_free(ev);
 		req_flash(r, "event_saved");
 		loc = xasprintf("/organiser/events/%lld", (long long)id);
 		req_redirect(r, loc);
 		free(loc);
-		return;
+		goto out;
 	}
-	if (r->tpl == TPL_ERROR || r->jout != NULL) {
-		dbres_free(ev);
-		return;
-	}
-	form_keep(r, ev_fields);
-	keep_prices(r);
-	event_info(r, ev);
-	form_page(r, ev);
-	ferr_answer(r, &e, TPL_ORG_EVENT);
+	if (r->tpl != TPL_ERROR && r->jout == NULL)
+		update_refused(r, ev, &e);
+out:
+	event_form_free(&f);
 	dbres_free(ev);
 }
 
@@ -949,19 +648,17 @@ h_org_event_publish(struct req *r)
 	struct dbres	*ev;
 	int64_t		 id = req_param_id(r, 0);
 	char		*loc;
-	enum db_rc	 rc;
+	const char	*reason = NULL;
+	enum dom_rc	 rc;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
-	if (db_time_parse(dbres_get(ev, 0, "starts_at")) <= time(NULL)) {
-		dbres_free(ev);
-		req_error(r, 409, "in_past");
+	rc = event_publish(r->app->db, ev, &reason);
+	dbres_free(ev);
+	if (rc != DOM_OK) {
+		req_fail(r, rc, reason);
 		return;
 	}
-	dbres_free(ev);
-	rc = db_exec(r->app->db, STMT_EVENT_PUBLISH, NULL, NULL, "i", id);
-	if (answer_rc(r, rc) != 0)
-		return;
 	req_flash(r, "event_published");
 	loc = xasprintf("/organiser/events/%lld", (long long)id);
 	req_redirect(r, loc);
@@ -1019,6 +716,75 @@ jpeg_ok(const unsigned char *b, size_t n)
 	return 0;
 }
 
+/*
+ * Reads the upload into *buf (caller frees) if it is a PNG or a JPEG:
+ * their extension, or NULL with the error in e.
+ */
+static const char *
+image_read(FILE *fp, struct ferrs *e, unsigned char **buf, size_t *n)
+{
+	struct stat	 st;
+	const char	*ext = NULL;
+
+	*buf = NULL;
+	*n = 0;
+	if (fstat(fileno(fp), &st) != 0 || st.st_size == 0) {
+		ferr_add(e, "image", "image_invalid");
+		return NULL;
+	}
+	if (st.st_size > IMAGE_MAX) {
+		ferr_add(e, "image", "image_too_large");
+		return NULL;
+	}
+	rewind(fp);
+	if (png_ok(fp))
+		ext = "png";
+	else {
+		rewind(fp);
+		if ((*buf = malloc((size_t)st.st_size)) == NULL)
+			abort();
+		*n = fread(*buf, 1, (size_t)st.st_size, fp);
+		if (*n == (size_t)st.st_size && jpeg_ok(*buf, *n))
+			ext = "jpg";
+	}
+	if (ext == NULL) {
+		ferr_add(e, "image", "image_invalid");
+		return NULL;
+	}
+	if (*buf == NULL) {
+		rewind(fp);
+		if ((*buf = malloc((size_t)st.st_size)) == NULL)
+			abort();
+		*n = fread(*buf, 1, (size_t)st.st_size, fp);
+		if (*n != (size_t)st.st_size) {
+			ferr_add(e, "image", "image_invalid");
+			return NULL;
+		}
+	}
+	return ext;
+}
+
+/* Stores buf at path through a temporary file and a rename; 0, or -1 logged. */
+static int
+image_write(const char *path, const unsigned char *buf, size_t n)
+{
+	char	*tmp = xasprintf("%s.tmp", path);
+	int	 fd, ret = 0;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
+	    write(fd, buf, n) != (ssize_t)n || fsync(fd) != 0 || close(fd) != 0 ||
+	    (fd = -1, rename(tmp, path) != 0)) {
+		klog("%s: cannot store upload: %s (does the directory exist?)", tmp,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		ret = -1;
+	}
+	free(tmp);
+	return ret;
+}
+
 static int
 save_image(struct req *r, int64_t id, struct ferrs *e)
 {
@@ -1030,66 +796,27 @@ save_image(struct req *r, int64_t id, struct ferrs *e)
 	 * Type and FileName, so req_form() would answer the Content-Type, and
 	 * a browser's empty file field ("no file chosen") would be an image.
 	 */
-	const char	*ext = NULL, *fname = hdf_get_value(r->hdf, "Query.image", NULL);
-	char		*dir = NULL, *name = NULL, *path = NULL, *tok = NULL, *tmp = NULL;
-	int		 fd = -1, ret = -1;
-	struct stat	 st;
+	const char	*ext, *fname = hdf_get_value(r->hdf, "Query.image", NULL);
+	char		*dir = NULL, *name = NULL, *path = NULL, *tok = NULL;
+	int		 ret = -1;
+	enum dom_rc	 rc;
 
 	if (r->cgi == NULL || fname == NULL || *fname == '\0' ||
 	    (fp = cgi_filehandle(r->cgi, "image")) == NULL)
 		return 0;
-	if (fstat(fileno(fp), &st) != 0 || st.st_size == 0) {
-		ferr_add(e, "image", "image_invalid");
-		return -1;
-	}
-	if (st.st_size > IMAGE_MAX) {
-		ferr_add(e, "image", "image_too_large");
-		return -1;
-	}
-	rewind(fp);
-	if (png_ok(fp))
-		ext = "png";
-	else {
-		rewind(fp);
-		if ((buf = malloc((size_t)st.st_size)) == NULL)
-			abort();
-		n = fread(buf, 1, (size_t)st.st_size, fp);
-		if (n == (size_t)st.st_size && jpeg_ok(buf, n))
-			ext = "jpg";
-	}
-	if (ext == NULL) {
-		ferr_add(e, "image", "image_invalid");
+	if ((ext = image_read(fp, e, &buf, &n)) == NULL)
 		goto out;
-	}
-	if (buf == NULL) {
-		rewind(fp);
-		if ((buf = malloc((size_t)st.st_size)) == NULL)
-			abort();
-		n = fread(buf, 1, (size_t)st.st_size, fp);
-		if (n != (size_t)st.st_size) {
-			ferr_add(e, "image", "image_invalid");
-			goto out;
-		}
-	}
 	dir = xasprintf("%s/uploads/events", conf_str(r->app->conf, "Paths.Var", "var"));
 	/* a fresh name per upload: the old URL may sit in caches for a year */
 	tok = random_token(12);
 	name = xasprintf("%lld-%s.%s", (long long)id, tok ? tok : "x", ext);
 	path = xasprintf("%s/%s", dir, name);
-	tmp = xasprintf("%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0 ||
-	    write(fd, buf, n) != (ssize_t)n || fsync(fd) != 0 || close(fd) != 0 ||
-	    (fd = -1, rename(tmp, path) != 0)) {
-		klog("%s: cannot store upload: %s (does the directory exist?)", tmp,
-		    strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-		req_error(r, 500, NULL);
+	if (image_write(path, buf, n) != 0) {
+		req_fail(r, DOM_ERR, NULL);
 		goto out;
 	}
-	if (answer_rc(r, db_exec(r->app->db, STMT_EVENT_SET_IMAGE, NULL, NULL, "si", name,
-	    id)) != 0) {
+	if ((rc = event_set_image(r->app->db, id, name)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		unlink(path);
 		goto out;
 	}
@@ -1099,78 +826,28 @@ out:
 	free(dir);
 	free(name);
 	free(path);
-	free(tmp);
 	free(tok);
 	return ret;
 }
 
 /* ---- cancel ------------------------------------------------------------ */
 
-/*
- * Cancels an event: tickets voided and every holder mailed in their
- * language, all in one transaction with the status change.  0 or -1
- * (answered).
- */
+/* Cancels an event (domain/event_rules.c); 0, or -1 answered. */
 static int
-event_cancel(struct req *r, int64_t id)
+cancel(struct req *r, int64_t id)
 {
-	struct dbres	*ev, *h = NULL;
-	enum db_rc	 rc;
-	uint64_t	 n = 0;
-	size_t		 i;
-	char		 when[64];
+	struct dbres	*ev;
+	const char	*reason = NULL;
+	enum dom_rc	 rc;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return -1;
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_exec(r->app->db, STMT_EVENT_CANCEL, &n, NULL, "i", id);
-	if (rc == DB_OK && n == 0) {
-		db_rollback(r->app->db);
-		dbres_free(ev);
-		req_error(r, 409, "event_closed");
-		return -1;
-	}
-	if (rc == DB_OK)
-		rc = db_query(r->app->db, STMT_EVENT_HOLDERS, &h, "i", id);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_EVENT_VOID_TICKETS, NULL, NULL, "i", id);
-	/* calendar.c: calendars see STATUS:CANCELLED; Google events of the tickets go */
-	if (rc == DB_OK)
-		rc = cal_event_changed(r->app, id);
-	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), when, sizeof(when),
-	    "%d.%m.%Y %H:%M");
-	for (i = 0; rc == DB_OK && h != NULL && i < h->nrows; i++) {
-		HDF	*m = NULL;
-		int	 l = lang_parse(dbres_get(h, i, "lang"));
-
-		if (hdf_init(&m) != STATUS_OK) {
-			rc = DB_ERR;
-			break;
-		}
-		hdf_set_value(m, "Mail.Name", dbres_get(h, i, "buyer_name"));
-		hdf_set_value(m, "Mail.Event", dbres_get(ev, 0, "name"));
-		hdf_set_value(m, "Mail.When", when);
-		hdf_set_value(m, "Mail.Venue", dbres_get(ev, 0, "venue_name"));
-		hdf_set_value(m, "Mail.Tickets", dbres_get(h, i, "tickets"));
-		hdf_set_value(m, "Mail.Link", conf_str(r->app->conf, "Site.BaseURL", ""));
-		rc = mail_compose_queue(r->app, l < 0 ? LANG_EN : (enum lang)l, m,
-		    "event_cancelled", "Lang.Mail.EventCancelled.Subject",
-		    dbres_get(h, i, "buyer_email"));
-		hdf_destroy(&m);
-	}
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		dbres_free(ev);
-		dbres_free(h);
-		answer_rc(r, rc);
-		return -1;
-	}
-	klog("user %lld cancelled event %lld; %zu holders mailed", (long long)r->user.id,
-	    (long long)id, h ? h->nrows : 0);
+	rc = event_cancel(r->app, id, ev, r->user.id, &reason);
 	dbres_free(ev);
-	dbres_free(h);
+	if (rc != DOM_OK) {
+		req_fail(r, rc, reason);
+		return -1;
+	}
 	return 0;
 }
 
@@ -1203,7 +880,7 @@ h_org_event_cancel(struct req *r)
 		}
 		return;
 	}
-	if (event_cancel(r, id) != 0)
+	if (cancel(r, id) != 0)
 		return;
 	req_flash(r, "event_cancelled");
 	loc = xasprintf("/organiser/events/%lld", (long long)id);
@@ -1216,11 +893,14 @@ h_api_event_cancel(struct req *r)
 {
 	struct dbres	*res = NULL;
 	int64_t		 id = req_param_id(r, 0);
+	enum db_rc	 rc;
 
-	if (event_cancel(r, id) != 0)
+	if (cancel(r, id) != 0)
 		return;
-	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != 0)
+	if ((rc = db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != DB_OK) {
+		req_db_error(r, rc);
 		return;
+	}
 	req_json(r, 200, event_json(r->app, res, 0));
 	dbres_free(res);
 }
@@ -1230,30 +910,28 @@ h_api_event_cancel(struct req *r)
 void
 h_org_staff_add(struct req *r)
 {
-	struct dbres	*ev, *u = NULL;
+	static const char *const keep[] = { "staff_email", "staff_role", NULL };
+	struct dbres	*ev;
 	struct ferrs	 e = { 0 };
 	char		*email, *loc;
-	const char	*role = req_form(r, "staff_role");
-	int64_t		 id = req_param_id(r, 0);
-	enum db_rc	 rc;
+	const char	*role = req_form(r, "staff_role"), *reason = NULL;
+	int64_t		 id = req_param_id(r, 0), uid = 0;
+	enum dom_rc	 rc;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
-	if (role == NULL || (strcmp(role, "organiser") != 0 && strcmp(role, "door") != 0))
+	if (!staff_role_valid(role))
 		ferr_add(&e, "staff_role", "role_invalid");
 	if ((email = valid_email(r, &e, "staff_email")) != NULL) {
-		rc = db_query(r->app->db, STMT_USER_BY_EMAIL, &u, "s", email);
-		if (answer_rc(r, rc) != 0)
+		rc = staff_find(r->app->db, email, dbres_int(ev, 0, "organiser_id"), &uid, &reason);
+		if (rc == DOM_INVALID)
+			ferr_add(&e, "staff_email", reason);
+		else if (rc != DOM_OK) {
+			req_fail(r, rc, NULL);
 			goto out;
-		/* only existing users can be added: say so plainly (the organiser knows them) */
-		if (u->nrows == 0 || dbres_int(u, 0, "blocked"))
-			ferr_add(&e, "staff_email", "staff_unknown");
-		else if (dbres_int(u, 0, "id") == dbres_int(ev, 0, "organiser_id"))
-			ferr_add(&e, "staff_email", "staff_owner");
+		}
 	}
 	if (e.n > 0) {
-		static const char *const keep[] = { "staff_email", "staff_role", NULL };
-
 		event_to_form(r, ev);
 		form_keep(r, keep);
 		event_info(r, ev);
@@ -1261,17 +939,16 @@ h_org_staff_add(struct req *r)
 		ferr_answer(r, &e, TPL_ORG_EVENT);
 		goto out;
 	}
-	rc = db_exec(r->app->db, STMT_STAFF_ADD, NULL, NULL, "iisi", id, dbres_int(u, 0, "id"),
-	    role, r->user.id);
-	if (answer_rc(r, rc) != 0)
+	if ((rc = staff_add(r->app->db, id, uid, role, r->user.id)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		goto out;
+	}
 	req_flash(r, "staff_added");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
 	free(loc);
 out:
 	free(email);
-	dbres_free(u);
 	dbres_free(ev);
 }
 
@@ -1281,12 +958,15 @@ h_org_staff_remove(struct req *r)
 	struct dbres	*ev;
 	int64_t		 id = req_param_id(r, 0), uid = req_param_id(r, 1);
 	char		*loc;
+	enum dom_rc	 rc;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
 	dbres_free(ev);
-	if (answer_rc(r, db_exec(r->app->db, STMT_STAFF_DEL, NULL, NULL, "ii", id, uid)) != 0)
+	if ((rc = staff_remove(r->app->db, id, uid)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
+	}
 	req_flash(r, "staff_removed");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
@@ -1300,11 +980,14 @@ h_api_event_create(struct req *r)
 {
 	struct dbres	*res = NULL;
 	int64_t		 id;
+	enum db_rc	 rc;
 
-	if ((id = event_create(r)) <= 0)
+	if ((id = create_from_form(r)) <= 0)
 		return;
-	if (answer_rc(r, db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != 0)
+	if ((rc = db_query(r->app->db, STMT_ORG_EVENT, &res, "i", id)) != DB_OK) {
+		req_db_error(r, rc);
 		return;
+	}
 	req_json(r, 201, event_json(r->app, res, 0));
 	dbres_free(res);
 }
@@ -1349,22 +1032,21 @@ void
 h_org_report_save(struct req *r)
 {
 	static const char *const keep[] = { "summary", "feedback", NULL };
-	struct dbres	*ev, *st = NULL;
+	struct dbres	*ev;
 	struct ferrs	 e = { 0 };
 	int64_t		 id = req_param_id(r, 0);
 	char		*summary, *feedback = NULL, *loc;
-	const char	*fb;
-	enum db_rc	 rc;
+	const char	*fb, *reason = NULL;
+	enum dom_rc	 rc;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
-	if (!dbres_int(ev, 0, "ended") || strcmp(dbres_get(ev, 0, "status"), "cancelled") == 0 ||
-	    strcmp(dbres_get(ev, 0, "status"), "draft") == 0) {
-		dbres_free(ev);
-		req_error(r, 409, "event_not_ended");
+	rc = report_allowed(ev, &reason);
+	dbres_free(ev);
+	if (rc != DOM_OK) {
+		req_fail(r, rc, reason);
 		return;
 	}
-	dbres_free(ev);
 	summary = valid_long_text(r, &e, "summary", 5000, 1);
 	if ((fb = req_field(r, "feedback")) != NULL && *fb != '\0') {
 		if (!utf8_valid(fb, strlen(fb)) || utf8_len(fb) > 5000)
@@ -1378,20 +1060,8 @@ h_org_report_save(struct req *r)
 		ferr_answer(r, &e, TPL_ORG_REPORT);
 		goto out;
 	}
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_exec(r->app->db, STMT_EVENT_COMPLETE, NULL, NULL, "i", id);
-	if (rc == DB_OK)
-		rc = db_query(r->app->db, STMT_REPORT_STATS, &st, "i", id);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_REPORT_SAVE, NULL, NULL, "issiii", id, summary,
-		    feedback, dbres_int(st, 0, "attendance"), dbres_int(st, 0, "sold"),
-		    dbres_int(st, 0, "revenue"));
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	dbres_free(st);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		answer_rc(r, rc);
+	if ((rc = report_save(r->app->db, id, summary, feedback)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		goto out;
 	}
 	req_flash(r, "report_saved");

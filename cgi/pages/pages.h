@@ -128,12 +128,6 @@ void	 h_account_reminders(struct req *);
 
 /* ---- helpers shared by page files ---- */
 
-/* organiser.c */
-int	 parse_money(const char *s, int64_t *out);
-int	 parse_local_datetime(const char *date, const char *hm, char *out, size_t len,
-	     time_t *t);
-int	 parse_iso8601(const char *s, char *out, size_t len, time_t *t);
-
 /* events.c, shared with the API */
 json_t	*event_json(struct app *, const struct dbres *, size_t row);
 

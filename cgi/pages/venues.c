@@ -6,12 +6,11 @@
  * An organiser sees the venues they own (venues.owner_id), an admin every
  * venue; anyone else's answers 404, never 403, so ids reveal nothing.
  * The plan logic itself (generator, CSV, SVG) is hallplan.c, which knows
- * nothing of the database; this file loads, checks and stores.
+ * nothing of the database; domain/venue_plans.c loads, checks and stores;
+ * this file reads the forms and shows the answers.
  *
- * A plan whose seats ever had a ticket is frozen: live tickets (valid or
- * used) must keep their seats, and cancelled ones still point at them
- * (tickets.seat_id has no ON DELETE).  The page says so and suggests a new
- * venue for a new layout.
+ * A plan whose seats ever had a ticket is frozen (venue_plans.c says why).
+ * The page says so and suggests a new venue for a new layout.
  */
 #include "config.h"
 
@@ -22,9 +21,10 @@
 #include "core/core.h"
 #include "core/forms.h"
 #include "db/db.h"
-#include "db/stmt.h"
+#include "domain/venue_plans.h"
 #include "lib/app.h"
 #include "lib/hallplan.h"
+#include "lib/parse.h"
 #include "lib/render.h"
 #include "lib/util.h"
 #include "pages/pages.h"
@@ -66,27 +66,6 @@ static const char *const seat_fields[] = {
 };
 
 /* ---- small helpers ----------------------------------------------------- */
-
-/*
- * Answers a failed statement: 503 when the database is gone, 409 for a
- * deadlock or lock wait (a sale or another editor got there first; the
- * error page says to reload and try again), else 500.
- */
-static int
-db_fail(struct req *r, enum db_rc rc)
-{
-	if (rc == DB_OK)
-		return 0;
-	req_error(r, rc == DB_DOWN ? 503 : rc == DB_RETRY ? 409 : 500, NULL);
-	return -1;
-}
-
-/* The owner filter of the statements: NULL for an admin (every venue). */
-static const char *
-owner_null(struct req *r)
-{
-	return r->user.role == ROLE_ADMIN ? NULL : "";
-}
 
 /*
  * A language string with "{name}" replaced by `value` (once).  Done here
@@ -218,78 +197,18 @@ venue_to_hdf(struct req *r, const struct dbres *v, size_t row, const char *prefi
 
 /* ---- loading ----------------------------------------------------------- */
 
+/* The venue if the user's, or answers (404, 409, 503) and returns NULL. */
 struct dbres *
 venue_load(struct req *r, int64_t id, int lock)
 {
-	struct dbres	*v = NULL;
-	enum db_rc	 rc;
+	struct dbres	*v;
+	enum dom_rc	 rc;
 
-	rc = db_query(r->app->db, lock ? STMT_VENUE_LOCK : STMT_VENUE_GET, &v, "isi", id,
-	    owner_null(r), r->user.id);
-	if (db_fail(r, rc) != 0)
-		return NULL;
-	if (v->nrows == 0) {
-		dbres_free(v);
-		req_error(r, 404, NULL);
+	if ((rc = venue_get(r->app->db, &r->user, id, lock, &v)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return NULL;
 	}
 	return v;
-}
-
-/* The stored plan of a venue, seats with their ids, in plan order. */
-static enum db_rc
-plan_load(struct req *r, int64_t id, struct hallplan *p)
-{
-	struct dbres	*res = NULL;
-	enum db_rc	 rc;
-	size_t		 i;
-
-	hp_init(p);
-	if ((rc = db_query(r->app->db, STMT_VENUE_SEATS, &res, "i", id)) != DB_OK)
-		return rc;
-	for (i = 0; i < res->nrows && i < HP_MAX_SEATS; i++) {
-		long sec = hp_section(p, dbres_get(res, i, "section"), 0);
-
-		if (sec < 0)
-			break;
-		(void)hp_seat_add(p, (size_t)sec, dbres_get(res, i, "row_label"),
-		    dbres_get(res, i, "seat_label"), (int)dbres_int(res, i, "x"),
-		    (int)dbres_int(res, i, "y"), dbres_get(res, i, "category"),
-		    dbres_int(res, i, "id"), 0);
-	}
-	dbres_free(res);
-	return DB_OK;
-}
-
-/* Tickets ever issued for the venue's seats: *total, of which *live valid or used. */
-static enum db_rc
-plan_tickets(struct req *r, int64_t id, int64_t *total, int64_t *live)
-{
-	struct dbres	*res = NULL;
-	enum db_rc	 rc;
-
-	*total = *live = 0;
-	if ((rc = db_query(r->app->db, STMT_VENUE_TICKETS, &res, "i", id)) != DB_OK)
-		return rc;
-	*total = dbres_int(res, 0, "n");
-	*live = dbres_int(res, 0, "live");
-	dbres_free(res);
-	return DB_OK;
-}
-
-/* Seats of the venue held in buyers' carts right now (expired holds too, until swept). */
-static enum db_rc
-plan_holds(struct req *r, int64_t id, int64_t *held)
-{
-	struct dbres	*res = NULL;
-	enum db_rc	 rc;
-
-	*held = 0;
-	if ((rc = db_query(r->app->db, STMT_VENUE_HOLDS, &res, "i", id)) != DB_OK)
-		return rc;
-	*held = dbres_int(res, 0, "n");
-	dbres_free(res);
-	return DB_OK;
 }
 
 /* Errors.<where> saying why the plan cannot change, with the numbers. */
@@ -430,7 +349,7 @@ venue_page(struct req *r, const struct dbres *v)
 	struct hallplan	 p;
 	int64_t		 id = dbres_int(v, 0, "id"), total = 0, live = 0;
 	char		 buf[32];
-	enum db_rc	 rc;
+	enum dom_rc	 rc;
 
 	venue_common(r);
 	venue_to_hdf(r, v, 0, "Venue");
@@ -444,11 +363,11 @@ venue_page(struct req *r, const struct dbres *v)
 		tenge_text(dbres_int(v, 0, "price_per_hour"), buf, sizeof(buf));
 		hdf_set_value(r->hdf, "Form.price", buf);
 	}
-	if ((rc = plan_load(r, id, &p)) == DB_OK)
-		rc = plan_tickets(r, id, &total, &live);
-	if (rc != DB_OK) {
+	if ((rc = venue_plan_load(r->app->db, id, &p)) == DOM_OK)
+		rc = venue_plan_tickets(r->app->db, id, &total, &live);
+	if (rc != DOM_OK) {
 		hp_free(&p);
-		db_fail(r, rc);
+		req_fail(r, rc, NULL);
 		return;
 	}
 	plan_to_hdf(r, id, &p, 0);
@@ -489,10 +408,12 @@ venues_list(struct req *r)
 	struct dbres	*res = NULL;
 	char		 key[32];
 	size_t		 i;
+	enum dom_rc	 rc;
 
-	if (db_fail(r, db_query(r->app->db, STMT_VENUE_LIST, &res, "si", owner_null(r),
-	    r->user.id)) != 0)
+	if ((rc = venue_list(r->app->db, &r->user, &res)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return -1;
+	}
 	for (i = 0; i < res->nrows; i++) {
 		snprintf(key, sizeof(key), "Venues.%zu", i);
 		venue_to_hdf(r, res, i, key);
@@ -517,15 +438,8 @@ h_venues(struct req *r)
 	hdf_set_value(r->hdf, "Form.price", "0");
 }
 
-struct venue_form {
-	char		*name, *address;
-	const char	*kind, *status;
-	int64_t		 capacity, price;
-	int		 seated;
-};
-
 static void
-venue_form_free(struct venue_form *f)
+venue_form_free(struct venue_details *f)
 {
 	free(f->name);
 	free(f->address);
@@ -536,7 +450,7 @@ venue_form_free(struct venue_form *f)
  * count, so the field is only read for general admission.
  */
 static void
-venue_validate(struct req *r, struct ferrs *e, struct venue_form *f)
+venue_validate(struct req *r, struct ferrs *e, struct venue_details *f)
 {
 	const char	*v;
 	char		*copy;
@@ -587,9 +501,9 @@ void
 h_venue_create(struct req *r)
 {
 	struct ferrs		 e = { 0 };
-	struct venue_form	 f;
-	uint64_t		 id = 0;
-	enum db_rc		 rc;
+	struct venue_details	 f;
+	int64_t			 id = 0;
+	enum dom_rc		 rc;
 	char			*loc;
 
 	venue_common(r);
@@ -601,16 +515,14 @@ h_venue_create(struct req *r)
 		venue_form_free(&f);
 		return;
 	}
-	/* a seated venue starts without seats; its plan sets the capacity */
-	rc = db_exec(r->app->db, STMT_VENUE_NEW, NULL, &id, "isssiiis", r->user.id, f.name,
-	    f.kind, f.address, f.seated ? (int64_t)0 : f.capacity, (int64_t)f.seated,
-	    f.price, f.status);
+	rc = venue_create(r->app->db, r->user.id, &f, &id);
 	venue_form_free(&f);
-	if (db_fail(r, rc) != 0)
+	if (rc != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
-	klog("user %lld created venue %llu", (long long)r->user.id, (unsigned long long)id);
+	}
 	req_flash(r, "venue_created");
-	loc = xasprintf("/organiser/venues/%llu", (unsigned long long)id);
+	loc = xasprintf("/organiser/venues/%lld", (long long)id);
 	req_redirect(r, loc);
 	free(loc);
 }
@@ -632,10 +544,10 @@ void
 h_venue_update(struct req *r)
 {
 	struct ferrs		 e = { 0 };
-	struct venue_form	 f;
+	struct venue_details	 f;
 	struct dbres		*v;
 	int64_t			 id = req_param_id(r, 0);
-	enum db_rc		 rc;
+	enum dom_rc		 rc;
 	char			*loc;
 
 	if ((v = venue_load(r, id, 0)) == NULL)
@@ -651,19 +563,10 @@ h_venue_update(struct req *r)
 		return;
 	}
 	dbres_free(v);
-	rc = db_begin(r->app->db);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_VENUE_UPDATE, NULL, NULL, "sssiiisi", f.name, f.kind,
-		    f.address, f.seated ? (int64_t)0 : f.capacity, (int64_t)f.seated, f.price,
-		    f.status, id);
-	if (rc == DB_OK && f.seated)
-		rc = db_exec(r->app->db, STMT_VENUE_SYNC_CAPACITY, NULL, NULL, "ii", id, id);
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
+	rc = venue_update(r->app->db, id, &f);
 	venue_form_free(&f);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		db_fail(r, rc);
+	if (rc != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
 	}
 	req_flash(r, "venue_saved");
@@ -674,118 +577,57 @@ h_venue_update(struct req *r)
 
 /* ---- replacing the plan ------------------------------------------------ */
 
+/* The venue page again after a plan with names the collation takes for equal. */
+static void
+plan_duplicate(struct req *r, int64_t id, const char *hkey, const char *where, size_t line)
+{
+	char	*msg, *pre, num[32];
+
+	snprintf(num, sizeof(num), "%zu", line);
+	pre = lang_fill(r, "Lang.Venue.Csv.line", "line", num);
+	msg = line > 0 ? xasprintf("%s %s", pre, req_lang_str(r, "Lang.Venue.Csv.duplicate_db")) :
+	    xstrdup(req_lang_str(r, "Lang.Venue.Csv.duplicate_db"));
+	venue_refuse(r, id, 422, where, NULL);
+	if (r->tpl == TPL_VENUE)
+		hdf_set_value(r->hdf, hkey, msg);
+	free(pre);
+	free(msg);
+}
+
 /*
- * Replaces venue `id`'s plan with `p` in one transaction and sets the
- * capacity to the seat count.  Refused with the venue page and 409 when
- * the venue is not seated, tickets were issued for its seats or some are
- * held in buyers' carts (checked under the venue's row lock; a ticket sold
- * or a seat held meanwhile makes the delete fail on its foreign key, which
- * ends the same way).  `where` names the
- * Errors key for messages.  Returns 0 when the plan was stored, -1 when it
- * answered.
+ * Replaces venue `id`'s plan with `p` (domain/venue_plans.c).  Refused
+ * with the venue page and 409 when the venue is not seated, tickets were
+ * issued for its seats or some are held in buyers' carts.  `where` names
+ * the Errors key for messages.  Returns 0 when the plan was stored, -1
+ * when it answered.
  */
 static int
 plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *where)
 {
-	struct dbres	*v = NULL;
-	uint64_t	*secids = NULL;
-	int64_t		 total = 0, live = 0, held = 0;
-	enum db_rc	 rc;
-	size_t		 i, bad_line = 0;
-	const char	*refuse = NULL;
-	char		 hkey[64];
+	struct plan_refusal	 why;
+	enum dom_rc		 rc;
+	char			 hkey[64];
+	int			 not_seated;
 
 	snprintf(hkey, sizeof(hkey), "Errors.%s", where);
-	if ((rc = db_begin(r->app->db)) != DB_OK)
-		return db_fail(r, rc);
-	if ((v = venue_load(r, id, 1)) == NULL) {
-		db_rollback(r->app->db);
+	if ((rc = venue_plan_replace(r->app->db, &r->user, id, p, &why)) == DOM_OK)
+		return 0;
+	if (rc == DOM_INVALID) {
+		plan_duplicate(r, id, hkey, where, why.line);
 		return -1;
 	}
-	if (!dbres_int(v, 0, "seated"))
-		refuse = "not_seated";
-	dbres_free(v);
-	if (refuse == NULL) {
-		rc = plan_tickets(r, id, &total, &live);
-		if (rc == DB_OK && total > 0)
-			refuse = "locked";
-	}
-	if (rc == DB_OK && refuse == NULL) {
-		rc = plan_holds(r, id, &held);
-		if (rc == DB_OK && held > 0)
-			refuse = "held";
-	}
-	if (rc == DB_OK && refuse == NULL)
-		rc = db_exec(r->app->db, STMT_VENUE_SEATS_DEL, NULL, NULL, "i", id);
-	if (rc == DB_ERR) {
-		/* most likely a ticket sold or a seat held between the check and the delete */
-		db_rollback(r->app->db);
-		if ((rc = plan_tickets(r, id, &total, &live)) == DB_OK && total > 0)
-			refuse = "locked";
-		else if (rc == DB_OK && (rc = plan_holds(r, id, &held)) == DB_OK && held > 0)
-			refuse = "held";
-		else
-			return db_fail(r, rc == DB_OK ? DB_ERR : rc);
-	}
-	if (rc == DB_OK && refuse == NULL)
-		rc = db_exec(r->app->db, STMT_VENUE_SECTIONS_DEL, NULL, NULL, "i", id);
-	if (rc == DB_OK && refuse == NULL) {
-		if ((secids = calloc(p->nsections + 1, sizeof(*secids))) == NULL)
-			abort();
-		for (i = 0; rc == DB_OK && i < p->nsections; i++) {
-			rc = db_exec(r->app->db, STMT_SECTION_ADD, NULL, &secids[i], "isi", id,
-			    p->sections[i].name, (int64_t)i);
-			if (rc == DB_DUP)
-				bad_line = p->sections[i].line;
-		}
-		for (i = 0; rc == DB_OK && i < p->nseats; i++) {
-			const struct hp_seat *s = &p->seats[i];
-
-			rc = db_exec(r->app->db, STMT_SEAT_ADD, NULL, NULL, "iissiis", id,
-			    (int64_t)secids[s->section], s->row, s->seat, (int64_t)s->x,
-			    (int64_t)s->y, s->category);
-			if (rc == DB_DUP)
-				bad_line = s->line;
-		}
-		free(secids);
-	}
-	if (rc == DB_OK && refuse == NULL)
-		rc = db_exec(r->app->db, STMT_VENUE_SYNC_CAPACITY, NULL, NULL, "ii", id, id);
-	if (rc == DB_OK && refuse == NULL)
-		rc = db_commit(r->app->db);
-	if (refuse != NULL || rc != DB_OK)
-		db_rollback(r->app->db);
-	if (refuse == NULL && rc == DB_DUP) {
-		/* names the database's collation takes for equal ("Ё" and "Е", say) */
-		char *msg, *pre, num[32];
-
-		snprintf(num, sizeof(num), "%zu", bad_line);
-		pre = lang_fill(r, "Lang.Venue.Csv.line", "line", num);
-		msg = bad_line > 0 ? xasprintf("%s %s", pre,
-		    req_lang_str(r, "Lang.Venue.Csv.duplicate_db")) :
-		    xstrdup(req_lang_str(r, "Lang.Venue.Csv.duplicate_db"));
-		venue_refuse(r, id, 422, where, NULL);
-		if (r->tpl == TPL_VENUE)
-			hdf_set_value(r->hdf, hkey, msg);
-		free(pre);
-		free(msg);
+	if (why.reason == NULL) {
+		req_fail(r, rc, NULL);
 		return -1;
 	}
-	if (refuse == NULL && rc != DB_OK)
-		return db_fail(r, rc);
-	if (refuse != NULL) {
-		/* the generator and import forms are not on a general admission venue's page */
-		venue_refuse(r, id, 409, strcmp(refuse, "not_seated") == 0 ? "form" : where,
-		    strcmp(refuse, "not_seated") == 0 ? refuse : NULL);
-		if (r->tpl == TPL_VENUE && strcmp(refuse, "locked") == 0)
-			plan_locked_msg(r, hkey, total, live);
-		else if (r->tpl == TPL_VENUE && strcmp(refuse, "held") == 0)
-			plan_held_msg(r, hkey, held);
-		return -1;
-	}
-	klog("user %lld replaced the plan of venue %lld: %zu seats in %zu sections",
-	    (long long)r->user.id, (long long)id, p->nseats, p->nsections);
-	return 0;
+	/* the generator and import forms are not on a general admission venue's page */
+	not_seated = strcmp(why.reason, "not_seated") == 0;
+	venue_refuse(r, id, 409, not_seated ? "form" : where, not_seated ? why.reason : NULL);
+	if (r->tpl == TPL_VENUE && strcmp(why.reason, "locked") == 0)
+		plan_locked_msg(r, hkey, why.total, why.live);
+	else if (r->tpl == TPL_VENUE && strcmp(why.reason, "held") == 0)
+		plan_held_msg(r, hkey, why.held);
+	return -1;
 }
 
 static void
@@ -831,6 +673,24 @@ form_copy(struct req *r, const char *name, char *buf, size_t len)
 	free(copy);
 }
 
+/* hp_text_check's answer as the field's error; `bad` for characters a label may not have. */
+static void
+text_err(struct ferrs *e, const char *field, enum hp_field rc, const char *bad)
+{
+	switch (rc) {
+	case HP_FIELD_OK:
+		break;
+	case HP_FIELD_EMPTY:
+		ferr_add(e, field, "required");
+		break;
+	case HP_FIELD_LONG:
+		ferr_add(e, field, "too_long");
+		break;
+	default:
+		ferr_add(e, field, bad);
+	}
+}
+
 /*
  * Reads the generator form into g, field by field, adding each problem to
  * e.  A section whose fields are all empty is left out.
@@ -870,18 +730,7 @@ gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
 		if (empty)
 			continue;
 		form_copy(r, f[0], s->name, sizeof(s->name));
-		switch (hp_text_check(s->name, HP_SECTION_CHARS, 0)) {
-		case HP_FIELD_OK:
-			break;
-		case HP_FIELD_EMPTY:
-			ferr_add(e, f[0], "required");
-			break;
-		case HP_FIELD_LONG:
-			ferr_add(e, f[0], "too_long");
-			break;
-		default:
-			ferr_add(e, f[0], "text_invalid");
-		}
+		text_err(e, f[0], hp_text_check(s->name, HP_SECTION_CHARS, 0), "text_invalid");
 		for (j = 0; j < g->nsections; j++)
 			if (s->name[0] != '\0' && strcasecmp(g->sections[j].name, s->name) == 0)
 				ferr_add(e, f[0], "section_dup");
@@ -892,18 +741,8 @@ gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
 			ferr_add(e, f[2], "per_row");
 		s->per_row = (int)n;
 		form_copy(r, f[3], s->category, sizeof(s->category));
-		switch (hp_text_check(s->category, HP_CATEGORY_CHARS, 1)) {
-		case HP_FIELD_OK:
-			break;
-		case HP_FIELD_EMPTY:
-			ferr_add(e, f[3], "required");
-			break;
-		case HP_FIELD_LONG:
-			ferr_add(e, f[3], "too_long");
-			break;
-		default:
-			ferr_add(e, f[3], "category_invalid");
-		}
+		text_err(e, f[3], hp_text_check(s->category, HP_CATEGORY_CHARS, 1),
+		    "category_invalid");
 		form_copy(r, f[4], ranges, sizeof(ranges));
 		if ((he = hp_ranges_parse(ranges, s)) != HP_OK)
 			ferr_add(e, f[4], he == HP_ERR_CATEGORY_INVALID ? "category_invalid" : "ranges");
@@ -1052,14 +891,14 @@ h_venue_plan_csv(struct req *r)
 	struct dbres	*v;
 	struct hallplan	 p;
 	int64_t		 id = req_param_id(r, 0);
-	enum db_rc	 rc;
+	enum dom_rc	 rc;
 	char		 disp[96];
 
 	if ((v = venue_load(r, id, 0)) == NULL)
 		return;
 	dbres_free(v);
-	if ((rc = plan_load(r, id, &p)) != DB_OK) {
-		db_fail(r, rc);
+	if ((rc = venue_plan_load(r->app->db, id, &p)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
 	}
 	r->raw = hp_csv_emit(&p, &r->rawlen);
@@ -1084,7 +923,7 @@ h_venue_seat_find(struct req *r)
 	int64_t		 id = req_param_id(r, 0);
 	const char	*sec = req_query(r, "find_section"), *row = req_query(r, "find_row"),
 			*seat = req_query(r, "find_seat");
-	enum db_rc	 rc;
+	enum dom_rc	 rc;
 	char		*loc;
 
 	if ((v = venue_load(r, id, 0)) == NULL)
@@ -1094,11 +933,11 @@ h_venue_seat_find(struct req *r)
 	    utf8_valid(seat, strlen(seat))) {
 		char *rt = xstrdup(row), *st = xstrdup(seat);
 
-		rc = db_query(r->app->db, STMT_SEAT_FIND, &res, "isss", id, sec, str_trim(rt),
-		    str_trim(st));
+		rc = venue_seat_find(r->app->db, id, sec, str_trim(rt), str_trim(st), &res);
 		free(rt);
 		free(st);
-		if (db_fail(r, rc) != 0) {
+		if (rc != DOM_OK) {
+			req_fail(r, rc, NULL);
 			dbres_free(v);
 			return;
 		}
@@ -1131,11 +970,14 @@ seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
 	char		 key[64], *title;
 	size_t		 i;
 	HDF		*n;
+	enum dom_rc	 rc;
 
 	venue_common(r);
 	venue_to_hdf(r, v, 0, "Venue");
-	if (db_fail(r, db_query(r->app->db, STMT_VENUE_SECTIONS, &secs, "i", id)) != 0)
+	if ((rc = venue_sections(r->app->db, id, &secs)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return -1;
+	}
 	for (i = 0; i < secs->nrows; i++) {
 		snprintf(key, sizeof(key), "Sections.%zu", i);
 		if (hdf_get_node(r->hdf, key, &n) != STATUS_OK)
@@ -1157,15 +999,18 @@ seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
 		hdf_set_value(r->hdf, "Form.x", dbres_get(s, 0, "x"));
 		hdf_set_value(r->hdf, "Form.y", dbres_get(s, 0, "y"));
 	}
-	if (db_fail(r, plan_tickets(r, id, &total, &live)) != 0)
+	if ((rc = venue_plan_tickets(r->app->db, id, &total, &live)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return -1;
+	}
 	if (total > 0) {
 		hdf_set_int_value(r->hdf, "Plan.Locked", 1);
 		plan_locked_msg(r, "Plan.LockedText", total, live);
 	}
 	/* the plan with this seat marked, to see where it is */
-	if (db_fail(r, plan_load(r, id, &p)) != 0) {
+	if ((rc = venue_plan_load(r->app->db, id, &p)) != DOM_OK) {
 		hp_free(&p);
+		req_fail(r, rc, NULL);
 		return -1;
 	}
 	plan_to_hdf(r, id, &p, dbres_int(s, 0, "id"));
@@ -1184,19 +1029,15 @@ seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
 static int
 seat_load(struct req *r, struct dbres **v, struct dbres **s)
 {
-	int64_t	 id = req_param_id(r, 0), sid = req_param_id(r, 1);
+	int64_t		 id = req_param_id(r, 0), sid = req_param_id(r, 1);
+	enum dom_rc	 rc;
 
 	*s = NULL;
 	if ((*v = venue_load(r, id, 0)) == NULL)
 		return -1;
-	if (db_fail(r, db_query(r->app->db, STMT_SEAT_GET, s, "ii", sid, id)) != 0) {
+	if ((rc = venue_seat_get(r->app->db, id, sid, s)) != DOM_OK) {
 		dbres_free(*v);
-		return -1;
-	}
-	if ((*s)->nrows == 0) {
-		dbres_free(*v);
-		dbres_free(*s);
-		req_error(r, 404, NULL);
+		req_fail(r, rc, NULL);
 		return -1;
 	}
 	return 0;
@@ -1238,59 +1079,33 @@ seat_refuse(struct req *r, const struct ferrs *e, int status, const char *code,
 	dbres_free(s);
 }
 
-/*
- * Locks the venue and checks its plan may change (no tickets, no seats in
- * carts): 0 when it may; else rolls back, answers (409 with the reason,
- * 404, 503) and returns -1.
- */
-static int
-plan_edit_begin(struct req *r, int64_t id)
+/* Answers a refused seat edit: the seat page with the reason, or the status. */
+static void
+seat_refused(struct req *r, enum dom_rc rc, const struct plan_refusal *why, struct ferrs *e)
 {
-	struct dbres	*v;
-	int64_t		 total = 0, live = 0, held = 0;
-	enum db_rc	 rc;
-
-	if ((rc = db_begin(r->app->db)) != DB_OK)
-		return db_fail(r, rc);
-	if ((v = venue_load(r, id, 1)) == NULL) {
-		db_rollback(r->app->db);
-		return -1;
+	if (why->reason == NULL)
+		req_fail(r, rc, NULL);
+	else if (strcmp(why->reason, "locked") == 0)
+		seat_refuse(r, NULL, 409, "locked", why->total, why->live);
+	else if (strcmp(why->reason, "held") == 0)
+		seat_refuse(r, NULL, 409, "held", why->held, 0);
+	else {
+		ferr_add(e, strcmp(why->reason, "seat_taken") == 0 ? "seat" : "section_id",
+		    why->reason);
+		seat_refuse(r, e, dom_status(rc), NULL, 0, 0);
 	}
-	dbres_free(v);
-	if ((rc = plan_tickets(r, id, &total, &live)) != DB_OK) {
-		db_rollback(r->app->db);
-		return db_fail(r, rc);
-	}
-	if (total > 0) {
-		db_rollback(r->app->db);
-		seat_refuse(r, NULL, 409, "locked", total, live);
-		return -1;
-	}
-	if ((rc = plan_holds(r, id, &held)) != DB_OK) {
-		db_rollback(r->app->db);
-		return db_fail(r, rc);
-	}
-	if (held > 0) {
-		db_rollback(r->app->db);
-		seat_refuse(r, NULL, 409, "held", held, 0);
-		return -1;
-	}
-	return 0;
 }
 
 void
 h_venue_seat_update(struct req *r)
 {
 	struct ferrs	 e = { 0 };
-	struct dbres	*secs = NULL;
 	int64_t		 id = req_param_id(r, 0), sid = req_param_id(r, 1), section = 0, x = 0,
 			 y = 0;
 	char		 row[64], seat[64], cat[128], *loc;
 	const char	*v;
-	enum db_rc	 rc;
-	uint64_t	 changed = 0;
-	size_t		 i;
-	int		 found = 0;
+	struct plan_refusal why;
+	enum dom_rc	 rc;
 
 	form_keep(r, seat_fields);
 	form_copy(r, "row", row, sizeof(row));
@@ -1299,24 +1114,9 @@ h_venue_seat_update(struct req *r)
 	v = req_field(r, "section_id");
 	if (v == NULL || parse_int64(v, 1, INT64_MAX, &section) != 0)
 		ferr_add(&e, "section_id", "section_invalid");
-	switch (hp_text_check(row, HP_LABEL_CHARS, 0)) {
-	case HP_FIELD_OK: break;
-	case HP_FIELD_EMPTY: ferr_add(&e, "row", "required"); break;
-	case HP_FIELD_LONG: ferr_add(&e, "row", "too_long"); break;
-	default: ferr_add(&e, "row", "text_invalid");
-	}
-	switch (hp_text_check(seat, HP_LABEL_CHARS, 0)) {
-	case HP_FIELD_OK: break;
-	case HP_FIELD_EMPTY: ferr_add(&e, "seat", "required"); break;
-	case HP_FIELD_LONG: ferr_add(&e, "seat", "too_long"); break;
-	default: ferr_add(&e, "seat", "text_invalid");
-	}
-	switch (hp_text_check(cat, HP_CATEGORY_CHARS, 1)) {
-	case HP_FIELD_OK: break;
-	case HP_FIELD_EMPTY: ferr_add(&e, "category", "required"); break;
-	case HP_FIELD_LONG: ferr_add(&e, "category", "too_long"); break;
-	default: ferr_add(&e, "category", "category_invalid");
-	}
+	text_err(&e, "row", hp_text_check(row, HP_LABEL_CHARS, 0), "text_invalid");
+	text_err(&e, "seat", hp_text_check(seat, HP_LABEL_CHARS, 0), "text_invalid");
+	text_err(&e, "category", hp_text_check(cat, HP_CATEGORY_CHARS, 1), "category_invalid");
 	if (form_int(r, "x", 0, HP_COORD_MAX, -1, &x) != 0)
 		ferr_add(&e, "x", "coord_invalid");
 	if (form_int(r, "y", 0, HP_COORD_MAX, -1, &y) != 0)
@@ -1325,34 +1125,9 @@ h_venue_seat_update(struct req *r)
 		seat_refuse(r, &e, 422, NULL, 0, 0);
 		return;
 	}
-	if (plan_edit_begin(r, id) != 0)
-		return;
-	/* the section must be one of this venue's */
-	rc = db_query(r->app->db, STMT_VENUE_SECTIONS, &secs, "i", id);
-	for (i = 0; rc == DB_OK && i < secs->nrows; i++)
-		if (dbres_int(secs, i, "id") == section)
-			found = 1;
-	dbres_free(secs);
-	if (rc == DB_OK && !found) {
-		db_rollback(r->app->db);
-		ferr_add(&e, "section_id", "section_invalid");
-		seat_refuse(r, &e, 422, NULL, 0, 0);
-		return;
-	}
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_SEAT_UPDATE, &changed, NULL, "issiisii", section,
-		    row, seat, x, y, cat, sid, id);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_VENUE_SECTIONS_PRUNE, NULL, NULL, "i", id);
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		if (rc == DB_DUP) {
-			ferr_add(&e, "seat", "seat_taken");
-			seat_refuse(r, &e, 409, NULL, 0, 0);
-		} else
-			db_fail(r, rc);
+	if ((rc = venue_seat_update(r->app->db, &r->user, id, sid, section, row, seat, x, y, cat,
+	    &why)) != DOM_OK) {
+		seat_refused(r, rc, &why, &e);
 		return;
 	}
 	req_flash(r, "venue_seat_saved");
@@ -1366,25 +1141,16 @@ h_venue_seat_delete(struct req *r)
 {
 	struct dbres	*v, *s;
 	int64_t		 id = req_param_id(r, 0), sid = req_param_id(r, 1);
-	enum db_rc	 rc;
+	struct plan_refusal why;
+	enum dom_rc	 rc;
 
 	/* 404 for a seat that is not this venue's, before any lock */
 	if (seat_load(r, &v, &s) != 0)
 		return;
 	dbres_free(v);
 	dbres_free(s);
-	if (plan_edit_begin(r, id) != 0)
-		return;
-	rc = db_exec(r->app->db, STMT_SEAT_DEL, NULL, NULL, "ii", sid, id);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_VENUE_SECTIONS_PRUNE, NULL, NULL, "i", id);
-	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_VENUE_SYNC_CAPACITY, NULL, NULL, "ii", id, id);
-	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		db_fail(r, rc);
+	if ((rc = venue_seat_delete(r->app->db, &r->user, id, sid, &why)) != DOM_OK) {
+		seat_refused(r, rc, &why, NULL);
 		return;
 	}
 	redirect_plan(r, id, "venue_seat_deleted");
@@ -1399,10 +1165,12 @@ h_api_venues(struct req *r)
 	struct dbres	*res = NULL;
 	json_t		*list;
 	size_t		 i;
+	enum dom_rc	 rc;
 
-	if (db_fail(r, db_query(r->app->db, STMT_VENUE_LIST, &res, "si", owner_null(r),
-	    r->user.id)) != 0)
+	if ((rc = venue_list(r->app->db, &r->user, &res)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
+	}
 	list = json_array();
 	for (i = 0; i < res->nrows; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:I, s:s, s:s}",

@@ -1,0 +1,62 @@
+/*
+ * The public side of events without the request: the listing query, one
+ * event, and the availability word.  Capacity and sales never leave the
+ * domain except as that word (CONTRACT §3).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "db/stmt.h"
+#include "domain/event_listing.h"
+#include "lib/conf.h"
+
+const char *
+event_availability(struct app *app, const struct dbres *res, size_t row, int64_t *left)
+{
+	const char	*status = dbres_get(res, row, "status");
+	int64_t		 cap = dbres_int(res, row, "capacity");
+	int64_t		 sold = dbres_int(res, row, "sold");
+	int64_t		 pct = conf_int(app->conf, "Events.LastPercent", 5);
+
+	*left = cap - sold;
+	if (status != NULL && strcmp(status, "cancelled") == 0)
+		return "cancelled";
+	if (*left <= 0)
+		return "full";
+	if (*left * 100 < cap * pct)
+		return "last";
+	return "available";
+}
+
+enum dom_rc
+listing_search(struct db *db, const struct listing_query *q, struct dbres **res)
+{
+	const char	*from = q->has_from ? q->from : NULL;
+	const char	*to = q->has_to ? q->to : NULL;
+	const char	*venue_null = q->venue ? "" : NULL;
+	enum db_rc	 rc;
+
+	rc = db_query(db, STMT_EVENTS_UPCOMING, res, "sssssssssiii", q->like, q->like, q->like,
+	    q->like, from, from, to, to, venue_null, q->venue, (int64_t)LISTING_PAGE + 1,
+	    (q->page - 1) * LISTING_PAGE);
+	if (rc == DB_OK)
+		return DOM_OK;
+	return rc == DB_DOWN ? DOM_DOWN : DOM_ERR;
+}
+
+enum dom_rc
+event_public(struct db *db, int64_t id, struct dbres **res)
+{
+	enum db_rc rc;
+
+	*res = NULL;
+	if ((rc = db_query(db, STMT_EVENT_GET, res, "i", id)) != DB_OK)
+		return rc == DB_DOWN ? DOM_DOWN : DOM_ERR;
+	if ((*res)->nrows == 0) {
+		dbres_free(*res);
+		*res = NULL;
+		return DOM_NOT_FOUND;
+	}
+	return DOM_OK;
+}

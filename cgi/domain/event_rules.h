@@ -1,0 +1,75 @@
+/*
+ * domain/event_rules.c: an organiser's event — the checks of the event
+ * form against the database (venue, its seats and prices, the overlap
+ * rule, capacity), create, update, publish, cancel, staff and the report.
+ */
+#ifndef KT_DOMAIN_EVENT_RULES_H
+#define KT_DOMAIN_EVENT_RULES_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "domain/result.h"
+#include "lib/app.h"
+
+#define EV_MAX_CATS	20
+
+/* Field errors as (field, code), the first per field, at most EV_ERR_MAX. */
+#define EV_ERR_MAX 8
+struct ev_errs {
+	struct { const char *field, *code; } v[EV_ERR_MAX];
+	size_t n;
+};
+void	 ev_err_add(struct ev_errs *, const char *field, const char *code);
+
+/* The event form as parsed, with no request in it. */
+struct event_form {
+	char	*name, *description, *location;
+	char	 starts[32];
+	time_t	 starts_t;
+	int64_t	 duration, venue_id, client_id, capacity, max_pp;
+	int	 seated;	/* -1: as the venue is */
+	int	 publish;
+	const char *currency;
+	char	 sales_start[32], sales_end[32];
+	int	 has_ss, has_se;
+	const char *date_field;	/* where a start error shows: "date" or "starts_at" */
+	/* a category's price as typed: 0, 1 when missing, -1 when not money */
+	int	(*price)(void *arg, const char *cat, int64_t *out);
+	void	*price_arg;
+	struct { char cat[24]; int64_t price; } prices[EV_MAX_CATS];
+	size_t	 nprices;
+	/* set by event_check when the venue is busy: the other event */
+	char	*busy_name;
+	time_t	 busy_at;
+};
+void	 event_form_free(struct event_form *);
+
+/* The event (STMT_ORG_EVENT row) if the user manages it; DOM_NOT_FOUND if not. */
+enum dom_rc event_managed(struct db *, const struct user *, int64_t id, struct dbres **ev);
+/*
+ * The checks that need the database; `ev` is the stored event when
+ * editing, else NULL.  Adds to e; DOM_OK unless the database failed.
+ */
+enum dom_rc event_check(struct db *, const struct user *, struct event_form *,
+	     const struct dbres *ev, struct ev_errs *e);
+enum dom_rc event_create(struct db *, int64_t owner, const struct event_form *, int64_t *id);
+/* DOM_INVALID (capacity_below_sold in e) when sales passed the new capacity. */
+enum dom_rc event_update(struct app *, int64_t id, const struct event_form *, int publish,
+	     struct ev_errs *e);
+enum dom_rc event_publish(struct db *, const struct dbres *ev, const char **reason);
+enum dom_rc event_cancel(struct app *, int64_t id, const struct dbres *ev, int64_t by,
+	     const char **reason);
+enum dom_rc event_set_image(struct db *, int64_t id, const char *name);
+/* Staff: who an e-mail names (the reason when not usable), add, remove. */
+int	 staff_role_valid(const char *role);
+enum dom_rc staff_find(struct db *, const char *email, int64_t owner, int64_t *uid,
+	     const char **reason);
+enum dom_rc staff_add(struct db *, int64_t event, int64_t uid, const char *role, int64_t by);
+enum dom_rc staff_remove(struct db *, int64_t event, int64_t uid);
+/* The report: only of an ended event that ran; completes it with counted numbers. */
+enum dom_rc report_allowed(const struct dbres *ev, const char **reason);
+enum dom_rc report_save(struct db *, int64_t id, const char *summary, const char *feedback);
+
+#endif
