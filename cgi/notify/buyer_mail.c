@@ -131,9 +131,12 @@ buyer_mail_purchase(struct app *app, enum lang lang, int64_t order_id,
 	json_t		*t;
 	char		 when[64], *link;
 	enum db_rc	 rc;
+	NEOERR		*err;
 
-	if (hdf_init(&m) != STATUS_OK)
+	if ((err = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("mail", &err);
 		return DB_ERR;
+	}
 	format_local(pm->starts, when, sizeof(when), "%d.%m.%Y %H:%M");
 	hdf_set_value(m, "Mail.Name", pm->name);
 	hdf_set_value(m, "Mail.Event", pm->event_name);
@@ -165,9 +168,12 @@ buyer_mail_waitlist_offer(struct app *app, enum lang lang, const char *to,
 	HDF		*m = NULL;
 	char		*link, when[64];
 	enum db_rc	 rc;
+	NEOERR		*err;
 
-	if (hdf_init(&m) != STATUS_OK)
+	if ((err = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("mail", &err);
 		return DB_ERR;
+	}
 	link = xasprintf("%s/waitlist/claim?token=%s", conf_str(app->conf, "Site.BaseURL", ""),
 	    cart);
 	format_local(starts, when, sizeof(when), "%d.%m.%Y %H:%M");
@@ -191,8 +197,10 @@ buyer_mail_guest_link(struct app *app, enum lang lang, const char *to, const cha
 	enum db_rc	 rc = DB_ERR;
 	NEOERR		*err;
 
-	if (hdf_init(&m) != STATUS_OK)
+	if ((err = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("mail", &err);
 		return DB_ERR;
+	}
 	if ((err = cgi_url_escape(key, &esc)) != STATUS_OK)
 		klog_nerr("guest link", &err);
 	else {

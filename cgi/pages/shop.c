@@ -421,6 +421,15 @@ card_digits(const char *card, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* The confirmation mail's language: the account's, else the page's. */
+static enum lang
+buyer_lang(struct req *r)
+{
+	int l = r->user.id != 0 ? lang_parse(r->user.lang) : -1;
+
+	return l >= 0 ? (enum lang)l : r->lang;
+}
+
 /* After a purchase: a guest is remembered for a week, and off to what was bought. */
 static void
 checkout_done(struct req *r, const char *email, const json_t *answer)
@@ -484,8 +493,7 @@ h_cart_checkout(struct req *r)
 	b.email = email;
 	b.name = name;
 	b.phone = phone;
-	b.lang = r->user.id != 0 && lang_parse(r->user.lang) >= 0 ?
-	    (enum lang)lang_parse(r->user.lang) : r->lang;
+	b.lang = buyer_lang(r);
 	if ((rc = cart_checkout(r->app, ev, cart, &b, idem, card, &answer, &err)) != DOM_OK) {
 		form_keep(r, keep);
 		cart_page(r);

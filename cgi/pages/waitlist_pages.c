@@ -24,7 +24,7 @@ h_waitlist_join(struct req *r)
 
 	rc = waitlist_join(r->app, id, r->user.id, &reason);
 	/* not full: back to the event, where a place is there to buy now */
-	if (rc != DOM_OK && rc != DOM_CONFLICT) {
+	if (rc != DOM_OK && (rc != DOM_CONFLICT || reason == NULL)) {
 		req_fail(r, rc, NULL);
 		return;
 	}
