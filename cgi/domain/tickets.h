@@ -1,38 +1,34 @@
 /*
- * Holds, carts, orders and tickets (domain/tickets.c) and the waiting list
- * (domain/waitlist.c).
+ * domain/tickets.c: a holder's changes to a ticket (cancel, another seat).
+ * Also brings in the rest of buying — holds, orders, guests and the
+ * waiting list — for the files that include this header.
  */
 #ifndef KT_DOMAIN_TICKETS_H
 #define KT_DOMAIN_TICKETS_H
 
-#include <stddef.h>
 #include <stdint.h>
-#include <time.h>
-
-#include <jansson.h>
 
 #include "db/db.h"
+#include "domain/guests.h"
+#include "domain/holds.h"
+#include "domain/orders.h"
+#include "domain/result.h"
+#include "domain/waitlist.h"
 #include "lib/app.h"
 #include "lib/codes.h"
 
-struct req;
-
-/* tickets.c */
-enum db_rc holds_release_expired(struct db *, int64_t event_id);
-enum db_rc cart_release(struct db *, const char *cart, int64_t event_id);
-void	 holds_sweep(struct db *);
-int	 ticket_cancel(struct req *, const char *code);
-struct dbres *sale_event(struct req *, int64_t id);
-int	 cart_hold(struct req *, struct dbres *ev, const char *cart, const int64_t *seats,
-	     size_t n, int64_t qty, int *status, const char **err);
-int	 cart_checkout(struct req *, struct dbres *ev, const char *cart, const char *email,
-	     const char *name, const char *phone, const char *idem, const char *card,
-	     json_t **answer, int *status, const char **err);
-/* defined in pages/shop.c for now */
-char	*guest_sign_app(struct app *, const char *email, time_t until);
-
-/* waitlist.c: offers the freed place to the first in line (in the caller's tx) */
-enum db_rc waitlist_offer_next(struct app *, int64_t event_id, int64_t seat_id);
-void	 waitlist_sweep(struct app *);
+/*
+ * Cancels the user's ticket for a future event: the place is free at once
+ * (offered to the waiting list) and the counts go back.  DOM_NOT_FOUND
+ * also for someone else's ticket (codes are secrets); DOM_CONFLICT
+ * ticket_not_valid, event_closed.
+ */
+enum dom_rc ticket_cancel(struct app *, int64_t user_id, const char *code, const char **reason);
+/*
+ * Moves the user's ticket to another free seat of the same category:
+ * DOM_CONFLICT ticket_not_valid, seat_taken, seat_unavailable; DOM_NOT_FOUND.
+ */
+enum dom_rc ticket_change_seat(struct app *, int64_t user_id, const char *code, int64_t seat,
+	     const char **reason);
 
 #endif

@@ -10,18 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/core.h"
 #include "db/db.h"
 #include "db/stmt.h"
-#include "domain/tickets.h"
+#include "domain/holds.h"
+#include "domain/result.h"
+#include "domain/waitlist.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/render.h"
 #include "lib/util.h"
-#include "notify/outbox.h"
-#include "core/core.h"	/* upward: pages split out in the layers work */
-#include "core/forms.h"
-#include "pages/pages.h"
+#include "notify/buyer_mail.h"
 
 /*
  * Runs inside the caller's transaction, right after a place was freed
@@ -33,11 +31,10 @@ waitlist_offer_next(struct app *app, int64_t event_id, int64_t seat_id)
 {
 	struct dbres	*w = NULL, *ev = NULL;
 	enum db_rc	 rc;
-	char		*cart = NULL, *link = NULL, when[64];
+	char		*cart = NULL;
 	uint64_t	 got = 0;
 	int		 hours = conf_int(app->conf, "Waitlist.OfferHours", 24);
 	int64_t		 uid;
-	HDF		*m = NULL;
 	int		 l;
 
 	rc = db_query(app->db, STMT_WL_NEXT, &w, "i", event_id);
@@ -66,27 +63,13 @@ waitlist_offer_next(struct app *app, int64_t event_id, int64_t seat_id)
 		rc = db_query(app->db, STMT_TK_EVENT, &ev, "i", event_id);
 	if (rc != DB_OK || ev->nrows == 0)
 		goto out;
-	if (hdf_init(&m) != STATUS_OK) {
-		rc = DB_ERR;
-		goto out;
-	}
-	link = xasprintf("%s/waitlist/claim?token=%s", conf_str(app->conf, "Site.BaseURL", ""),
-	    cart);
-	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), when, sizeof(when),
-	    "%d.%m.%Y %H:%M");
-	hdf_set_value(m, "Mail.Name", dbres_get(w, 0, "first_name"));
-	hdf_set_value(m, "Mail.Event", dbres_get(ev, 0, "name"));
-	hdf_set_value(m, "Mail.When", when);
-	hdf_set_int_value(m, "Mail.Hours", hours);
-	hdf_set_value(m, "Mail.Link", link);
 	l = lang_parse(dbres_get(w, 0, "lang"));
-	rc = mail_compose_queue(app, l < 0 ? LANG_EN : (enum lang)l, m, "waitlist_offer",
-	    "Lang.Mail.WaitlistOffer.Subject", dbres_get(w, 0, "email"));
+	rc = buyer_mail_waitlist_offer(app, l < 0 ? LANG_EN : (enum lang)l,
+	    dbres_get(w, 0, "email"), dbres_get(w, 0, "first_name"), dbres_get(ev, 0, "name"),
+	    db_time_parse(dbres_get(ev, 0, "starts_at")), hours, cart);
 	if (rc == DB_OK)
 		klog("waitlist: event %lld offered to user %lld", (long long)event_id, (long long)uid);
 out:
-	hdf_destroy(&m);
-	free(link);
 	free(cart);
 	dbres_free(w);
 	dbres_free(ev);
@@ -135,86 +118,81 @@ waitlist_sweep(struct app *app)
 		db_rollback(app->db);
 }
 
-/* POST /events/{id}/waitlist */
-void
-h_waitlist_join(struct req *r)
+enum dom_rc
+waitlist_join(struct app *app, int64_t id, int64_t user_id, const char **reason)
 {
-	int64_t		 id = req_param_id(r, 0);
 	struct dbres	*ev = NULL;
 	enum db_rc	 rc;
-	char		*loc;
+	int		 full;
 
-	rc = db_query(r->app->db, STMT_TK_EVENT, &ev, "i", id);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return;
-	}
+	*reason = NULL;
+	if ((rc = db_query(app->db, STMT_TK_EVENT, &ev, "i", id)) != DB_OK)
+		return dom_from_db(rc);
 	if (ev->nrows == 0 || strcmp(dbres_get(ev, 0, "status"), "published") != 0 ||
 	    !dbres_int(ev, 0, "future")) {
 		dbres_free(ev);
-		req_error(r, 404, NULL);
-		return;
+		return DOM_NOT_FOUND;
 	}
 	/* only a full event has a queue: otherwise a place is there to buy now */
-	if (dbres_int(ev, 0, "sold") + dbres_int(ev, 0, "held") < dbres_int(ev, 0, "capacity")) {
-		dbres_free(ev);
-		req_flash(r, "waitlist_not_full");
-		loc = xasprintf("/events/%lld", (long long)id);
-		req_redirect(r, loc);
-		free(loc);
-		return;
-	}
+	full = dbres_int(ev, 0, "sold") + dbres_int(ev, 0, "held") >= dbres_int(ev, 0, "capacity");
 	dbres_free(ev);
-	rc = db_exec(r->app->db, STMT_WL_JOIN, NULL, NULL, "ii", id, r->user.id);
-	if (rc != DB_OK) {
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return;
+	if (!full) {
+		*reason = "waitlist_not_full";
+		return DOM_CONFLICT;
 	}
-	req_flash(r, "waitlist_joined");
-	loc = xasprintf("/events/%lld", (long long)id);
-	req_redirect(r, loc);
-	free(loc);
+	if ((rc = db_exec(app->db, STMT_WL_JOIN, NULL, NULL, "ii", id, user_id)) != DB_OK)
+		return dom_from_db(rc);
+	return DOM_OK;
 }
 
-/* GET /waitlist/claim?token=: the offered hold moves into this visitor's cart. */
-void
-h_waitlist_claim(struct req *r)
+/* One try of the claim's transaction: DB_OK, DB_ERR with *mine 0 for no offer of theirs. */
+static enum db_rc
+claim_tx(struct app *app, int64_t user_id, const char *tok, const char *cart, int *mine,
+    uint64_t *n)
 {
-	const char	*tok = req_query(r, "token");
 	struct dbres	*w = NULL;
 	enum db_rc	 rc;
-	uint64_t	 n = 0;
-	const char	*cart;
 
-	if (tok == NULL || strlen(tok) != 43) {
-		req_error(r, 404, "token_invalid");
-		return;
-	}
-	if ((cart = cart_token(r)) == NULL) {
-		req_error(r, 500, NULL);
-		return;
-	}
-	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = db_query(r->app->db, STMT_WL_GET, &w, "s", tok);
-	if (rc == DB_OK && (w->nrows == 0 || dbres_int(w, 0, "user_id") != r->user.id ||
+	*mine = 1;
+	*n = 0;
+	if ((rc = db_begin(app->db)) == DB_OK)
+		rc = db_query(app->db, STMT_WL_GET, &w, "s", tok);
+	if (rc == DB_OK && (w->nrows == 0 || dbres_int(w, 0, "user_id") != user_id ||
 	    strcmp(dbres_get(w, 0, "state"), "offered") != 0 || !dbres_int(w, 0, "live"))) {
-		db_rollback(r->app->db);
-		dbres_free(w);
-		req_error(r, 404, "token_invalid");
-		return;
+		*mine = 0;
+		rc = DB_ERR;
 	}
 	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_WL_CLAIM_HOLDS, &n, NULL, "sis", cart, r->user.id, tok);
+		rc = db_exec(app->db, STMT_WL_CLAIM_HOLDS, n, NULL, "sis", cart, user_id, tok);
 	if (rc == DB_OK)
-		rc = db_exec(r->app->db, STMT_WL_DONE, NULL, NULL, "i", dbres_int(w, 0, "id"));
+		rc = db_exec(app->db, STMT_WL_DONE, NULL, NULL, "i", dbres_int(w, 0, "id"));
 	if (rc == DB_OK)
-		rc = db_commit(r->app->db);
+		rc = db_commit(app->db);
+	if (rc != DB_OK)
+		db_rollback(app->db);
 	dbres_free(w);
-	if (rc != DB_OK) {
-		db_rollback(r->app->db);
-		req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
-		return;
+	return rc;
+}
+
+enum dom_rc
+waitlist_claim(struct app *app, int64_t user_id, const char *tok, const char *cart,
+    int *claimed, const char **reason)
+{
+	enum db_rc	 rc = DB_ERR;
+	uint64_t	 n = 0;
+	int		 attempt, mine = 1;
+
+	*reason = NULL;
+	*claimed = 0;
+	for (attempt = 0; attempt < DOM_TX_TRIES; attempt++)
+		if ((rc = claim_tx(app, user_id, tok, cart, &mine, &n)) != DB_RETRY)
+			break;
+	if (!mine) {
+		*reason = "token_invalid";
+		return DOM_NOT_FOUND;
 	}
-	req_flash(r, n > 0 ? "waitlist_claimed" : "hold_expired");
-	req_redirect(r, "/cart");
+	if (rc != DB_OK)
+		return dom_from_db(rc);
+	*claimed = n > 0;
+	return DOM_OK;
 }

@@ -106,12 +106,14 @@ void	 h_guest_link(struct req *);
 void	 h_guest_tickets(struct req *);
 void	 h_checkin_page(struct req *);
 void	 h_checkin(struct req *);
+/* api_tickets.c */
 void	 h_api_purchase(struct req *);
 void	 h_api_seats(struct req *);
 void	 h_api_ticket_cancel(struct req *);
 void	 h_api_ticket_change_seat(struct req *);
 void	 h_api_my_tickets(struct req *);
 
+/* waitlist_pages.c */
 void	 h_waitlist_join(struct req *);
 void	 h_waitlist_claim(struct req *);
 
@@ -140,7 +142,6 @@ void	 cal_account_fill(struct req *);
 const char *cart_token(struct req *);
 char	*guest_email(struct req *);
 void	 shop_event_fill(struct req *, int64_t event_id);
-int	 ticket_change_seat(struct req *, const char *code, int64_t seat);
 /* A ticket the visitor may see (*who: 2 holder, 1 staff); NULL after answering 404/503. */
 struct dbres *page_ticket(struct req *, int *who);
 

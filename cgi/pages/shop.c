@@ -2,7 +2,7 @@
  * The buyer's pages: choose seats or a quantity, the cart with its
  * countdown, checkout (signed in or as a guest), the ticket with its QR
  * code, my tickets, cancel and change seat, "find my tickets" for guests,
- * and check-in at the door.  The buying itself is in tickets.c.
+ * and check-in at the door.  The buying itself is in domain/orders.c.
  */
 #include "config.h"
 
@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/access.h"
+#include "domain/result.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
 #include "lib/codes.h"
@@ -23,10 +24,8 @@
 #include "lib/qr.h"
 #include "lib/render.h"
 #include "lib/util.h"
-#include "notify/outbox.h"
 #include "pages/pages.h"
 
-#define GUEST_LINK_SECONDS	3600
 #define GUEST_COOKIE_SECONDS	(7 * 24 * 3600)
 
 /* The visitor's cart: a random token in the "cart" cookie, made on first use. */
@@ -47,79 +46,11 @@ cart_token(struct req *r)
 	return r->cart;
 }
 
-/*
- * Guests see their tickets through a signed value: the address, an expiry
- * and HMAC(secret, both).  Made at guest checkout and by the mailed link.
- */
-char *
-guest_sign_app(struct app *app, const char *email, time_t until)
-{
-	unsigned char	 mac[32];
-	char		*msg, *e64, *m64, *out;
-
-	msg = xasprintf("guest:%lld:%s", (long long)until, email);
-	hmac_sha256(app->secret, sizeof(app->secret), msg, strlen(msg), mac);
-	free(msg);
-	e64 = b64url_encode((const unsigned char *)email, strlen(email));
-	m64 = b64url_encode(mac, sizeof(mac));
-	out = xasprintf("%s.%lld.%s", e64 ? e64 : "", (long long)until, m64 ? m64 : "");
-	free(e64);
-	free(m64);
-	return out;
-}
-
-static char *
-guest_sign(struct req *r, const char *email, time_t until)
-{
-	return guest_sign_app(r->app, email, until);
-}
-
-/* The address a signed guest value proves, or NULL; caller frees. */
-static char *
-guest_verify(struct req *r, const char *v)
-{
-	const char	*d1, *d2;
-	unsigned char	*email = NULL;
-	size_t		 elen;
-	int64_t		 until;
-	char		*num, *want, *e;
-
-	if (v == NULL || (d1 = strchr(v, '.')) == NULL || (d2 = strchr(d1 + 1, '.')) == NULL)
-		return NULL;
-	num = strndup(d1 + 1, (size_t)(d2 - d1 - 1));
-	if (num == NULL || parse_int64(num, 0, INT64_MAX, &until) != 0 || until < time(NULL) ||
-	    b64url_decode(v, (size_t)(d1 - v), &email, &elen) != 0) {
-		free(num);
-		free(email);
-		return NULL;
-	}
-	free(num);
-	e = strndup((const char *)email, elen);
-	free(email);
-	if (e == NULL || strlen(e) != elen || !email_valid(e)) {
-		free(e);
-		return NULL;
-	}
-	want = guest_sign(r, e, (time_t)until);
-	if (strlen(want) != strlen(v) || !ct_equal(want, v, strlen(v))) {
-		free(want);
-		free(e);
-		return NULL;
-	}
-	free(want);
-	return e;
-}
-
+/* The guest's address, proven by the signed "guest" cookie (domain/guests.c), or NULL. */
 char *
 guest_email(struct req *r)
 {
-	return guest_verify(r, req_cookie_get(r, "guest"));
-}
-
-static void
-answer_db(struct req *r, enum db_rc rc)
-{
-	req_error(r, rc == DB_DOWN ? 503 : 500, NULL);
+	return guest_verify(r->app, req_cookie_get(r, "guest"));
 }
 
 static char *
@@ -172,15 +103,18 @@ shop_event_fill(struct req *r, int64_t event_id)
 void
 h_seats_page(struct req *r)
 {
-	struct dbres	*ev, *res = NULL;
+	struct dbres	*ev = NULL, *res = NULL;
 	const char	*cart = req_cookie_get(r, "cart");
 	char		 key[96], buf[64], cats[10][24];
 	const char	*prev_sec = "", *prev_row = "";
-	size_t		 i, s = 0, row = 0, k = 0, ncat = 0, c;
+	size_t		 i, k = 0, ncat = 0, c;
 	long		 si = -1, ri = -1;
+	enum dom_rc	 rc;
 
-	if ((ev = sale_event(r, req_param_id(r, 0))) == NULL)
+	if ((rc = sale_event(r->app->db, req_param_id(r, 0), &ev)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
+	}
 	if (!dbres_int(ev, 0, "seated")) {
 		dbres_free(ev);
 		req_error(r, 404, NULL);
@@ -242,8 +176,6 @@ h_seats_page(struct req *r)
 		hdf_set_value(r->hdf, SEAT("Class"), buf);
 #undef SEAT
 		k++;
-		(void)s;
-		(void)row;
 	}
 	dbres_free(res);
 	hdf_set_value(r->hdf, "Event.Id", dbres_get(ev, 0, "id"));
@@ -261,61 +193,68 @@ h_seats_page(struct req *r)
 	r->tpl = TPL_SEATS;
 }
 
-/* POST /events/{id}/hold: seats (repeated `seat`) or `quantity` into the cart. */
-void
-h_hold(struct req *r)
+/*
+ * The seats (repeated `seat`) or the `quantity` of the hold form: NULL,
+ * or the reason it is invalid.
+ */
+static const char *
+hold_what(struct req *r, int64_t *seats, size_t max, size_t *n, int64_t *qty)
 {
-	struct dbres	*ev;
 	HDF		*q, *c;
-	int64_t		 seats[64], qty = 0, id = req_param_id(r, 0);
-	size_t		 n = 0;
-	const char	*cart, *v, *err = NULL;
-	int		 status = 0;
-	char		*loc;
+	const char	*v;
 
-	if ((ev = sale_event(r, id)) == NULL)
-		return;
 	if ((q = hdf_get_obj(r->hdf, "Query.seat")) != NULL) {
 		/* one value is the node itself; several are its children */
 		c = hdf_obj_child(q) ? hdf_obj_child(q) : q;
-		for (; c != NULL && err == NULL; c = hdf_obj_child(q) ? hdf_obj_next(c) : NULL) {
-			if (n == sizeof(seats) / sizeof(seats[0]) ||
-			    parse_int64(hdf_obj_value(c), 1, INT64_MAX, &seats[n]) != 0)
-				err = "seats_invalid";
-			else
-				n++;
+		for (; c != NULL; c = hdf_obj_child(q) ? hdf_obj_next(c) : NULL) {
+			if (*n == max || parse_int64(hdf_obj_value(c), 1, INT64_MAX, &seats[*n]) != 0)
+				return "seats_invalid";
+			(*n)++;
 		}
-	} else if ((v = req_form(r, "quantity")) != NULL) {
-		if (parse_int64(v, 1, 50, &qty) != 0)
-			err = "quantity_invalid";
-	} else
-		err = "seats_invalid";
-	if (err == NULL && n > 0 && !dbres_int(ev, 0, "seated"))
-		err = "no_seats_here";
-	if (err == NULL && qty > 0 && dbres_int(ev, 0, "seated"))
-		err = "seated_needs_seats";
-	if (err != NULL)
-		status = 422;
-	else if ((cart = cart_token(r)) == NULL) {
-		status = 500;
-		err = "busy";
-	} else if (cart_hold(r, ev, cart, seats, n, qty, &status, &err) == 0) {
-		dbres_free(ev);
+		return NULL;
+	}
+	if ((v = req_form(r, "quantity")) != NULL)
+		return parse_int64(v, 1, 50, qty) != 0 ? "quantity_invalid" : NULL;
+	return "seats_invalid";
+}
+
+/* POST /events/{id}/hold: seats or a quantity into the cart; refused, the event page says why. */
+void
+h_hold(struct req *r)
+{
+	struct dbres	*ev = NULL;
+	int64_t		 seats[64], qty = 0;
+	size_t		 n = 0;
+	const char	*cart, *err;
+	enum dom_rc	 rc;
+	char		 key[64];
+
+	if ((rc = sale_event(r->app->db, req_param_id(r, 0), &ev)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		return;
+	}
+	rc = DOM_INVALID;
+	if ((err = hold_what(r, seats, sizeof(seats) / sizeof(seats[0]), &n, &qty)) == NULL &&
+	    (err = sale_mismatch(ev, n, qty)) == NULL) {
+		if ((cart = cart_token(r)) == NULL) {
+			rc = DOM_ERR;
+			err = "busy";
+		} else
+			rc = cart_hold(r->app, ev, cart, r->user.id, seats, n, qty, &err);
+	}
+	dbres_free(ev);
+	if (rc == DOM_OK) {
 		req_flash(r, "added_to_cart");
 		req_redirect(r, "/cart");
 		return;
 	}
-	dbres_free(ev);
 	/* back to the event page with the reason */
 	h_event(r);
 	if (r->tpl == TPL_EVENT) {
-		char key[64];
-
 		snprintf(key, sizeof(key), "Lang.Err.%s", err);
 		hdf_set_value(r->hdf, "Errors.hold", req_lang_str(r, key));
-		r->status = status;
+		r->status = dom_status(rc);
 	}
-	(void)loc;
 }
 
 /* ---- the cart ---------------------------------------------------------- */
@@ -335,7 +274,7 @@ fill_cart(struct req *r, const char *cart)
 		rc = db_query(r->app->db, STMT_TK_CART_HOLDS, &h, "sii", cart, (int64_t)0, (int64_t)0);
 	db_rollback(r->app->db);
 	if (rc != DB_OK) {
-		answer_db(r, rc);
+		req_db_error(r, rc);
 		return -1;
 	}
 	for (i = 0; i <= h->nrows; i++) {
@@ -443,11 +382,70 @@ h_cart_release(struct req *r)
 		rc = db_commit(r->app->db);
 	if (rc != DB_OK) {
 		db_rollback(r->app->db);
-		answer_db(r, rc);
+		req_db_error(r, rc);
 		return;
 	}
 	req_flash(r, "hold_released");
 	req_redirect(r, "/cart");
+}
+
+/*
+ * The guest's name, address and phone from the checkout form (errors in
+ * *e); a signed-in buyer's come from the account.
+ */
+static void
+checkout_guest(struct req *r, struct ferrs *e, char **name, char **email, char **phone)
+{
+	size_t i;
+
+	*name = valid_text(r, e, "name", 200, 1);
+	*email = valid_email(r, e, "email");
+	if ((*phone = valid_text(r, e, "phone", 40, 1)) != NULL)
+		for (i = 0; (*phone)[i] != '\0'; i++)
+			if (strchr("0123456789+-() ", (*phone)[i]) == NULL) {
+				ferr_add(e, "phone", "phone_invalid");
+				break;
+			}
+}
+
+/* The card number's digits only (the test provider's token). */
+static void
+card_digits(const char *card, char *out, size_t len)
+{
+	size_t i, o = 0;
+
+	if (card != NULL)
+		for (i = 0; card[i] != '\0' && o + 1 < len; i++)
+			if (card[i] >= '0' && card[i] <= '9')
+				out[o++] = card[i];
+	out[o] = '\0';
+}
+
+/* The confirmation mail's language: the account's, else the page's. */
+static enum lang
+buyer_lang(struct req *r)
+{
+	int l = r->user.id != 0 ? lang_parse(r->user.lang) : -1;
+
+	return l >= 0 ? (enum lang)l : r->lang;
+}
+
+/* After a purchase: a guest is remembered for a week, and off to what was bought. */
+static void
+checkout_done(struct req *r, const char *email, const json_t *answer)
+{
+	char *loc, *g;
+
+	if (r->user.id == 0) {
+		g = guest_sign(r->app, email, time(NULL) + GUEST_COOKIE_SECONDS);
+		req_cookie(r, "guest", g, GUEST_COOKIE_SECONDS);
+		free(g);
+	}
+	req_flash(r, "purchased");
+	loc = xasprintf("/cart/done?order=%lld",
+	    (long long)json_integer_value(json_object_get(answer, "order_id")));
+	req_redirect(r, loc);
+	free(loc);
 }
 
 /* POST /cart/checkout: buys what the cart holds for one event. */
@@ -455,15 +453,14 @@ void
 h_cart_checkout(struct req *r)
 {
 	static const char *const keep[] = { "name", "email", "phone", "event_id", NULL };
-	struct dbres	*ev;
+	struct dbres	*ev = NULL;
 	struct ferrs	 e = { 0 };
-	const char	*cart = req_cookie_get(r, "cart"), *idem = req_form(r, "idem");
-	const char	*card = req_form(r, "card"), *err = NULL;
-	char		*email = NULL, *name = NULL, *phone = NULL, *loc, key[64], card_digits[32];
+	struct buyer	 b;
+	const char	*cart = req_cookie_get(r, "cart"), *idem = req_form(r, "idem"), *err;
+	char		*email = NULL, *name = NULL, *phone = NULL, key[64], card[32];
 	int64_t		 id;
-	int		 status = 0;
 	json_t		*answer = NULL;
-	size_t		 i, o = 0;
+	enum dom_rc	 rc;
 
 	if (cart == NULL || strlen(cart) != 43 ||
 	    parse_int64(req_form(r, "event_id"), 1, INT64_MAX, &id) != 0) {
@@ -474,58 +471,41 @@ h_cart_checkout(struct req *r)
 		idem = NULL;
 	if (r->user.id != 0) {
 		if (!r->user.verified) {
-			req_error(r, 403, "email_not_verified");
+			req_fail(r, DOM_FORBIDDEN, "email_not_verified");
 			return;
 		}
 		email = xstrdup(r->user.email);
 		name = xstrdup(r->user.first_name);
-	} else {
-		name = valid_text(r, &e, "name", 200, 1);
-		email = valid_email(r, &e, "email");
-		if ((phone = valid_text(r, &e, "phone", 40, 1)) != NULL)
-			for (i = 0; phone[i] != '\0'; i++)
-				if (strchr("0123456789+-() ", phone[i]) == NULL) {
-					ferr_add(&e, "phone", "phone_invalid");
-					break;
-				}
-	}
-	if (card != NULL)
-		for (i = 0; card[i] != '\0' && o + 1 < sizeof(card_digits); i++)
-			if (card[i] >= '0' && card[i] <= '9')
-				card_digits[o++] = card[i];
-	card_digits[o] = '\0';
+	} else
+		checkout_guest(r, &e, &name, &email, &phone);
+	card_digits(req_form(r, "card"), card, sizeof(card));
 	if (e.n > 0) {
 		form_keep(r, keep);
 		cart_page(r);
 		ferr_answer(r, &e, TPL_CART);
 		goto out;
 	}
-	if ((ev = sale_event(r, id)) == NULL)
+	if ((rc = sale_event(r->app->db, id, &ev)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		goto out;
-	if (cart_checkout(r, ev, cart, email, name, phone, idem, card_digits, &answer, &status,
-	    &err) != 0) {
-		dbres_free(ev);
+	}
+	b.user_id = r->user.id;
+	b.email = email;
+	b.name = name;
+	b.phone = phone;
+	b.lang = buyer_lang(r);
+	if ((rc = cart_checkout(r->app, ev, cart, &b, idem, card, &answer, &err)) != DOM_OK) {
 		form_keep(r, keep);
 		cart_page(r);
 		snprintf(key, sizeof(key), "Lang.Err.%s", err);
 		hdf_set_value(r->hdf, "Errors.checkout", req_lang_str(r, key));
-		r->status = status;
+		r->status = dom_status(rc);
 		goto out;
 	}
-	dbres_free(ev);
-	if (r->user.id == 0) {
-		char *g = guest_sign(r, email, time(NULL) + GUEST_COOKIE_SECONDS);
-
-		req_cookie(r, "guest", g, GUEST_COOKIE_SECONDS);
-		free(g);
-	}
-	req_flash(r, "purchased");
-	loc = xasprintf("/cart/done?order=%lld",
-	    (long long)json_integer_value(json_object_get(answer, "order_id")));
-	req_redirect(r, loc);
-	free(loc);
+	checkout_done(r, email, answer);
 	json_decref(answer);
 out:
+	dbres_free(ev);
 	free(email);
 	free(name);
 	free(phone);
@@ -576,7 +556,7 @@ h_my_tickets(struct req *r)
 
 	rc = db_query(r->app->db, STMT_TK_MY_TICKETS, &res, "i", r->user.id);
 	if (rc != DB_OK) {
-		answer_db(r, rc);
+		req_db_error(r, rc);
 		return;
 	}
 	fill_ticket_list(r, res);
@@ -625,7 +605,7 @@ page_ticket(struct req *r, int *who)
 		return NULL;
 	}
 	if ((rc = db_query(r->app->db, STMT_TK_TICKET_GET, &t, "s", code)) != DB_OK) {
-		answer_db(r, rc);
+		req_db_error(r, rc);
 		return NULL;
 	}
 	if (t->nrows == 0 || (*who = ticket_viewer(r, t)) == 0) {
@@ -707,8 +687,9 @@ h_ticket_page(struct req *r)
 void
 h_ticket_cancel(struct req *r)
 {
-	const char	*c = req_form(r, "confirm");
+	const char	*c = req_form(r, "confirm"), *reason;
 	char		*loc;
+	enum dom_rc	 rc;
 
 	if (c == NULL || strcmp(c, "1") != 0) {
 		h_ticket_page(r);
@@ -719,8 +700,10 @@ h_ticket_cancel(struct req *r)
 		}
 		return;
 	}
-	if (ticket_cancel(r, r->params[0]) != 0)
+	if ((rc = ticket_cancel(r->app, r->user.id, r->params[0], &reason)) != DOM_OK) {
+		req_fail(r, rc, reason);
 		return;
+	}
 	req_flash(r, "ticket_cancelled");
 	loc = xasprintf("/tickets/%s", r->params[0]);
 	req_redirect(r, loc);
@@ -769,8 +752,10 @@ h_change_seat_page(struct req *r)
 void
 h_change_seat(struct req *r)
 {
-	int64_t	 seat;
-	char	*loc;
+	int64_t		 seat;
+	char		*loc, *msg;
+	const char	*reason;
+	enum dom_rc	 rc;
 
 	if (parse_int64(req_form(r, "seat"), 1, INT64_MAX, &seat) != 0) {
 		h_change_seat_page(r);
@@ -780,11 +765,11 @@ h_change_seat(struct req *r)
 		}
 		return;
 	}
-	if (ticket_change_seat(r, r->params[0], seat) != 0) {
+	if ((rc = ticket_change_seat(r->app, r->user.id, r->params[0], seat, &reason)) != DOM_OK) {
+		req_fail(r, rc, reason);
 		/* a lost race or a wrong seat: the same page again, with the reason */
 		if (r->status == 409) {
-			char *msg = xstrdup(hdf_get_value(r->hdf, "Error.Text", ""));
-
+			msg = xstrdup(hdf_get_value(r->hdf, "Error.Text", ""));
 			r->tpl = TPL_NONE;
 			h_change_seat_page(r);
 			if (r->tpl == TPL_CHANGE_SEAT) {
@@ -889,9 +874,7 @@ h_find_tickets(struct req *r)
 {
 	static const char *const keep[] = { "email", NULL };
 	struct ferrs	 e = { 0 };
-	struct dbres	*res = NULL;
-	char		*email, *sig, *esc = NULL, *link;
-	HDF		*m = NULL;
+	char		*email;
 
 	form_keep(r, keep);
 	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.find_heading"));
@@ -899,42 +882,8 @@ h_find_tickets(struct req *r)
 		ferr_answer(r, &e, TPL_FIND_TICKETS);
 		return;
 	}
-	/*
-	 * At most three links per address in 15 minutes, whoever asks: the site
-	 * must not become a way to flood someone's mailbox.  The answer stays the same.
-	 */
-	{
-		struct dbres	*n = NULL;
-		char		*key = xasprintf("find:%s", email);
-		int		 over = 1;
-
-		if (db_query(r->app->db, STMT_LOGIN_FAIL_COUNT_EMAIL, &n, "isi", (int64_t)15, key,
-		    (int64_t)15) == DB_OK)
-			over = dbres_int(n, 0, "n") >= 3;
-		dbres_free(n);
-		if (!over)
-			(void)db_exec(r->app->db, STMT_LOGIN_FAIL_ADD, NULL, NULL, "ss", key, "find");
-		free(key);
-		if (over)
-			goto done;
-	}
-	if (db_query(r->app->db, STMT_TK_GUEST_HAS, &res, "s", email) == DB_OK &&
-	    dbres_int(res, 0, "n") > 0 && hdf_init(&m) == STATUS_OK) {
-		sig = guest_sign(r, email, time(NULL) + GUEST_LINK_SECONDS);
-		if (cgi_url_escape(sig, &esc) == STATUS_OK) {
-			link = xasprintf("%s/tickets/guest?k=%s",
-			    conf_str(r->app->conf, "Site.BaseURL", ""), esc);
-			hdf_set_value(m, "Mail.Link", link);
-			(void)mail_compose_queue(r->app, r->lang, m, "guest_link",
-			    "Lang.Mail.GuestLink.Subject", email);
-			free(link);
-		}
-		free(esc);
-		free(sig);
-	}
-done:
-	hdf_destroy(&m);
-	dbres_free(res);
+	/* the page says the same whether or not a link went out */
+	guest_link_send(r->app, r->lang, email);
 	free(email);
 	hdf_set_value(r->hdf, "Sent", "1");
 	r->tpl = TPL_FIND_TICKETS;
@@ -944,13 +893,13 @@ done:
 void
 h_guest_link(struct req *r)
 {
-	char	*e = guest_verify(r, req_query(r, "k")), *g;
+	char	*e = guest_verify(r->app, req_query(r, "k")), *g;
 
 	if (e == NULL) {
 		req_error(r, 404, "token_invalid");
 		return;
 	}
-	g = guest_sign(r, e, time(NULL) + GUEST_COOKIE_SECONDS);
+	g = guest_sign(r->app, e, time(NULL) + GUEST_COOKIE_SECONDS);
 	req_cookie(r, "guest", g, GUEST_COOKIE_SECONDS);
 	free(g);
 	free(e);
@@ -971,7 +920,7 @@ h_guest_tickets(struct req *r)
 	rc = db_query(r->app->db, STMT_TK_GUEST_TICKETS, &res, "s", e);
 	if (rc != DB_OK) {
 		free(e);
-		answer_db(r, rc);
+		req_db_error(r, rc);
 		return;
 	}
 	fill_ticket_list(r, res);
@@ -1069,7 +1018,7 @@ h_checkin(struct req *r)
 		if (rc != DB_OK) {
 			dbres_free(ev);
 			dbres_free(t);
-			answer_db(r, rc);
+			req_db_error(r, rc);
 			return;
 		}
 		result = n == 1 ? "ok" : "already";

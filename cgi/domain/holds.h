@@ -1,0 +1,34 @@
+/*
+ * domain/holds.c: places held in a cart for a while — seats (one cart per
+ * seat, by a unique key) and general admission (counted in events.held).
+ */
+#ifndef KT_DOMAIN_HOLDS_H
+#define KT_DOMAIN_HOLDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "domain/result.h"
+
+/* Frees the event's expired holds (and the general places they kept). */
+enum db_rc holds_release_expired(struct db *, int64_t event_id);
+/*
+ * Drops a cart's holds on one event: a new choice replacing the old one,
+ * "remove from cart", a waitlist offer that ran out.
+ */
+enum db_rc cart_release(struct db *, const char *cart, int64_t event_id);
+/* The job runner's sweep: expired holds go, general places come back. */
+void	 holds_sweep(struct db *);
+/*
+ * Put seats, or `qty` general places, in `cart` for `ttl` seconds inside
+ * the caller's transaction (user_id 0 for a guest).  DB_OK; or DB_ERR with
+ * *why and *reason set when refused (seat_not_found, seat_taken,
+ * sold_out); or the database's code.
+ */
+enum db_rc hold_seats(struct db *, int64_t event_id, const char *cart, int64_t user_id,
+	     const int64_t *seats, size_t n, int ttl, enum dom_rc *why, const char **reason);
+enum db_rc hold_ga(struct db *, int64_t event_id, const char *cart, int64_t user_id,
+	     int64_t qty, int ttl, enum dom_rc *why, const char **reason);
+
+#endif

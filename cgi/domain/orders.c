@@ -1,0 +1,464 @@
+/*
+ * Buying.  The database is the referee (see holds.c for the places):
+ *
+ *  - a seat is sold once (unique key tickets(event_id, live_seat));
+ *  - a buyer's tickets per event are a row in buyer_counts changed by a
+ *    conditional update, so two purchases by one buyer serialise on it;
+ *  - an order with an Idempotency-Key is unique per buyer and stores its
+ *    first answer, which a retry gets back.
+ *
+ * Everything for one purchase happens in one transaction; a deadlock is
+ * retried, any other failure rolls back and sells nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "db/stmt.h"
+#include "domain/guests.h"
+#include "domain/holds.h"
+#include "domain/orders.h"
+#include "domain/result.h"
+#include "lib/app.h"
+#include "lib/codes.h"
+#include "lib/conf.h"
+#include "lib/render.h"
+#include "lib/util.h"
+#include "notify/buyer_mail.h"
+#include "notify/notify.h"
+
+#define TX_TRIES		6
+#define GUEST_MAIL_SECONDS	(30 * 24 * 3600)
+
+struct sale {
+	struct app	*app;
+	struct db	*db;
+	const struct dbres *ev;		/* STMT_TK_EVENT row */
+	const char	*cart;
+	int64_t		 user_id;	/* 0 for a guest */
+	char		 buyer[280];	/* "u:<id>" or "e:<email>" */
+	const char	*email, *name, *phone;
+	enum lang	 lang;
+	const char	*idem;		/* Idempotency-Key or NULL */
+	const char	*pay_token;	/* for the test provider */
+	int		 hold_only;	/* put in the cart, don't buy yet */
+	int		 ga_direct;	/* general places bought at once: never counted as held */
+	/* the outcome */
+	enum dom_rc	 why;
+	const char	*reason;
+	json_t		*answer;
+};
+
+/* Why an event cannot be bought now, as a reason, or NULL. */
+static const char *
+not_on_sale(const struct dbres *ev)
+{
+	const char *st = dbres_get(ev, 0, "status");
+
+	if (strcmp(st, "cancelled") == 0)
+		return "event_cancelled";
+	if (strcmp(st, "published") != 0 || !dbres_int(ev, 0, "future"))
+		return "event_closed";
+	if (!dbres_int(ev, 0, "sales_started") || !dbres_int(ev, 0, "sales_open"))
+		return "sales_closed";
+	return NULL;
+}
+
+/* Refuses the sale inside the transaction: DB_ERR rolls it back. */
+static enum db_rc
+refuse(struct sale *s, enum dom_rc why, const char *reason)
+{
+	s->why = why;
+	s->reason = reason;
+	return DB_ERR;
+}
+
+/*
+ * The payment providers.  "free" covers free events and "pay at the
+ * door"; "test" approves unless the token says decline.  A real provider
+ * would authorise here and capture after commit.
+ */
+static int
+pay(struct sale *s, int64_t total)
+{
+	const char *prov = conf_str(s->app->conf, "Payments.Provider", "free");
+
+	if (total == 0 || strcmp(prov, "free") == 0)
+		return 0;
+	if (strcmp(prov, "test") == 0)
+		return s->pay_token != NULL && strstr(s->pay_token, "decline") == NULL &&
+		    strcmp(s->pay_token, "4000000000000002") != 0 ? 0 : -1;
+	klog("Payments.Provider %s is unknown; refusing the payment", prov);
+	return -1;
+}
+
+/* The confirmation mail (buyer_mail.c), queued in the purchase's transaction. */
+static enum db_rc
+order_mail(struct sale *s, int64_t order_id, json_t *tickets)
+{
+	struct purchase_mail	 pm;
+	enum db_rc		 rc;
+	char			*key = NULL;
+
+	/* a guest has no account: a signed link to the tickets of this address */
+	if (s->user_id == 0)
+		key = guest_sign(s->app, s->email, time(NULL) + GUEST_MAIL_SECONDS);
+	pm.to = s->email;
+	pm.name = s->name;
+	pm.event_name = dbres_get(s->ev, 0, "name");
+	pm.starts = db_time_parse(dbres_get(s->ev, 0, "starts_at"));
+	pm.tickets = tickets;
+	pm.guest_key = key;
+	rc = buyer_mail_purchase(s->app, s->lang, order_id, &pm);
+	free(key);
+	return rc;
+}
+
+/* Ticket rows for one held line (q places of one seat or category), their JSON appended. */
+static enum db_rc
+tickets_add(struct sale *s, const struct dbres *h, size_t i, int64_t order_id, json_t *tickets)
+{
+	int64_t		 q = dbres_int(h, i, "quantity"), k, ev = dbres_int(s->ev, 0, "id");
+	int64_t		 seat = dbres_get(h, i, "seat_id") ? dbres_int(h, i, "seat_id") : 0;
+	enum db_rc	 rc = DB_OK;
+
+	for (k = 0; rc == DB_OK && k < q; k++) {
+		char	*code = ticket_code_new();
+		json_t	*seatj = json_null();
+
+		if (code == NULL)
+			return DB_ERR;
+		rc = db_exec(s->db, STMT_TK_TICKET_ADD, NULL, NULL, "siinsi", code, order_id, ev,
+		    seat, dbres_get(h, i, "category"), dbres_int(h, i, "price"));
+		if (rc == DB_DUP && seat != 0) {
+			/* held but sold meanwhile: only possible with a stale hold */
+			free(code);
+			return refuse(s, DOM_CONFLICT, "seat_taken");
+		}
+		if (seat != 0) {
+			/* the same neutral label as the seat map's API */
+			char *label = xasprintf("%s %s-%s", dbres_get(h, i, "section"),
+			    dbres_get(h, i, "row_label"), dbres_get(h, i, "seat_label"));
+
+			json_decref(seatj);
+			seatj = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)seat,
+			    "label", label, "section", dbres_get(h, i, "section"),
+			    "row", dbres_get(h, i, "row_label"),
+			    "seat", dbres_get(h, i, "seat_label"));
+			free(label);
+		}
+		json_array_append_new(tickets, json_pack("{s:s, s:o}", "code", code, "seat", seatj));
+		free(code);
+	}
+	return rc;
+}
+
+/*
+ * Turns the cart's holds on this event into an order and tickets, inside
+ * the caller's transaction.  DB_OK with s->answer, or DB_ERR with
+ * s->why/reason, or a database code.
+ */
+static enum db_rc
+checkout_tx(struct sale *s)
+{
+	struct dbres	*h = NULL;
+	enum db_rc	 rc;
+	int64_t		 ev = dbres_int(s->ev, 0, "id"), n = 0, ga = 0, total = 0;
+	uint64_t	 got = 0, order_id = 0;
+	size_t		 i;
+	json_t		*tickets = json_array();
+	char		*js;
+
+	rc = db_query(s->db, STMT_TK_CART_HOLDS, &h, "sii", s->cart, ev, ev);
+	if (rc != DB_OK)
+		goto out;
+	if (h->nrows == 0) {
+		rc = refuse(s, DOM_CONFLICT, "hold_expired");
+		goto out;
+	}
+	for (i = 0; i < h->nrows; i++) {
+		int64_t q = dbres_int(h, i, "quantity");
+
+		n += q;
+		total += q * dbres_int(h, i, "price");
+		if (dbres_get(h, i, "seat_id") == NULL && !s->ga_direct)
+			ga += q;
+	}
+	/* the per-buyer limit: a row per (event, buyer), changed conditionally */
+	rc = db_exec(s->db, STMT_TK_BUYER_ROW, NULL, NULL, "is", ev, s->buyer);
+	if (rc == DB_OK)
+		rc = db_exec(s->db, STMT_TK_BUYER_ADD, &got, NULL, "iisii", n, ev, s->buyer, n,
+		    dbres_int(s->ev, 0, "max_per_person"));
+	if (rc != DB_OK)
+		goto out;
+	if (got == 0) {
+		rc = refuse(s, DOM_LIMIT, "limit_exceeded");
+		goto out;
+	}
+	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "s", ev, s->user_id,
+	    s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
+	    dbres_get(s->ev, 0, "currency"), conf_str(s->app->conf, "Payments.Provider", "free"),
+	    s->idem);
+	if (rc != DB_OK)
+		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
+	for (i = 0; rc == DB_OK && i < h->nrows; i++)
+		rc = tickets_add(s, h, i, (int64_t)order_id, tickets);
+	if (rc != DB_OK)
+		goto out;
+	/* the counters move at the end: only the rows go here */
+	rc = db_exec(s->db, STMT_TK_CART_CLEAR, NULL, NULL, "si", s->cart, ev);
+	if (rc != DB_OK)
+		goto out;
+	if (pay(s, total) != 0) {
+		/* CONTRACT §3 statuses: a payment that cannot go through is unprocessable */
+		rc = refuse(s, DOM_DECLINED, "payment_declined");
+		goto out;
+	}
+	s->answer = json_pack("{s:I, s:O, s:I, s:s}", "order_id", (json_int_t)order_id,
+	    "tickets", tickets, "total", (json_int_t)total, "currency",
+	    dbres_get(s->ev, 0, "currency"));
+	js = json_dumps(s->answer, JSON_COMPACT);
+	rc = db_exec(s->db, STMT_TK_ORDER_ANSWER, NULL, NULL, "si", js, (int64_t)order_id);
+	free(js);
+	if (rc == DB_OK)
+		rc = order_mail(s, (int64_t)order_id, tickets);
+	if (rc == DB_OK)
+		rc = cal_order_bought(s->app, (int64_t)order_id);	/* calendar.c: Google sync */
+	/*
+	 * Last, so the event's row is locked only from here to the commit: the
+	 * one statement every buyer of this event waits for, and the referee
+	 * that sold + held never passes capacity.
+	 */
+	if (rc == DB_OK)
+		rc = db_exec(s->db, STMT_TK_SELL, &got, NULL, "iiiiii", n, ga, ev, ga, n, ga);
+	if (rc == DB_OK && got == 0)
+		rc = refuse(s, DOM_CONFLICT, "sold_out");
+out:
+	json_decref(tickets);
+	dbres_free(h);
+	return rc;
+}
+
+/* A retry with the same Idempotency-Key gets the first answer back. */
+static int
+replay(struct sale *s)
+{
+	struct dbres	*o = NULL;
+	json_error_t	 je;
+	int		 found = 0;
+
+	if (s->idem == NULL)
+		return 0;
+	if (db_query(s->db, STMT_TK_ORDER_FIND, &o, "ss", s->buyer, s->idem) != DB_OK)
+		return 0;
+	if (o->nrows == 1 && dbres_get(o, 0, "answer") != NULL) {
+		s->answer = json_loads(dbres_get(o, 0, "answer"), 0, &je);
+		found = s->answer != NULL;
+	}
+	dbres_free(o);
+	return found;
+}
+
+/* One try of the sale's transaction, up to (not including) the commit. */
+static enum db_rc
+sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int ttl)
+{
+	int64_t		 ev = dbres_int(s->ev, 0, "id");
+	enum db_rc	 rc;
+
+	rc = holds_release_expired(s->db, ev);
+	if (rc == DB_OK && (nseats > 0 || qty > 0))
+		rc = cart_release(s->db, s->cart, ev);
+	if (rc == DB_OK && nseats > 0)
+		rc = hold_seats(s->db, ev, s->cart, s->user_id, seats, nseats, ttl, &s->why,
+		    &s->reason);
+	else if (rc == DB_OK && qty > 0 && s->hold_only)
+		rc = hold_ga(s->db, ev, s->cart, s->user_id, qty, ttl, &s->why, &s->reason);
+	else if (rc == DB_OK && qty > 0) {
+		/*
+		 * Bought in the same breath: no reservation in events.held,
+		 * so the event's row is touched once, by the final conditional
+		 * update that decides whether the places are there.
+		 */
+		s->ga_direct = 1;
+		rc = db_exec(s->db, STMT_TK_HOLD_GA_ADD, NULL, NULL, "sniii", s->cart, s->user_id,
+		    qty, (int64_t)ttl, ev);
+	}
+	if (rc == DB_OK && !s->hold_only)
+		rc = checkout_tx(s);
+	return rc;
+}
+
+/*
+ * One purchase: optionally hold the given seats or quantity under the
+ * sale's cart, then check out — all in one transaction, retried on a
+ * deadlock.  DOM_OK with s->answer, else the refusal with s->reason.
+ */
+static enum dom_rc
+sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
+{
+	enum db_rc	 rc = DB_ERR;
+	int		 attempt, ttl = conf_int(s->app->conf, "Holds.Seconds", 600);
+	const char	*why;
+	unsigned char	 j;
+
+	if (!s->hold_only && replay(s))
+		return DOM_OK;
+	if ((why = not_on_sale(s->ev)) != NULL) {
+		s->reason = why;
+		return DOM_CONFLICT;
+	}
+	for (attempt = 0; attempt < TX_TRIES; attempt++) {
+		s->why = DOM_OK;
+		s->reason = NULL;
+		if ((rc = db_begin(s->db)) != DB_OK)
+			break;
+		rc = sale_tx(s, seats, nseats, qty, ttl);
+		if (rc == DB_OK)
+			rc = db_commit(s->db);
+		if (rc == DB_OK)
+			return DOM_OK;
+		db_rollback(s->db);
+		if (s->answer != NULL) {
+			json_decref(s->answer);
+			s->answer = NULL;
+		}
+		if (rc == DB_DUP && s->idem != NULL && replay(s))
+			return DOM_OK;
+		if (rc != DB_RETRY)
+			break;
+		/* a deadlock: step aside a random moment so the two don't meet again */
+		if (rand_bytes(&j, 1) == 0)
+			usleep((useconds_t)(1000 + (unsigned)j * 40 * (unsigned)(attempt + 1)));
+	}
+	if (s->reason != NULL)
+		return s->why;
+	/* still deadlocked after the tries: 409 busy, as the pages always answered */
+	s->reason = rc == DB_DOWN ? "unavailable" : rc == DB_RETRY ? "busy" : "server_error";
+	return rc == DB_DOWN ? DOM_DOWN : rc == DB_RETRY ? DOM_CONFLICT : DOM_ERR;
+}
+
+/* The sale of one buyer; the limit counts a guest using an account's address as that account. */
+static void
+sale_init(struct sale *s, struct app *app, const struct dbres *ev, const char *cart,
+    const struct buyer *b, const char *idem, const char *card)
+{
+	struct dbres *u = NULL;
+
+	memset(s, 0, sizeof(*s));
+	s->app = app;
+	s->db = app->db;
+	s->ev = ev;
+	s->cart = cart;
+	s->idem = idem;
+	s->pay_token = card;
+	if (b == NULL)
+		return;
+	s->user_id = b->user_id;
+	s->email = b->email;
+	s->name = b->name;
+	s->phone = b->phone;
+	s->lang = b->lang;
+	if (b->user_id != 0)
+		snprintf(s->buyer, sizeof(s->buyer), "u:%lld", (long long)b->user_id);
+	else {
+		if (db_query(app->db, STMT_USER_BY_EMAIL, &u, "s", b->email) == DB_OK &&
+		    u->nrows == 1)
+			snprintf(s->buyer, sizeof(s->buyer), "u:%lld",
+			    (long long)dbres_int(u, 0, "id"));
+		else
+			snprintf(s->buyer, sizeof(s->buyer), "e:%s", b->email);
+		dbres_free(u);
+	}
+}
+
+enum dom_rc
+sale_event(struct db *db, int64_t id, struct dbres **ev)
+{
+	enum db_rc	 rc;
+
+	*ev = NULL;
+	if ((rc = db_query(db, STMT_TK_EVENT, ev, "i", id)) != DB_OK)
+		return dom_from_db(rc);
+	if ((*ev)->nrows == 0 || strcmp(dbres_get(*ev, 0, "status"), "draft") == 0) {
+		dbres_free(*ev);
+		*ev = NULL;
+		return DOM_NOT_FOUND;
+	}
+	return DOM_OK;
+}
+
+const char *
+sale_mismatch(const struct dbres *ev, size_t nseats, int64_t qty)
+{
+	if (nseats > 0 && !dbres_int(ev, 0, "seated"))
+		return "no_seats_here";
+	if (qty > 0 && dbres_int(ev, 0, "seated"))
+		return "seated_needs_seats";
+	return NULL;
+}
+
+enum dom_rc
+cart_hold(struct app *app, const struct dbres *ev, const char *cart, int64_t user_id,
+    const int64_t *seats, size_t n, int64_t qty, const char **reason)
+{
+	struct sale	 s;
+	enum dom_rc	 rc;
+
+	if (n > MAX_SEATS_PER_ORDER || (n == 0 && qty <= 0)) {
+		*reason = n > 0 ? "limit_exceeded" : "seats_invalid";
+		return n > 0 ? DOM_LIMIT : DOM_INVALID;
+	}
+	if (n > (size_t)dbres_int(ev, 0, "max_per_person") ||
+	    qty > dbres_int(ev, 0, "max_per_person")) {
+		*reason = "limit_exceeded";
+		return DOM_LIMIT;
+	}
+	sale_init(&s, app, ev, cart, NULL, NULL, NULL);
+	s.user_id = user_id;
+	s.hold_only = 1;
+	rc = sale_run(&s, seats, n, qty);
+	*reason = s.reason;
+	return rc;
+}
+
+enum dom_rc
+cart_checkout(struct app *app, const struct dbres *ev, const char *cart, const struct buyer *b,
+    const char *idem, const char *card, json_t **answer, const char **reason)
+{
+	struct sale	 s;
+	enum dom_rc	 rc;
+
+	sale_init(&s, app, ev, cart, b, idem, card);
+	if ((rc = sale_run(&s, NULL, 0, 0)) == DOM_OK)
+		*answer = s.answer;
+	*reason = s.reason;
+	return rc;
+}
+
+enum dom_rc
+sale_purchase(struct app *app, const struct dbres *ev, const struct buyer *b,
+    const int64_t *seats, size_t n, int64_t qty, const char *idem, const char *card,
+    json_t **answer, const char **reason)
+{
+	struct sale	 s;
+	enum dom_rc	 rc;
+	char		*cart;
+
+	/* a purchase over the API holds under a one-off cart of its own */
+	if ((cart = random_token(32)) == NULL) {
+		*reason = NULL;
+		return DOM_ERR;
+	}
+	sale_init(&s, app, ev, cart, b, idem, card);
+	if ((rc = sale_run(&s, seats, n, qty)) == DOM_OK)
+		*answer = s.answer;
+	*reason = s.reason;
+	free(cart);
+	return rc;
+}

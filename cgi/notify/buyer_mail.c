@@ -1,0 +1,217 @@
+/*
+ * The buyer's mails.  The purchase confirmation carries one QR code PNG
+ * per ticket (the ticket's URL, as on the ticket page) and the order as
+ * one .ics; it is queued in the purchase's transaction, so a rolled-back
+ * sale sends nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "lib/app.h"
+#include "lib/codes.h"
+#include "lib/conf.h"
+#include "lib/mail.h"
+#include "lib/qr.h"
+#include "lib/render.h"
+#include "lib/util.h"
+#include "notify/buyer_mail.h"
+#include "notify/notify.h"
+#include "notify/outbox.h"
+
+/* The attachments of one purchase mail: n parts, data[] owned (one spare slot for the .ics). */
+struct atts {
+	struct mail_part *part;
+	unsigned char	**data;
+	size_t		  n, cap;
+};
+
+static void
+atts_free(struct atts *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		free((char *)a->part[i].filename);
+	for (i = 0; i < a->cap; i++)
+		free(a->data[i]);
+	free(a->part);
+	free(a->data);
+}
+
+/* "Section, row 3, seat 12" in the mail's language */
+static char *
+seat_line(struct app *app, enum lang lang, const json_t *st)
+{
+	const char *row = site_str(app, lang, "Lang.Shop.row");
+	const char *seat = site_str(app, lang, "Lang.Shop.seat");
+
+	return xasprintf("%s, %s %s, %s %s", json_string_value(json_object_get(st, "section")),
+	    row ? row : "row", json_string_value(json_object_get(st, "row")),
+	    seat ? seat : "seat", json_string_value(json_object_get(st, "seat")));
+}
+
+/* Mail.Tickets.i and the ticket's QR code as an attachment. */
+static void
+purchase_ticket(struct app *app, enum lang lang, HDF *m, size_t i, const json_t *t,
+    struct atts *a)
+{
+	const char	*code = json_string_value(json_object_get(t, "code"));
+	char		 key[64], grouped[32], *link, *sl;
+	size_t		 plen = 0;
+
+	ticket_code_group(code, grouped, sizeof(grouped));
+	link = xasprintf("%s/tickets/%s", conf_str(app->conf, "Site.BaseURL", ""), code);
+	snprintf(key, sizeof(key), "Mail.Tickets.%zu.Code", i);
+	hdf_set_value(m, key, grouped);
+	snprintf(key, sizeof(key), "Mail.Tickets.%zu.Link", i);
+	hdf_set_value(m, key, link);
+	if (json_is_object(json_object_get(t, "seat"))) {
+		sl = seat_line(app, lang, json_object_get(t, "seat"));
+		snprintf(key, sizeof(key), "Mail.Tickets.%zu.Seat", i);
+		hdf_set_value(m, key, sl);
+		free(sl);
+	}
+	if ((a->data[i] = qr_png(link, &plen)) != NULL) {
+		a->part[a->n].filename = xasprintf("ticket-%s.png", code);
+		a->part[a->n].ctype = "image/png";
+		a->part[a->n].data = a->data[i];
+		a->part[a->n].len = plen;
+		a->n++;
+	}
+	free(link);
+}
+
+/* Where the buyer finds all their tickets: the account, or a guest's signed link. */
+static char *
+purchase_link(struct app *app, const char *guest_key)
+{
+	const char	*base = conf_str(app->conf, "Site.BaseURL", "");
+	char		*esc = NULL, *link;
+	NEOERR		*err;
+
+	if (guest_key == NULL)
+		return xasprintf("%s/account/tickets", base);
+	if ((err = cgi_url_escape(guest_key, &esc)) != STATUS_OK) {
+		klog_nerr("guest link", &err);
+		esc = NULL;
+	}
+	link = xasprintf("%s/tickets/guest?k=%s", base, esc ? esc : "");
+	free(esc);
+	return link;
+}
+
+/* calendar.c: the order's tickets as one .ics, in the spare slot */
+static void
+purchase_ics(struct app *app, enum lang lang, int64_t order_id, struct atts *a)
+{
+	size_t	 ilen = 0;
+	char	*ics = cal_ics_order(app, lang, order_id, &ilen);
+
+	if (ics == NULL)
+		return;
+	a->data[a->cap - 1] = (unsigned char *)ics;
+	a->part[a->n].filename = xasprintf("kametay-order-%lld.ics", (long long)order_id);
+	a->part[a->n].ctype = "text/calendar; charset=utf-8; method=PUBLISH";
+	a->part[a->n].data = (const unsigned char *)ics;
+	a->part[a->n].len = ilen;
+	a->n++;
+}
+
+enum db_rc
+buyer_mail_purchase(struct app *app, enum lang lang, int64_t order_id,
+    const struct purchase_mail *pm)
+{
+	HDF		*m = NULL;
+	struct atts	 a = { 0 };
+	size_t		 i;
+	json_t		*t;
+	char		 when[64], *link;
+	enum db_rc	 rc;
+	NEOERR		*err;
+
+	if ((err = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("mail", &err);
+		return DB_ERR;
+	}
+	format_local(pm->starts, when, sizeof(when), "%d.%m.%Y %H:%M");
+	hdf_set_value(m, "Mail.Name", pm->name);
+	hdf_set_value(m, "Mail.Event", pm->event_name);
+	hdf_set_value(m, "Mail.When", when);
+	hdf_set_int_value(m, "Mail.Order", (int)order_id);
+	a.cap = json_array_size(pm->tickets) + 1;
+	a.part = calloc(a.cap, sizeof(*a.part));
+	a.data = calloc(a.cap, sizeof(*a.data));
+	if (a.part == NULL || a.data == NULL)
+		abort();
+	json_array_foreach(pm->tickets, i, t)
+		purchase_ticket(app, lang, m, i, t, &a);
+	link = purchase_link(app, pm->guest_key);
+	hdf_set_value(m, "Mail.Link", link);
+	free(link);
+	purchase_ics(app, lang, order_id, &a);
+	rc = mail_compose_queue_att(app, lang, m, "purchase", "Lang.Mail.Purchase.Subject",
+	    pm->to, a.part, a.n);
+	atts_free(&a);
+	hdf_destroy(&m);
+	return rc;
+}
+
+enum db_rc
+buyer_mail_waitlist_offer(struct app *app, enum lang lang, const char *to,
+    const char *first_name, const char *event_name, time_t starts, int hours,
+    const char *cart)
+{
+	HDF		*m = NULL;
+	char		*link, when[64];
+	enum db_rc	 rc;
+	NEOERR		*err;
+
+	if ((err = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("mail", &err);
+		return DB_ERR;
+	}
+	link = xasprintf("%s/waitlist/claim?token=%s", conf_str(app->conf, "Site.BaseURL", ""),
+	    cart);
+	format_local(starts, when, sizeof(when), "%d.%m.%Y %H:%M");
+	hdf_set_value(m, "Mail.Name", first_name);
+	hdf_set_value(m, "Mail.Event", event_name);
+	hdf_set_value(m, "Mail.When", when);
+	hdf_set_int_value(m, "Mail.Hours", hours);
+	hdf_set_value(m, "Mail.Link", link);
+	rc = mail_compose_queue(app, lang, m, "waitlist_offer", "Lang.Mail.WaitlistOffer.Subject",
+	    to);
+	free(link);
+	hdf_destroy(&m);
+	return rc;
+}
+
+enum db_rc
+buyer_mail_guest_link(struct app *app, enum lang lang, const char *to, const char *key)
+{
+	HDF		*m = NULL;
+	char		*esc = NULL, *link;
+	enum db_rc	 rc = DB_ERR;
+	NEOERR		*err;
+
+	if ((err = hdf_init(&m)) != STATUS_OK) {
+		klog_nerr("mail", &err);
+		return DB_ERR;
+	}
+	if ((err = cgi_url_escape(key, &esc)) != STATUS_OK)
+		klog_nerr("guest link", &err);
+	else {
+		link = xasprintf("%s/tickets/guest?k=%s", conf_str(app->conf, "Site.BaseURL", ""),
+		    esc);
+		hdf_set_value(m, "Mail.Link", link);
+		rc = mail_compose_queue(app, lang, m, "guest_link", "Lang.Mail.GuestLink.Subject",
+		    to);
+		free(link);
+	}
+	free(esc);
+	hdf_destroy(&m);
+	return rc;
+}
