@@ -141,6 +141,7 @@ void	 cal_account_fill(struct req *);
 /* shop.c */
 const char *cart_token(struct req *);
 char	*guest_email(struct req *);
+/* buy_box.c */
 void	 shop_event_fill(struct req *, int64_t event_id);
 /* A ticket the visitor may see (*who: 2 holder, 1 staff); NULL after answering 404/503. */
 struct dbres *page_ticket(struct req *, int *who);

@@ -60,42 +60,6 @@ seat_label(struct req *r, const char *section, const char *row, const char *seat
 	    req_lang_str(r, "Lang.Shop.seat"), seat);
 }
 
-/* ---- the event page's buy box ------------------------------------------ */
-
-void
-shop_event_fill(struct req *r, int64_t event_id)
-{
-	struct dbres	*ev = NULL, *pr = NULL;
-	const char	*st;
-	char		 key[48], buf[64];
-	size_t		 i;
-
-	if (db_query(r->app->db, STMT_TK_EVENT, &ev, "i", event_id) != DB_OK || ev->nrows == 0) {
-		dbres_free(ev);
-		return;
-	}
-	st = dbres_get(ev, 0, "status");
-	if (strcmp(st, "cancelled") == 0)
-		hdf_set_value(r->hdf, "Event.SaleError", "event_cancelled");
-	else if (strcmp(st, "published") != 0 || !dbres_int(ev, 0, "future"))
-		hdf_set_value(r->hdf, "Event.SaleError", "event_closed");
-	else if (!dbres_int(ev, 0, "sales_started") || !dbres_int(ev, 0, "sales_open"))
-		hdf_set_value(r->hdf, "Event.SaleError", "sales_closed");
-	else
-		hdf_set_value(r->hdf, "Event.OnSale", "1");
-	hdf_set_value(r->hdf, "Event.MaxPerPerson", dbres_get(ev, 0, "max_per_person"));
-	if (db_query(r->app->db, STMT_EVENT_PRICES, &pr, "i", event_id) == DB_OK) {
-		for (i = 0; i < pr->nrows; i++) {
-			snprintf(key, sizeof(key), "Event.Prices.%zu.Category", i);
-			hdf_set_value(r->hdf, key, dbres_get(pr, i, "category"));
-			format_money(dbres_int(pr, i, "price"), buf, sizeof(buf));
-			snprintf(key, sizeof(key), "Event.Prices.%zu.Price", i);
-			hdf_set_value(r->hdf, key, buf);
-		}
-		dbres_free(pr);
-	}
-	dbres_free(ev);
-}
 
 /* ---- choosing ---------------------------------------------------------- */
 
