@@ -75,7 +75,7 @@ app_init(struct app *app, HDF *conf)
 		bad = make_dir(up, 0755) != 0 ||
 		    make_dir(conf_str(conf, "Paths.UploadTmp", tmp), 0700) != 0;
 		if (hdf_get_value(conf, "Paths.UploadTmp", NULL) == NULL)
-			hdf_set_value(conf, "Paths.UploadTmp", tmp);
+			hdf_put(conf, "Paths.UploadTmp", tmp);
 		free(up);
 		free(tmp);
 		if (bad)

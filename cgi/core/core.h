@@ -140,7 +140,10 @@ void	 user_clear(struct user *);
  */
 int	 dom_status(enum dom_rc);
 void	 req_fail(struct req *, enum dom_rc, const char *reason);
-/* A failed database call answered (503 when the server is gone, else 500). */
+/*
+ * A failed database call answered through the same mapping (dom_from_db): 503
+ * when the server is gone or a lock could not be won, else 500.
+ */
 void	 req_db_error(struct req *, enum db_rc);
 /* ... and its status alone, for callers that answer later (session_start). */
 int	 db_error_status(enum db_rc);

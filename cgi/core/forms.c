@@ -87,7 +87,7 @@ ferr_answer(struct req *r, const struct ferrs *e, enum tpl tpl)
 
 		snprintf(key, sizeof(key), "Lang.Err.%s", e->v[i].code);
 		snprintf(hkey, sizeof(hkey), "Errors.%s", e->v[i].field);
-		hdf_set_value(r->hdf, hkey, req_lang_str(r, key));
+		hdf_put(r->hdf, hkey, req_lang_str(r, key));
 	}
 	r->status = 422;
 	r->tpl = tpl;
@@ -103,7 +103,7 @@ form_keep(struct req *r, const char *const *names)
 	for (; *names != NULL; names++)
 		if ((v = req_field(r, *names)) != NULL && utf8_valid(v, strlen(v))) {
 			snprintf(key, sizeof(key), "Form.%s", *names);
-			hdf_set_value(r->hdf, key, v);
+			hdf_put(r->hdf, key, v);
 		}
 }
 

@@ -155,17 +155,17 @@ fill_page(struct req *r)
 	char		 key[80];
 	size_t		 i;
 
-	hdf_set_value(r->hdf, "Page.Lang", lang_codes[r->lang]);
-	hdf_set_value(r->hdf, "Page.Path", r->path);
+	hdf_put(r->hdf, "Page.Lang", lang_codes[r->lang]);
+	hdf_put(r->hdf, "Page.Path", r->path);
 	if (r->route != NULL && r->route->name != NULL)
-		hdf_set_value(r->hdf, "Page.Name", r->route->name);
+		hdf_put(r->hdf, "Page.Name", r->route->name);
 	if (r->csrf != NULL)
-		hdf_set_value(r->hdf, "Csrf", r->csrf);
+		hdf_put(r->hdf, "Csrf", r->csrf);
 	if (r->user.id != 0) {
-		hdf_set_int_value(r->hdf, "User.Id", (int)r->user.id);
-		hdf_set_value(r->hdf, "User.FirstName", r->user.first_name);
-		hdf_set_value(r->hdf, "User.Role", role_names[r->user.role]);
-		hdf_set_int_value(r->hdf, "User.Verified", r->user.verified);
+		hdf_put_int(r->hdf, "User.Id", (int)r->user.id);
+		hdf_put(r->hdf, "User.FirstName", r->user.first_name);
+		hdf_put(r->hdf, "User.Role", role_names[r->user.role]);
+		hdf_put_int(r->hdf, "User.Verified", r->user.verified);
 	}
 	/* flash: a message key from a cookie, shown once, only if we know it */
 	if ((flash = req_cookie_get(r, "flash")) != NULL) {
@@ -177,8 +177,8 @@ fill_page(struct req *r)
 
 			snprintf(key, sizeof(key), "Lang.Flash.%s", flash);
 			if ((text = site_str(r->app, r->lang, key)) != NULL) {
-				hdf_set_value(r->hdf, "Flash.Text", text);
-				hdf_set_value(r->hdf, "Flash.Kind", "success");
+				hdf_put(r->hdf, "Flash.Text", text);
+				hdf_put(r->hdf, "Flash.Kind", "success");
 			}
 		}
 		if (r->flash == NULL)
@@ -498,7 +498,7 @@ dispatch(struct req *r, const struct http_io *io)
 	}
 	/* uploads go to our own temporary directory, never the system's */
 	if (r->route->flags & R_UPLOAD)
-		hdf_set_value(r->hdf, "Config.Upload.TmpDir",
+		hdf_put(r->hdf, "Config.Upload.TmpDir",
 		    conf_str(r->app->conf, "Paths.UploadTmp", "/tmp"));
 
 	if (r->method == M_POST || r->method == M_PUT || r->method == M_PATCH) {

@@ -201,10 +201,10 @@ req_error(struct req *r, int status, const char *code)
 		req_json(r, status, json_pack("{s:s, s:s}", "error", code, "message", text));
 		return;
 	}
-	hdf_set_int_value(r->hdf, "Error.Status", status);
-	hdf_set_value(r->hdf, "Error.Title", title);
-	hdf_set_value(r->hdf, "Error.Text", text);
-	hdf_set_value(r->hdf, "Page.Title", title);
+	hdf_put_int(r->hdf, "Error.Status", status);
+	hdf_put(r->hdf, "Error.Title", title);
+	hdf_put(r->hdf, "Error.Text", text);
+	hdf_put(r->hdf, "Page.Title", title);
 	r->tpl = TPL_ERROR;
 }
 
@@ -244,12 +244,11 @@ req_fail(struct req *r, enum dom_rc rc, const char *reason)
 int
 db_error_status(enum db_rc rc)
 {
-	/* what the callers always answered: a lock wait the transaction could not win is 500 too */
-	return rc == DB_DOWN ? 503 : 500;
+	return dom_status(dom_from_db(rc));
 }
 
 void
 req_db_error(struct req *r, enum db_rc rc)
 {
-	req_error(r, db_error_status(rc), NULL);
+	req_fail(r, dom_from_db(rc), NULL);
 }

@@ -33,16 +33,6 @@
 #define ACCESS_SECONDS	(15 * 60)
 #define REFRESH_SECONDS	(14 * 24 * 3600)
 
-/*
- * A failed database call as the account pages always answered it: 503
- * when the server is gone, else 500 (a lost deadlock or a duplicate too).
- */
-static enum dom_rc
-db_fail(enum db_rc rc)
-{
-	return rc == DB_DOWN ? DOM_DOWN : DOM_ERR;
-}
-
 /* ---- tokens mailed as links -------------------------------------------- */
 
 char *
@@ -134,7 +124,7 @@ acct_register(struct app *app, const struct acct_new *n, int64_t *id_out)
 		return DOM_ERR;
 	if ((rc = db_query(db, STMT_USER_BY_EMAIL, &res, "s", n->email)) != DB_OK ||
 	    (rc = db_begin(db)) != DB_OK) {
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	known = res->nrows > 0;
@@ -148,7 +138,7 @@ acct_register(struct app *app, const struct acct_new *n, int64_t *id_out)
 		known = 1;
 		if ((rc = db_query(db, STMT_USER_BY_EMAIL, &res, "s", n->email)) != DB_OK ||
 		    (rc = db_begin(db)) != DB_OK) {
-			ret = db_fail(rc);
+			ret = dom_from_db(rc);
 			goto out;
 		}
 		rc = db_exec(db, STMT_USER_ADD, NULL, &id, "ssssiss", NULL, hash, n->first_name,
@@ -157,7 +147,7 @@ acct_register(struct app *app, const struct acct_new *n, int64_t *id_out)
 	if (known) {
 		db_rollback(db);
 		if (rc != DB_OK) {
-			ret = db_fail(rc);
+			ret = dom_from_db(rc);
 			goto out;
 		}
 		if (res->nrows == 1)
@@ -172,7 +162,7 @@ acct_register(struct app *app, const struct acct_new *n, int64_t *id_out)
 			rc = db_commit(db);
 		if (rc != DB_OK) {
 			db_rollback(db);
-			ret = db_fail(rc);
+			ret = dom_from_db(rc);
 			goto out;
 		}
 		klog("registered user %llu (%s)", (unsigned long long)id, n->role);
@@ -203,7 +193,7 @@ acct_verify(struct db *db, const char *tok, const char **kind_out)
 		return DOM_INVALID;
 	sha256(tok, strlen(tok), h);
 	if ((rc = db_begin(db)) != DB_OK)
-		return db_fail(rc);
+		return dom_from_db(rc);
 	rc = db_query(db, STMT_TOKEN_GET, &res, "bs", h, sizeof(h), kind);
 	if (rc == DB_OK && res->nrows == 0) {
 		dbres_free(res);
@@ -230,7 +220,7 @@ acct_verify(struct db *db, const char *tok, const char **kind_out)
 		ok = 0;
 	} else if (rc != DB_OK) {
 		db_rollback(db);
-		return db_fail(rc);
+		return dom_from_db(rc);
 	} else if (db_commit(db) != DB_OK)
 		return DOM_DOWN;
 	*kind_out = kind;
@@ -249,7 +239,7 @@ acct_resend_verify(struct app *app, const struct user *u, enum lang fallback,
 	*reason = NULL;
 	rc = db_query(app->db, STMT_TOKEN_RECENT, &res, "isi", u->id, "verify", (int64_t)5);
 	if (rc != DB_OK)
-		return db_fail(rc);
+		return dom_from_db(rc);
 	recent = dbres_int(res, 0, "n") > 0;
 	dbres_free(res);
 	if (recent) {
@@ -257,7 +247,7 @@ acct_resend_verify(struct app *app, const struct user *u, enum lang fallback,
 		return DOM_THROTTLED;
 	}
 	if ((rc = db_begin(app->db)) != DB_OK)
-		return db_fail(rc);
+		return dom_from_db(rc);
 	tok = token_new(app->db, u->id, "verify", NULL, VERIFY_MINUTES, &rc);
 	if (rc == DB_OK)
 		rc = mail_verify(app, fallback, u->email, u->first_name, u->lang, tok);
@@ -266,7 +256,7 @@ acct_resend_verify(struct app *app, const struct user *u, enum lang fallback,
 		rc = db_commit(app->db);
 	if (rc != DB_OK) {
 		db_rollback(app->db);
-		return db_fail(rc);
+		return dom_from_db(rc);
 	}
 	return DOM_OK;
 }
@@ -377,7 +367,7 @@ acct_forgot(struct app *app, const char *email, enum lang fallback)
 	int64_t		 uid;
 
 	if ((rc = db_query(app->db, STMT_USER_BY_EMAIL, &res, "s", email)) != DB_OK) {
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	if (res->nrows != 1 || dbres_int(res, 0, "blocked"))
@@ -417,14 +407,14 @@ acct_reset(struct db *db, const char *tok, const char *(*check)(void *, const ch
 	int64_t		 uid;
 
 	if ((rc = db_begin(db)) != DB_OK)
-		return db_fail(rc);
+		return dom_from_db(rc);
 	if ((uid = token_lookup(db, tok, "reset", h, &rc)) == 0) {
-		ret = rc != DB_OK ? db_fail(rc) : DOM_NOT_FOUND;
+		ret = rc != DB_OK ? dom_from_db(rc) : DOM_NOT_FOUND;
 		goto out;
 	}
 	rc = db_query(db, STMT_USER_BY_ID, &u, "i", uid);
 	if (rc != DB_OK || u->nrows == 0) {
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	if ((pw = check(arg, dbres_get(u, 0, "email"))) == NULL) {
@@ -446,7 +436,7 @@ acct_reset(struct db *db, const char *tok, const char *(*check)(void *, const ch
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK) {
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	*uid_out = uid;
@@ -467,7 +457,7 @@ acct_load(struct db *db, int64_t uid, struct dbres **u)
 	enum db_rc rc;
 
 	if ((rc = db_query(db, STMT_USER_BY_ID, u, "i", uid)) != DB_OK)
-		return db_fail(rc);
+		return dom_from_db(rc);
 	if ((*u)->nrows == 0) {
 		dbres_free(*u);
 		*u = NULL;
@@ -515,7 +505,7 @@ acct_profile_save(struct app *app, int64_t uid, const char *old_email,
 		db_rollback(app->db);
 	dbres_free(other);
 	free(tok);
-	return rc == DB_OK ? DOM_OK : db_fail(rc);
+	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }
 
 /* Other sessions and API tokens end; keep_session stays signed in. */
@@ -536,7 +526,7 @@ acct_password_set(struct db *db, int64_t uid, int64_t keep_session, const char *
 	free(hash);
 	if (rc != DB_OK) {
 		db_rollback(db);
-		return db_fail(rc);
+		return dom_from_db(rc);
 	}
 	return DOM_OK;
 }
@@ -576,7 +566,7 @@ acct_delete(struct app *app, const struct user *u, const char **reason)
 		rc = db_commit(app->db);
 	if (rc != DB_OK) {
 		db_rollback(app->db);
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	klog("user %lld deleted their account (anonymised)", (long long)u->id);
@@ -609,13 +599,13 @@ acct_admin_change(struct db *db, int64_t actor, int64_t id, const char *new_role
 		return DOM_INVALID;
 	}
 	if ((rc = db_begin(db)) != DB_OK)
-		return db_fail(rc);
+		return dom_from_db(rc);
 	/* the admin count first, under lock, then the target */
 	rc = db_query(db, STMT_ADMIN_COUNT, &admins, "");
 	if (rc == DB_OK)
 		rc = db_query(db, STMT_USER_BY_ID, &u, "i", id);
 	if (rc != DB_OK || u->nrows == 0) {
-		ret = rc == DB_OK ? DOM_NOT_FOUND : db_fail(rc);
+		ret = rc == DB_OK ? DOM_NOT_FOUND : dom_from_db(rc);
 		goto out;
 	}
 	old = dbres_get(u, 0, "role");
@@ -644,7 +634,7 @@ acct_admin_change(struct db *db, int64_t actor, int64_t id, const char *new_role
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK) {
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	klog("admin %lld: user %lld %s", (long long)actor, (long long)id, new_role);
@@ -665,7 +655,7 @@ acct_search(struct db *db, const char *q, struct dbres **users)
 
 	rc = db_query(db, STMT_USER_SEARCH, users, "ssss", like, like, like, like);
 	free(like);
-	return rc == DB_OK ? DOM_OK : db_fail(rc);
+	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }
 
 enum dom_rc
@@ -674,7 +664,7 @@ acct_role_log(struct db *db, struct dbres **log)
 	enum db_rc rc;
 
 	if ((rc = db_query(db, STMT_ROLE_LOG_LIST, log, "")) != DB_OK)
-		return db_fail(rc);
+		return dom_from_db(rc);
 	return DOM_OK;
 }
 
@@ -785,7 +775,7 @@ acct_refresh(struct app *app, const char *tok, json_t **pair, const char **reaso
 	fam = json_string_value(json_object_get(claims, "fam"));
 	sha256(jti, strlen(jti), h);
 	if ((rc = db_begin(db)) != DB_OK) {
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	rc = db_query(db, STMT_REFRESH_GET, &res, "b", h, sizeof(h));
@@ -793,7 +783,7 @@ acct_refresh(struct app *app, const char *tok, json_t **pair, const char **reaso
 		db_rollback(db);
 		if (rc == DB_OK)
 			*reason = "token_invalid";
-		ret = rc == DB_OK ? DOM_FORBIDDEN : db_fail(rc);
+		ret = rc == DB_OK ? DOM_FORBIDDEN : dom_from_db(rc);
 		goto out;
 	}
 	if (dbres_int(res, 0, "used") || dbres_int(res, 0, "revoked") ||
@@ -820,7 +810,7 @@ acct_refresh(struct app *app, const char *tok, json_t **pair, const char **reaso
 		db_rollback(db);
 		if (out != NULL)
 			json_decref(out);
-		ret = db_fail(rc);
+		ret = dom_from_db(rc);
 		goto out;
 	}
 	*pair = out;

@@ -8,12 +8,6 @@
 #include "db/stmt.h"
 #include "domain/client_book.h"
 
-static enum dom_rc
-db_failed(enum db_rc rc)
-{
-	return rc == DB_DOWN ? DOM_DOWN : DOM_ERR;
-}
-
 enum dom_rc
 client_get(struct db *db, const struct user *u, int64_t id, struct dbres **c)
 {
@@ -22,7 +16,7 @@ client_get(struct db *db, const struct user *u, int64_t id, struct dbres **c)
 	*c = NULL;
 	rc = db_query(db, STMT_CLIENT_GET, c, "iii", id, (int64_t)(u->role == ROLE_ADMIN), u->id);
 	if (rc != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	if ((*c)->nrows == 0) {
 		dbres_free(*c);
 		*c = NULL;
@@ -40,7 +34,7 @@ client_create(struct db *db, int64_t owner, const struct client_details *c, int6
 	rc = db_exec(db, STMT_CLIENT_ADD, NULL, &n, "issssss", owner, c->name, c->email,
 	    c->phone, c->address, c->notes, c->feedback);
 	if (rc != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	*id = (int64_t)n;
 	return DOM_OK;
 }
@@ -52,5 +46,5 @@ client_update(struct db *db, int64_t id, const struct client_details *c)
 
 	rc = db_exec(db, STMT_CLIENT_UPDATE, NULL, NULL, "ssssssi", c->name, c->email, c->phone,
 	    c->address, c->notes, c->feedback, id);
-	return rc == DB_OK ? DOM_OK : db_failed(rc);
+	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }

@@ -42,7 +42,7 @@ listing_search(struct db *db, const struct listing_query *q, struct dbres **res)
 	    (q->page - 1) * LISTING_PAGE);
 	if (rc == DB_OK)
 		return DOM_OK;
-	return rc == DB_DOWN ? DOM_DOWN : DOM_ERR;
+	return dom_from_db(rc);
 }
 
 enum dom_rc
@@ -52,7 +52,7 @@ event_public(struct db *db, int64_t id, struct dbres **res)
 
 	*res = NULL;
 	if ((rc = db_query(db, STMT_EVENT_GET, res, "i", id)) != DB_OK)
-		return rc == DB_DOWN ? DOM_DOWN : DOM_ERR;
+		return dom_from_db(rc);
 	if ((*res)->nrows == 0) {
 		dbres_free(*res);
 		*res = NULL;

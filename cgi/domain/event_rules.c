@@ -20,12 +20,6 @@
 #include "notify/event_mail.h"
 #include "notify/notify.h"
 
-static enum dom_rc
-db_failed(enum db_rc rc)
-{
-	return rc == DB_DOWN ? DOM_DOWN : DOM_ERR;
-}
-
 void
 ev_err_add(struct ev_errs *e, const char *field, const char *code)
 {
@@ -58,11 +52,11 @@ event_managed(struct db *db, const struct user *u, int64_t id, struct dbres **ev
 
 	*ev = NULL;
 	if ((rc = event_access(db, u, id, &a)) != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	if (a != EA_MANAGE)
 		return DOM_NOT_FOUND;
 	if ((rc = db_query(db, STMT_ORG_EVENT, ev, "i", id)) != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	if ((*ev)->nrows == 0) {
 		dbres_free(*ev);
 		*ev = NULL;
@@ -87,7 +81,7 @@ check_client(struct db *db, const struct user *u, const struct event_form *f,
 	rc = db_query(db, STMT_CLIENT_GET, &c, "iii", f->client_id,
 	    (int64_t)(u->role == ROLE_ADMIN), ev ? dbres_int(ev, 0, "organiser_id") : u->id);
 	if (rc != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	if (c->nrows == 0)
 		ev_err_add(e, "client_id", "client_invalid");
 	dbres_free(c);
@@ -156,7 +150,7 @@ check_prices(struct db *db, struct event_form *f, const struct dbres *v, struct 
 	}
 	f->capacity = dbres_int(v, 0, "seats");
 	if ((rc = db_query(db, STMT_VENUE_CATEGORIES, &cats, "i", f->venue_id)) != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	for (i = 0; i < cats->nrows && i < EV_MAX_CATS; i++)
 		price_of(f, i, dbres_get(cats, i, "category"), e);
 	f->nprices = i;
@@ -180,7 +174,7 @@ check_overlap(struct db *db, struct event_form *f, int64_t self, struct ev_errs 
 	strftime(end, sizeof(end), "%Y-%m-%d %H:%M:%S", &tm);
 	rc = db_query(db, STMT_VENUE_OVERLAP, &ov, "iiss", f->venue_id, self, end, f->starts);
 	if (rc != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	if (ov->nrows > 0) {
 		free(f->busy_name);
 		f->busy_name = xstrdup(dbres_get(ov, 0, "name"));
@@ -207,7 +201,7 @@ event_check(struct db *db, const struct user *u, struct event_form *f,
 	}
 	if (f->venue_id != 0 &&
 	    (rc = db_query(db, STMT_VENUE_FOR_EVENT, &v, "i", f->venue_id)) != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	if (check_venue(u, f, ev, v, e))
 		goto out;
 	if ((drc = check_prices(db, f, v, e)) != DOM_OK)
@@ -253,7 +247,7 @@ event_create(struct db *db, int64_t owner, const struct event_form *f, int64_t *
 		rc = db_commit(db);
 	if (rc != DB_OK) {
 		db_rollback(db);
-		return db_failed(rc);
+		return dom_from_db(rc);
 	}
 	klog("user %lld created event %llu (%s)", (long long)owner, (unsigned long long)n,
 	    status);
@@ -320,7 +314,7 @@ event_update(struct app *app, int64_t id, const struct event_form *f, int publis
 		rc = db_commit(app->db);
 	if (rc != DB_OK) {
 		db_rollback(app->db);
-		return db_failed(rc);
+		return dom_from_db(rc);
 	}
 	return DOM_OK;
 }
@@ -335,7 +329,7 @@ event_publish(struct db *db, const struct dbres *ev, const char **reason)
 		return DOM_CONFLICT;
 	}
 	rc = db_exec(db, STMT_EVENT_PUBLISH, NULL, NULL, "i", dbres_int(ev, 0, "id"));
-	return rc == DB_OK ? DOM_OK : db_failed(rc);
+	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }
 
 /*
@@ -376,7 +370,7 @@ event_cancel(struct app *app, int64_t id, const struct dbres *ev, int64_t by,
 	if (rc != DB_OK) {
 		db_rollback(app->db);
 		dbres_free(h);
-		return db_failed(rc);
+		return dom_from_db(rc);
 	}
 	klog("user %lld cancelled event %lld; %zu holders mailed", (long long)by,
 	    (long long)id, h ? h->nrows : 0);
@@ -389,7 +383,7 @@ event_set_image(struct db *db, int64_t id, const char *name)
 {
 	enum db_rc rc = db_exec(db, STMT_EVENT_SET_IMAGE, NULL, NULL, "si", name, id);
 
-	return rc == DB_OK ? DOM_OK : db_failed(rc);
+	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }
 
 /* ---- staff -------------------------------------------------------------- */
@@ -409,7 +403,7 @@ staff_find(struct db *db, const char *email, int64_t owner, int64_t *uid, const 
 	enum dom_rc	 drc = DOM_OK;
 
 	if ((rc = db_query(db, STMT_USER_BY_EMAIL, &u, "s", email)) != DB_OK)
-		return db_failed(rc);
+		return dom_from_db(rc);
 	if (u->nrows == 0 || dbres_int(u, 0, "blocked")) {
 		*reason = "staff_unknown";
 		drc = DOM_INVALID;
@@ -427,7 +421,7 @@ staff_add(struct db *db, int64_t event, int64_t uid, const char *role, int64_t b
 {
 	enum db_rc rc = db_exec(db, STMT_STAFF_ADD, NULL, NULL, "iisi", event, uid, role, by);
 
-	return rc == DB_OK ? DOM_OK : db_failed(rc);
+	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }
 
 enum dom_rc
@@ -435,7 +429,7 @@ staff_remove(struct db *db, int64_t event, int64_t uid)
 {
 	enum db_rc rc = db_exec(db, STMT_STAFF_DEL, NULL, NULL, "ii", event, uid);
 
-	return rc == DB_OK ? DOM_OK : db_failed(rc);
+	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }
 
 /* ---- the report --------------------------------------------------------- */
@@ -471,7 +465,7 @@ report_save(struct db *db, int64_t id, const char *summary, const char *feedback
 	dbres_free(st);
 	if (rc != DB_OK) {
 		db_rollback(db);
-		return db_failed(rc);
+		return dom_from_db(rc);
 	}
 	return DOM_OK;
 }

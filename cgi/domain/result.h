@@ -23,19 +23,21 @@ enum dom_rc {
 	DOM_ERR,	/* 500: a bug or a broken constraint, logged */
 };
 
-/* A database result as a domain result: the one translation. */
+/*
+ * A database result as a domain result: the one translation.  Callers that
+ * expect a duplicate key (a seat taken, an address in use) test DB_DUP first.
+ */
 static inline enum dom_rc
 dom_from_db(enum db_rc rc)
 {
 	switch (rc) {
 	case DB_OK:
 		return DOM_OK;
-	case DB_DUP:
-		return DOM_CONFLICT;
 	case DB_DOWN:
 		return DOM_DOWN;
 	case DB_RETRY:
-		return DOM_BUSY;
+		return DOM_BUSY;	/* the caller's retries are spent */
+	case DB_DUP:		/* a duplicate the caller did not check for is a bug */
 	case DB_ERR:
 		break;
 	}

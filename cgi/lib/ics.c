@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "lib/ics.h"
+#include "lib/util.h"
 
 #define ICS_FOLD	75	/* octets per line before the CRLF (RFC 5545 §3.1) */
 
@@ -27,22 +28,22 @@ ics_prop(STRING *out, const char *name, const char *value, int text)
 	size_t		 col = 0, i, n;
 
 	string_init(&line);
-	string_append(&line, name);
-	string_append_char(&line, ':');
+	str_put(&line, name);
+	str_putc(&line, ':');
 	for (p = value ? value : ""; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (text && (c == '\\' || c == ';' || c == ',')) {
-			string_append_char(&line, '\\');
-			string_append_char(&line, (char)c);
+			str_putc(&line, '\\');
+			str_putc(&line, (char)c);
 		} else if (text && c == '\n')
-			string_append(&line, "\\n");
+			str_put(&line, "\\n");
 		else if (c < 0x20 && c != '\t')
 			continue;	/* CR of a CRLF, and what RFC 5545 forbids */
 		else if (c == 0x7f)
 			continue;
 		else
-			string_append_char(&line, (char)c);
+			str_putc(&line, (char)c);
 	}
 	for (i = 0; i < (size_t)line.len; i += n) {
 		/* a whole character: a lead byte and its continuation bytes */
@@ -50,13 +51,13 @@ ics_prop(STRING *out, const char *name, const char *value, int text)
 		    ((unsigned char)line.buf[i + n] & 0xC0) == 0x80; n++)
 			;
 		if (col + n > ICS_FOLD) {
-			string_append(out, "\r\n ");
+			str_put(out, "\r\n ");
 			col = 1;
 		}
-		string_appendn(out, line.buf + i, (int)n);
+		str_putn(out, line.buf + i, (int)n);
 		col += n;
 	}
-	string_append(out, "\r\n");
+	str_put(out, "\r\n");
 	string_clear(&line);
 }
 
@@ -74,7 +75,7 @@ ics_time(STRING *out, const char *name, time_t t)
 void
 ics_open(STRING *out, const char *calname)
 {
-	string_append(out, "BEGIN:VCALENDAR\r\n");
+	str_put(out, "BEGIN:VCALENDAR\r\n");
 	ics_prop(out, "PRODID", "-//Kametay//Kametay tickets//EN", 0);
 	ics_prop(out, "VERSION", "2.0", 0);
 	ics_prop(out, "CALSCALE", "GREGORIAN", 0);
@@ -90,7 +91,7 @@ ics_open(STRING *out, const char *calname)
 void
 ics_close(STRING *out)
 {
-	string_append(out, "END:VCALENDAR\r\n");
+	str_put(out, "END:VCALENDAR\r\n");
 }
 
 void
@@ -98,7 +99,7 @@ ics_vevent(STRING *out, const struct ics_ev *e)
 {
 	char	 buf[32];
 
-	string_append(out, "BEGIN:VEVENT\r\n");
+	str_put(out, "BEGIN:VEVENT\r\n");
 	ics_prop(out, "UID", e->uid, 0);
 	ics_time(out, "DTSTAMP", e->stamp);
 	ics_time(out, "DTSTART", e->start);
@@ -114,5 +115,5 @@ ics_vevent(STRING *out, const struct ics_ev *e)
 	if (e->url != NULL)
 		ics_prop(out, "URL", e->url, 0);
 	ics_prop(out, "TRANSP", "OPAQUE", 0);
-	string_append(out, "END:VEVENT\r\n");
+	str_put(out, "END:VEVENT\r\n");
 }

@@ -28,8 +28,8 @@ b64_lines(STRING *out, const unsigned char *data, size_t len)
 	for (off = 0; off < len; off += 57) {
 		n = len - off < 57 ? len - off : 57;
 		EVP_EncodeBlock(line, data + off, (int)n);
-		string_append(out, (char *)line);
-		string_append(out, "\r\n");
+		str_put(out, (char *)line);
+		str_put(out, "\r\n");
 	}
 }
 
@@ -45,7 +45,7 @@ header_word(STRING *out, const char *s)
 		if ((unsigned char)*p >= 0x80 || *p == '\r' || *p == '\n')
 			break;
 	if (*p == '\0') {
-		string_append(out, s);
+		str_put(out, s);
 		return;
 	}
 	/* 45 bytes -> 60 chars per word keeps lines short; don't split a character */
@@ -55,20 +55,20 @@ header_word(STRING *out, const char *s)
 			n--;
 		EVP_EncodeBlock(enc, (const unsigned char *)s + off, (int)n);
 		if (off > 0)
-			string_append(out, "\r\n ");
-		string_appendf(out, "=?UTF-8?B?%s?=", (char *)enc);
+			str_put(out, "\r\n ");
+		str_putf(out, "=?UTF-8?B?%s?=", (char *)enc);
 	}
 }
 
 static void
 part_header(STRING *out, const char *boundary, const char *ctype, const char *filename)
 {
-	string_appendf(out, "--%s\r\nContent-Type: %s\r\nContent-Transfer-Encoding: base64\r\n",
+	str_putf(out, "--%s\r\nContent-Type: %s\r\nContent-Transfer-Encoding: base64\r\n",
 	    boundary, ctype);
 	if (filename != NULL)
-		string_appendf(out, "Content-Disposition: attachment; filename=\"%s\"\r\n",
+		str_putf(out, "Content-Disposition: attachment; filename=\"%s\"\r\n",
 		    filename);
-	string_append(out, "\r\n");
+	str_put(out, "\r\n");
 }
 
 char *
@@ -93,16 +93,16 @@ mail_build(const char *from, const char *to, const char *subject, const char *te
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
 	string_init(&m);
-	string_append(&m, "From: ");
-	string_append(&m, from);
-	string_appendf(&m, "\r\nTo: %s\r\nSubject: ", to);
+	str_put(&m, "From: ");
+	str_put(&m, from);
+	str_putf(&m, "\r\nTo: %s\r\nSubject: ", to);
 	header_word(&m, subject);
-	string_appendf(&m, "\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\n",
+	str_putf(&m, "\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\n",
 	    date, id, domain);
 	if (natt > 0)
-		string_appendf(&m, "Content-Type: multipart/mixed; boundary=\"m%s\"\r\n\r\n"
+		str_putf(&m, "Content-Type: multipart/mixed; boundary=\"m%s\"\r\n\r\n"
 		    "--m%s\r\n", mixed, mixed);
-	string_appendf(&m, "Content-Type: multipart/alternative; boundary=\"a%s\"\r\n\r\n", alt);
+	str_putf(&m, "Content-Type: multipart/alternative; boundary=\"a%s\"\r\n\r\n", alt);
 	{
 		char *b = xasprintf("a%s", alt);
 
@@ -110,18 +110,18 @@ mail_build(const char *from, const char *to, const char *subject, const char *te
 		b64_lines(&m, (const unsigned char *)text, strlen(text));
 		part_header(&m, b, "text/html; charset=utf-8", NULL);
 		b64_lines(&m, (const unsigned char *)html, strlen(html));
-		string_appendf(&m, "--%s--\r\n", b);
+		str_putf(&m, "--%s--\r\n", b);
 		free(b);
 	}
 	if (natt > 0) {
 		char *b = xasprintf("m%s", mixed);
 
 		for (i = 0; i < natt; i++) {
-			string_append(&m, "\r\n");
+			str_put(&m, "\r\n");
 			part_header(&m, b, att[i].ctype, att[i].filename);
 			b64_lines(&m, att[i].data, att[i].len);
 		}
-		string_appendf(&m, "--%s--\r\n", b);
+		str_putf(&m, "--%s--\r\n", b);
 		free(b);
 	}
 	free(alt);

@@ -41,14 +41,14 @@ qr_svg(const char *text)
 		return NULL;
 	w = q->width + 2 * QUIET;
 	string_init(&s);
-	string_appendf(&s, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+	str_putf(&s, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
 	    "shape-rendering=\"crispEdges\" class=\"qr\" aria-hidden=\"true\" focusable=\"false\">"
 	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"", w, w, w, w);
 	for (y = 0; y < q->width; y++)
 		for (x = 0; x < q->width; x++)
 			if (q->data[y * q->width + x] & 1)
-				string_appendf(&s, "M%d %dh1v1h-1z", x + QUIET, y + QUIET);
-	string_append(&s, "\"/></svg>");
+				str_putf(&s, "M%d %dh1v1h-1z", x + QUIET, y + QUIET);
+	str_put(&s, "\"/></svg>");
 	QRcode_free(q);
 	return s.buf;
 }

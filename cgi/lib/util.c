@@ -53,6 +53,64 @@ klog_nerr(const char *what, NEOERR **err)
 	nerr_ignore(err);
 }
 
+/*
+ * The writes a page or a mail makes into its HDF or STRING fail only when
+ * memory runs out; the few callers that could do something else check the
+ * NEOERR themselves, the rest go through these, so no error is dropped
+ * silently (each is logged, and freed).
+ */
+void
+hdf_put(HDF *hdf, const char *name, const char *value)
+{
+	NEOERR	*err = hdf_set_value(hdf, name, value);
+
+	klog_nerr(name, &err);
+}
+
+void
+hdf_put_int(HDF *hdf, const char *name, int value)
+{
+	NEOERR	*err = hdf_set_int_value(hdf, name, value);
+
+	klog_nerr(name, &err);
+}
+
+void
+str_put(STRING *s, const char *text)
+{
+	NEOERR	*err = string_append(s, text);
+
+	klog_nerr("string_append", &err);
+}
+
+void
+str_putn(STRING *s, const char *text, int len)
+{
+	NEOERR	*err = string_appendn(s, text, len);
+
+	klog_nerr("string_appendn", &err);
+}
+
+void
+str_putc(STRING *s, char c)
+{
+	NEOERR	*err = string_append_char(s, c);
+
+	klog_nerr("string_append_char", &err);
+}
+
+void
+str_putf(STRING *s, const char *fmt, ...)
+{
+	va_list	 ap;
+	NEOERR	*err;
+
+	va_start(ap, fmt);
+	err = string_appendvf(s, fmt, ap);
+	va_end(ap);
+	klog_nerr("string_appendf", &err);
+}
+
 int
 rand_bytes(void *buf, size_t len)
 {

@@ -20,6 +20,13 @@
 
 void	 klog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 klog_nerr(const char *what, NEOERR **err);
+/* hdf_set_value, hdf_set_int_value, string_append* with the NEOERR logged and freed. */
+void	 hdf_put(HDF *, const char *name, const char *value);
+void	 hdf_put_int(HDF *, const char *name, int value);
+void	 str_put(STRING *, const char *text);
+void	 str_putn(STRING *, const char *text, int len);
+void	 str_putc(STRING *, char c);
+void	 str_putf(STRING *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int	 rand_bytes(void *buf, size_t len);
 char	*b64url_encode(const unsigned char *in, size_t len);
 int	 b64url_decode(const char *in, size_t inlen, unsigned char **out, size_t *outlen);

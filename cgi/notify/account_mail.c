@@ -31,9 +31,9 @@ account_mail(struct app *app, enum lang fallback, const char *tpl, const char *s
 	link = tok != NULL ?
 	    xasprintf("%s%s?token=%s", conf_str(app->conf, "Site.BaseURL", ""), path, tok) :
 	    xasprintf("%s%s", conf_str(app->conf, "Site.BaseURL", ""), path);
-	hdf_set_value(h, "Mail.Name", name);
-	hdf_set_value(h, "Mail.Link", link);
-	hdf_set_value(h, "Mail.Site", conf_str(app->conf, "Site.BaseURL", ""));
+	hdf_put(h, "Mail.Name", name);
+	hdf_put(h, "Mail.Link", link);
+	hdf_put(h, "Mail.Site", conf_str(app->conf, "Site.BaseURL", ""));
 	rc = mail_compose_queue(app, l < 0 ? fallback : (enum lang)l, h, tpl, subject_key, to);
 	free(link);
 	hdf_destroy(&h);

@@ -32,14 +32,14 @@ alert_mail(struct app *app, const struct dbres *ev, size_t i, const struct dbres
 	}
 	link = xasprintf("%s/organiser/events/%lld", conf_str(app->conf, "Site.BaseURL", ""),
 	    (long long)dbres_int(ev, i, "id"));
-	hdf_set_value(m, "Mail.Name", dbres_get(org, j, "first_name"));
-	hdf_set_value(m, "Mail.Event", dbres_get(ev, i, "name"));
-	hdf_set_value(m, "Mail.Sold", dbres_get(ev, i, "sold"));
-	hdf_set_value(m, "Mail.Capacity", dbres_get(ev, i, "capacity"));
+	hdf_put(m, "Mail.Name", dbres_get(org, j, "first_name"));
+	hdf_put(m, "Mail.Event", dbres_get(ev, i, "name"));
+	hdf_put(m, "Mail.Sold", dbres_get(ev, i, "sold"));
+	hdf_put(m, "Mail.Capacity", dbres_get(ev, i, "capacity"));
 	snprintf(buf, sizeof(buf), "%lld",
 	    (long long)(dbres_int(ev, i, "sold") * 100 / dbres_int(ev, i, "capacity")));
-	hdf_set_value(m, "Mail.Percent", buf);
-	hdf_set_value(m, "Mail.Link", link);
+	hdf_put(m, "Mail.Percent", buf);
+	hdf_put(m, "Mail.Link", link);
 	rc = mail_compose_queue(app, l < 0 ? LANG_EN : (enum lang)l, m, "near_capacity",
 	    "Lang.Mail.NearCapacity.Subject", dbres_get(org, j, "email"));
 	free(link);

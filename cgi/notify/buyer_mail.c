@@ -66,13 +66,13 @@ purchase_ticket(struct app *app, enum lang lang, HDF *m, size_t i, const json_t 
 	ticket_code_group(code, grouped, sizeof(grouped));
 	link = xasprintf("%s/tickets/%s", conf_str(app->conf, "Site.BaseURL", ""), code);
 	snprintf(key, sizeof(key), "Mail.Tickets.%zu.Code", i);
-	hdf_set_value(m, key, grouped);
+	hdf_put(m, key, grouped);
 	snprintf(key, sizeof(key), "Mail.Tickets.%zu.Link", i);
-	hdf_set_value(m, key, link);
+	hdf_put(m, key, link);
 	if (json_is_object(json_object_get(t, "seat"))) {
 		sl = seat_line(app, lang, json_object_get(t, "seat"));
 		snprintf(key, sizeof(key), "Mail.Tickets.%zu.Seat", i);
-		hdf_set_value(m, key, sl);
+		hdf_put(m, key, sl);
 		free(sl);
 	}
 	if ((a->data[i] = qr_png(link, &plen)) != NULL) {
@@ -138,10 +138,10 @@ buyer_mail_purchase(struct app *app, enum lang lang, int64_t order_id,
 		return DB_ERR;
 	}
 	format_local(pm->starts, when, sizeof(when), "%d.%m.%Y %H:%M");
-	hdf_set_value(m, "Mail.Name", pm->name);
-	hdf_set_value(m, "Mail.Event", pm->event_name);
-	hdf_set_value(m, "Mail.When", when);
-	hdf_set_int_value(m, "Mail.Order", (int)order_id);
+	hdf_put(m, "Mail.Name", pm->name);
+	hdf_put(m, "Mail.Event", pm->event_name);
+	hdf_put(m, "Mail.When", when);
+	hdf_put_int(m, "Mail.Order", (int)order_id);
 	a.cap = json_array_size(pm->tickets) + 1;
 	a.part = calloc(a.cap, sizeof(*a.part));
 	a.data = calloc(a.cap, sizeof(*a.data));
@@ -150,7 +150,7 @@ buyer_mail_purchase(struct app *app, enum lang lang, int64_t order_id,
 	json_array_foreach(pm->tickets, i, t)
 		purchase_ticket(app, lang, m, i, t, &a);
 	link = purchase_link(app, pm->guest_key);
-	hdf_set_value(m, "Mail.Link", link);
+	hdf_put(m, "Mail.Link", link);
 	free(link);
 	purchase_ics(app, lang, order_id, &a);
 	rc = mail_compose_queue_att(app, lang, m, "purchase", "Lang.Mail.Purchase.Subject",
@@ -177,11 +177,11 @@ buyer_mail_waitlist_offer(struct app *app, enum lang lang, const char *to,
 	link = xasprintf("%s/waitlist/claim?token=%s", conf_str(app->conf, "Site.BaseURL", ""),
 	    cart);
 	format_local(starts, when, sizeof(when), "%d.%m.%Y %H:%M");
-	hdf_set_value(m, "Mail.Name", first_name);
-	hdf_set_value(m, "Mail.Event", event_name);
-	hdf_set_value(m, "Mail.When", when);
-	hdf_set_int_value(m, "Mail.Hours", hours);
-	hdf_set_value(m, "Mail.Link", link);
+	hdf_put(m, "Mail.Name", first_name);
+	hdf_put(m, "Mail.Event", event_name);
+	hdf_put(m, "Mail.When", when);
+	hdf_put_int(m, "Mail.Hours", hours);
+	hdf_put(m, "Mail.Link", link);
 	rc = mail_compose_queue(app, lang, m, "waitlist_offer", "Lang.Mail.WaitlistOffer.Subject",
 	    to);
 	free(link);
@@ -206,7 +206,7 @@ buyer_mail_guest_link(struct app *app, enum lang lang, const char *to, const cha
 	else {
 		link = xasprintf("%s/tickets/guest?k=%s", conf_str(app->conf, "Site.BaseURL", ""),
 		    esc);
-		hdf_set_value(m, "Mail.Link", link);
+		hdf_put(m, "Mail.Link", link);
 		rc = mail_compose_queue(app, lang, m, "guest_link", "Lang.Mail.GuestLink.Subject",
 		    to);
 		free(link);

@@ -26,12 +26,12 @@ mail_event_cancelled(struct app *app, const char *lang, const char *to,
 		return DB_ERR;
 	}
 	format_local(starts, when, sizeof(when), "%d.%m.%Y %H:%M");
-	hdf_set_value(m, "Mail.Name", buyer_name);
-	hdf_set_value(m, "Mail.Event", event_name);
-	hdf_set_value(m, "Mail.When", when);
-	hdf_set_value(m, "Mail.Venue", venue_name);
-	hdf_set_value(m, "Mail.Tickets", tickets);
-	hdf_set_value(m, "Mail.Link", conf_str(app->conf, "Site.BaseURL", ""));
+	hdf_put(m, "Mail.Name", buyer_name);
+	hdf_put(m, "Mail.Event", event_name);
+	hdf_put(m, "Mail.When", when);
+	hdf_put(m, "Mail.Venue", venue_name);
+	hdf_put(m, "Mail.Tickets", tickets);
+	hdf_put(m, "Mail.Link", conf_str(app->conf, "Site.BaseURL", ""));
 	rc = mail_compose_queue(app, l < 0 ? LANG_EN : (enum lang)l, m, "event_cancelled",
 	    "Lang.Mail.EventCancelled.Subject", to);
 	hdf_destroy(&m);

@@ -41,7 +41,7 @@
 static size_t
 collect(char *p, size_t size, size_t n, void *ctx)
 {
-	string_appendn((STRING *)ctx, p, (int)(size * n));
+	str_putn((STRING *)ctx, p, (int)(size * n));
 	return size * n;
 }
 
@@ -108,7 +108,7 @@ form_body(CURL *c, const char *const *kv)
 	for (i = 0; kv[i] != NULL; i += 2) {
 		char *v = curl_easy_escape(c, kv[i + 1] ? kv[i + 1] : "", 0);
 
-		string_appendf(&s, "%s%s=%s", i ? "&" : "", kv[i], v ? v : "");
+		str_putf(&s, "%s%s=%s", i ? "&" : "", kv[i], v ? v : "");
 		curl_free(v);
 	}
 	return s.buf ? s.buf : xstrdup("");

@@ -42,16 +42,16 @@ ticket_mail_fields(struct app *app, HDF *m, const struct dbres *t, size_t i, enu
 
 	format_local(db_time_parse(dbres_get(t, i, "starts_at")), when, sizeof(when),
 	    "%d.%m.%Y %H:%M");
-	hdf_set_value(m, "Mail.Name", dbres_get(t, i, "name"));
-	hdf_set_value(m, "Mail.Event", dbres_get(t, i, "event_name"));
-	hdf_set_value(m, "Mail.When", when);
+	hdf_put(m, "Mail.Name", dbres_get(t, i, "name"));
+	hdf_put(m, "Mail.Event", dbres_get(t, i, "event_name"));
+	hdf_put(m, "Mail.When", when);
 	s = cal_location(t, i);
-	hdf_set_value(m, "Mail.Venue", s);
+	hdf_put(m, "Mail.Venue", s);
 	free(s);
 	ticket_code_group(dbres_get(t, i, "code"), grouped, sizeof(grouped));
-	hdf_set_value(m, "Mail.Code", grouped);
+	hdf_put(m, "Mail.Code", grouped);
 	if ((s = cal_seat(app, lang, t, i)) != NULL) {
-		hdf_set_value(m, "Mail.Seat", s);
+		hdf_put(m, "Mail.Seat", s);
 		free(s);
 	}
 }
@@ -91,7 +91,7 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	link = what == TC_CANCELLED ?
 	    xasprintf("%s/events/%s", base, dbres_get(t, 0, "event_id")) :
 	    xasprintf("%s/tickets/%s", base, dbres_get(t, 0, "code"));
-	hdf_set_value(m, "Mail.Link", link);
+	hdf_put(m, "Mail.Link", link);
 	free(link);
 	memset(&att, 0, sizeof(att));
 	if ((ics = cal_ics_ticket(app, lang, ticket_id, &len)) != NULL) {
@@ -191,14 +191,14 @@ remind_one(struct app *app, const struct dbres *d, size_t from, size_t to)
 			continue;
 		ticket_code_group(dbres_get(d, i, "code"), grouped, sizeof(grouped));
 		snprintf(key, sizeof(key), "Mail.Tickets.%zu.Code", n);
-		hdf_set_value(m, key, grouped);
+		hdf_put(m, key, grouped);
 		snprintf(key, sizeof(key), "Mail.Tickets.%zu.Link", n);
 		s = xasprintf("%s/tickets/%s", base, dbres_get(d, i, "code"));
-		hdf_set_value(m, key, s);
+		hdf_put(m, key, s);
 		free(s);
 		if ((s = cal_seat(app, lang, d, i)) != NULL) {
 			snprintf(key, sizeof(key), "Mail.Tickets.%zu.Seat", n);
-			hdf_set_value(m, key, s);
+			hdf_put(m, key, s);
 			free(s);
 		}
 		n++;
@@ -206,7 +206,7 @@ remind_one(struct app *app, const struct dbres *d, size_t from, size_t to)
 	if (rc == DB_OK && n > 0) {
 		ticket_mail_fields(app, m, d, from, lang);
 		s = xasprintf("%s/events/%s", base, dbres_get(d, from, "event_id"));
-		hdf_set_value(m, "Mail.Link", s);
+		hdf_put(m, "Mail.Link", s);
 		free(s);
 		who = dbres_get(d, from, "user_id") != NULL ?
 		    xasprintf("u:%s", dbres_get(d, from, "user_id")) :
@@ -215,7 +215,7 @@ remind_one(struct app *app, const struct dbres *d, size_t from, size_t to)
 		free(who);
 		who = xasprintf("%s/reminders/off?k=%s", base, s);
 		free(s);
-		hdf_set_value(m, "Mail.OffLink", who);
+		hdf_put(m, "Mail.OffLink", who);
 		free(who);
 		rc = mail_compose_queue(app, lang, m, "reminder", "Lang.Mail.Reminder.Subject",
 		    dbres_get(d, from, "email"));

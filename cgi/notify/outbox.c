@@ -55,7 +55,7 @@ mail_compose_queue_att(struct app *app, enum lang lang, HDF *hdf, const char *ba
 
 	string_init(&text);
 	string_init(&html);
-	hdf_set_value(hdf, "Mail.Lang", lang_codes[lang]);
+	hdf_put(hdf, "Mail.Lang", lang_codes[lang]);
 	file = xasprintf("mail/%s.txt.cs", base);
 	err = render_template(app, lang, hdf, file, &text);
 	free(file);

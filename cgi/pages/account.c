@@ -43,18 +43,18 @@ account_fill(struct req *r, const struct dbres *u, int with_form)
 	char	 key[64];
 	size_t	 i;
 
-	hdf_set_value(r->hdf, "Account.Email", dbres_get(u, 0, "email"));
+	hdf_put(r->hdf, "Account.Email", dbres_get(u, 0, "email"));
 	if (dbres_get(u, 0, "pending_email") != NULL)
-		hdf_set_value(r->hdf, "Account.PendingEmail", dbres_get(u, 0, "pending_email"));
-	hdf_set_value(r->hdf, "Account.Role", dbres_get(u, 0, "role"));
-	hdf_set_value(r->hdf, "Account.Verified", dbres_get(u, 0, "verified"));
-	hdf_set_value(r->hdf, "Account.CreatedAt", dbres_get(u, 0, "created_at"));
+		hdf_put(r->hdf, "Account.PendingEmail", dbres_get(u, 0, "pending_email"));
+	hdf_put(r->hdf, "Account.Role", dbres_get(u, 0, "role"));
+	hdf_put(r->hdf, "Account.Verified", dbres_get(u, 0, "verified"));
+	hdf_put(r->hdf, "Account.CreatedAt", dbres_get(u, 0, "created_at"));
 	if (with_form)
 		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 			snprintf(key, sizeof(key), "Form.%s", cols[i]);
-			hdf_set_value(r->hdf, key, dbres_get(u, 0, cols[i]));
+			hdf_put(r->hdf, key, dbres_get(u, 0, cols[i]));
 		}
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.account"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.account"));
 	cal_account_fill(r);	/* calendar.c: the feed, reminders, Google Calendar */
 	r->tpl = TPL_ACCOUNT;
 }

@@ -50,7 +50,7 @@ rows_fill(struct req *r, const char *prefix, const struct dbres *res, const stru
 			continue;
 		}
 		for (c = cols; c->hdf != NULL; c++)
-			hdf_set_value(n, c->hdf, dbres_get(res, i, c->col));
+			hdf_put(n, c->hdf, dbres_get(res, i, c->col));
 	}
 }
 
@@ -62,7 +62,7 @@ admin_page(struct req *r)
 	enum dom_rc	 rc;
 
 	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100)
-		hdf_set_value(r->hdf, "Search.q", q);
+		hdf_put(r->hdf, "Search.q", q);
 	else
 		q = NULL;
 	if ((rc = acct_search(r->app->db, q, &res)) != DOM_OK) {
@@ -76,7 +76,7 @@ admin_page(struct req *r)
 		rows_fill(r, "RoleLog", res, log_cols);
 		dbres_free(res);
 	}
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.admin_users"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.admin_users"));
 	r->tpl = TPL_ADMIN_USERS;
 }
 
@@ -95,7 +95,7 @@ admin_refuse(struct req *r, int status, const char *code)
 	snprintf(key, sizeof(key), "Lang.Err.%s", code);
 	admin_page(r);
 	if (r->tpl == TPL_ADMIN_USERS) {
-		hdf_set_value(r->hdf, "Errors.form", req_lang_str(r, key));
+		hdf_put(r->hdf, "Errors.form", req_lang_str(r, key));
 		r->status = status;
 	}
 }

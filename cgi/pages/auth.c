@@ -80,7 +80,7 @@ h_register_form(struct req *r)
 		req_redirect(r, "/account");
 		return;
 	}
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.register_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.register_heading"));
 	r->tpl = TPL_REGISTER;
 }
 
@@ -92,7 +92,7 @@ h_register(struct req *r)
 	char		*email = NULL;
 
 	form_keep(r, reg_fields);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.register_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.register_heading"));
 	if (register_answer(r, &id, &role, &email) != 0)
 		return;
 	free(email);
@@ -109,16 +109,16 @@ h_verify(struct req *r)
 	const char	*kind;
 	enum dom_rc	 rc;
 
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.verify_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.verify_heading"));
 	r->tpl = TPL_VERIFY;
 	rc = acct_verify(r->app->db, req_query(r, "token"), &kind);
 	if (rc != DOM_OK && rc != DOM_NOT_FOUND && rc != DOM_INVALID) {
 		req_fail(r, rc, NULL);
 		return;
 	}
-	hdf_set_int_value(r->hdf, "Verify.Ok", rc == DOM_OK);
+	hdf_put_int(r->hdf, "Verify.Ok", rc == DOM_OK);
 	if (kind != NULL)
-		hdf_set_value(r->hdf, "Verify.Kind", kind);
+		hdf_put(r->hdf, "Verify.Kind", kind);
 	if (rc != DOM_OK)
 		r->status = 400;
 	else if (r->user.id != 0)
@@ -162,7 +162,7 @@ answer_throttled(struct req *r, int64_t wait)
 		req_json(r, 429, json_pack("{s:s, s:s, s:I}", "error", "throttled",
 		    "message", msg, "retry_after", (json_int_t)wait));
 	} else {
-		hdf_set_value(r->hdf, "Errors.form", msg);
+		hdf_put(r->hdf, "Errors.form", msg);
 		r->status = 429;
 		r->tpl = TPL_LOGIN;
 	}
@@ -190,7 +190,7 @@ login_answer(struct req *r)
 			req_json(r, 401, json_pack("{s:s, s:s}", "error", "invalid_credentials",
 			    "message", req_lang_str(r, "Lang.Err.bad_login")));
 		else {
-			hdf_set_value(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.bad_login"));
+			hdf_put(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.bad_login"));
 			r->status = 401;
 			r->tpl = TPL_LOGIN;
 		}
@@ -198,7 +198,7 @@ login_answer(struct req *r)
 	case DOM_FORBIDDEN:
 		req_fail(r, rc, "blocked");
 		if (!(r->route->flags & R_API)) {
-			hdf_set_value(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.blocked"));
+			hdf_put(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.blocked"));
 			r->tpl = TPL_LOGIN;
 		}
 		break;
@@ -218,8 +218,8 @@ h_login_form(struct req *r)
 		req_redirect(r, safe_next(next));
 		return;
 	}
-	hdf_set_value(r->hdf, "Form.next", safe_next(next));
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.login_heading"));
+	hdf_put(r->hdf, "Form.next", safe_next(next));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.login_heading"));
 	r->tpl = TPL_LOGIN;
 }
 
@@ -232,8 +232,8 @@ h_login(struct req *r)
 	const char	*lang;
 
 	form_keep(r, keep);
-	hdf_set_value(r->hdf, "Form.next", safe_next(req_form(r, "next")));
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.login_heading"));
+	hdf_put(r->hdf, "Form.next", safe_next(req_form(r, "next")));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.login_heading"));
 	if ((u = login_answer(r)) == NULL)
 		return;
 	if ((st = session_start(r, dbres_int(u, 0, "id"))) != 0) {
@@ -262,7 +262,7 @@ h_logout(struct req *r)
 void
 h_forgot_form(struct req *r)
 {
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.forgot_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.forgot_heading"));
 	r->tpl = TPL_FORGOT;
 }
 
@@ -276,7 +276,7 @@ h_forgot(struct req *r)
 	enum dom_rc	 rc;
 
 	form_keep(r, keep);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.forgot_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.forgot_heading"));
 	if ((email = valid_email(r, &e, "email")) == NULL) {
 		ferr_answer(r, &e, TPL_FORGOT);
 		return;
@@ -287,7 +287,7 @@ h_forgot(struct req *r)
 		req_fail(r, rc, NULL);
 		return;
 	}
-	hdf_set_int_value(r->hdf, "Sent", 1);
+	hdf_put_int(r->hdf, "Sent", 1);
 	r->tpl = TPL_FORGOT;
 }
 
@@ -298,18 +298,18 @@ h_reset_form(struct req *r)
 	unsigned char	 h[32];
 	enum db_rc	 rc;
 
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.reset_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.reset_heading"));
 	r->tpl = TPL_RESET;
 	if (token_lookup(r->app->db, tok, "reset", h, &rc) == 0) {
 		if (rc != DB_OK) {
 			req_db_error(r, rc);
 			return;
 		}
-		hdf_set_int_value(r->hdf, "Invalid", 1);
+		hdf_put_int(r->hdf, "Invalid", 1);
 		r->status = 400;
 		return;
 	}
-	hdf_set_value(r->hdf, "Form.token", tok);
+	hdf_put(r->hdf, "Form.token", tok);
 }
 
 struct reset_form {
@@ -324,7 +324,7 @@ reset_password(void *arg, const char *email)
 {
 	struct reset_form *f = arg;
 
-	hdf_set_value(f->r->hdf, "Form.token", f->tok);
+	hdf_put(f->r->hdf, "Form.token", f->tok);
 	return valid_password(f->r, &f->e, "password", email);
 }
 
@@ -335,10 +335,10 @@ h_reset(struct req *r)
 	enum dom_rc	 rc;
 	int64_t		 uid;
 
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.reset_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.reset_heading"));
 	rc = acct_reset(r->app->db, f.tok, reset_password, &f, &uid);
 	if (rc == DOM_NOT_FOUND) {
-		hdf_set_int_value(r->hdf, "Invalid", 1);
+		hdf_put_int(r->hdf, "Invalid", 1);
 		r->status = 400;
 		r->tpl = TPL_RESET;
 		return;

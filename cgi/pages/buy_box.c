@@ -27,21 +27,21 @@ shop_event_fill(struct req *r, int64_t event_id)
 	}
 	st = dbres_get(ev, 0, "status");
 	if (strcmp(st, "cancelled") == 0)
-		hdf_set_value(r->hdf, "Event.SaleError", "event_cancelled");
+		hdf_put(r->hdf, "Event.SaleError", "event_cancelled");
 	else if (strcmp(st, "published") != 0 || !dbres_int(ev, 0, "future"))
-		hdf_set_value(r->hdf, "Event.SaleError", "event_closed");
+		hdf_put(r->hdf, "Event.SaleError", "event_closed");
 	else if (!dbres_int(ev, 0, "sales_started") || !dbres_int(ev, 0, "sales_open"))
-		hdf_set_value(r->hdf, "Event.SaleError", "sales_closed");
+		hdf_put(r->hdf, "Event.SaleError", "sales_closed");
 	else
-		hdf_set_value(r->hdf, "Event.OnSale", "1");
-	hdf_set_value(r->hdf, "Event.MaxPerPerson", dbres_get(ev, 0, "max_per_person"));
+		hdf_put(r->hdf, "Event.OnSale", "1");
+	hdf_put(r->hdf, "Event.MaxPerPerson", dbres_get(ev, 0, "max_per_person"));
 	if (db_query(r->app->db, STMT_EVENT_PRICES, &pr, "i", event_id) == DB_OK) {
 		for (i = 0; i < pr->nrows; i++) {
 			snprintf(key, sizeof(key), "Event.Prices.%zu.Category", i);
-			hdf_set_value(r->hdf, key, dbres_get(pr, i, "category"));
+			hdf_put(r->hdf, key, dbres_get(pr, i, "category"));
 			format_money(dbres_int(pr, i, "price"), buf, sizeof(buf));
 			snprintf(key, sizeof(key), "Event.Prices.%zu.Price", i);
-			hdf_set_value(r->hdf, key, buf);
+			hdf_put(r->hdf, key, buf);
 		}
 		dbres_free(pr);
 	}

@@ -33,9 +33,9 @@ url_value(STRING *out, const char *s)
 
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '.' || c == '_' || c == '~')
-			string_append_char(out, (char)c);
+			str_putc(out, (char)c);
 		else
-			string_appendf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
+			str_putf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
 	}
 }
 
@@ -72,12 +72,12 @@ google_link(const char *title, time_t start, int64_t minutes, const char *detail
 	gmtime_r(&end, &tm);
 	strftime(b, sizeof(b), "%Y%m%dT%H%M%SZ", &tm);
 	string_init(&u);
-	string_append(&u, "https://calendar.google.com/calendar/render?action=TEMPLATE&text=");
+	str_put(&u, "https://calendar.google.com/calendar/render?action=TEMPLATE&text=");
 	url_value(&u, title);
-	string_appendf(&u, "&dates=%s/%s&details=", a, b);
+	str_putf(&u, "&dates=%s/%s&details=", a, b);
 	url_value(&u, d);
 	if (location != NULL && *location != '\0') {
-		string_append(&u, "&location=");
+		str_put(&u, "&location=");
 		url_value(&u, location);
 	}
 	free(d);
@@ -91,7 +91,7 @@ cal_event_links(struct req *r, const struct dbres *ev)
 	char	*loc, *url, *desc, *g;
 
 	url = xasprintf("/events/%s.ics", dbres_get(ev, 0, "id"));
-	hdf_set_value(r->hdf, "Event.IcsURL", url);
+	hdf_put(r->hdf, "Event.IcsURL", url);
 	free(url);
 	/* a cancelled event keeps its .ics (which says so), but nothing to add */
 	if (strcmp(dbres_get(ev, 0, "status"), "cancelled") == 0)
@@ -103,7 +103,7 @@ cal_event_links(struct req *r, const struct dbres *ev)
 	    dbres_get(ev, 0, "description") : "");
 	g = google_link(dbres_get(ev, 0, "name"), db_time_parse(dbres_get(ev, 0, "starts_at")),
 	    dbres_int(ev, 0, "duration_minutes"), desc, loc);
-	hdf_set_value(r->hdf, "Event.GoogleURL", g);
+	hdf_put(r->hdf, "Event.GoogleURL", g);
 	free(g);
 	free(desc);
 	free(loc);
@@ -118,7 +118,7 @@ cal_ticket_links(struct req *r, const struct dbres *t)
 	char		*loc, *desc, *g, *ics, grouped[32];
 
 	ics = xasprintf("/tickets/%s.ics", dbres_get(t, 0, "code"));
-	hdf_set_value(r->hdf, "Ticket.IcsURL", ics);
+	hdf_put(r->hdf, "Ticket.IcsURL", ics);
 	free(ics);
 	if (strcmp(st, "valid") != 0 && strcmp(st, "used") != 0)
 		return;
@@ -130,7 +130,7 @@ cal_ticket_links(struct req *r, const struct dbres *t)
 	    conf_str(r->app->conf, "Site.BaseURL", ""), dbres_get(t, 0, "code"));
 	g = google_link(dbres_get(t, 0, "event_name"), db_time_parse(dbres_get(t, 0, "starts_at")),
 	    dbres_int(t, 0, "duration_minutes"), desc, loc);
-	hdf_set_value(r->hdf, "Ticket.GoogleURL", g);
+	hdf_put(r->hdf, "Ticket.GoogleURL", g);
 	free(g);
 	free(desc);
 	free(loc);
@@ -156,20 +156,20 @@ cal_account_fill(struct req *r)
 	if ((nonce = dbres_get(res, 0, "calendar_nonce")) != NULL &&
 	    (tok = cal_feed_token(r->app, r->user.id, nonce)) != NULL) {
 		url = xasprintf("%s/calendar/%s.ics", base, tok);
-		hdf_set_value(r->hdf, "Cal.FeedURL", url);
+		hdf_put(r->hdf, "Cal.FeedURL", url);
 		free(url);
 		/* webcal:// is the same address; calendars take it as "subscribe" */
 		url = xasprintf("webcal://%s/calendar/%s.ics",
 		    strstr(base, "://") ? strstr(base, "://") + 3 : base, tok);
-		hdf_set_value(r->hdf, "Cal.WebcalURL", url);
+		hdf_put(r->hdf, "Cal.WebcalURL", url);
 		free(url);
 		free(tok);
 	}
-	hdf_set_value(r->hdf, "Cal.Reminders", dbres_get(res, 0, "reminders"));
+	hdf_put(r->hdf, "Cal.Reminders", dbres_get(res, 0, "reminders"));
 	if (*conf_str(r->app->conf, "Google.ClientId", "") != '\0') {
-		hdf_set_value(r->hdf, "Cal.Google.Enabled", "1");
+		hdf_put(r->hdf, "Cal.Google.Enabled", "1");
 		gs = dbres_get(res, 0, "gcal_status");
-		hdf_set_value(r->hdf, "Cal.Google.Status", gs ? gs : "none");
+		hdf_put(r->hdf, "Cal.Google.Status", gs ? gs : "none");
 	}
 	dbres_free(res);
 }

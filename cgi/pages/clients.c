@@ -75,8 +75,8 @@ list_page(struct req *r)
 		dbres_row_to_hdf(res, i, r->hdf, key);
 	}
 	dbres_free(res);
-	hdf_set_value(r->hdf, "Page.Sub", "clients");
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Client.list_heading"));
+	hdf_put(r->hdf, "Page.Sub", "clients");
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Client.list_heading"));
 	r->tpl = TPL_CLIENTS;
 }
 
@@ -137,15 +137,15 @@ client_page(struct req *r, const struct dbres *c, int with_form)
 	char		 key[48], buf[64];
 	size_t		 i;
 
-	hdf_set_value(r->hdf, "Client.Id", dbres_get(c, 0, "id"));
-	hdf_set_value(r->hdf, "Client.Name", dbres_get(c, 0, "name"));
+	hdf_put(r->hdf, "Client.Id", dbres_get(c, 0, "id"));
+	hdf_put(r->hdf, "Client.Name", dbres_get(c, 0, "name"));
 	if (with_form)
 		for (i = 0; client_fields[i] != NULL; i++) {
 			const char *v = dbres_get(c, 0, client_fields[i]);
 
 			if (v != NULL) {
 				snprintf(key, sizeof(key), "Form.%s", client_fields[i]);
-				hdf_set_value(r->hdf, key, v);
+				hdf_put(r->hdf, key, v);
 			}
 		}
 	if (db_query(r->app->db, STMT_CLIENT_EVENTS, &ev, "i", dbres_int(c, 0, "id")) == DB_OK) {
@@ -155,12 +155,12 @@ client_page(struct req *r, const struct dbres *c, int with_form)
 			format_local(db_time_parse(dbres_get(ev, i, "starts_at")), buf, sizeof(buf),
 			    "%d.%m.%Y %H:%M");
 			snprintf(key, sizeof(key), "ClientEvents.%zu.StartsLocal", i);
-			hdf_set_value(r->hdf, key, buf);
+			hdf_put(r->hdf, key, buf);
 		}
 		dbres_free(ev);
 	}
-	hdf_set_value(r->hdf, "Page.Sub", "clients");
-	hdf_set_value(r->hdf, "Page.Title", dbres_get(c, 0, "name"));
+	hdf_put(r->hdf, "Page.Sub", "clients");
+	hdf_put(r->hdf, "Page.Title", dbres_get(c, 0, "name"));
 	r->tpl = TPL_CLIENT;
 }
 
@@ -223,7 +223,7 @@ h_admin_events(struct req *r)
 	if (page != NULL && parse_int64(page, 1, 100000, &pg) != 0)
 		pg = 1;
 	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100) {
-		hdf_set_value(r->hdf, "Search.q", q);
+		hdf_put(r->hdf, "Search.q", q);
 		like = like_contains(q);
 	}
 	rc = db_query(r->app->db, STMT_ADMIN_EVENTS, &res, "ssii", like, like,
@@ -240,12 +240,12 @@ h_admin_events(struct req *r)
 		format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf, sizeof(buf),
 		    "%d.%m.%Y %H:%M");
 		snprintf(key, sizeof(key), "AllEvents.%zu.StartsLocal", i);
-		hdf_set_value(r->hdf, key, buf);
+		hdf_put(r->hdf, key, buf);
 	}
 	if (res->nrows > (size_t)per)
-		hdf_set_int_value(r->hdf, "Pager.Next", (int)pg + 1);
+		hdf_put_int(r->hdf, "Pager.Next", (int)pg + 1);
 	if (pg > 1)
-		hdf_set_int_value(r->hdf, "Pager.Prev", (int)pg - 1);
+		hdf_put_int(r->hdf, "Pager.Prev", (int)pg - 1);
 	dbres_free(res);
 	res = NULL;
 	if (db_query(r->app->db, STMT_TOP_EVENTS, &res, "") == DB_OK) {
@@ -255,10 +255,10 @@ h_admin_events(struct req *r)
 			format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf,
 			    sizeof(buf), "%d.%m.%Y");
 			snprintf(key, sizeof(key), "TopEvents.%zu.StartsLocal", i);
-			hdf_set_value(r->hdf, key, buf);
+			hdf_put(r->hdf, key, buf);
 		}
 		dbres_free(res);
 	}
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.AdminEv.heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.AdminEv.heading"));
 	r->tpl = TPL_ADMIN_EVENTS;
 }

@@ -50,38 +50,38 @@ event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *pre
 
 	if (hdf_get_node(r->hdf, prefix, &n) != STATUS_OK)
 		return;
-	hdf_set_value(n, "Id", dbres_get(res, row, "id"));
-	hdf_set_value(n, "Name", dbres_get(res, row, "name"));
+	hdf_put(n, "Id", dbres_get(res, row, "id"));
+	hdf_put(n, "Name", dbres_get(res, row, "name"));
 	desc = full ? xstrdup(dbres_get(res, row, "description")) :
 	    excerpt(dbres_get(res, row, "description"), 160);
-	hdf_set_value(n, "Description", desc);
+	hdf_put(n, "Description", desc);
 	free(desc);
 	format_local(t, buf, sizeof(buf), "%d.%m.%Y %H:%M");
-	hdf_set_value(n, "StartsLocal", buf);
+	hdf_put(n, "StartsLocal", buf);
 	format_iso_local(t, buf, sizeof(buf));
-	hdf_set_value(n, "StartsISO", buf);
-	hdf_set_value(n, "DurationMinutes", dbres_get(res, row, "duration_minutes"));
-	hdf_set_value(n, "VenueName", dbres_get(res, row, "venue_name"));
-	hdf_set_value(n, "VenueAddress", dbres_get(res, row, "venue_address"));
-	hdf_set_value(n, "Currency", dbres_get(res, row, "currency"));
-	hdf_set_value(n, "Seated", dbres_get(res, row, "seated"));
-	hdf_set_value(n, "Status", dbres_get(res, row, "status"));
+	hdf_put(n, "StartsISO", buf);
+	hdf_put(n, "DurationMinutes", dbres_get(res, row, "duration_minutes"));
+	hdf_put(n, "VenueName", dbres_get(res, row, "venue_name"));
+	hdf_put(n, "VenueAddress", dbres_get(res, row, "venue_address"));
+	hdf_put(n, "Currency", dbres_get(res, row, "currency"));
+	hdf_put(n, "Seated", dbres_get(res, row, "seated"));
+	hdf_put(n, "Status", dbres_get(res, row, "status"));
 	if (dbres_get(res, row, "image") != NULL)
-		hdf_set_value(n, "Image", dbres_get(res, row, "image"));
+		hdf_put(n, "Image", dbres_get(res, row, "image"));
 	if (dbres_get(res, row, "price_from") != NULL) {
 		format_money(dbres_int(res, row, "price_from"), buf, sizeof(buf));
-		hdf_set_value(n, "PriceFrom", buf);
+		hdf_put(n, "PriceFrom", buf);
 	}
 	avail = event_availability(r->app, res, row, &left);
-	hdf_set_value(n, "Availability", avail);
+	hdf_put(n, "Availability", avail);
 	if (strcmp(avail, "last") == 0)
-		hdf_set_int_value(n, "AvailabilityLeft", (int)left);
+		hdf_put_int(n, "AvailabilityLeft", (int)left);
 	if (full && dbres_get(res, row, "venue_address") != NULL) {
 		char *esc = NULL, *url;
 
 		if (cgi_url_escape(dbres_get(res, row, "venue_address"), &esc) == STATUS_OK) {
 			url = xasprintf("https://www.openstreetmap.org/search?query=%s", esc);
-			hdf_set_value(n, "MapURL", url);
+			hdf_put(n, "MapURL", url);
 			free(url);
 		}
 		free(esc);
@@ -181,7 +181,7 @@ h_home(struct req *r)
 		    "Search.venue" };
 
 		if ((v = req_query(r, names[i])) != NULL && utf8_valid(v, strlen(v)))
-			hdf_set_value(r->hdf, keys[i], v);
+			hdf_put(r->hdf, keys[i], v);
 	}
 	if (db_query(r->app->db, STMT_VENUES_PUBLIC, &res, "") == DB_OK) {
 		for (i = 0; i < res->nrows; i++) {
@@ -191,12 +191,12 @@ h_home(struct req *r)
 		dbres_free(res);
 		res = NULL;
 	}
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Home.title"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Home.title"));
 	if (s.bad != NULL) {
 		r->status = 400;
 		snprintf(key, sizeof(key), "Errors.%s", s.bad);
-		hdf_set_value(r->hdf, key, req_lang_str(r, "Lang.Err.search_invalid"));
-		hdf_set_value(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.search_invalid"));
+		hdf_put(r->hdf, key, req_lang_str(r, "Lang.Err.search_invalid"));
+		hdf_put(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.search_invalid"));
 		free(s.q.like);
 		r->tpl = TPL_HOME;
 		return;
@@ -213,10 +213,10 @@ h_home(struct req *r)
 		event_to_hdf(r, res, i, key, 0);
 	}
 	if (res->nrows > LISTING_PAGE)
-		hdf_set_int_value(r->hdf, "Pager.Next", (int)s.q.page + 1);
+		hdf_put_int(r->hdf, "Pager.Next", (int)s.q.page + 1);
 	if (s.q.page > 1)
-		hdf_set_int_value(r->hdf, "Pager.Prev", (int)s.q.page - 1);
-	hdf_set_int_value(r->hdf, "Pager.Page", (int)s.q.page);
+		hdf_put_int(r->hdf, "Pager.Prev", (int)s.q.page - 1);
+	hdf_put_int(r->hdf, "Pager.Page", (int)s.q.page);
 	dbres_free(res);
 	r->tpl = TPL_HOME;
 }
@@ -273,7 +273,7 @@ h_event(struct req *r)
 	if ((res = event_load(r)) == NULL)
 		return;
 	event_to_hdf(r, res, 0, "Event", 1);
-	hdf_set_value(r->hdf, "Page.Title", dbres_get(res, 0, "name"));
+	hdf_put(r->hdf, "Page.Title", dbres_get(res, 0, "name"));
 	cal_event_links(r, res);	/* calendar.c: Event.GoogleURL, Event.IcsURL */
 	dbres_free(res);
 	shop_event_fill(r, req_param_id(r, 0));
@@ -282,7 +282,7 @@ h_event(struct req *r)
 
 		if (db_query(r->app->db, STMT_WL_MINE, &w, "ii", req_param_id(r, 0), r->user.id) ==
 		    DB_OK && w->nrows == 1 && strcmp(dbres_get(w, 0, "state"), "waiting") == 0)
-			hdf_set_value(r->hdf, "Event.OnWaitlist", "1");
+			hdf_put(r->hdf, "Event.OnWaitlist", "1");
 		dbres_free(w);
 	}
 	r->tpl = TPL_EVENT;

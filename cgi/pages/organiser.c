@@ -256,7 +256,7 @@ evform_check(struct req *r, struct event_form *f, struct ferrs *e, const struct 
 		format_local(f->busy_at, when, sizeof(when), "%d.%m.%Y %H:%M");
 		msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
 		    f->busy_name, when);
-		hdf_set_value(r->hdf, "Overlap", msg);
+		hdf_put(r->hdf, "Overlap", msg);
 		free(msg);
 	}
 	return 0;
@@ -293,7 +293,7 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner)
 				if (k == ncat && ncat < EV_MAX_CATS) {
 					snprintf(seen[ncat], sizeof(seen[ncat]), "%s", c);
 					snprintf(key, sizeof(key), "Categories.%zu", ncat);
-					hdf_set_value(r->hdf, key, c);
+					hdf_put(r->hdf, key, c);
 					ncat++;
 				}
 			}
@@ -313,7 +313,7 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner)
 	}
 	for (i = 0; currencies[i] != NULL; i++) {
 		snprintf(key, sizeof(key), "Currencies.%zu", i);
-		hdf_set_value(r->hdf, key, currencies[i]);
+		hdf_put(r->hdf, key, currencies[i]);
 	}
 }
 
@@ -343,7 +343,7 @@ keep_prices(struct req *r)
 		if (n[i] != '\0')
 			continue;
 		snprintf(key, sizeof(key), "Form.%s", n);
-		hdf_set_value(r->hdf, key, v);
+		hdf_put(r->hdf, key, v);
 	}
 }
 
@@ -352,8 +352,8 @@ form_page(struct req *r, const struct dbres *ev)
 {
 	fill_choices(r, ev ? dbres_int(ev, 0, "venue_id") : 0,
 	    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
-	hdf_set_value(r->hdf, "Page.Sub", "events");
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, ev ? "Lang.OrgEv.edit_heading" :
+	hdf_put(r->hdf, "Page.Sub", "events");
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, ev ? "Lang.OrgEv.edit_heading" :
 	    "Lang.OrgEv.new_heading"));
 	r->tpl = TPL_ORG_EVENT;
 }
@@ -373,21 +373,21 @@ event_to_form(struct req *r, const struct dbres *ev)
 	for (i = 0; same[i] != NULL; i++)
 		if ((v = dbres_get(ev, 0, same[i])) != NULL) {
 			snprintf(key, sizeof(key), "Form.%s", same[i]);
-			hdf_set_value(r->hdf, key, v);
+			hdf_put(r->hdf, key, v);
 		}
-	hdf_set_value(r->hdf, "Form.duration", dbres_get(ev, 0, "duration_minutes"));
+	hdf_put(r->hdf, "Form.duration", dbres_get(ev, 0, "duration_minutes"));
 	t = db_time_parse(dbres_get(ev, 0, "starts_at"));
 	format_local(t, buf, sizeof(buf), "%Y-%m-%d");
-	hdf_set_value(r->hdf, "Form.date", buf);
+	hdf_put(r->hdf, "Form.date", buf);
 	format_local(t, buf, sizeof(buf), "%H:%M");
-	hdf_set_value(r->hdf, "Form.time", buf);
+	hdf_put(r->hdf, "Form.time", buf);
 	if ((v = dbres_get(ev, 0, "sales_start")) != NULL) {
 		format_local(db_time_parse(v), buf, sizeof(buf), "%Y-%m-%dT%H:%M");
-		hdf_set_value(r->hdf, "Form.sales_start", buf);
+		hdf_put(r->hdf, "Form.sales_start", buf);
 	}
 	if ((v = dbres_get(ev, 0, "sales_end")) != NULL) {
 		format_local(db_time_parse(v), buf, sizeof(buf), "%Y-%m-%dT%H:%M");
-		hdf_set_value(r->hdf, "Form.sales_end", buf);
+		hdf_put(r->hdf, "Form.sales_end", buf);
 	}
 	if (db_query(r->app->db, STMT_EVENT_PRICES, &pr, "i", dbres_int(ev, 0, "id")) == DB_OK) {
 		for (i = 0; i < pr->nrows; i++) {
@@ -399,9 +399,9 @@ event_to_form(struct req *r, const struct dbres *ev)
 				snprintf(buf, sizeof(buf), "%lld.%02lld", (long long)(m / 100),
 				    (long long)(m % 100));
 			snprintf(key, sizeof(key), "Form.price_%s", dbres_get(pr, i, "category"));
-			hdf_set_value(r->hdf, key, buf);
+			hdf_put(r->hdf, key, buf);
 			if (strcmp(dbres_get(pr, i, "category"), "GA") == 0)
-				hdf_set_value(r->hdf, "Form.price", buf);
+				hdf_put(r->hdf, "Form.price", buf);
 		}
 		dbres_free(pr);
 	}
@@ -416,18 +416,18 @@ event_info(struct req *r, const struct dbres *ev)
 	size_t		 i;
 	int64_t		 id = dbres_int(ev, 0, "id");
 
-	hdf_set_value(r->hdf, "Event.Id", dbres_get(ev, 0, "id"));
-	hdf_set_value(r->hdf, "Event.Name", dbres_get(ev, 0, "name"));
-	hdf_set_value(r->hdf, "Event.Status", dbres_get(ev, 0, "status"));
-	hdf_set_value(r->hdf, "Event.Sold", dbres_get(ev, 0, "sold"));
-	hdf_set_value(r->hdf, "Event.Capacity", dbres_get(ev, 0, "capacity"));
-	hdf_set_value(r->hdf, "Event.Ended", dbres_get(ev, 0, "ended"));
-	hdf_set_value(r->hdf, "Event.Seated", dbres_get(ev, 0, "seated"));
+	hdf_put(r->hdf, "Event.Id", dbres_get(ev, 0, "id"));
+	hdf_put(r->hdf, "Event.Name", dbres_get(ev, 0, "name"));
+	hdf_put(r->hdf, "Event.Status", dbres_get(ev, 0, "status"));
+	hdf_put(r->hdf, "Event.Sold", dbres_get(ev, 0, "sold"));
+	hdf_put(r->hdf, "Event.Capacity", dbres_get(ev, 0, "capacity"));
+	hdf_put(r->hdf, "Event.Ended", dbres_get(ev, 0, "ended"));
+	hdf_put(r->hdf, "Event.Seated", dbres_get(ev, 0, "seated"));
 	if (dbres_get(ev, 0, "image") != NULL)
-		hdf_set_value(r->hdf, "Event.Image", dbres_get(ev, 0, "image"));
+		hdf_put(r->hdf, "Event.Image", dbres_get(ev, 0, "image"));
 	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
-	hdf_set_value(r->hdf, "Event.StartsLocal", buf);
+	hdf_put(r->hdf, "Event.StartsLocal", buf);
 	if (db_query(r->app->db, STMT_STAFF_LIST, &st, "i", id) == DB_OK) {
 		for (i = 0; i < st->nrows; i++) {
 			snprintf(key, sizeof(key), "Staff.%zu", i);
@@ -458,20 +458,20 @@ h_org_events(struct req *r)
 		format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf, sizeof(buf),
 		    "%d.%m.%Y %H:%M");
 		snprintf(key, sizeof(key), "Events.%zu.StartsLocal", i);
-		hdf_set_value(r->hdf, key, buf);
+		hdf_put(r->hdf, key, buf);
 	}
 	dbres_free(res);
-	hdf_set_value(r->hdf, "Page.Sub", "events");
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.list_heading"));
+	hdf_put(r->hdf, "Page.Sub", "events");
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.list_heading"));
 	r->tpl = TPL_ORG_EVENTS;
 }
 
 void
 h_org_event_new(struct req *r)
 {
-	hdf_set_value(r->hdf, "Form.duration", "120");
-	hdf_set_value(r->hdf, "Form.max_per_person", "4");
-	hdf_set_value(r->hdf, "Form.currency", "KZT");
+	hdf_put(r->hdf, "Form.duration", "120");
+	hdf_put(r->hdf, "Form.max_per_person", "4");
+	hdf_put(r->hdf, "Form.currency", "KZT");
 	form_page(r, NULL);
 }
 
@@ -859,8 +859,8 @@ h_org_event_cancel_form(struct req *r)
 	if ((ev = managed_event(r, req_param_id(r, 0))) == NULL)
 		return;
 	event_info(r, ev);
-	hdf_set_value(r->hdf, "Page.Sub", "events");
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.cancel_heading"));
+	hdf_put(r->hdf, "Page.Sub", "events");
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.cancel_heading"));
 	dbres_free(ev);
 	r->tpl = TPL_ORG_CANCEL;
 }
@@ -874,7 +874,7 @@ h_org_event_cancel(struct req *r)
 	if (req_form(r, "confirm") == NULL || strcmp(req_form(r, "confirm"), "1") != 0) {
 		h_org_event_cancel_form(r);
 		if (r->tpl == TPL_ORG_CANCEL) {
-			hdf_set_value(r->hdf, "Errors.confirm",
+			hdf_put(r->hdf, "Errors.confirm",
 			    req_lang_str(r, "Lang.Err.confirm_required"));
 			r->status = 422;
 		}
@@ -1004,26 +1004,26 @@ h_org_report(struct req *r)
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
 	if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", id) == DB_OK) {
-		hdf_set_value(r->hdf, "Report.Sold", dbres_get(st, 0, "sold"));
-		hdf_set_value(r->hdf, "Report.Attendance", dbres_get(st, 0, "attendance"));
+		hdf_put(r->hdf, "Report.Sold", dbres_get(st, 0, "sold"));
+		hdf_put(r->hdf, "Report.Attendance", dbres_get(st, 0, "attendance"));
 		format_money(dbres_int(st, 0, "revenue"), buf, sizeof(buf));
-		hdf_set_value(r->hdf, "Report.Revenue", buf);
+		hdf_put(r->hdf, "Report.Revenue", buf);
 		dbres_free(st);
 	}
 	if (db_query(r->app->db, STMT_REPORT_GET, &rep, "i", id) == DB_OK) {
 		if (rep->nrows == 1) {
-			hdf_set_value(r->hdf, "Form.summary", dbres_get(rep, 0, "summary"));
+			hdf_put(r->hdf, "Form.summary", dbres_get(rep, 0, "summary"));
 			if (dbres_get(rep, 0, "feedback") != NULL)
-				hdf_set_value(r->hdf, "Form.feedback", dbres_get(rep, 0, "feedback"));
-			hdf_set_value(r->hdf, "Report.Saved", "1");
+				hdf_put(r->hdf, "Form.feedback", dbres_get(rep, 0, "feedback"));
+			hdf_put(r->hdf, "Report.Saved", "1");
 		}
 		dbres_free(rep);
 	}
 	event_info(r, ev);
-	hdf_set_value(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
+	hdf_put(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
 	dbres_free(ev);
-	hdf_set_value(r->hdf, "Page.Sub", "events");
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.report_heading"));
+	hdf_put(r->hdf, "Page.Sub", "events");
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.OrgEv.report_heading"));
 	r->tpl = TPL_ORG_REPORT;
 }
 

@@ -51,9 +51,9 @@ h_reminders_off(struct req *r)
 	}
 	if (reminders_set(r, who, 0) == 0) {
 		klog("reminders off for %s", who[0] == 'u' ? who : "a guest");
-		hdf_set_value(r->hdf, "Reminders.Key", req_query(r, "k"));
-		hdf_set_value(r->hdf, "Reminders.On", "0");
-		hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Cal.reminders_heading"));
+		hdf_put(r->hdf, "Reminders.Key", req_query(r, "k"));
+		hdf_put(r->hdf, "Reminders.On", "0");
+		hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Cal.reminders_heading"));
 		r->tpl = TPL_REMINDERS;
 	}
 	free(who);
@@ -70,9 +70,9 @@ h_reminders_on(struct req *r)
 		return;
 	}
 	if (reminders_set(r, who, 1) == 0) {
-		hdf_set_value(r->hdf, "Reminders.Key", req_form(r, "k"));
-		hdf_set_value(r->hdf, "Reminders.On", "1");
-		hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Cal.reminders_heading"));
+		hdf_put(r->hdf, "Reminders.Key", req_form(r, "k"));
+		hdf_put(r->hdf, "Reminders.On", "1");
+		hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Cal.reminders_heading"));
 		r->tpl = TPL_REMINDERS;
 	}
 	free(who);

@@ -100,14 +100,14 @@ h_seats_page(struct req *r)
 			prev_sec = sec;
 			prev_row = "";
 			snprintf(key, sizeof(key), "Sections.%ld.Name", si);
-			hdf_set_value(r->hdf, key, sec);
+			hdf_put(r->hdf, key, sec);
 		}
 		if (strcmp(rl, prev_row) != 0) {
 			ri++;
 			k = 0;
 			prev_row = rl;
 			snprintf(key, sizeof(key), "Sections.%ld.Rows.%ld.Label", si, ri);
-			hdf_set_value(r->hdf, key, rl);
+			hdf_put(r->hdf, key, rl);
 		}
 		for (c = 0; c < ncat; c++)
 			if (strcmp(cats[c], cat) == 0)
@@ -115,45 +115,45 @@ h_seats_page(struct req *r)
 		if (c == ncat && ncat < 10) {
 			snprintf(cats[ncat], sizeof(cats[ncat]), "%s", cat);
 			snprintf(key, sizeof(key), "Categories.%zu.Name", ncat);
-			hdf_set_value(r->hdf, key, cat);
+			hdf_put(r->hdf, key, cat);
 			if (dbres_get(res, i, "price") != NULL) {
 				format_money(dbres_int(res, i, "price"), buf, sizeof(buf));
 				snprintf(key, sizeof(key), "Categories.%zu.Price", ncat);
-				hdf_set_value(r->hdf, key, buf);
+				hdf_put(r->hdf, key, buf);
 			}
 			snprintf(key, sizeof(key), "Categories.%zu.Class", ncat);
 			snprintf(buf, sizeof(buf), "cat-%zu", ncat);
-			hdf_set_value(r->hdf, key, buf);
+			hdf_put(r->hdf, key, buf);
 			ncat++;
 		}
 #define SEAT(f) (snprintf(key, sizeof(key), "Sections.%ld.Rows.%ld.Seats.%zu." f, si, ri, k), key)
-		hdf_set_value(r->hdf, SEAT("Id"), dbres_get(res, i, "id"));
-		hdf_set_value(r->hdf, SEAT("Label"), dbres_get(res, i, "seat_label"));
-		hdf_set_value(r->hdf, SEAT("Category"), cat);
+		hdf_put(r->hdf, SEAT("Id"), dbres_get(res, i, "id"));
+		hdf_put(r->hdf, SEAT("Label"), dbres_get(res, i, "seat_label"));
+		hdf_put(r->hdf, SEAT("Category"), cat);
 		if (dbres_get(res, i, "price") != NULL) {
 			format_money(dbres_int(res, i, "price"), buf, sizeof(buf));
-			hdf_set_value(r->hdf, SEAT("Price"), buf);
+			hdf_put(r->hdf, SEAT("Price"), buf);
 		}
-		hdf_set_value(r->hdf, SEAT("Status"), dbres_get(res, i, "status"));
-		hdf_set_value(r->hdf, SEAT("Mine"), dbres_get(res, i, "mine"));
+		hdf_put(r->hdf, SEAT("Status"), dbres_get(res, i, "status"));
+		hdf_put(r->hdf, SEAT("Mine"), dbres_get(res, i, "mine"));
 		snprintf(buf, sizeof(buf), "cat-%zu", c < 10 ? c : 9);
-		hdf_set_value(r->hdf, SEAT("Class"), buf);
+		hdf_put(r->hdf, SEAT("Class"), buf);
 #undef SEAT
 		k++;
 	}
 	dbres_free(res);
-	hdf_set_value(r->hdf, "Event.Id", dbres_get(ev, 0, "id"));
-	hdf_set_value(r->hdf, "Event.Name", dbres_get(ev, 0, "name"));
+	hdf_put(r->hdf, "Event.Id", dbres_get(ev, 0, "id"));
+	hdf_put(r->hdf, "Event.Name", dbres_get(ev, 0, "name"));
 	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
-	hdf_set_value(r->hdf, "Event.StartsLocal", buf);
+	hdf_put(r->hdf, "Event.StartsLocal", buf);
 	format_iso_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf));
-	hdf_set_value(r->hdf, "Event.StartsISO", buf);
-	hdf_set_value(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
-	hdf_set_value(r->hdf, "Event.Seated", "1");
+	hdf_put(r->hdf, "Event.StartsISO", buf);
+	hdf_put(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
+	hdf_put(r->hdf, "Event.Seated", "1");
 	dbres_free(ev);
 	shop_event_fill(r, req_param_id(r, 0));
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.seats_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.seats_heading"));
 	r->tpl = TPL_SEATS;
 }
 
@@ -216,7 +216,7 @@ h_hold(struct req *r)
 	h_event(r);
 	if (r->tpl == TPL_EVENT) {
 		snprintf(key, sizeof(key), "Lang.Err.%s", err);
-		hdf_set_value(r->hdf, "Errors.hold", req_lang_str(r, key));
+		hdf_put(r->hdf, "Errors.hold", req_lang_str(r, key));
 		r->status = dom_status(rc);
 	}
 }
@@ -246,9 +246,9 @@ fill_cart(struct req *r, const char *cart)
 			if (ci >= 0) {
 				format_money(total, buf, sizeof(buf));
 				snprintf(key, sizeof(key), "Cart.%ld.Total", ci);
-				hdf_set_value(r->hdf, key, buf);
+				hdf_put(r->hdf, key, buf);
 				snprintf(key, sizeof(key), "Cart.%ld.SecondsLeft", ci);
-				hdf_set_int_value(r->hdf, key, (int)left);
+				hdf_put_int(r->hdf, key, (int)left);
 			}
 			if (i == h->nrows)
 				break;
@@ -258,16 +258,16 @@ fill_cart(struct req *r, const char *cart)
 			total = 0;
 			left = dbres_int(h, i, "seconds_left");
 			snprintf(key, sizeof(key), "Cart.%ld.EventId", ci);
-			hdf_set_int_value(r->hdf, key, (int)cur);
+			hdf_put_int(r->hdf, key, (int)cur);
 			if (db_query(r->app->db, STMT_TK_EVENT, &ev, "i", cur) == DB_OK && ev->nrows) {
 				snprintf(key, sizeof(key), "Cart.%ld.EventName", ci);
-				hdf_set_value(r->hdf, key, dbres_get(ev, 0, "name"));
+				hdf_put(r->hdf, key, dbres_get(ev, 0, "name"));
 				snprintf(key, sizeof(key), "Cart.%ld.Currency", ci);
-				hdf_set_value(r->hdf, key, dbres_get(ev, 0, "currency"));
+				hdf_put(r->hdf, key, dbres_get(ev, 0, "currency"));
 				format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf,
 				    sizeof(buf), "%d.%m.%Y %H:%M");
 				snprintf(key, sizeof(key), "Cart.%ld.StartsLocal", ci);
-				hdf_set_value(r->hdf, key, buf);
+				hdf_put(r->hdf, key, buf);
 			}
 			dbres_free(ev);
 			ev = NULL;
@@ -283,15 +283,15 @@ fill_cart(struct req *r, const char *cart)
 			    dbres_get(h, i, "row_label"), dbres_get(h, i, "seat_label")) :
 			    xstrdup(req_lang_str(r, "Lang.Shop.general_admission"));
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Label", ci, k);
-			hdf_set_value(r->hdf, key, label);
+			hdf_put(r->hdf, key, label);
 			free(label);
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Category", ci, k);
-			hdf_set_value(r->hdf, key, dbres_get(h, i, "category"));
+			hdf_put(r->hdf, key, dbres_get(h, i, "category"));
 			format_money(p, buf, sizeof(buf));
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Price", ci, k);
-			hdf_set_value(r->hdf, key, buf);
+			hdf_put(r->hdf, key, buf);
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Quantity", ci, k);
-			hdf_set_int_value(r->hdf, key, (int)qn);
+			hdf_put_int(r->hdf, key, (int)qn);
 			k++;
 		}
 	}
@@ -310,15 +310,15 @@ cart_page(struct req *r)
 		return;
 	}
 	if (r->user.id == 0)
-		hdf_set_value(r->hdf, "Checkout.Guest", "1");
+		hdf_put(r->hdf, "Checkout.Guest", "1");
 	else if (!r->user.verified)
-		hdf_set_value(r->hdf, "Checkout.NeedVerify", "1");
+		hdf_put(r->hdf, "Checkout.NeedVerify", "1");
 	if (strcmp(conf_str(r->app->conf, "Payments.Provider", "free"), "test") == 0)
-		hdf_set_value(r->hdf, "Checkout.Card", "1");
+		hdf_put(r->hdf, "Checkout.Card", "1");
 	if (idem != NULL)
-		hdf_set_value(r->hdf, "Checkout.Idem", idem);
+		hdf_put(r->hdf, "Checkout.Idem", idem);
 	free(idem);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.cart_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.cart_heading"));
 	r->tpl = TPL_CART;
 }
 
@@ -462,7 +462,7 @@ h_cart_checkout(struct req *r)
 		form_keep(r, keep);
 		cart_page(r);
 		snprintf(key, sizeof(key), "Lang.Err.%s", err);
-		hdf_set_value(r->hdf, "Errors.checkout", req_lang_str(r, key));
+		hdf_put(r->hdf, "Errors.checkout", req_lang_str(r, key));
 		r->status = dom_status(rc);
 		goto out;
 	}
@@ -490,22 +490,22 @@ fill_ticket_list(struct req *r, const struct dbres *res)
 		    "cancelled" : dbres_int(res, i, "future") ? "current" : "past";
 
 #define TK(f) (snprintf(key, sizeof(key), "Tickets.%zu." f, i), key)
-		hdf_set_value(r->hdf, TK("Code"), dbres_get(res, i, "code"));
+		hdf_put(r->hdf, TK("Code"), dbres_get(res, i, "code"));
 		ticket_code_group(dbres_get(res, i, "code"), buf, sizeof(buf));
-		hdf_set_value(r->hdf, TK("CodeGrouped"), buf);
-		hdf_set_value(r->hdf, TK("EventId"), dbres_get(res, i, "event_id"));
-		hdf_set_value(r->hdf, TK("EventName"), dbres_get(res, i, "event_name"));
+		hdf_put(r->hdf, TK("CodeGrouped"), buf);
+		hdf_put(r->hdf, TK("EventId"), dbres_get(res, i, "event_id"));
+		hdf_put(r->hdf, TK("EventName"), dbres_get(res, i, "event_name"));
 		format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf, sizeof(buf),
 		    "%d.%m.%Y %H:%M");
-		hdf_set_value(r->hdf, TK("StartsLocal"), buf);
-		hdf_set_value(r->hdf, TK("Status"), st);
-		hdf_set_value(r->hdf, TK("Group"), group);
-		hdf_set_value(r->hdf, TK("Category"), dbres_get(res, i, "category"));
+		hdf_put(r->hdf, TK("StartsLocal"), buf);
+		hdf_put(r->hdf, TK("Status"), st);
+		hdf_put(r->hdf, TK("Group"), group);
+		hdf_put(r->hdf, TK("Category"), dbres_get(res, i, "category"));
 		if (dbres_get(res, i, "seat_id") != NULL) {
 			char *l = seat_label(r, dbres_get(res, i, "section"),
 			    dbres_get(res, i, "row_label"), dbres_get(res, i, "seat_label"));
 
-			hdf_set_value(r->hdf, TK("Seat"), l);
+			hdf_put(r->hdf, TK("Seat"), l);
 			free(l);
 		}
 #undef TK
@@ -525,7 +525,7 @@ h_my_tickets(struct req *r)
 	}
 	fill_ticket_list(r, res);
 	dbres_free(res);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.my_tickets_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.my_tickets_heading"));
 	r->tpl = TPL_MY_TICKETS;
 }
 
@@ -587,49 +587,49 @@ ticket_fill(struct req *r, const struct dbres *t, int who)
 	const char	*st = dbres_get(t, 0, "status");
 	time_t		 when = db_time_parse(dbres_get(t, 0, "starts_at"));
 
-	hdf_set_value(r->hdf, "Ticket.Code", dbres_get(t, 0, "code"));
+	hdf_put(r->hdf, "Ticket.Code", dbres_get(t, 0, "code"));
 	ticket_code_group(dbres_get(t, 0, "code"), buf, sizeof(buf));
-	hdf_set_value(r->hdf, "Ticket.CodeGrouped", buf);
-	hdf_set_value(r->hdf, "Ticket.Status", st);
-	hdf_set_value(r->hdf, "Ticket.EventId", dbres_get(t, 0, "event_id"));
-	hdf_set_value(r->hdf, "Ticket.EventName", dbres_get(t, 0, "event_name"));
+	hdf_put(r->hdf, "Ticket.CodeGrouped", buf);
+	hdf_put(r->hdf, "Ticket.Status", st);
+	hdf_put(r->hdf, "Ticket.EventId", dbres_get(t, 0, "event_id"));
+	hdf_put(r->hdf, "Ticket.EventName", dbres_get(t, 0, "event_name"));
 	format_local(when, buf, sizeof(buf), "%d.%m.%Y %H:%M");
-	hdf_set_value(r->hdf, "Ticket.StartsLocal", buf);
+	hdf_put(r->hdf, "Ticket.StartsLocal", buf);
 	format_iso_local(when, buf, sizeof(buf));
-	hdf_set_value(r->hdf, "Ticket.StartsISO", buf);
-	hdf_set_value(r->hdf, "Ticket.Venue", dbres_get(t, 0, "venue_name"));
-	hdf_set_value(r->hdf, "Ticket.Address", dbres_get(t, 0, "venue_address"));
-	hdf_set_value(r->hdf, "Ticket.Category", dbres_get(t, 0, "category"));
+	hdf_put(r->hdf, "Ticket.StartsISO", buf);
+	hdf_put(r->hdf, "Ticket.Venue", dbres_get(t, 0, "venue_name"));
+	hdf_put(r->hdf, "Ticket.Address", dbres_get(t, 0, "venue_address"));
+	hdf_put(r->hdf, "Ticket.Category", dbres_get(t, 0, "category"));
 	format_money(dbres_int(t, 0, "price"), buf, sizeof(buf));
-	hdf_set_value(r->hdf, "Ticket.Price", buf);
-	hdf_set_value(r->hdf, "Ticket.Currency", dbres_get(t, 0, "currency"));
-	hdf_set_value(r->hdf, "Ticket.Holder", dbres_get(t, 0, "buyer_name"));
+	hdf_put(r->hdf, "Ticket.Price", buf);
+	hdf_put(r->hdf, "Ticket.Currency", dbres_get(t, 0, "currency"));
+	hdf_put(r->hdf, "Ticket.Holder", dbres_get(t, 0, "buyer_name"));
 	if (dbres_get(t, 0, "checked_in_at") != NULL) {
 		format_local(db_time_parse(dbres_get(t, 0, "checked_in_at")), buf, sizeof(buf),
 		    "%d.%m.%Y %H:%M");
-		hdf_set_value(r->hdf, "Ticket.CheckedIn", buf);
+		hdf_put(r->hdf, "Ticket.CheckedIn", buf);
 	}
 	if (dbres_get(t, 0, "seat_id") != NULL) {
 		l = seat_label(r, dbres_get(t, 0, "section"), dbres_get(t, 0, "row_label"),
 		    dbres_get(t, 0, "seat_label"));
-		hdf_set_value(r->hdf, "Ticket.Seat", l);
-		hdf_set_value(r->hdf, "Ticket.SeatId", dbres_get(t, 0, "seat_id"));
+		hdf_put(r->hdf, "Ticket.Seat", l);
+		hdf_put(r->hdf, "Ticket.SeatId", dbres_get(t, 0, "seat_id"));
 		free(l);
 	}
 	/* the QR carries the ticket's URL: scanned at the door it opens the check-in */
 	url = xasprintf("%s/tickets/%s", conf_str(r->app->conf, "Site.BaseURL", ""),
 	    dbres_get(t, 0, "code"));
 	if ((svg = qr_svg(url)) != NULL)
-		hdf_set_value(r->hdf, "Ticket.QR", svg);
+		hdf_put(r->hdf, "Ticket.QR", svg);
 	free(svg);
 	free(url);
 	if (who == 2 && r->user.id != 0 && strcmp(st, "valid") == 0 && dbres_int(t, 0, "future") &&
 	    strcmp(dbres_get(t, 0, "event_status"), "published") == 0) {
-		hdf_set_value(r->hdf, "Ticket.CanCancel", "1");
+		hdf_put(r->hdf, "Ticket.CanCancel", "1");
 		if (dbres_get(t, 0, "seat_id") != NULL && r->user.id != 0)
-			hdf_set_value(r->hdf, "Ticket.CanChangeSeat", "1");
+			hdf_put(r->hdf, "Ticket.CanChangeSeat", "1");
 	}
-	hdf_set_value(r->hdf, "Page.Cacheable", NULL);
+	hdf_put(r->hdf, "Page.Cacheable", NULL);
 }
 
 void
@@ -644,7 +644,7 @@ h_ticket_page(struct req *r)
 	if (who == 2)
 		cal_ticket_links(r, t);	/* calendar.c: Ticket.GoogleURL, Ticket.IcsURL */
 	dbres_free(t);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.ticket_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.ticket_heading"));
 	r->tpl = TPL_TICKET;
 }
 
@@ -658,7 +658,7 @@ h_ticket_cancel(struct req *r)
 	if (c == NULL || strcmp(c, "1") != 0) {
 		h_ticket_page(r);
 		if (r->tpl == TPL_TICKET) {
-			hdf_set_value(r->hdf, "Errors.confirm",
+			hdf_put(r->hdf, "Errors.confirm",
 			    req_lang_str(r, "Lang.Err.confirm_required"));
 			r->status = 422;
 		}
@@ -698,18 +698,18 @@ h_change_seat_page(struct req *r)
 			    strcmp(dbres_get(res, i, "category"), dbres_get(t, 0, "category")) != 0)
 				continue;
 			snprintf(key, sizeof(key), "Seats.%zu.Id", k);
-			hdf_set_value(r->hdf, key, dbres_get(res, i, "id"));
+			hdf_put(r->hdf, key, dbres_get(res, i, "id"));
 			l = seat_label(r, dbres_get(res, i, "section"), dbres_get(res, i, "row_label"),
 			    dbres_get(res, i, "seat_label"));
 			snprintf(key, sizeof(key), "Seats.%zu.Label", k);
-			hdf_set_value(r->hdf, key, l);
+			hdf_put(r->hdf, key, l);
 			free(l);
 			k++;
 		}
 		dbres_free(res);
 	}
 	dbres_free(t);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.change_seat_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.change_seat_heading"));
 	r->tpl = TPL_CHANGE_SEAT;
 }
 
@@ -724,7 +724,7 @@ h_change_seat(struct req *r)
 	if (parse_int64(req_form(r, "seat"), 1, INT64_MAX, &seat) != 0) {
 		h_change_seat_page(r);
 		if (r->tpl == TPL_CHANGE_SEAT) {
-			hdf_set_value(r->hdf, "Errors.seat", req_lang_str(r, "Lang.Err.seats_invalid"));
+			hdf_put(r->hdf, "Errors.seat", req_lang_str(r, "Lang.Err.seats_invalid"));
 			r->status = 422;
 		}
 		return;
@@ -737,7 +737,7 @@ h_change_seat(struct req *r)
 			r->tpl = TPL_NONE;
 			h_change_seat_page(r);
 			if (r->tpl == TPL_CHANGE_SEAT) {
-				hdf_set_value(r->hdf, "Errors.seat", msg);
+				hdf_put(r->hdf, "Errors.seat", msg);
 				r->status = 409;
 			}
 			free(msg);
@@ -781,27 +781,27 @@ h_order_done(struct req *r)
 		req_error(r, 404, NULL);
 		return;
 	}
-	hdf_set_value(r->hdf, "Order.Id", dbres_get(o, 0, "id"));
-	hdf_set_value(r->hdf, "Order.EventName", dbres_get(o, 0, "event_name"));
+	hdf_put(r->hdf, "Order.Id", dbres_get(o, 0, "id"));
+	hdf_put(r->hdf, "Order.EventName", dbres_get(o, 0, "event_name"));
 	format_local(db_time_parse(dbres_get(o, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
-	hdf_set_value(r->hdf, "Order.StartsLocal", buf);
+	hdf_put(r->hdf, "Order.StartsLocal", buf);
 	format_money(dbres_int(o, 0, "total"), buf, sizeof(buf));
-	hdf_set_value(r->hdf, "Order.Total", buf);
-	hdf_set_value(r->hdf, "Order.Currency", dbres_get(o, 0, "currency"));
-	hdf_set_value(r->hdf, "Order.Email", dbres_get(o, 0, "buyer_email"));
+	hdf_put(r->hdf, "Order.Total", buf);
+	hdf_put(r->hdf, "Order.Currency", dbres_get(o, 0, "currency"));
+	hdf_put(r->hdf, "Order.Email", dbres_get(o, 0, "buyer_email"));
 	json_array_foreach(json_object_get(ans, "tickets"), i, t) {
 		const char *code = json_string_value(json_object_get(t, "code"));
 		json_t *seat = json_object_get(t, "seat");
 
 		ticket_code_group(code, buf, sizeof(buf));
 		snprintf(key, sizeof(key), "Order.Tickets.%zu.Code", i);
-		hdf_set_value(r->hdf, key, buf);
+		hdf_put(r->hdf, key, buf);
 		snprintf(key, sizeof(key), "Order.Tickets.%zu.Link", i);
 		{
 			char *link = xasprintf("/tickets/%s", code);
 
-			hdf_set_value(r->hdf, key, link);
+			hdf_put(r->hdf, key, link);
 			free(link);
 		}
 		if (json_is_object(seat)) {
@@ -810,13 +810,13 @@ h_order_done(struct req *r)
 			    json_string_value(json_object_get(seat, "seat")));
 
 			snprintf(key, sizeof(key), "Order.Tickets.%zu.Seat", i);
-			hdf_set_value(r->hdf, key, l);
+			hdf_put(r->hdf, key, l);
 			free(l);
 		}
 	}
 	json_decref(ans);
 	dbres_free(o);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.order_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.order_heading"));
 	r->tpl = TPL_ORDER;
 }
 
@@ -825,7 +825,7 @@ h_order_done(struct req *r)
 void
 h_find_tickets_form(struct req *r)
 {
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.find_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.find_heading"));
 	r->tpl = TPL_FIND_TICKETS;
 }
 
@@ -841,7 +841,7 @@ h_find_tickets(struct req *r)
 	char		*email;
 
 	form_keep(r, keep);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.find_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.find_heading"));
 	if ((email = valid_email(r, &e, "email")) == NULL) {
 		ferr_answer(r, &e, TPL_FIND_TICKETS);
 		return;
@@ -849,7 +849,7 @@ h_find_tickets(struct req *r)
 	/* the page says the same whether or not a link went out */
 	guest_link_send(r->app, r->lang, email);
 	free(email);
-	hdf_set_value(r->hdf, "Sent", "1");
+	hdf_put(r->hdf, "Sent", "1");
 	r->tpl = TPL_FIND_TICKETS;
 }
 
@@ -888,10 +888,10 @@ h_guest_tickets(struct req *r)
 		return;
 	}
 	fill_ticket_list(r, res);
-	hdf_set_value(r->hdf, "Guest.Email", e);
+	hdf_put(r->hdf, "Guest.Email", e);
 	free(e);
 	dbres_free(res);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.guest_tickets_heading"));
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.guest_tickets_heading"));
 	r->tpl = TPL_MY_TICKETS;
 }
 
@@ -920,20 +920,20 @@ checkin_gate(struct req *r, struct dbres **ev, int *manager)
 		req_error(r, 404, NULL);
 		return -1;
 	}
-	hdf_set_value(r->hdf, "Event.Id", dbres_get(*ev, 0, "id"));
-	hdf_set_value(r->hdf, "Event.Name", dbres_get(*ev, 0, "name"));
+	hdf_put(r->hdf, "Event.Id", dbres_get(*ev, 0, "id"));
+	hdf_put(r->hdf, "Event.Name", dbres_get(*ev, 0, "name"));
 	format_local(db_time_parse(dbres_get(*ev, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
-	hdf_set_value(r->hdf, "Event.StartsLocal", buf);
+	hdf_put(r->hdf, "Event.StartsLocal", buf);
 	if (*manager)
-		hdf_set_value(r->hdf, "Checkin.Manager", "1");
+		hdf_put(r->hdf, "Checkin.Manager", "1");
 	if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", req_param_id(r, 0)) == DB_OK) {
-		hdf_set_value(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
-		hdf_set_value(r->hdf, "Checkin.Sold", dbres_get(st, 0, "sold"));
+		hdf_put(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
+		hdf_put(r->hdf, "Checkin.Sold", dbres_get(st, 0, "sold"));
 		dbres_free(st);
 	}
-	hdf_set_value(r->hdf, "Page.Sub", "events");
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.checkin_heading"));
+	hdf_put(r->hdf, "Page.Sub", "events");
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.checkin_heading"));
 	r->tpl = TPL_CHECKIN;
 	return 0;
 }
@@ -993,21 +993,21 @@ h_checkin(struct req *r)
 				t = NULL;
 		}
 	}
-	hdf_set_value(r->hdf, "Checkin.Result", result);
+	hdf_put(r->hdf, "Checkin.Result", result);
 	if (t != NULL && t->nrows == 1 && strcmp(result, "invalid") != 0) {
 		ticket_code_group(code, buf, sizeof(buf));
-		hdf_set_value(r->hdf, "Checkin.CodeGrouped", buf);
-		hdf_set_value(r->hdf, "Checkin.Holder", dbres_get(t, 0, "buyer_name"));
+		hdf_put(r->hdf, "Checkin.CodeGrouped", buf);
+		hdf_put(r->hdf, "Checkin.Holder", dbres_get(t, 0, "buyer_name"));
 		if (dbres_get(t, 0, "seat_id") != NULL) {
 			l = seat_label(r, dbres_get(t, 0, "section"), dbres_get(t, 0, "row_label"),
 			    dbres_get(t, 0, "seat_label"));
-			hdf_set_value(r->hdf, "Checkin.Seat", l);
+			hdf_put(r->hdf, "Checkin.Seat", l);
 			free(l);
 		}
 		if (dbres_get(t, 0, "checked_in_at") != NULL) {
 			format_local(db_time_parse(dbres_get(t, 0, "checked_in_at")), buf,
 			    sizeof(buf), "%H:%M:%S");
-			hdf_set_value(r->hdf, "Checkin.At", buf);
+			hdf_put(r->hdf, "Checkin.At", buf);
 		}
 	}
 	if (strcmp(result, "ok") != 0)
@@ -1019,7 +1019,7 @@ h_checkin(struct req *r)
 		struct dbres *st = NULL;
 
 		if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", req_param_id(r, 0)) == DB_OK) {
-			hdf_set_value(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
+			hdf_put(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
 			dbres_free(st);
 		}
 	}

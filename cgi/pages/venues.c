@@ -110,7 +110,7 @@ venue_ferr(struct req *r, const struct ferrs *e, enum tpl tpl)
 		if ((msg = site_str(r->app, r->lang, key)) == NULL)
 			continue;
 		snprintf(hkey, sizeof(hkey), "Errors.%s", e->v[i].field);
-		hdf_set_value(r->hdf, hkey, msg);
+		hdf_put(r->hdf, hkey, msg);
 	}
 }
 
@@ -122,7 +122,7 @@ venue_msg(struct req *r, const char *where, const char *code)
 
 	snprintf(key, sizeof(key), "Lang.Venue.Err.%s", code);
 	snprintf(hkey, sizeof(hkey), "Errors.%s", where);
-	hdf_set_value(r->hdf, hkey, req_lang_str(r, key));
+	hdf_put(r->hdf, hkey, req_lang_str(r, key));
 }
 
 static const char *
@@ -154,15 +154,15 @@ venue_common(struct req *r)
 	char	 key[64];
 	size_t	 i;
 
-	hdf_set_value(r->hdf, "Page.Sub", "venues");
+	hdf_put(r->hdf, "Page.Sub", "venues");
 	for (i = 0; i < NKINDS; i++) {
 		char lkey[64];
 
 		snprintf(key, sizeof(key), "Kinds.%zu.Value", i);
-		hdf_set_value(r->hdf, key, venue_kinds[i].value);
+		hdf_put(r->hdf, key, venue_kinds[i].value);
 		snprintf(key, sizeof(key), "Kinds.%zu.Label", i);
 		snprintf(lkey, sizeof(lkey), "Lang.Venue.Kind.%s", venue_kinds[i].key);
-		hdf_set_value(r->hdf, key, req_lang_str(r, lkey));
+		hdf_put(r->hdf, key, req_lang_str(r, lkey));
 	}
 }
 
@@ -176,23 +176,23 @@ venue_to_hdf(struct req *r, const struct dbres *v, size_t row, const char *prefi
 
 	if (hdf_get_node(r->hdf, prefix, &n) != STATUS_OK)
 		return;
-	hdf_set_value(n, "Id", dbres_get(v, row, "id"));
-	hdf_set_value(n, "Name", dbres_get(v, row, "name"));
-	hdf_set_value(n, "Kind", dbres_get(v, row, "kind"));
+	hdf_put(n, "Id", dbres_get(v, row, "id"));
+	hdf_put(n, "Name", dbres_get(v, row, "name"));
+	hdf_put(n, "Kind", dbres_get(v, row, "kind"));
 	if ((k = kind_key(dbres_get(v, row, "kind"))) != NULL) {
 		snprintf(lkey, sizeof(lkey), "Lang.Venue.Kind.%s", k);
-		hdf_set_value(n, "KindLabel", req_lang_str(r, lkey));
+		hdf_put(n, "KindLabel", req_lang_str(r, lkey));
 	} else
-		hdf_set_value(n, "KindLabel", dbres_get(v, row, "kind"));
-	hdf_set_value(n, "Address", dbres_get(v, row, "address"));
-	hdf_set_value(n, "Capacity", dbres_get(v, row, "capacity"));
-	hdf_set_value(n, "Seated", dbres_get(v, row, "seated"));
-	hdf_set_value(n, "Status", dbres_get(v, row, "status"));
-	hdf_set_value(n, "Seats", dbres_get(v, row, "seats"));
+		hdf_put(n, "KindLabel", dbres_get(v, row, "kind"));
+	hdf_put(n, "Address", dbres_get(v, row, "address"));
+	hdf_put(n, "Capacity", dbres_get(v, row, "capacity"));
+	hdf_put(n, "Seated", dbres_get(v, row, "seated"));
+	hdf_put(n, "Status", dbres_get(v, row, "status"));
+	hdf_put(n, "Seats", dbres_get(v, row, "seats"));
 	format_money(dbres_int(v, row, "price_per_hour"), buf, sizeof(buf));
-	hdf_set_value(n, "Price", buf);
+	hdf_put(n, "Price", buf);
 	if (dbres_get(v, row, "owner_email") != NULL)
-		hdf_set_value(n, "OwnerEmail", dbres_get(v, row, "owner_email"));
+		hdf_put(n, "OwnerEmail", dbres_get(v, row, "owner_email"));
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -221,7 +221,7 @@ plan_locked_msg(struct req *r, const char *where, int64_t total, int64_t live)
 		msg = lang_fill_int(r, "Lang.Venue.Err.plan_live", "n", (long long)live);
 	else
 		msg = lang_fill_int(r, "Lang.Venue.Err.plan_history", "n", (long long)total);
-	hdf_set_value(r->hdf, where, msg);
+	hdf_put(r->hdf, where, msg);
 	free(msg);
 }
 
@@ -231,7 +231,7 @@ plan_held_msg(struct req *r, const char *where, int64_t held)
 {
 	char *msg = lang_fill_int(r, "Lang.Venue.Err.plan_held", "n", (long long)held);
 
-	hdf_set_value(r->hdf, where, msg);
+	hdf_put(r->hdf, where, msg);
 	free(msg);
 }
 
@@ -246,16 +246,16 @@ gen_defaults(struct req *r, const struct hallplan *p)
 
 	if (hdf_get_value(r->hdf, "Form.labels", NULL) != NULL)
 		return;		/* the generator was just sent: keep what was typed */
-	hdf_set_value(r->hdf, "Form.curve", "0");
-	hdf_set_value(r->hdf, "Form.aisle", "0");
+	hdf_put(r->hdf, "Form.curve", "0");
+	hdf_put(r->hdf, "Form.aisle", "0");
 	/* rows A, B, ... were most likely made with letters */
-	hdf_set_value(r->hdf, "Form.labels", p->nseats > 0 && p->seats[0].row[0] >= 'A' &&
+	hdf_put(r->hdf, "Form.labels", p->nseats > 0 && p->seats[0].row[0] >= 'A' &&
 	    p->seats[0].row[0] <= 'Z' ? "letters" : "numbers");
 	if (p->nseats == 0) {
-		hdf_set_value(r->hdf, "Form.s0_name", req_lang_str(r, "Lang.Venue.default_section"));
-		hdf_set_value(r->hdf, "Form.s0_rows", "10");
-		hdf_set_value(r->hdf, "Form.s0_seats", "20");
-		hdf_set_value(r->hdf, "Form.s0_category", "A");
+		hdf_put(r->hdf, "Form.s0_name", req_lang_str(r, "Lang.Venue.default_section"));
+		hdf_put(r->hdf, "Form.s0_rows", "10");
+		hdf_put(r->hdf, "Form.s0_seats", "20");
+		hdf_put(r->hdf, "Form.s0_category", "A");
 		return;
 	}
 	for (i = 0; i < p->nsections && i < HP_GEN_SECTIONS; i++) {
@@ -280,15 +280,15 @@ gen_defaults(struct req *r, const struct hallplan *p)
 		if (rows == 0)
 			continue;
 		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][0]);
-		hdf_set_value(r->hdf, key, p->sections[i].name);
+		hdf_put(r->hdf, key, p->sections[i].name);
 		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][1]);
 		snprintf(buf, sizeof(buf), "%d", rows > HP_MAX_ROWS ? HP_MAX_ROWS : rows);
-		hdf_set_value(r->hdf, key, buf);
+		hdf_put(r->hdf, key, buf);
 		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][2]);
 		snprintf(buf, sizeof(buf), "%d", most > HP_MAX_PER_ROW ? HP_MAX_PER_ROW : most);
-		hdf_set_value(r->hdf, key, buf);
+		hdf_put(r->hdf, key, buf);
 		snprintf(key, sizeof(key), "Form.%s", gen_fields[i][3]);
-		hdf_set_value(r->hdf, key, cat);
+		hdf_put(r->hdf, key, cat);
 	}
 }
 
@@ -306,21 +306,21 @@ plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p, int64_t current
 	char			 key[64], *title, *link, *svg;
 	struct hp_svg_opts	 o;
 
-	hdf_set_int_value(r->hdf, "Plan.Seats", (int)p->nseats);
-	hdf_set_int_value(r->hdf, "Plan.SectionCount", (int)p->nsections);
+	hdf_put_int(r->hdf, "Plan.Seats", (int)p->nseats);
+	hdf_put_int(r->hdf, "Plan.SectionCount", (int)p->nsections);
 	for (i = 0; i < p->nsections; i++) {
 		snprintf(key, sizeof(key), "Plan.Sections.%zu", i);
-		hdf_set_value(r->hdf, key, p->sections[i].name);
+		hdf_put(r->hdf, key, p->sections[i].name);
 	}
 	ncat = hp_categories(p, cats, counts, sizeof(cats) / sizeof(cats[0]));
 	for (i = 0; i < ncat && i < sizeof(cats) / sizeof(cats[0]); i++) {
 		snprintf(key, sizeof(key), "Plan.Categories.%zu.Name", i);
-		hdf_set_value(r->hdf, key, cats[i]);
+		hdf_put(r->hdf, key, cats[i]);
 		snprintf(key, sizeof(key), "Plan.Categories.%zu.Count", i);
-		hdf_set_int_value(r->hdf, key, (int)counts[i]);
+		hdf_put_int(r->hdf, key, (int)counts[i]);
 		/* from our palette, never from data */
 		snprintf(key, sizeof(key), "Plan.Categories.%zu.Fill", i);
-		hdf_set_value(r->hdf, key, hp_palette[i % HP_PALETTE].fill);
+		hdf_put(r->hdf, key, hp_palette[i % HP_PALETTE].fill);
 	}
 	if (p->nseats == 0)
 		return;
@@ -333,7 +333,7 @@ plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p, int64_t current
 	o.link = link;
 	o.current = current;
 	if ((svg = hp_svg(p, &o)) != NULL)
-		hdf_set_value(r->hdf, "Plan.Svg", svg);
+		hdf_put(r->hdf, "Plan.Svg", svg);
 	free(svg);
 	free(title);
 	free(link);
@@ -354,14 +354,14 @@ venue_page(struct req *r, const struct dbres *v)
 	venue_common(r);
 	venue_to_hdf(r, v, 0, "Venue");
 	if (hdf_get_value(r->hdf, "Form.name", NULL) == NULL) {
-		hdf_set_value(r->hdf, "Form.name", dbres_get(v, 0, "name"));
-		hdf_set_value(r->hdf, "Form.kind", dbres_get(v, 0, "kind"));
-		hdf_set_value(r->hdf, "Form.address", dbres_get(v, 0, "address"));
-		hdf_set_value(r->hdf, "Form.capacity", dbres_get(v, 0, "capacity"));
-		hdf_set_value(r->hdf, "Form.status", dbres_get(v, 0, "status"));
-		hdf_set_value(r->hdf, "Form.seated", dbres_get(v, 0, "seated"));
+		hdf_put(r->hdf, "Form.name", dbres_get(v, 0, "name"));
+		hdf_put(r->hdf, "Form.kind", dbres_get(v, 0, "kind"));
+		hdf_put(r->hdf, "Form.address", dbres_get(v, 0, "address"));
+		hdf_put(r->hdf, "Form.capacity", dbres_get(v, 0, "capacity"));
+		hdf_put(r->hdf, "Form.status", dbres_get(v, 0, "status"));
+		hdf_put(r->hdf, "Form.seated", dbres_get(v, 0, "seated"));
 		tenge_text(dbres_int(v, 0, "price_per_hour"), buf, sizeof(buf));
-		hdf_set_value(r->hdf, "Form.price", buf);
+		hdf_put(r->hdf, "Form.price", buf);
 	}
 	if ((rc = venue_plan_load(r->app->db, id, &p)) == DOM_OK)
 		rc = venue_plan_tickets(r->app->db, id, &total, &live);
@@ -373,11 +373,11 @@ venue_page(struct req *r, const struct dbres *v)
 	plan_to_hdf(r, id, &p, 0);
 	gen_defaults(r, &p);
 	if (total > 0) {
-		hdf_set_int_value(r->hdf, "Plan.Locked", 1);
+		hdf_put_int(r->hdf, "Plan.Locked", 1);
 		plan_locked_msg(r, "Plan.LockedText", total, live);
 	}
 	hp_free(&p);
-	hdf_set_value(r->hdf, "Page.Title", dbres_get(v, 0, "name"));
+	hdf_put(r->hdf, "Page.Title", dbres_get(v, 0, "name"));
 	r->tpl = TPL_VENUE;
 }
 
@@ -420,8 +420,8 @@ venues_list(struct req *r)
 	}
 	dbres_free(res);
 	if (r->user.role == ROLE_ADMIN)
-		hdf_set_int_value(r->hdf, "ShowOwner", 1);
-	hdf_set_value(r->hdf, "Page.Title", req_lang_str(r, "Lang.Venue.list_heading"));
+		hdf_put_int(r->hdf, "ShowOwner", 1);
+	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Venue.list_heading"));
 	r->tpl = TPL_VENUES;
 	return 0;
 }
@@ -432,10 +432,10 @@ h_venues(struct req *r)
 	venue_common(r);
 	if (venues_list(r) != 0)
 		return;
-	hdf_set_value(r->hdf, "Form.kind", "theatre");
-	hdf_set_value(r->hdf, "Form.status", "active");
-	hdf_set_value(r->hdf, "Form.seated", "1");
-	hdf_set_value(r->hdf, "Form.price", "0");
+	hdf_put(r->hdf, "Form.kind", "theatre");
+	hdf_put(r->hdf, "Form.status", "active");
+	hdf_put(r->hdf, "Form.seated", "1");
+	hdf_put(r->hdf, "Form.price", "0");
 }
 
 static void
@@ -589,7 +589,7 @@ plan_duplicate(struct req *r, int64_t id, const char *hkey, const char *where, s
 	    xstrdup(req_lang_str(r, "Lang.Venue.Csv.duplicate_db"));
 	venue_refuse(r, id, 422, where, NULL);
 	if (r->tpl == TPL_VENUE)
-		hdf_set_value(r->hdf, hkey, msg);
+		hdf_put(r->hdf, hkey, msg);
 	free(pre);
 	free(msg);
 }
@@ -770,7 +770,7 @@ h_venue_generate(struct req *r)
 		keep[HP_GEN_SECTIONS * 5 + i] = gen_options[i];
 	keep[HP_GEN_SECTIONS * 5 + i] = NULL;
 	form_keep(r, keep);
-	hdf_set_int_value(r->hdf, "Gen.Open", 1);
+	hdf_put_int(r->hdf, "Gen.Open", 1);
 
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		abort();
@@ -850,7 +850,7 @@ h_venue_import(struct req *r)
 	size_t		 len = 0;
 
 	hp_init(&p);
-	hdf_set_int_value(r->hdf, "Import.Open", 1);
+	hdf_put_int(r->hdf, "Import.Open", 1);
 	if ((text = import_text(r, &len, &code)) == NULL) {
 		venue_refuse(r, id, 422, "import", code);
 		return;
@@ -870,7 +870,7 @@ h_venue_import(struct req *r)
 		form_keep(r, keep);
 		venue_refuse(r, id, 422, "import", NULL);
 		if (r->tpl == TPL_VENUE)
-			hdf_set_value(r->hdf, "Errors.import", msg);
+			hdf_put(r->hdf, "Errors.import", msg);
 		free(msg);
 		free(pre);
 		free(what);
@@ -982,29 +982,29 @@ seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
 		snprintf(key, sizeof(key), "Sections.%zu", i);
 		if (hdf_get_node(r->hdf, key, &n) != STATUS_OK)
 			continue;
-		hdf_set_value(n, "Id", dbres_get(secs, i, "id"));
-		hdf_set_value(n, "Name", dbres_get(secs, i, "name"));
+		hdf_put(n, "Id", dbres_get(secs, i, "id"));
+		hdf_put(n, "Name", dbres_get(secs, i, "name"));
 	}
 	dbres_free(secs);
-	hdf_set_value(r->hdf, "Seat.Id", dbres_get(s, 0, "id"));
-	hdf_set_value(r->hdf, "Seat.Section", dbres_get(s, 0, "section"));
-	hdf_set_value(r->hdf, "Seat.Row", dbres_get(s, 0, "row_label"));
-	hdf_set_value(r->hdf, "Seat.Seat", dbres_get(s, 0, "seat_label"));
-	hdf_set_value(r->hdf, "Seat.Category", dbres_get(s, 0, "category"));
+	hdf_put(r->hdf, "Seat.Id", dbres_get(s, 0, "id"));
+	hdf_put(r->hdf, "Seat.Section", dbres_get(s, 0, "section"));
+	hdf_put(r->hdf, "Seat.Row", dbres_get(s, 0, "row_label"));
+	hdf_put(r->hdf, "Seat.Seat", dbres_get(s, 0, "seat_label"));
+	hdf_put(r->hdf, "Seat.Category", dbres_get(s, 0, "category"));
 	if (hdf_get_value(r->hdf, "Form.row", NULL) == NULL) {
-		hdf_set_value(r->hdf, "Form.section_id", dbres_get(s, 0, "section_id"));
-		hdf_set_value(r->hdf, "Form.row", dbres_get(s, 0, "row_label"));
-		hdf_set_value(r->hdf, "Form.seat", dbres_get(s, 0, "seat_label"));
-		hdf_set_value(r->hdf, "Form.category", dbres_get(s, 0, "category"));
-		hdf_set_value(r->hdf, "Form.x", dbres_get(s, 0, "x"));
-		hdf_set_value(r->hdf, "Form.y", dbres_get(s, 0, "y"));
+		hdf_put(r->hdf, "Form.section_id", dbres_get(s, 0, "section_id"));
+		hdf_put(r->hdf, "Form.row", dbres_get(s, 0, "row_label"));
+		hdf_put(r->hdf, "Form.seat", dbres_get(s, 0, "seat_label"));
+		hdf_put(r->hdf, "Form.category", dbres_get(s, 0, "category"));
+		hdf_put(r->hdf, "Form.x", dbres_get(s, 0, "x"));
+		hdf_put(r->hdf, "Form.y", dbres_get(s, 0, "y"));
 	}
 	if ((rc = venue_plan_tickets(r->app->db, id, &total, &live)) != DOM_OK) {
 		req_fail(r, rc, NULL);
 		return -1;
 	}
 	if (total > 0) {
-		hdf_set_int_value(r->hdf, "Plan.Locked", 1);
+		hdf_put_int(r->hdf, "Plan.Locked", 1);
 		plan_locked_msg(r, "Plan.LockedText", total, live);
 	}
 	/* the plan with this seat marked, to see where it is */
@@ -1018,8 +1018,8 @@ seat_page(struct req *r, const struct dbres *v, const struct dbres *s)
 	title = xasprintf("%s, %s %s, %s %s", dbres_get(s, 0, "section"),
 	    req_lang_str(r, "Lang.Venue.row"), dbres_get(s, 0, "row_label"),
 	    req_lang_str(r, "Lang.Venue.seat"), dbres_get(s, 0, "seat_label"));
-	hdf_set_value(r->hdf, "Seat.Title", title);
-	hdf_set_value(r->hdf, "Page.Title", title);
+	hdf_put(r->hdf, "Seat.Title", title);
+	hdf_put(r->hdf, "Page.Title", title);
 	free(title);
 	r->tpl = TPL_VENUE_SEAT;
 	return 0;
