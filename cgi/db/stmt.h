@@ -7,6 +7,7 @@
 
 
 enum stmt {
+	/* sessions, users, tokens, jobs, demo data (core/session.c, domain/accounts.c, notify/queue.c, jobs/) */
 	STMT_PING,
 	STMT_SESSION_GET,
 	STMT_SESSION_TOUCH,
@@ -62,7 +63,7 @@ enum stmt {
 	STMT_USER_NEXT_ID,
 	STMT_USER_BUMP_EPOCH,
 	STMT_USER_SET_LANG,
-	/* organiser.c */
+	/* events, staff, clients, reports (domain/event_rules.c, client_book.c, access.c, pages/organiser.c) */
 	STMT_ORG_EVENTS,
 	STMT_ORG_EVENT,
 	STMT_EVENT_ACCESS,
@@ -99,7 +100,7 @@ enum stmt {
 	STMT_NEAR_CAPACITY_MARK,
 	STMT_EVENT_ORGANISERS,
 	STMT_VENUES_PUBLIC,
-	/* tickets.c */
+	/* holds, orders, tickets, the waiting list (domain/holds.c, orders.c, tickets.c, waitlist.c) */
 	STMT_TK_EVENT,
 	STMT_TK_RELEASE_EXPIRED,
 	STMT_TK_HELD_DOWN,
@@ -139,7 +140,7 @@ enum stmt {
 	STMT_TK_GUEST_TICKETS,
 	STMT_TK_CHECKIN,
 	STMT_WL_MINE,
-	/* venues.c */
+	/* venues and hall plans (domain/venue_plans.c) */
 	STMT_VENUE_LIST,
 	STMT_VENUE_GET,
 	STMT_VENUE_LOCK,
@@ -157,7 +158,7 @@ enum stmt {
 	STMT_SEAT_UPDATE,
 	STMT_SEAT_DEL,
 	STMT_VENUE_HOLDS,
-	/* calendar.c, gcal.c, notify.c */
+	/* calendars, Google Calendar, reminders (notify/calendar.c, gcal.c, notify.c) */
 	STMT_CAL_EVENT,
 	STMT_CAL_TICKET,
 	STMT_CAL_ORDER,

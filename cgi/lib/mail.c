@@ -1,7 +1,7 @@
 /*
- * Mail: compose multipart text + HTML messages from templates in the
- * recipient's language, queue them as jobs, and (in the job runner) send
- * them over SMTP with libcurl.
+ * Mail messages: build a multipart text + HTML RFC 5322 message with its
+ * attachments, and (in the job runner) send one over SMTP with libcurl.
+ * Composing from templates and queueing is notify/outbox.c's.
  */
 #include "config.h"
 
