@@ -413,14 +413,12 @@ gate(struct req *r)
 	return 0;
 }
 
-static void
-dispatch(struct req *r, const struct http_io *io)
+/* The request line and the CGI kit: 0, or -1 when the answer is set. */
+static int
+request_start(struct req *r, const struct http_io *io)
 {
-	char		*method, *lenstr;
-	unsigned	 allow;
-	int		 idx, st;
-	int64_t		 clen = 0;
-	NEOERR		*err;
+	char	*method;
+	NEOERR	*err;
 
 	method = io->getenv(io->ctx, "REQUEST_METHOD");
 	r->method = method_parse(method);
@@ -432,7 +430,7 @@ dispatch(struct req *r, const struct http_io *io)
 	if ((err = hdf_init(&r->hdf)) != STATUS_OK) {
 		klog_nerr("hdf_init", &err);
 		r->status = 500;
-		return;
+		return -1;
 	}
 	if ((err = cgi_init(&r->cgi, r->hdf)) != STATUS_OK) {
 		/* cgi_init destroyed our HDF on failure: make a fresh one for the page */
@@ -441,37 +439,43 @@ dispatch(struct req *r, const struct http_io *io)
 		r->hdf = NULL;
 		if ((err = hdf_init(&r->hdf)) != STATUS_OK) {
 			klog_nerr("hdf_init", &err);
-			return;
+			return -1;
 		}
 		r->lang = LANG_EN;
 		req_error(r, 400, NULL);
-		return;
+		return -1;
 	}
 	r->hdf = r->cgi->hdf;
 	r->lang = (enum lang)pick_lang(r);
-
 	if (strlen(r->path) > 2048 || !utf8_valid(r->path, strlen(r->path))) {
 		req_error(r, 400, NULL);
-		return;
+		return -1;
 	}
 	if (r->method < 0) {
 		req_header(r, "Allow", "GET, HEAD, POST");
 		req_error(r, 405, NULL);
-		return;
+		return -1;
 	}
-	r->scratch = malloc(strlen(r->path) * 2 + 2);
-	if (r->scratch == NULL)
+	return 0;
+}
+
+/* The route of method + path: 0, or -1 after answering 404 or 405 with Allow. */
+static int
+request_route(struct req *r)
+{
+	unsigned	 allow;
+	int		 idx, m;
+	char		 list[128] = "";
+
+	if ((r->scratch = malloc(strlen(r->path) * 2 + 2)) == NULL)
 		abort();
 	idx = route_match(r->app->routes, r->app->nroutes, r->method, r->path, r->scratch,
 	    r->params, &r->nparams, &allow);
 	if (idx == -1) {
 		req_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	if (idx == -2) {
-		char	 list[128] = "";
-		int	 m;
-
 		for (m = 0; m < M__MAX; m++)
 			if (allow & (1u << m)) {
 				if (list[0] != '\0')
@@ -480,43 +484,60 @@ dispatch(struct req *r, const struct http_io *io)
 			}
 		req_header(r, "Allow", list);
 		req_error(r, 405, NULL);
-		return;
+		return -1;
 	}
 	r->route = &r->app->routes[idx];
+	return 0;
+}
+
+/* The body within its limit (413 before anything is read): 0, or -1 when answered. */
+static int
+request_body(struct req *r, const struct http_io *io)
+{
+	char	*lenstr;
+	int64_t	 clen = 0;
+	int	 st;
+	NEOERR	*err;
 
 	lenstr = io->getenv(io->ctx, "CONTENT_LENGTH");
 	if (lenstr != NULL && lenstr[0] != '\0' &&
 	    parse_int64(lenstr, 0, INT64_MAX, &clen) != 0) {
 		free(lenstr);
 		req_error(r, 400, NULL);
-		return;
+		return -1;
 	}
 	free(lenstr);
 	if (clen > (int64_t)((r->route->flags & R_UPLOAD) ? r->app->upload_max : r->app->body_max)) {
 		req_error(r, 413, NULL);
-		return;
+		return -1;
 	}
 	/* uploads go to our own temporary directory, never the system's */
 	if (r->route->flags & R_UPLOAD)
 		hdf_put(r->hdf, "Config.Upload.TmpDir",
 		    conf_str(r->app->conf, "Paths.UploadTmp", "/tmp"));
-
-	if (r->method == M_POST || r->method == M_PUT || r->method == M_PATCH) {
-		if (r->route->flags & R_BODY_JSON) {
-			if ((st = read_json_body(r)) != 0) {
-				req_error(r, st, st == 400 ? "json_invalid" : NULL);
-				return;
-			}
-		} else if (!multipart_ok(hdf_get_value(r->hdf, "CGI.ContentType", NULL))) {
-			req_error(r, 400, NULL);
-			return;
-		} else if ((err = cgi_parse(r->cgi)) != STATUS_OK) {
-			klog_nerr("cgi_parse", &err);
-			req_error(r, 400, NULL);
-			return;
+	if (r->method != M_POST && r->method != M_PUT && r->method != M_PATCH)
+		return 0;
+	if (r->route->flags & R_BODY_JSON) {
+		if ((st = read_json_body(r)) != 0) {
+			req_error(r, st, st == 400 ? "json_invalid" : NULL);
+			return -1;
 		}
+	} else if (!multipart_ok(hdf_get_value(r->hdf, "CGI.ContentType", NULL))) {
+		req_error(r, 400, NULL);
+		return -1;
+	} else if ((err = cgi_parse(r->cgi)) != STATUS_OK) {
+		klog_nerr("cgi_parse", &err);
+		req_error(r, 400, NULL);
+		return -1;
 	}
+	return 0;
+}
 
+static void
+dispatch(struct req *r, const struct http_io *io)
+{
+	if (request_start(r, io) != 0 || request_route(r) != 0 || request_body(r, io) != 0)
+		return;
 	/* the API authenticates with bearer tokens only: no cookies, so no CSRF */
 	if (r->route->flags & R_API) {
 		if (bearer_load(r) != 0)
