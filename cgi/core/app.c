@@ -44,7 +44,7 @@ make_dir(const char *path, mode_t mode)
 int
 app_init(struct app *app, HDF *conf)
 {
-	const char	*data;
+	const char	*data, *tpldir;
 	char		*dir;
 
 	memset(app, 0, sizeof(*app));
@@ -58,10 +58,14 @@ app_init(struct app *app, HDF *conf)
 	if (app_load_site(app) != 0)
 		return -1;
 	data = conf_str(conf, "Paths.Data", ".");
-	dir = xasprintf("%s/templates", data);
+	if ((tpldir = conf_str(conf, "Paths.Templates", NULL)) != NULL && *tpldir != '\0')
+		dir = xstrdup(tpldir);
+	else
+		dir = xasprintf("%s/templates", data);
 	app->tpl = tplcache_load(dir);
 	free(dir);
-	if (app->tpl == NULL)
+	/* parsed once here: each request renders the kept trees */
+	if (app->tpl == NULL || tplcache_prepare(app->tpl) != 0)
 		return -1;
 	app->body_max = (size_t)conf_int(conf, "Limits.BodyBytes", 1024 * 1024);
 	app->upload_max = (size_t)conf_int(conf, "Limits.UploadBytes", 3 * 1024 * 1024);
