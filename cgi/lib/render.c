@@ -96,7 +96,7 @@ tpl_mode(const char *name)
  * would read no request data and silently print nothing: refuse it.
  */
 static int
-tpl_parse_time_only(const char *name, const char *text)
+tpl_check_parse_time(const char *name, const char *text)
 {
 	const char	*p = text;
 
@@ -152,7 +152,7 @@ tplcache_add_dir(struct tplcache *c, const char *dir, const char *prefix)
 			if ((err = ne_load_file(path, &text)) != STATUS_OK) {
 				klog_nerr(path, &err);
 				rc = -1;
-			} else if (tpl_parse_time_only(name, text) != 0) {
+			} else if (tpl_check_parse_time(name, text) != 0) {
 				free(text);
 				rc = -1;
 			} else if ((nf = realloc(c->files, (c->n + 1) * sizeof(*nf))) == NULL) {
