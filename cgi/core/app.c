@@ -41,12 +41,49 @@ make_dir(const char *path, mode_t mode)
 	return rc;
 }
 
+/* Paths.Templates, or Paths.Data/templates; caller frees. */
+static char *
+templates_dir(HDF *conf)
+{
+	const char	*dir = conf_str(conf, "Paths.Templates", NULL);
+
+	if (dir != NULL && *dir != '\0')
+		return xstrdup(dir);
+	return xasprintf("%s/templates", conf_str(conf, "Paths.Data", "."));
+}
+
+/* Loads and parses the page and mail templates; the tree is the caller's. */
+static struct tplcache *
+templates_load(HDF *conf)
+{
+	char		*dir = templates_dir(conf);
+	struct tplcache	*tpl = tplcache_load(dir);
+
+	free(dir);
+	if (tpl != NULL && tplcache_prepare(tpl) != 0) {
+		tplcache_free(tpl);
+		tpl = NULL;
+	}
+	return tpl;
+}
+
+/*
+ * For the pool's master on a reload: would workers with this
+ * configuration start as far as the templates go?  (They are parsed
+ * again in each worker; this copy is thrown away.)
+ */
+int
+app_check_templates(HDF *conf)
+{
+	struct tplcache	*tpl = templates_load(conf);
+
+	tplcache_free(tpl);
+	return tpl == NULL ? -1 : 0;
+}
+
 int
 app_init(struct app *app, HDF *conf)
 {
-	const char	*data;
-	char		*dir;
-
 	memset(app, 0, sizeof(*app));
 	app->conf = conf;
 	/* local times are shown in the site's zone; the database stays UTC */
@@ -57,11 +94,8 @@ app_init(struct app *app, HDF *conf)
 	hmac_sha256(app->secret, sizeof(app->secret), "kametay-jwt-v1", 14, app->jwt_key);
 	if (app_load_site(app) != 0)
 		return -1;
-	data = conf_str(conf, "Paths.Data", ".");
-	dir = xasprintf("%s/templates", data);
-	app->tpl = tplcache_load(dir);
-	free(dir);
-	if (app->tpl == NULL)
+	/* parsed once here: each request renders the kept trees */
+	if ((app->tpl = templates_load(conf)) == NULL)
 		return -1;
 	app->body_max = (size_t)conf_int(conf, "Limits.BodyBytes", 1024 * 1024);
 	app->upload_max = (size_t)conf_int(conf, "Limits.UploadBytes", 3 * 1024 * 1024);

@@ -10,5 +10,7 @@
 
 int	 app_init(struct app *, HDF *conf);
 void	 app_free(struct app *);
+/* 0 if the templates this configuration names all parse (errors logged). */
+int	 app_check_templates(HDF *conf);
 
 #endif

@@ -412,6 +412,12 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 				klog("reload: configuration has errors; keeping the running workers");
 				continue;
 			}
+			/* a template that does not parse would stop every new worker */
+			if (app_check_templates(n) != 0) {
+				klog("reload: templates have errors; keeping the running workers");
+				hdf_destroy(&n);
+				continue;
+			}
 			hdf_destroy(&conf);
 			conf = n;
 			want = (size_t)pool_size(conf);

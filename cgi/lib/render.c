@@ -51,15 +51,76 @@ const char *const tpl_files[TPL__MAX] = {
 
 const char *const lang_codes[LANG__MAX] = { "en", "ru", "kk" };
 
+/*
+ * Each file's text, and for the templates a page or a mail names, the
+ * parse tree built from it once per worker (tplcache_prepare, or the first
+ * render).  A request renders the kept tree with its own HDF and its
+ * language's site HDF: ClearSilver reads parse->hdf and parse->global_hdf
+ * only while rendering, and `set` writes into parse->hdf, i.e. into the
+ * request's tree.  Escaping is fixed per tree at cs_init, from the name.
+ */
 struct tplfile {
 	char	*name;		/* relative to the templates directory */
 	char	*text;
+	CSPARSE	*cs;		/* NULL until parsed, or after a failed render */
 };
 
+enum tplmode { TPLMODE_HTML, TPLMODE_TEXT, TPLMODE__MAX };
+
 struct tplcache {
-	struct tplfile	*files;
+	struct tplfile	*files;		/* sorted by name once loaded */
 	size_t		 n;
+	HDF		*cfg[TPLMODE__MAX];	/* the Config a tree is parsed with */
 };
+
+static const char *const tplmode_escape[TPLMODE__MAX] = { "html", "none" };
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t	 len = strlen(s), slen = strlen(suffix);
+
+	return len > slen && strcmp(s + len - slen, suffix) == 0;
+}
+
+/* plain-text mail is not HTML: its parts are rendered unescaped */
+static enum tplmode
+tpl_mode(const char *name)
+{
+	return has_suffix(name, ".txt.cs") ? TPLMODE_TEXT : TPLMODE_HTML;
+}
+
+/*
+ * A kept tree sees only its Config HDF while it is parsed, so what
+ * ClearSilver evaluates at parse time (evar:, include: of a variable)
+ * would read no request data and silently print nothing: refuse it.
+ */
+static int
+tpl_check_parse_time(const char *name, const char *text)
+{
+	const char	*p = text;
+
+	while ((p = strstr(p, "<?cs")) != NULL) {
+		p += 4;
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (strncmp(p, "evar", 4) == 0 && (p[4] == ':' || p[4] == '!')) {
+			klog("templates: %s: evar: is evaluated at parse time; use var:", name);
+			return -1;
+		}
+		if (strncmp(p, "include", 7) == 0 && (p[7] == ':' || p[7] == '!')) {
+			const char *a = p + 8;
+
+			while (*a == ' ' || *a == '\t')
+				a++;
+			if (*a != '"' && *a != '\'') {
+				klog("templates: %s: include: names a variable; use a quoted file name", name);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
 
 static int
 tplcache_add_dir(struct tplcache *c, const char *dir, const char *prefix)
@@ -74,7 +135,6 @@ tplcache_add_dir(struct tplcache *c, const char *dir, const char *prefix)
 	}
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		char		*path, *name;
-		size_t		 len = strlen(de->d_name);
 		char		*text;
 		NEOERR		*err;
 		struct tplfile	*nf;
@@ -88,9 +148,12 @@ tplcache_add_dir(struct tplcache *c, const char *dir, const char *prefix)
 
 			rc = tplcache_add_dir(c, path, sub);
 			free(sub);
-		} else if (len > 3 && strcmp(de->d_name + len - 3, ".cs") == 0) {
+		} else if (has_suffix(de->d_name, ".cs")) {
 			if ((err = ne_load_file(path, &text)) != STATUS_OK) {
 				klog_nerr(path, &err);
+				rc = -1;
+			} else if (tpl_check_parse_time(name, text) != 0) {
+				free(text);
 				rc = -1;
 			} else if ((nf = realloc(c->files, (c->n + 1) * sizeof(*nf))) == NULL) {
 				free(text);
@@ -99,6 +162,7 @@ tplcache_add_dir(struct tplcache *c, const char *dir, const char *prefix)
 				c->files = nf;
 				c->files[c->n].name = name;
 				c->files[c->n].text = text;
+				c->files[c->n].cs = NULL;
 				c->n++;
 				name = NULL;
 			}
@@ -110,17 +174,45 @@ tplcache_add_dir(struct tplcache *c, const char *dir, const char *prefix)
 	return rc;
 }
 
+static int
+tplfile_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tplfile *)a)->name, ((const struct tplfile *)b)->name);
+}
+
+static struct tplfile *
+tplcache_find(struct tplcache *c, const char *name)
+{
+	struct tplfile	 key;
+
+	key.name = (char *)name;
+	return c->n == 0 ? NULL :
+	    bsearch(&key, c->files, c->n, sizeof(*c->files), tplfile_cmp);
+}
+
 struct tplcache *
 tplcache_load(const char *dir)
 {
 	struct tplcache *c;
+	NEOERR		*err = STATUS_OK;
+	int		 i;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
+	for (i = 0; err == STATUS_OK && i < TPLMODE__MAX; i++)
+		if ((err = hdf_init(&c->cfg[i])) == STATUS_OK)
+			err = hdf_set_value(c->cfg[i], "Config.VarEscapeMode", tplmode_escape[i]);
+	if (err != STATUS_OK) {
+		klog_nerr("templates", &err);
+		tplcache_free(c);
+		return NULL;
+	}
 	if (tplcache_add_dir(c, dir, "") != 0) {
 		tplcache_free(c);
 		return NULL;
 	}
+	if (c->n > 1)
+		qsort(c->files, c->n, sizeof(*c->files), tplfile_cmp);
 	return c;
 }
 
@@ -128,14 +220,18 @@ void
 tplcache_free(struct tplcache *c)
 {
 	size_t	 i;
+	int	 m;
 
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->n; i++) {
+		cs_destroy(&c->files[i].cs);
 		free(c->files[i].name);
 		free(c->files[i].text);
 	}
 	free(c->files);
+	for (m = 0; m < TPLMODE__MAX; m++)
+		hdf_destroy(&c->cfg[m]);
 	free(c);
 }
 
@@ -143,17 +239,72 @@ tplcache_free(struct tplcache *c)
 static NEOERR *
 tpl_fileload(void *ctx, HDF *hdf, const char *filename, char **contents)
 {
-	struct tplcache	*c = ctx;
-	size_t		 i;
+	struct tplfile	*f;
 
 	(void)hdf;
-	for (i = 0; i < c->n; i++)
-		if (strcmp(c->files[i].name, filename) == 0) {
-			if ((*contents = strdup(c->files[i].text)) == NULL)
-				return nerr_raise(NERR_NOMEM, "template copy");
-			return STATUS_OK;
+	if ((f = tplcache_find(ctx, filename)) == NULL)
+		return nerr_raise(NERR_NOT_FOUND, "no template %s", filename);
+	if ((*contents = strdup(f->text)) == NULL)
+		return nerr_raise(NERR_NOMEM, "template copy");
+	return STATUS_OK;
+}
+
+/* Builds f's tree (with what it includes) from the in-memory texts. */
+static NEOERR *
+tpl_parse(struct tplcache *c, struct tplfile *f)
+{
+	CSPARSE	*cs = NULL;
+	NEOERR	*err;
+
+	do {
+		if ((err = cs_init(&cs, c->cfg[tpl_mode(f->name)])) != STATUS_OK)
+			break;
+		cs_register_fileload(cs, c, tpl_fileload);
+		if ((err = cgi_register_strfuncs(cs)) != STATUS_OK)
+			break;
+		err = cs_parse_file(cs, f->name);
+	} while (0);
+	if (err != STATUS_OK)
+		cs_destroy(&cs);
+	f->cs = cs;
+	return nerr_pass(err);
+}
+
+/*
+ * Parses, once, what pages and mails render: the TPL_* table and the
+ * parts under mail/.  Run when a worker starts, so that a broken
+ * template stops the start (and `kametay-fcgi -t`, and a reload, which
+ * then keeps the running workers) instead of failing requests.
+ */
+int
+tplcache_prepare(struct tplcache *c)
+{
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < c->n; i++) {
+		struct tplfile	*f = &c->files[i];
+		int		 want = 0;
+		size_t		 t;
+		NEOERR		*err;
+
+		if (strncmp(f->name, "mail/", 5) == 0)
+			want = has_suffix(f->name, ".txt.cs") || has_suffix(f->name, ".html.cs");
+		for (t = 0; !want && t < TPL__MAX; t++)
+			want = tpl_files[t] != NULL && strcmp(tpl_files[t], f->name) == 0;
+		if (!want || f->cs != NULL)
+			continue;
+		if ((err = tpl_parse(c, f)) != STATUS_OK) {
+			klog_nerr(f->name, &err);
+			rc = -1;
 		}
-	return nerr_raise(NERR_NOT_FOUND, "no template %s", filename);
+	}
+	for (i = 0; i < TPL__MAX; i++)
+		if (tpl_files[i] != NULL && tplcache_find(c, tpl_files[i]) == NULL) {
+			klog("templates: %s is missing", tpl_files[i]);
+			rc = -1;
+		}
+	return rc;
 }
 
 static NEOERR *
@@ -165,27 +316,36 @@ render_cb(void *ctx, char *s)
 NEOERR *
 render_template(struct app *app, enum lang lang, HDF *hdf, const char *file, STRING *out)
 {
-	CSPARSE	*cs = NULL;
-	NEOERR	*err;
+	struct tplcache	*c = app->tpl;
+	struct tplfile	*f;
+	CSPARSE		*cs;
+	NEOERR		*err;
 
-	size_t	 len = strlen(file);
-	/* escaping is off in ClearSilver until this is set (read at cs_init); plain-text mail is not HTML */
-	int	 text = len > 7 && strcmp(file + len - 7, ".txt.cs") == 0;
-
-	if ((err = hdf_set_value(hdf, "Config.VarEscapeMode", text ? "none" : "html")) != STATUS_OK)
+	if ((f = tplcache_find(c, file)) == NULL)
+		return nerr_raise(NERR_NOT_FOUND, "no template %s", file);
+	/* the tree's mode, also for what an lvar: would parse while rendering */
+	if ((err = hdf_set_value(hdf, "Config.VarEscapeMode",
+	    tplmode_escape[tpl_mode(file)])) != STATUS_OK)
 		return nerr_pass(err);
-	do {
-		if ((err = cs_init(&cs, hdf)) != STATUS_OK)
-			break;
-		cs->global_hdf = app->site[lang];
-		cs_register_fileload(cs, app->tpl, tpl_fileload);
-		if ((err = cgi_register_strfuncs(cs)) != STATUS_OK)
-			break;
-		if ((err = cs_parse_file(cs, file)) != STATUS_OK)
-			break;
-		err = cs_render(cs, out, render_cb);
-	} while (0);
-	cs_destroy(&cs);
+	if (f->cs == NULL && (err = tpl_parse(c, f)) != STATUS_OK)
+		return nerr_pass(err);
+	cs = f->cs;
+	cs->hdf = hdf;
+	cs->global_hdf = app->site[lang];
+	err = cs_render(cs, out, render_cb);
+	/* nothing of this request stays in the kept tree */
+	cs->hdf = c->cfg[tpl_mode(f->name)];
+	cs->global_hdf = NULL;
+	cs->output_ctx = NULL;
+	if (err != STATUS_OK || cs->locals != NULL) {
+		/*
+		 * each/with/loop/call unlink their locals on the way out, even
+		 * on an error; whatever else an error left is not kept: the
+		 * next render parses the tree again.
+		 */
+		cs->locals = NULL;
+		cs_destroy(&f->cs);
+	}
 	return nerr_pass(err);
 }
 

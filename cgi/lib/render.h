@@ -59,10 +59,16 @@ enum tpl {
 
 struct app;
 
+/* Reads every *.cs under dir into memory; parses nothing yet. */
 struct tplcache *tplcache_load(const char *dir);
+/* Parses the page and mail templates once; -1 (logged) if one is broken. */
+int	 tplcache_prepare(struct tplcache *);
 void	 tplcache_free(struct tplcache *);
 extern const char *const tpl_files[TPL__MAX];
-/* Renders a template with `hdf` over the site HDF of `lang`; caller frees *out. */
+/*
+ * Renders a template's kept parse tree with `hdf` (the request's: `set`
+ * writes there) over the site HDF of `lang`; caller frees *out.
+ */
 NEOERR	*render_template(struct app *, enum lang, HDF *hdf, const char *file, STRING *out);
 int	 app_load_site(struct app *);
 const char *site_str(struct app *, enum lang, const char *key);
