@@ -331,6 +331,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND starts_at > UTC_TIMESTAMP() LIMIT 20 FOR UPDATE SKIP LOCKED",
 	[STMT_VENUES_PUBLIC] =
 	    "SELECT id, name FROM venues WHERE status = 'active' ORDER BY name LIMIT 200",
+	/*
+	 * A job that composed its message keeps it (and becomes a plain mail
+	 * job) only while the lease is still this runner's: tries names the try.
+	 */
+	[STMT_JOB_COMPOSED] =
+	    "UPDATE jobs SET kind = ?, payload = ?, lease_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
+	    "WHERE id = ? AND state = 'running' AND tries = ?",
 	/* ---- tickets.c ---- */
 	[STMT_TK_EVENT] =
 	    "SELECT id, name, status, seated, capacity, sold, held, max_per_person, currency, "
@@ -483,6 +490,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE id = ? AND status = 'valid'",
 	[STMT_WL_MINE] =
 	    "SELECT state FROM waitlist WHERE event_id = ? AND user_id = ?",
+	/*
+	 * An order's tickets in one statement, whatever their number: a JSON
+	 * array [{code, seat (absent for general admission), category, price}]
+	 * as rows.  The unique key on the live seat still refuses a seat twice.
+	 */
+	[STMT_TK_TICKETS_ADD] =
+	    "INSERT INTO tickets (code, order_id, event_id, seat_id, category, price) "
+	    "SELECT j.code, ?, ?, j.seat_id, j.category, j.price FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	    "code CHAR(24) PATH '$.code', seat_id BIGINT UNSIGNED PATH '$.seat', "
+	    "category VARCHAR(20) PATH '$.category', price BIGINT PATH '$.price')) AS j",
+	/* what the confirmation mail says, composed by the job runner (buyer_mail.c) */
+	[STMT_TK_ORDER_MAIL] =
+	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name, e.starts_at "
+	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",

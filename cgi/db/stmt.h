@@ -100,6 +100,7 @@ enum stmt {
 	STMT_NEAR_CAPACITY_MARK,
 	STMT_EVENT_ORGANISERS,
 	STMT_VENUES_PUBLIC,
+	STMT_JOB_COMPOSED,
 	/* holds, orders, tickets, the waiting list (domain/holds.c, orders.c, tickets.c, waitlist.c) */
 	STMT_TK_EVENT,
 	STMT_TK_RELEASE_EXPIRED,
@@ -140,6 +141,8 @@ enum stmt {
 	STMT_TK_GUEST_TICKETS,
 	STMT_TK_CHECKIN,
 	STMT_WL_MINE,
+	STMT_TK_TICKETS_ADD,
+	STMT_TK_ORDER_MAIL,
 	/* venues and hall plans (domain/venue_plans.c) */
 	STMT_VENUE_LIST,
 	STMT_VENUE_GET,
