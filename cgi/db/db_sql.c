@@ -380,22 +380,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY h.event_id, sec.position, s.row_label, s.seat_label FOR UPDATE",
 	[STMT_TK_CART_DROP] =
 	    "DELETE FROM holds WHERE cart = ? AND event_id = ? RETURNING seat_id, quantity",
-	[STMT_TK_BUYER_ROW] =
-	    "INSERT IGNORE INTO buyer_counts (event_id, buyer, tickets) VALUES (?, ?, 0)",
-	/* the per-buyer limit is a conditional update too */
-	[STMT_TK_BUYER_ADD] =
-	    "UPDATE buyer_counts SET tickets = tickets + ? WHERE event_id = ? AND buyer = ? "
-	    "AND tickets + ? <= ?",
 	[STMT_TK_ORDER_FIND] =
 	    "SELECT id, answer FROM orders WHERE buyer = ? AND idempotency_key = ?",
 	[STMT_TK_ORDER_ADD] =
 	    "INSERT INTO orders (event_id, user_id, buyer, buyer_email, buyer_name, buyer_phone, "
-	    "lang, status, total, currency, provider, idempotency_key) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?)",
-	[STMT_TK_ORDER_ANSWER] = "UPDATE orders SET answer = ? WHERE id = ?",
-	[STMT_TK_TICKET_ADD] =
-	    "INSERT INTO tickets (code, order_id, event_id, seat_id, category, price) "
-	    "VALUES (?, ?, ?, ?, ?, ?)",
+	    "lang, status, total, currency, provider, idempotency_key, answer) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?)",
 	/* sold never passes capacity, whatever runs at the same time */
 	[STMT_TK_SELL] =
 	    "UPDATE events SET sold = sold + ?, held = held - ? WHERE id = ? AND held >= ? "
@@ -504,6 +494,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_ORDER_MAIL] =
 	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name, e.starts_at "
 	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
+	/*
+	 * The per-buyer limit in one statement: the (event, buyer) row is
+	 * created with n, or grows by n, only while it stays within the
+	 * maximum.  Affected rows: 1 created, 2 grown, 0 refused.
+	 */
+	[STMT_TK_BUYER_TAKE] =
+	    "INSERT INTO buyer_counts (event_id, buyer, tickets) SELECT ?, ?, ? FROM DUAL WHERE ? <= ? "
+	    "ON DUPLICATE KEY UPDATE tickets = IF(tickets + VALUES(tickets) <= ?, "
+	    "tickets + VALUES(tickets), tickets)",
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",

@@ -134,7 +134,12 @@ tickets_add(const struct dbres *h, size_t i, json_t *tickets, json_t *rows)
 
 		if (code == NULL)
 			return DB_ERR;
-		row = json_pack("{s:s, s:s, s:I}", "code", code, "category",
+		/* general admission leaves the seat out: JSON_TABLE reads it as NULL */
+		row = seat != 0 ?
+		    json_pack("{s:s, s:I, s:s, s:I}", "code", code, "seat", (json_int_t)seat,
+		    "category", dbres_get(h, i, "category"), "price",
+		    (json_int_t)dbres_int(h, i, "price")) :
+		    json_pack("{s:s, s:s, s:I}", "code", code, "category",
 		    dbres_get(h, i, "category"), "price", (json_int_t)dbres_int(h, i, "price"));
 		if (row == NULL) {
 			free(code);
@@ -151,7 +156,6 @@ tickets_add(const struct dbres *h, size_t i, json_t *tickets, json_t *rows)
 			    "row", dbres_get(h, i, "row_label"),
 			    "seat", dbres_get(h, i, "seat_label"));
 			free(label);
-			json_object_set_new(row, "seat", json_integer((json_int_t)seat));
 		}
 		json_array_append_new(rows, row);
 		json_array_append_new(tickets, json_pack("{s:s, s:o}", "code", code, "seat", seatj));
@@ -193,7 +197,7 @@ checkout_tx(struct sale *s)
 	int64_t		 ev = dbres_int(s->ev, 0, "id"), n = 0, ga = 0, total = 0;
 	uint64_t	 got = 0, order_id = 0;
 	size_t		 i;
-	json_t		*tickets = json_array(), *rows = json_array();
+	json_t		*tickets = json_array(), *rows = json_array(), *kept = NULL;
 	char		*js;
 	int		 seated = 0;
 
@@ -214,28 +218,34 @@ checkout_tx(struct sale *s)
 		if (dbres_get(h, i, "seat_id") != NULL)
 			seated = 1;
 	}
-	/* the per-buyer limit: a row per (event, buyer), changed conditionally */
-	rc = db_exec(s->db, STMT_TK_BUYER_ROW, NULL, NULL, "is", ev, s->buyer);
-	if (rc == DB_OK)
-		rc = db_exec(s->db, STMT_TK_BUYER_ADD, &got, NULL, "iisii", n, ev, s->buyer, n,
-		    dbres_int(s->ev, 0, "max_per_person"));
+	/* the per-buyer limit: a row per (event, buyer), added to conditionally */
+	rc = db_exec(s->db, STMT_TK_BUYER_TAKE, &got, NULL, "isiiii", ev, s->buyer, n, n,
+	    dbres_int(s->ev, 0, "max_per_person"), dbres_int(s->ev, 0, "max_per_person"));
 	if (rc != DB_OK)
 		goto out;
 	if (got == 0) {
 		rc = refuse(s, DOM_LIMIT, "limit_exceeded");
 		goto out;
 	}
-	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "s", ev, s->user_id,
-	    s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
-	    dbres_get(s->ev, 0, "currency"), conf_str(s->app->conf, "Payments.Provider", "free"),
-	    s->idem);
-	if (rc != DB_OK)
-		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
 	for (i = 0; rc == DB_OK && i < h->nrows; i++)
 		rc = tickets_add(h, i, tickets, rows);
-	if (rc == DB_OK)
-		rc = tickets_insert(s, (int64_t)order_id, rows, seated);
 	if (rc != DB_OK)
+		goto out;
+	/* the answer a retry gets back goes in with the order; replay() adds its id */
+	kept = json_pack("{s:O, s:I, s:s}", "tickets", tickets, "total", (json_int_t)total,
+	    "currency", dbres_get(s->ev, 0, "currency"));
+	if (kept == NULL || (js = json_dumps(kept, JSON_COMPACT)) == NULL) {
+		rc = DB_ERR;
+		goto out;
+	}
+	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "ss", ev, s->user_id,
+	    s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
+	    dbres_get(s->ev, 0, "currency"), conf_str(s->app->conf, "Payments.Provider", "free"),
+	    s->idem, js);
+	free(js);
+	if (rc != DB_OK)
+		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
+	if ((rc = tickets_insert(s, (int64_t)order_id, rows, seated)) != DB_OK)
 		goto out;
 	/* the counters move at the end: only the rows go here */
 	rc = db_exec(s->db, STMT_TK_CART_CLEAR, NULL, NULL, "si", s->cart, ev);
@@ -249,11 +259,7 @@ checkout_tx(struct sale *s)
 	s->answer = json_pack("{s:I, s:O, s:I, s:s}", "order_id", (json_int_t)order_id,
 	    "tickets", tickets, "total", (json_int_t)total, "currency",
 	    dbres_get(s->ev, 0, "currency"));
-	js = json_dumps(s->answer, JSON_COMPACT);
-	rc = db_exec(s->db, STMT_TK_ORDER_ANSWER, NULL, NULL, "si", js, (int64_t)order_id);
-	free(js);
-	if (rc == DB_OK)
-		rc = order_mail(s, (int64_t)order_id);
+	rc = s->answer != NULL ? order_mail(s, (int64_t)order_id) : DB_ERR;
 	if (rc == DB_OK)
 		rc = cal_order_bought(s->app, (int64_t)order_id);	/* calendar.c: Google sync */
 	/*
@@ -266,6 +272,7 @@ checkout_tx(struct sale *s)
 	if (rc == DB_OK && got == 0)
 		rc = refuse(s, DOM_CONFLICT, "sold_out");
 out:
+	json_decref(kept);
 	json_decref(rows);
 	json_decref(tickets);
 	dbres_free(h);
@@ -277,6 +284,7 @@ static int
 replay(struct sale *s)
 {
 	struct dbres	*o = NULL;
+	json_t		*a;
 	json_error_t	 je;
 	int		 found = 0;
 
@@ -284,9 +292,17 @@ replay(struct sale *s)
 		return 0;
 	if (db_query(s->db, STMT_TK_ORDER_FIND, &o, "ss", s->buyer, s->idem) != DB_OK)
 		return 0;
-	if (o->nrows == 1 && dbres_get(o, 0, "answer") != NULL) {
-		s->answer = json_loads(dbres_get(o, 0, "answer"), 0, &je);
-		found = s->answer != NULL;
+	if (o->nrows == 1 && dbres_get(o, 0, "answer") != NULL &&
+	    (a = json_loads(dbres_get(o, 0, "answer"), 0, &je)) != NULL) {
+		/* the stored answer is all but the order's id, the row's own */
+		s->answer = json_pack("{s:I}", "order_id", (json_int_t)dbres_int(o, 0, "id"));
+		if (s->answer != NULL && json_object_update(s->answer, a) == 0)
+			found = 1;
+		else {
+			json_decref(s->answer);
+			s->answer = NULL;
+		}
+		json_decref(a);
 	}
 	dbres_free(o);
 	return found;
