@@ -331,6 +331,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND starts_at > UTC_TIMESTAMP() LIMIT 20 FOR UPDATE SKIP LOCKED",
 	[STMT_VENUES_PUBLIC] =
 	    "SELECT id, name FROM venues WHERE status = 'active' ORDER BY name LIMIT 200",
+	/*
+	 * A job that composed its message keeps it (and becomes a plain mail
+	 * job) only while the lease is still this runner's: tries names the try.
+	 */
+	[STMT_JOB_COMPOSED] =
+	    "UPDATE jobs SET kind = ?, payload = ?, lease_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
+	    "WHERE id = ? AND state = 'running' AND tries = ?",
 	/* ---- tickets.c ---- */
 	[STMT_TK_EVENT] =
 	    "SELECT id, name, status, seated, capacity, sold, held, max_per_person, currency, "
@@ -373,22 +380,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY h.event_id, sec.position, s.row_label, s.seat_label FOR UPDATE",
 	[STMT_TK_CART_DROP] =
 	    "DELETE FROM holds WHERE cart = ? AND event_id = ? RETURNING seat_id, quantity",
-	[STMT_TK_BUYER_ROW] =
-	    "INSERT IGNORE INTO buyer_counts (event_id, buyer, tickets) VALUES (?, ?, 0)",
-	/* the per-buyer limit is a conditional update too */
-	[STMT_TK_BUYER_ADD] =
-	    "UPDATE buyer_counts SET tickets = tickets + ? WHERE event_id = ? AND buyer = ? "
-	    "AND tickets + ? <= ?",
 	[STMT_TK_ORDER_FIND] =
 	    "SELECT id, answer FROM orders WHERE buyer = ? AND idempotency_key = ?",
 	[STMT_TK_ORDER_ADD] =
 	    "INSERT INTO orders (event_id, user_id, buyer, buyer_email, buyer_name, buyer_phone, "
-	    "lang, status, total, currency, provider, idempotency_key) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?)",
-	[STMT_TK_ORDER_ANSWER] = "UPDATE orders SET answer = ? WHERE id = ?",
-	[STMT_TK_TICKET_ADD] =
-	    "INSERT INTO tickets (code, order_id, event_id, seat_id, category, price) "
-	    "VALUES (?, ?, ?, ?, ?, ?)",
+	    "lang, status, total, currency, provider, idempotency_key, answer) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?)",
 	/* sold never passes capacity, whatever runs at the same time */
 	[STMT_TK_SELL] =
 	    "UPDATE events SET sold = sold + ?, held = held - ? WHERE id = ? AND held >= ? "
@@ -483,6 +480,29 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE id = ? AND status = 'valid'",
 	[STMT_WL_MINE] =
 	    "SELECT state FROM waitlist WHERE event_id = ? AND user_id = ?",
+	/*
+	 * An order's tickets in one statement, whatever their number: a JSON
+	 * array [{code, seat (absent for general admission), category, price}]
+	 * as rows.  The unique key on the live seat still refuses a seat twice.
+	 */
+	[STMT_TK_TICKETS_ADD] =
+	    "INSERT INTO tickets (code, order_id, event_id, seat_id, category, price) "
+	    "SELECT j.code, ?, ?, j.seat_id, j.category, j.price FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	    "code CHAR(24) PATH '$.code', seat_id BIGINT UNSIGNED PATH '$.seat', "
+	    "category VARCHAR(20) PATH '$.category', price BIGINT PATH '$.price')) AS j",
+	/* what the confirmation mail says, composed by the job runner (buyer_mail.c) */
+	[STMT_TK_ORDER_MAIL] =
+	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name, e.starts_at "
+	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
+	/*
+	 * The per-buyer limit in one statement: the (event, buyer) row is
+	 * created with n, or grows by n, only while it stays within the
+	 * maximum.  Affected rows: 1 created, 2 grown, 0 refused.
+	 */
+	[STMT_TK_BUYER_TAKE] =
+	    "INSERT INTO buyer_counts (event_id, buyer, tickets) SELECT ?, ?, ? FROM DUAL WHERE ? <= ? "
+	    "ON DUPLICATE KEY UPDATE tickets = IF(tickets + VALUES(tickets) <= ?, "
+	    "tickets + VALUES(tickets), tickets)",
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",

@@ -8,7 +8,9 @@
  *    first answer, which a retry gets back.
  *
  * Everything for one purchase happens in one transaction; a deadlock is
- * retried, any other failure rolls back and sells nothing.
+ * retried, any other failure rolls back and sells nothing.  It writes
+ * rows only: the order, its tickets (one statement), the counters and a
+ * job naming the order, whose mail the job runner composes.
  */
 #include "config.h"
 
@@ -48,6 +50,7 @@ struct sale {
 	const char	*pay_token;	/* for the test provider */
 	int		 hold_only;	/* put in the cart, don't buy yet */
 	int		 ga_direct;	/* general places bought at once: never counted as held */
+	int		 fresh_cart;	/* a one-off cart of this call: nothing to release */
 	/* the outcome */
 	enum dom_rc	 why;
 	const char	*reason;
@@ -97,48 +100,50 @@ pay(struct sale *s, int64_t total)
 	return -1;
 }
 
-/* The confirmation mail (buyer_mail.c), queued in the purchase's transaction. */
+/*
+ * The confirmation mail, queued in the purchase's transaction as a job
+ * that names the order: the job runner composes it (buyer_mail.c).
+ */
 static enum db_rc
-order_mail(struct sale *s, int64_t order_id, json_t *tickets)
+order_mail(struct sale *s, int64_t order_id)
 {
-	struct purchase_mail	 pm;
-	enum db_rc		 rc;
-	char			*key = NULL;
+	enum db_rc	 rc;
+	char		*key = NULL;
 
 	/* a guest has no account: a signed link to the tickets of this address */
 	if (s->user_id == 0)
 		key = guest_sign(s->app, s->email, time(NULL) + GUEST_MAIL_SECONDS);
-	pm.to = s->email;
-	pm.name = s->name;
-	pm.event_name = dbres_get(s->ev, 0, "name");
-	pm.starts = db_time_parse(dbres_get(s->ev, 0, "starts_at"));
-	pm.tickets = tickets;
-	pm.guest_key = key;
-	rc = buyer_mail_purchase(s->app, s->lang, order_id, &pm);
+	rc = buyer_mail_purchase(s->app, order_id, key);
 	free(key);
 	return rc;
 }
 
-/* Ticket rows for one held line (q places of one seat or category), their JSON appended. */
+/*
+ * The tickets of one held line (q places of one seat or category): their
+ * answer JSON appended to tickets, their rows to rows (STMT_TK_TICKETS_ADD).
+ */
 static enum db_rc
-tickets_add(struct sale *s, const struct dbres *h, size_t i, int64_t order_id, json_t *tickets)
+tickets_add(const struct dbres *h, size_t i, json_t *tickets, json_t *rows)
 {
-	int64_t		 q = dbres_int(h, i, "quantity"), k, ev = dbres_int(s->ev, 0, "id");
+	int64_t		 q = dbres_int(h, i, "quantity"), k;
 	int64_t		 seat = dbres_get(h, i, "seat_id") ? dbres_int(h, i, "seat_id") : 0;
-	enum db_rc	 rc = DB_OK;
 
-	for (k = 0; rc == DB_OK && k < q; k++) {
+	for (k = 0; k < q; k++) {
 		char	*code = ticket_code_new();
-		json_t	*seatj = json_null();
+		json_t	*seatj = json_null(), *row;
 
 		if (code == NULL)
 			return DB_ERR;
-		rc = db_exec(s->db, STMT_TK_TICKET_ADD, NULL, NULL, "siinsi", code, order_id, ev,
-		    seat, dbres_get(h, i, "category"), dbres_int(h, i, "price"));
-		if (rc == DB_DUP && seat != 0) {
-			/* held but sold meanwhile: only possible with a stale hold */
+		/* general admission leaves the seat out: JSON_TABLE reads it as NULL */
+		row = seat != 0 ?
+		    json_pack("{s:s, s:I, s:s, s:I}", "code", code, "seat", (json_int_t)seat,
+		    "category", dbres_get(h, i, "category"), "price",
+		    (json_int_t)dbres_int(h, i, "price")) :
+		    json_pack("{s:s, s:s, s:I}", "code", code, "category",
+		    dbres_get(h, i, "category"), "price", (json_int_t)dbres_int(h, i, "price"));
+		if (row == NULL) {
 			free(code);
-			return refuse(s, DOM_CONFLICT, "seat_taken");
+			return DB_ERR;
 		}
 		if (seat != 0) {
 			/* the same neutral label as the seat map's API */
@@ -152,9 +157,30 @@ tickets_add(struct sale *s, const struct dbres *h, size_t i, int64_t order_id, j
 			    "seat", dbres_get(h, i, "seat_label"));
 			free(label);
 		}
+		json_array_append_new(rows, row);
 		json_array_append_new(tickets, json_pack("{s:s, s:o}", "code", code, "seat", seatj));
 		free(code);
 	}
+	return DB_OK;
+}
+
+/*
+ * All the order's tickets in one statement.  A seat sold meanwhile (only
+ * possible with a stale hold) hits the unique key and refuses the sale.
+ */
+static enum db_rc
+tickets_insert(struct sale *s, int64_t order_id, json_t *rows, int seated)
+{
+	enum db_rc	 rc;
+	char		*js;
+
+	if ((js = json_dumps(rows, JSON_COMPACT)) == NULL)
+		return DB_ERR;
+	rc = db_exec(s->db, STMT_TK_TICKETS_ADD, NULL, NULL, "iis", order_id,
+	    dbres_int(s->ev, 0, "id"), js);
+	free(js);
+	if (rc == DB_DUP && seated)
+		return refuse(s, DOM_CONFLICT, "seat_taken");
 	return rc;
 }
 
@@ -171,8 +197,9 @@ checkout_tx(struct sale *s)
 	int64_t		 ev = dbres_int(s->ev, 0, "id"), n = 0, ga = 0, total = 0;
 	uint64_t	 got = 0, order_id = 0;
 	size_t		 i;
-	json_t		*tickets = json_array();
+	json_t		*tickets = json_array(), *rows = json_array(), *kept = NULL;
 	char		*js;
+	int		 seated = 0;
 
 	rc = db_query(s->db, STMT_TK_CART_HOLDS, &h, "sii", s->cart, ev, ev);
 	if (rc != DB_OK)
@@ -188,27 +215,37 @@ checkout_tx(struct sale *s)
 		total += q * dbres_int(h, i, "price");
 		if (dbres_get(h, i, "seat_id") == NULL && !s->ga_direct)
 			ga += q;
+		if (dbres_get(h, i, "seat_id") != NULL)
+			seated = 1;
 	}
-	/* the per-buyer limit: a row per (event, buyer), changed conditionally */
-	rc = db_exec(s->db, STMT_TK_BUYER_ROW, NULL, NULL, "is", ev, s->buyer);
-	if (rc == DB_OK)
-		rc = db_exec(s->db, STMT_TK_BUYER_ADD, &got, NULL, "iisii", n, ev, s->buyer, n,
-		    dbres_int(s->ev, 0, "max_per_person"));
+	/* the per-buyer limit: a row per (event, buyer), added to conditionally */
+	rc = db_exec(s->db, STMT_TK_BUYER_TAKE, &got, NULL, "isiiii", ev, s->buyer, n, n,
+	    dbres_int(s->ev, 0, "max_per_person"), dbres_int(s->ev, 0, "max_per_person"));
 	if (rc != DB_OK)
 		goto out;
 	if (got == 0) {
 		rc = refuse(s, DOM_LIMIT, "limit_exceeded");
 		goto out;
 	}
-	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "s", ev, s->user_id,
+	for (i = 0; rc == DB_OK && i < h->nrows; i++)
+		rc = tickets_add(h, i, tickets, rows);
+	if (rc != DB_OK)
+		goto out;
+	/* the answer a retry gets back goes in with the order; replay() adds its id */
+	kept = json_pack("{s:O, s:I, s:s}", "tickets", tickets, "total", (json_int_t)total,
+	    "currency", dbres_get(s->ev, 0, "currency"));
+	if (kept == NULL || (js = json_dumps(kept, JSON_COMPACT)) == NULL) {
+		rc = DB_ERR;
+		goto out;
+	}
+	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "ss", ev, s->user_id,
 	    s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
 	    dbres_get(s->ev, 0, "currency"), conf_str(s->app->conf, "Payments.Provider", "free"),
-	    s->idem);
+	    s->idem, js);
+	free(js);
 	if (rc != DB_OK)
 		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
-	for (i = 0; rc == DB_OK && i < h->nrows; i++)
-		rc = tickets_add(s, h, i, (int64_t)order_id, tickets);
-	if (rc != DB_OK)
+	if ((rc = tickets_insert(s, (int64_t)order_id, rows, seated)) != DB_OK)
 		goto out;
 	/* the counters move at the end: only the rows go here */
 	rc = db_exec(s->db, STMT_TK_CART_CLEAR, NULL, NULL, "si", s->cart, ev);
@@ -222,11 +259,7 @@ checkout_tx(struct sale *s)
 	s->answer = json_pack("{s:I, s:O, s:I, s:s}", "order_id", (json_int_t)order_id,
 	    "tickets", tickets, "total", (json_int_t)total, "currency",
 	    dbres_get(s->ev, 0, "currency"));
-	js = json_dumps(s->answer, JSON_COMPACT);
-	rc = db_exec(s->db, STMT_TK_ORDER_ANSWER, NULL, NULL, "si", js, (int64_t)order_id);
-	free(js);
-	if (rc == DB_OK)
-		rc = order_mail(s, (int64_t)order_id, tickets);
+	rc = s->answer != NULL ? order_mail(s, (int64_t)order_id) : DB_ERR;
 	if (rc == DB_OK)
 		rc = cal_order_bought(s->app, (int64_t)order_id);	/* calendar.c: Google sync */
 	/*
@@ -239,6 +272,8 @@ checkout_tx(struct sale *s)
 	if (rc == DB_OK && got == 0)
 		rc = refuse(s, DOM_CONFLICT, "sold_out");
 out:
+	json_decref(kept);
+	json_decref(rows);
 	json_decref(tickets);
 	dbres_free(h);
 	return rc;
@@ -249,6 +284,7 @@ static int
 replay(struct sale *s)
 {
 	struct dbres	*o = NULL;
+	json_t		*a;
 	json_error_t	 je;
 	int		 found = 0;
 
@@ -256,9 +292,17 @@ replay(struct sale *s)
 		return 0;
 	if (db_query(s->db, STMT_TK_ORDER_FIND, &o, "ss", s->buyer, s->idem) != DB_OK)
 		return 0;
-	if (o->nrows == 1 && dbres_get(o, 0, "answer") != NULL) {
-		s->answer = json_loads(dbres_get(o, 0, "answer"), 0, &je);
-		found = s->answer != NULL;
+	if (o->nrows == 1 && dbres_get(o, 0, "answer") != NULL &&
+	    (a = json_loads(dbres_get(o, 0, "answer"), 0, &je)) != NULL) {
+		/* the stored answer is all but the order's id, the row's own */
+		s->answer = json_pack("{s:I}", "order_id", (json_int_t)dbres_int(o, 0, "id"));
+		if (s->answer != NULL && json_object_update(s->answer, a) == 0)
+			found = 1;
+		else {
+			json_decref(s->answer);
+			s->answer = NULL;
+		}
+		json_decref(a);
 	}
 	dbres_free(o);
 	return found;
@@ -272,7 +316,7 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 	enum db_rc	 rc;
 
 	rc = holds_release_expired(s->db, ev);
-	if (rc == DB_OK && (nseats > 0 || qty > 0))
+	if (rc == DB_OK && (nseats > 0 || qty > 0) && !s->fresh_cart)
 		rc = cart_release(s->db, s->cart, ev);
 	if (rc == DB_OK && nseats > 0)
 		rc = hold_seats(s->db, ev, s->cart, s->user_id, seats, nseats, ttl, &s->why,
@@ -456,6 +500,7 @@ sale_purchase(struct app *app, const struct dbres *ev, const struct buyer *b,
 		return DOM_ERR;
 	}
 	sale_init(&s, app, ev, cart, b, idem, card);
+	s.fresh_cart = 1;
 	if ((rc = sale_run(&s, seats, n, qty)) == DOM_OK)
 		*answer = s.answer;
 	*reason = s.reason;

@@ -26,6 +26,7 @@
 #include "lib/conf.h"
 #include "lib/mail.h"
 #include "lib/util.h"
+#include "notify/buyer_mail.h"
 #include "notify/notify.h"
 #include "notify/queue.h"
 
@@ -52,6 +53,51 @@ run_mail(HDF *conf, json_t *payload, char *err, size_t errlen)
 		return -1;
 	}
 	return mail_send(conf, to, msg, err, errlen);
+}
+
+/*
+ * A purchase's confirmation ({"order_id": N}): composed on its first try
+ * from the database (buyer_mail.c) and kept in the job, which becomes a
+ * plain mail job before anything is sent.  A failed send, or a runner
+ * killed between composing and sending, leaves that message for the next
+ * try, so the buyer gets the very same bytes once.  0 sent, -1 failed
+ * (err filled), 1 the lease is another runner's now: leave the job alone.
+ */
+static int
+run_order_mail(struct app *app, int64_t id, int64_t tries, json_t *payload, char *err,
+    size_t errlen)
+{
+	json_t		*order = json_object_get(payload, "order_id"), *kept = NULL;
+	char		*to = NULL, *msg = NULL;
+	int		 ok = -1, stored = 0;
+
+	if (!json_is_integer(order)) {
+		snprintf(err, errlen, "order_mail job without order_id");
+		return -1;
+	}
+	if (buyer_mail_order(app, (int64_t)json_integer_value(order),
+	    json_string_value(json_object_get(payload, "guest_key")), &to, &msg) != DB_OK) {
+		snprintf(err, errlen, "order %lld: the mail could not be composed",
+		    (long long)json_integer_value(order));
+		goto out;
+	}
+	kept = json_pack("{s:O, s:s, s:s}", "order_id", order, "to", to, "message", msg);
+	if (kept == NULL || job_keep_composed(app->db, id, tries,
+	    conf_int(app->conf, "Jobs.LeaseSeconds", 120), JOB_MAIL, kept, &stored) != DB_OK) {
+		snprintf(err, errlen, "order %lld: the composed mail could not be kept",
+		    (long long)json_integer_value(order));
+		goto out;
+	}
+	if (!stored) {
+		ok = 1;
+		goto out;
+	}
+	ok = mail_send(app->conf, to, msg, err, errlen);
+out:
+	json_decref(kept);
+	free(to);
+	free(msg);
+	return ok;
 }
 
 /* Back-off: 5 s, 10 s, 20 s ... capped at an hour. */
@@ -105,9 +151,14 @@ run_one(struct app *app)
 		ok = run_mail(conf, payload, err, sizeof(err));
 	else if (strcmp(kind, job_kind_names[JOB_GCAL_SYNC]) == 0)
 		ok = gcal_job(app, payload, err, sizeof(err));	/* gcal.c */
+	else if (strcmp(kind, job_kind_names[JOB_ORDER_MAIL]) == 0)
+		ok = run_order_mail(app, id, tries, payload, err, sizeof(err));
 	else
 		snprintf(err, sizeof(err), "unknown job kind %s", kind);
-	if (ok == 0) {
+	if (ok == 1)
+		klog("job %lld: its lease ran out while composing; another runner has it",
+		    (long long)id);
+	else if (ok == 0) {
 		if (db_exec(db, STMT_JOB_DONE, NULL, NULL, "i", id) != DB_OK)
 			klog("job %lld: done but not recorded; the lease will rerun it",
 			    (long long)id);

@@ -1,8 +1,10 @@
 /*
  * The buyer's mails.  The purchase confirmation carries one QR code PNG
  * per ticket (the ticket's URL, as on the ticket page) and the order as
- * one .ics; it is queued in the purchase's transaction, so a rolled-back
- * sale sends nothing.
+ * one .ics.  The purchase's transaction only queues a job naming the
+ * order (so a rolled-back sale sends nothing, and nothing slow runs while
+ * the buyer's rows are locked); the job runner composes it from the
+ * database on its first try and keeps the message for any retry.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/stmt.h"
 #include "lib/app.h"
 #include "lib/codes.h"
 #include "lib/conf.h"
@@ -21,6 +24,16 @@
 #include "notify/buyer_mail.h"
 #include "notify/notify.h"
 #include "notify/outbox.h"
+#include "notify/queue.h"
+
+/* What a confirmation says, from the order's row */
+struct purchase_mail {
+	const char	*to, *name;	/* the buyer */
+	const char	*event_name;
+	time_t		 starts;
+	json_t		*tickets;	/* the order's answer: [{code, seat: {section, row, seat} or null}] */
+	const char	*guest_key;	/* a guest's signed value (their link), NULL for an account */
+};
 
 /* The attachments of one purchase mail: n parts, data[] owned (one spare slot for the .ics). */
 struct atts {
@@ -121,21 +134,21 @@ purchase_ics(struct app *app, enum lang lang, int64_t order_id, struct atts *a)
 	a->n++;
 }
 
-enum db_rc
-buyer_mail_purchase(struct app *app, enum lang lang, int64_t order_id,
+/* The confirmation's text, HTML and attachments as one message; NULL after logging why. */
+static char *
+purchase_compose(struct app *app, enum lang lang, int64_t order_id,
     const struct purchase_mail *pm)
 {
 	HDF		*m = NULL;
 	struct atts	 a = { 0 };
 	size_t		 i;
 	json_t		*t;
-	char		 when[64], *link;
-	enum db_rc	 rc;
+	char		 when[64], *link, *msg;
 	NEOERR		*err;
 
 	if ((err = hdf_init(&m)) != STATUS_OK) {
 		klog_nerr("mail", &err);
-		return DB_ERR;
+		return NULL;
 	}
 	format_local(pm->starts, when, sizeof(when), "%d.%m.%Y %H:%M");
 	hdf_put(m, "Mail.Name", pm->name);
@@ -153,10 +166,69 @@ buyer_mail_purchase(struct app *app, enum lang lang, int64_t order_id,
 	hdf_put(m, "Mail.Link", link);
 	free(link);
 	purchase_ics(app, lang, order_id, &a);
-	rc = mail_compose_queue_att(app, lang, m, "purchase", "Lang.Mail.Purchase.Subject",
-	    pm->to, a.part, a.n);
+	msg = mail_compose(app, lang, m, "purchase", "Lang.Mail.Purchase.Subject", pm->to,
+	    a.part, a.n);
 	atts_free(&a);
 	hdf_destroy(&m);
+	return msg;
+}
+
+enum db_rc
+buyer_mail_purchase(struct app *app, int64_t order_id, const char *guest_key)
+{
+	json_t		*p;
+	enum db_rc	 rc;
+
+	p = guest_key != NULL ?
+	    json_pack("{s:I, s:s}", "order_id", (json_int_t)order_id, "guest_key", guest_key) :
+	    json_pack("{s:I}", "order_id", (json_int_t)order_id);
+	if (p == NULL)
+		return DB_ERR;
+	rc = job_add(app->db, JOB_ORDER_MAIL, p, 0);
+	json_decref(p);
+	return rc;
+}
+
+enum db_rc
+buyer_mail_order(struct app *app, int64_t order_id, const char *guest_key, char **to,
+    char **msg)
+{
+	struct dbres		*o = NULL;
+	struct purchase_mail	 pm;
+	json_t			*ans = NULL;
+	json_error_t		 je;
+	enum db_rc		 rc;
+	int			 lang;
+
+	*to = *msg = NULL;
+	if ((rc = db_query(app->db, STMT_TK_ORDER_MAIL, &o, "i", order_id)) != DB_OK)
+		goto out;
+	rc = DB_ERR;
+	if (o->nrows != 1 || dbres_get(o, 0, "answer") == NULL ||
+	    (ans = json_loads(dbres_get(o, 0, "answer"), 0, &je)) == NULL) {
+		klog("order %lld: no order or answer to mail", (long long)order_id);
+		goto out;
+	}
+	/* the answer's tickets are the buyer's: the same codes, seats and order */
+	if ((lang = lang_parse(dbres_get(o, 0, "lang"))) < 0)
+		lang = 0;
+	pm.to = dbres_get(o, 0, "buyer_email");
+	pm.name = dbres_get(o, 0, "buyer_name");
+	pm.event_name = dbres_get(o, 0, "event_name");
+	pm.starts = db_time_parse(dbres_get(o, 0, "starts_at"));
+	pm.tickets = json_object_get(ans, "tickets");
+	pm.guest_key = guest_key;
+	if (!json_is_array(pm.tickets)) {
+		klog("order %lld: its answer has no tickets", (long long)order_id);
+		goto out;
+	}
+	if ((*msg = purchase_compose(app, (enum lang)lang, order_id, &pm)) == NULL)
+		goto out;
+	*to = xstrdup(pm.to);
+	rc = DB_OK;
+out:
+	json_decref(ans);
+	dbres_free(o);
 	return rc;
 }
 

@@ -42,8 +42,12 @@ mail_compose_queue(struct app *app, enum lang lang, HDF *hdf, const char *base,
 	return mail_compose_queue_att(app, lang, hdf, base, subject_key, to, NULL, 0);
 }
 
-enum db_rc
-mail_compose_queue_att(struct app *app, enum lang lang, HDF *hdf, const char *base,
+/*
+ * Renders the message (see mail_compose_queue) and returns it, the
+ * caller's to free, or NULL after logging why.
+ */
+char *
+mail_compose(struct app *app, enum lang lang, HDF *hdf, const char *base,
     const char *subject_key, const char *to, const struct mail_part *att, size_t natt)
 {
 	STRING		 text, html;
@@ -51,7 +55,6 @@ mail_compose_queue_att(struct app *app, enum lang lang, HDF *hdf, const char *ba
 	char		*file, *msg = NULL, *domain;
 	const char	*subject = site_str(app, lang, subject_key);
 	const char	*from = conf_str(app->conf, "SMTP.From", "Kametay <noreply@kametay.test>");
-	enum db_rc	 rc = DB_ERR;
 
 	string_init(&text);
 	string_init(&html);
@@ -74,11 +77,22 @@ mail_compose_queue_att(struct app *app, enum lang lang, HDF *hdf, const char *ba
 		msg = mail_build(from, to, subject ? subject : "Kametay",
 		    text.buf ? text.buf : "", html.buf ? html.buf : "", att, natt, domain);
 		free(domain);
-		if (msg != NULL)
-			rc = mail_queue(app->db, to, msg);
 	}
-	free(msg);
 	string_clear(&text);
 	string_clear(&html);
+	return msg;
+}
+
+enum db_rc
+mail_compose_queue_att(struct app *app, enum lang lang, HDF *hdf, const char *base,
+    const char *subject_key, const char *to, const struct mail_part *att, size_t natt)
+{
+	char		*msg;
+	enum db_rc	 rc;
+
+	if ((msg = mail_compose(app, lang, hdf, base, subject_key, to, att, natt)) == NULL)
+		return DB_ERR;
+	rc = mail_queue(app->db, to, msg);
+	free(msg);
 	return rc;
 }

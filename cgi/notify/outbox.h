@@ -17,6 +17,9 @@ enum db_rc mail_queue(struct db *, const char *to, const char *message);
  */
 enum db_rc mail_compose_queue(struct app *, enum lang, HDF *hdf, const char *base,
 	     const char *subject_key, const char *to);
+/* The same message only composed, for the caller to keep (NULL after logging why). */
+char	*mail_compose(struct app *, enum lang, HDF *hdf, const char *base,
+	     const char *subject_key, const char *to, const struct mail_part *att, size_t natt);
 enum db_rc mail_compose_queue_att(struct app *, enum lang, HDF *hdf, const char *base,
 	     const char *subject_key, const char *to, const struct mail_part *att, size_t natt);
 

@@ -10,7 +10,7 @@
 #include "db/stmt.h"
 #include "notify/queue.h"
 
-const char *const job_kind_names[JOB__MAX] = { "mail", "gcal_sync" };
+const char *const job_kind_names[JOB__MAX] = { "mail", "gcal_sync", "order_mail" };
 
 enum db_rc
 job_add(struct db *db, enum job_kind kind, json_t *payload, int delay_seconds)
@@ -23,5 +23,29 @@ job_add(struct db *db, enum job_kind kind, json_t *payload, int delay_seconds)
 	rc = db_exec(db, STMT_JOB_ADD, NULL, NULL, "ssii", job_kind_names[kind], text,
 	    (int64_t)8, (int64_t)delay_seconds);
 	free(text);
+	return rc;
+}
+
+enum db_rc
+job_keep_composed(struct db *db, int64_t id, int64_t tries, int lease_seconds,
+    enum job_kind kind, json_t *payload, int *kept)
+{
+	char		*text;
+	uint64_t	 got = 0;
+	enum db_rc	 rc;
+
+	*kept = 0;
+	if ((text = json_dumps(payload, JSON_COMPACT)) == NULL)
+		return DB_ERR;
+	if ((rc = db_begin(db)) == DB_OK) {
+		rc = db_exec(db, STMT_JOB_COMPOSED, &got, NULL, "ssiii", job_kind_names[kind], text,
+		    (int64_t)lease_seconds, id, tries);
+		if (rc == DB_OK)
+			rc = db_commit(db);
+		if (rc != DB_OK)
+			db_rollback(db);
+	}
+	free(text);
+	*kept = rc == DB_OK && got == 1;
 	return rc;
 }
