@@ -77,9 +77,9 @@ async function scanWithCamera(qr, ev, width, step) {
     const page = await ctx.newPage();
     await signIn(page, ORG.email, ORG.password, "/");
     await page.goto(`${URL_BASE}/organiser/events/${ev}/checkin`);
-    await page.getByLabel(EN["Lang.Door.door_label"]).fill("North door");
+    await page.locator("#door").fill("North door");
     const before = await page.locator(".checkin-count").innerText();
-    await page.getByRole("button", { name: EN["Lang.Door.camera_start"] }).click();
+    await page.locator(".checkin-camera-start").click();
     await page.waitForSelector(".checkin-result[data-result]:not([data-result=''])", { timeout: 20000 });
     const out = {
       result: await page.locator(".checkin-result").getAttribute("data-result"),
