@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import {
-  URL_BASE, VAR, WIDTHS, EN, ok, diag, sql, q, demoAccount, signIn, shooter, fitsWidth,
+  URL_BASE, VAR, WIDTHS, ok, diag, sql, q, demoAccount, signIn, shooter, fitsWidth,
   unlabelled, launch, fakeCameraArgs, tapEnd, qrY4m,
 } from "./lib.mjs";
 
@@ -36,14 +36,19 @@ function makeTicket(ev) {
   return code;
 }
 
-// The QR's dark modules from the ticket page's SVG ("M x yh1v1h-1z" squares).
+// The QR's dark modules from the ticket page's SVG (svg.qr from lib/qr.c,
+// "M x yh1v1h-1z" squares; not the header's brand mark, also an SVG path).
 async function qrOf(page, code) {
   await page.goto(`${URL_BASE}/tickets/${code}`);
-  const svg = await page.locator("svg[viewBox]").filter({ has: page.locator("path") }).first().evaluate((s) => ({
+  const svg = await page.locator("svg.qr").first().evaluate((s) => ({
     box: s.getAttribute("viewBox"), d: s.querySelector("path").getAttribute("d"),
   }));
   const size = Number(svg.box.split(/\s+/)[2]);
-  const mods = [...svg.d.matchAll(/M(\d+) (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const mods = [...svg.d.matchAll(/M(\d+) (\d+)h1v1h-1z/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  // a QR is at least 21 modules and a quiet zone, with about half of them dark
+  if (!(size >= 29 && mods.length > (size - 8) ** 2 / 4)) {
+    throw new Error(`ticket ${code}: no QR on its page (${size}×${size}, ${mods.length} modules)`);
+  }
   return { size, mods };
 }
 
@@ -75,13 +80,35 @@ async function scanWithCamera(qr, ev, width, step) {
     const ctx = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, locale: "en-GB" });
     await ctx.grantPermissions(["camera"], { origin: URL_BASE });
     const page = await ctx.newPage();
-    await signIn(page, ORG.email, ORG.password, "/");
+    // what the page says, for the diagnostics when no result comes
+    const log = [];
+    page.on("console", (m) => log.push(`console.${m.type()}: ${m.text()}`));
+    page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
+    page.on("requestfailed", (r) => log.push(`requestfailed: ${r.url()} ${r.failure() && r.failure().errorText}`));
+    page.on("response", (r) => { if (r.url().includes("/static/")) log.push(`${r.status()} ${r.url()} ${r.headers()["content-type"]}`); });
+    // the page speaks the account's language: L, its strings
+    const { L } = await signIn(page, ORG.email, ORG.password, "/");
     await page.goto(`${URL_BASE}/organiser/events/${ev}/checkin`);
     await page.locator("#door").fill("North door");
     const before = await page.locator(".checkin-count").innerText();
     await page.locator(".checkin-camera-start").click();
-    await page.waitForSelector(".checkin-result[data-result]:not([data-result=''])", { timeout: 20000 });
+    try {
+      await page.waitForSelector(".checkin-result[data-result]:not([data-result=''])", { timeout: 20000 });
+    } catch (e) {
+      await shot(page, `${step}-timeout`, width);
+      const state = await page.evaluate(() => {
+        const v = document.querySelector(".checkin-video");
+        return {
+          status: document.querySelector(".checkin-camera-status").textContent,
+          decoder: document.documentElement.getAttribute("data-qr-decoder"),
+          secure: window.isSecureContext,
+          video: v && { readyState: v.readyState, w: v.videoWidth, h: v.videoHeight, hidden: v.hidden },
+        };
+      });
+      throw new Error(`no result after the camera started: ${JSON.stringify(state)}\n${log.join("\n")}`);
+    }
     const out = {
+      L,
       result: await page.locator(".checkin-result").getAttribute("data-result"),
       text: await page.locator(".checkin-result").innerText(),
       decoder: await page.evaluate(() => document.documentElement.getAttribute("data-qr-decoder")),
@@ -117,20 +144,20 @@ async function main() {
     try {
       const a = await scanWithCamera(qrs[width], ev, width, "valid");
       diag(`${width} px: QR decoding path: ${a.decoder} (BarcodeDetector in this Chromium: ${a.hasBD})`);
-      ok(a.result === "ok" && a.text.includes(EN["Lang.Shop.Checkin.ok"]),
-        `${width} px: camera: a valid ticket → "${EN["Lang.Shop.Checkin.ok"]}"`, a);
-      ok(Number(a.after) === Number(a.before) + 1, `${width} px: camera: the count goes up by one`, a);
-      ok(a.decoder === "jsqr" || a.decoder === "barcodedetector", `${width} px: a decoder ran (${a.decoder})`, a);
+      ok(a.result === "ok" && a.text.includes(a.L["Lang.Shop.Checkin.ok"]),
+        `${width} px: camera: a valid ticket → "${a.L["Lang.Shop.Checkin.ok"]}"`, { ...a, L: undefined });
+      ok(Number(a.after) === Number(a.before) + 1, `${width} px: camera: the count goes up by one`, { ...a, L: undefined });
+      ok(a.decoder === "jsqr" || a.decoder === "barcodedetector", `${width} px: a decoder ran (${a.decoder})`, { ...a, L: undefined });
       ok(a.fits, `${width} px: the door page fits the width`);
       ok(a.contrast >= 4.5, `${width} px: the verdict's contrast ${a.contrast.toFixed(2)} ≥ 4.5`);
       const b = await scanWithCamera(qrs[width], ev, width, "already");
-      ok(b.result === "already" && b.text.includes(EN["Lang.Shop.Checkin.already"]) &&
+      ok(b.result === "already" && b.text.includes(b.L["Lang.Shop.Checkin.already"]) &&
         /\d\d:\d\d:\d\d/.test(b.text) && b.text.includes("North door"),
-      `${width} px: camera: the same ticket again → already used, with the time and the door`, b);
+      `${width} px: camera: the same ticket again → already used, with the time and the door`, { ...b, L: undefined });
       ok(b.contrast >= 4.5, `${width} px: "already" contrast ${b.contrast.toFixed(2)} ≥ 4.5`);
       const c = await scanWithCamera(qrs.wrong, ev, width, "wrong");
-      ok(c.result === "wrong_event" && c.text.includes(EN["Lang.Shop.Checkin.wrong_event"]),
-        `${width} px: camera: another event's ticket → wrong event`, c);
+      ok(c.result === "wrong_event" && c.text.includes(c.L["Lang.Shop.Checkin.wrong_event"]),
+        `${width} px: camera: another event's ticket → wrong event`, { ...c, L: undefined });
       ok(c.contrast >= 4.5, `${width} px: "wrong event" contrast ${c.contrast.toFixed(2)} ≥ 4.5`);
     } catch (e) {
       ok(false, `${width} px: the camera journey ran to the end`, e && e.stack ? e.stack : String(e));

@@ -262,9 +262,12 @@ export function tapEnd() {
 
 // A Y4M video (a header, then raw YUV 4:2:0 frames) of a QR code: `modules`
 // the dark squares [[x, y]…] of a size×size code (quiet zone included),
-// each drawn as `scale` pixels on white, centred in a 640×480 frame.
+// each drawn as `scale` pixels on white (fewer if the code would not fit),
+// centred in a 640×480 frame.
 export function qrY4m(file, modules, size, scale = 8, frames = 10) {
   const W = 640, H = 480;
+  scale = Math.min(scale, Math.floor(H / size));
+  if (scale < 2) throw new Error(`a ${size}-module QR does not fit a ${W}×${H} frame`);
   const y = Buffer.alloc(W * H, 235);
   const x0 = Math.floor((W - size * scale) / 2), y0 = Math.floor((H - size * scale) / 2);
   for (const [mx, my] of modules) {
