@@ -41,7 +41,9 @@ if:Event.Id ?>
       </form><?cs
       /if ?><?cs
       if:Event.Status == "published" ?>
-      <a class="btn" href="/events/<?cs var:url_escape(Event.Id) ?>"><?cs var:Lang.OrgEv.public_page ?></a><?cs
+      <a class="btn" href="/events/<?cs var:url_escape(Event.Id) ?>"><?cs var:Lang.OrgEv.public_page ?></a>
+      <a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/checkin"><?cs var:Lang.Door.checkin_link ?></a>
+      <a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/sales"><?cs var:Lang.Sales.link ?></a><?cs
       /if ?><?cs
       if:Event.Ended == 1 && Event.Status != "cancelled" && Event.Status != "draft" ?>
       <a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/report"><?cs var:Lang.OrgEv.report_link ?></a><?cs

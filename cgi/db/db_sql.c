@@ -22,6 +22,46 @@
 	"AND (? IS NULL OR e.starts_at >= ?) AND (? IS NULL OR e.starts_at < ?) " \
 	"AND (? IS NULL OR e.venue_id = ?) "
 
+/*
+ * The sales dashboard (domain/sales.c): an event row with its live
+ * tickets, revenue, cancellations and check-ins (each a range of
+ * tickets_sales or tickets_cancels), and the series' parts.
+ */
+#define SALES_EVENT_COLS \
+	"SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.currency, " \
+	"(SELECT COUNT(*) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.status IN ('valid','used')) AS sold, " \
+	"(SELECT COALESCE(SUM(t.price), 0) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.status IN ('valid','used')) AS revenue, " \
+	"(SELECT COUNT(*) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.cancelled_at IS NOT NULL) AS cancelled, " \
+	"(SELECT COUNT(*) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.checked_in_at IS NOT NULL) AS checked_in FROM events e "
+#define SALES_BY_EVENT "WHERE t.event_id = ? "
+#define SALES_BY_ORG \
+	"JOIN events e ON e.id = t.event_id WHERE e.organiser_id = ? AND e.status <> 'draft' "
+#define SALES_SPAN "AND t.created_at >= ? AND t.created_at < ? "
+#define SALES_LIVE "AND t.status IN ('valid','used') "
+#define SALES_CANCELLED "AND t.cancelled_at IS NOT NULL "
+#define SALES_ENTERED "AND t.checked_in_at IS NOT NULL "
+#define SALES_DAYS \
+	"SELECT DATE_FORMAT(t.created_at + INTERVAL ? SECOND, '%Y-%m-%d') AS slot, " \
+	"COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount FROM tickets t "
+#define SALES_HOURS \
+	"SELECT DATE_FORMAT(t.created_at + INTERVAL ? SECOND, '%H:00') AS slot, " \
+	"COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount FROM tickets t "
+#define SALES_CATS \
+	"SELECT t.category AS slot, COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount " \
+	"FROM tickets t "
+#define SALES_CANCELS \
+	"SELECT DATE_FORMAT(t.cancelled_at + INTERVAL ? SECOND, '%Y-%m-%d') AS slot, " \
+	"COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount FROM tickets t "
+/* check-ins in quarters of an hour, local time */
+#define SALES_CHECKINS \
+	"SELECT CONCAT(DATE_FORMAT(x.at, '%Y-%m-%d %H:'), LPAD(MINUTE(x.at) DIV 15 * 15, 2, '0')) " \
+	"AS slot, COUNT(*) AS n, 0 AS amount FROM (SELECT t.checked_in_at + INTERVAL ? SECOND " \
+	"AS at FROM tickets t "
+
 #define USER_COLS \
 	"id, email, pending_email, password_hash, first_name, last_name, age, role, " \
 	"lang, verified, blocked, token_epoch, created_at "
@@ -322,8 +362,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?) pg "
 	    "JOIN events e ON e.id = pg.id JOIN users u ON u.id = e.organiser_id "
 	    "LEFT JOIN venues v ON v.id = e.venue_id ORDER BY e.starts_at DESC, e.id DESC",
+	/* every organiser's; the revenue is one event's range of tickets_sales */
 	[STMT_TOP_EVENTS] =
-	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold FROM events e "
+	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold, e.currency, "
+	    "(SELECT COALESCE(SUM(t.price), 0) FROM tickets t WHERE t.event_id = e.id "
+	    "AND t.status IN ('valid','used')) AS revenue FROM events e "
 	    "ORDER BY e.sold DESC, e.id DESC LIMIT 10",
 	[STMT_NEAR_CAPACITY_DUE] =
 	    "SELECT id, name, sold, capacity FROM events WHERE status = 'published' "
@@ -641,4 +684,42 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE ge.ticket_id = t.id AND ge.state = 'live'))",
 	[STMT_CAL_FORGET] =
 	    "UPDATE users SET calendar_nonce = NULL, calendar_hash = NULL WHERE id = ?",
+	/* ---- checkin.c: the door ---- */
+	[STMT_DOOR_TICKET] =
+	    "SELECT t.id, t.event_id, t.status, t.seat_id, t.checked_in_at, t.checked_in_door, "
+	    "s.row_label, s.seat_label, sec.name AS section, o.buyer_name, e.name AS event_name "
+	    "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN seats s ON s.id = t.seat_id "
+	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id WHERE t.code = ?",
+	/* the referee of two doors: only one update finds the ticket still valid */
+	[STMT_DOOR_USE] =
+	    "UPDATE tickets SET status = 'used', checked_in_at = UTC_TIMESTAMP(), "
+	    "checked_in_door = ?, checked_in_by = ? WHERE id = ? AND status = 'valid'",
+	[STMT_DOOR_COUNTS] =
+	    "SELECT COALESCE(SUM(status = 'used'), 0) AS inside, COUNT(*) AS expected "
+	    "FROM tickets WHERE event_id = ? AND status IN ('valid','used')",
+	/*
+	 * ---- sales.c: the dashboard.  Each series comes for one event
+	 * (t.event_id = ?) or for all of an organiser's events (the join);
+	 * either way it reads one event's range of tickets_sales,
+	 * tickets_cancels or tickets_checkins at a time.  The first ? SECOND is
+	 * the site's offset from UTC, so days and hours are local ones.
+	 */
+	[STMT_SALES_EVENTS] = SALES_EVENT_COLS "WHERE e.id = ?",
+	[STMT_SALES_ORG_EVENTS] = SALES_EVENT_COLS
+	    "WHERE e.organiser_id = ? AND e.status <> 'draft' "
+	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT 500",
+	[STMT_SALES_FIRST] = "SELECT MIN(t.created_at) AS first FROM tickets t " SALES_BY_EVENT,
+	[STMT_SALES_FIRST_ORG] =
+	    "SELECT MIN(t.created_at) AS first FROM tickets t " SALES_BY_ORG,
+	[STMT_SALES_DAYS] = SALES_DAYS SALES_BY_EVENT "GROUP BY slot",
+	[STMT_SALES_DAYS_ORG] = SALES_DAYS SALES_BY_ORG "GROUP BY slot",
+	[STMT_SALES_HOURS] = SALES_HOURS SALES_BY_EVENT SALES_SPAN "GROUP BY slot",
+	[STMT_SALES_HOURS_ORG] = SALES_HOURS SALES_BY_ORG SALES_SPAN "GROUP BY slot",
+	[STMT_SALES_CATEGORIES] = SALES_CATS SALES_BY_EVENT SALES_LIVE "GROUP BY slot",
+	[STMT_SALES_CATEGORIES_ORG] = SALES_CATS SALES_BY_ORG SALES_LIVE "GROUP BY slot",
+	[STMT_SALES_CANCELS] = SALES_CANCELS SALES_BY_EVENT SALES_CANCELLED "GROUP BY slot",
+	[STMT_SALES_CANCELS_ORG] = SALES_CANCELS SALES_BY_ORG SALES_CANCELLED "GROUP BY slot",
+	[STMT_SALES_CHECKINS] = SALES_CHECKINS SALES_BY_EVENT SALES_ENTERED ") x GROUP BY slot",
+	[STMT_SALES_CHECKINS_ORG] = SALES_CHECKINS SALES_BY_ORG SALES_ENTERED ") x GROUP BY slot",
 };

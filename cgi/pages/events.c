@@ -11,6 +11,7 @@
 #include "core/core.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/access.h"
 #include "domain/event_listing.h"
 #include "lib/app.h"
 #include "lib/parse.h"
@@ -279,11 +280,16 @@ h_event(struct req *r)
 	shop_event_fill(r, req_param_id(r, 0));
 	if (r->user.id != 0) {
 		struct dbres *w = NULL;
+		enum eaccess a = EA_NONE;
 
 		if (db_query(r->app->db, STMT_WL_MINE, &w, "ii", req_param_id(r, 0), r->user.id) ==
 		    DB_OK && w->nrows == 1 && strcmp(dbres_get(w, 0, "state"), "waiting") == 0)
 			hdf_put(r->hdf, "Event.OnWaitlist", "1");
 		dbres_free(w);
+		/* the event's staff get their links: the door, and for managers the sales */
+		if (event_access(r->app->db, &r->user, req_param_id(r, 0), &a) == DB_OK &&
+		    a != EA_NONE)
+			hdf_put(r->hdf, "Event.Staff", a == EA_MANAGE ? "manage" : "door");
 	}
 	r->tpl = TPL_EVENT;
 }

@@ -104,8 +104,14 @@ void	 h_find_tickets_form(struct req *);
 void	 h_find_tickets(struct req *);
 void	 h_guest_link(struct req *);
 void	 h_guest_tickets(struct req *);
+/* checkin.c */
 void	 h_checkin_page(struct req *);
 void	 h_checkin(struct req *);
+/* sales.c */
+void	 h_sales_event(struct req *);
+void	 h_sales_event_csv(struct req *);
+void	 h_sales_all(struct req *);
+void	 h_sales_all_csv(struct req *);
 /* api_tickets.c */
 void	 h_api_purchase(struct req *);
 void	 h_api_seats(struct req *);

@@ -83,6 +83,10 @@ const struct route page_routes[] = {
 	{ M_POST, "/tickets/{code}/change-seat", h_change_seat, R_USER,	"tickets" },
 	{ M_GET,  "/organiser/events/{id}/checkin", h_checkin_page, R_USER, "organiser" },
 	{ M_POST, "/organiser/events/{id}/checkin", h_checkin, R_USER,	"organiser" },
+	{ M_GET,  "/organiser/events/{id}/sales", h_sales_event, R_USER, "organiser" },
+	{ M_GET,  "/organiser/events/{id}/sales.csv", h_sales_event_csv, R_USER, "organiser" },
+	{ M_GET,  "/organiser/sales",	h_sales_all,	R_USER | R_ORGANISER, "organiser" },
+	{ M_GET,  "/organiser/sales.csv", h_sales_all_csv, R_USER | R_ORGANISER, "organiser" },
 
 	/* calendars and notifications (calendar.c, gcal.c, notify.c) */
 	{ M_GET,  "/events/{id}.ics",	h_event_ics,	0,		"event" },
