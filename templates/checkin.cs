@@ -1,7 +1,4 @@
 <?cs include:"layout_head.cs" ?><?cs
-# Two views through one template-table entry (lib/render.c is another change's):
-# Page.View "sales" is the dashboard (sales.cs), anything else the door below. ?><?cs
-if:Page.View == "sales" ?><?cs include:"sales.cs" ?><?cs else ?><?cs
 # GET/POST /organiser/events/{id}/checkin: door staff type or scan a ticket code, or scan
 # with the phone's camera (checkin.js). The result panel (Checkin.Result: ok | already |
 # invalid | wrong_event | cancelled) is a status region, so a screen reader says it without
@@ -71,6 +68,5 @@ if:Checkin.Manager == "1" ?>
     <div><dt><?cs var:Lang.Door.expected ?></dt><dd class="checkin-expected"><?cs if:Checkin.Sold ?><?cs var:Checkin.Sold ?><?cs else ?>0<?cs /if ?></dd></div>
   </dl>
 </div>
-<script src="/static/checkin.js?v=<?cs var:url_escape(Site.AssetVersion) ?>" defer></script><?cs
-/if ?>
+<script src="/static/checkin.js?v=<?cs var:url_escape(Site.AssetVersion) ?>" defer></script>
 <?cs include:"layout_foot.cs" ?>

@@ -1,5 +1,5 @@
-<?cs
-# The sales dashboard (pages/sales.c), included by checkin.cs for Page.View "sales":
+<?cs include:"layout_head.cs" ?><?cs
+# The sales dashboard (pages/sales.c):
 # Sales.Scope "event" (one event) or "all" (the organiser's events). Each chart's SVG is
 # built in C with every text escaped there (lib/chart.c), so it is printed with uvar:;
 # a table of the same figures follows each chart for screen readers and for reading. ?>
@@ -85,3 +85,4 @@ each:c = Sales.Charts ?>
 </section><?cs
 /each ?>
 </div>
+<?cs include:"layout_foot.cs" ?>

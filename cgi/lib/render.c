@@ -43,6 +43,7 @@ const char *const tpl_files[TPL__MAX] = {
 	[TPL_CHANGE_SEAT] = "change_seat.cs",
 	[TPL_FIND_TICKETS] = "find_tickets.cs",
 	[TPL_CHECKIN] = "checkin.cs",
+	[TPL_SALES] = "sales.cs",
 	[TPL_VENUES] = "venues.cs",
 	[TPL_VENUE] = "venue.cs",
 	[TPL_VENUE_SEAT] = "venue_seat.cs",

@@ -266,10 +266,8 @@ sales_page(struct req *r, int per_event)
 	} else
 		hdf_put(r->hdf, "Sales.Scope", "all");
 	hdf_put(r->hdf, "Page.Sub", per_event ? "events" : "sales");
-	hdf_put(r->hdf, "Page.View", "sales");
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Sales.heading"));
-	/* lib/render.c's table is another change's: checkin.cs hands this view to sales.cs */
-	r->tpl = TPL_CHECKIN;
+	r->tpl = TPL_SALES;
 out:
 	sales_free(&s);
 }
