@@ -121,7 +121,10 @@ if:Event.Id ?>
           each:v = Venues ?>
           <option value="<?cs var:v.id ?>"<?cs if:Form.venue_id == v.id ?> selected<?cs /if ?>><?cs var:v.name ?> (<?cs
             if:v.seated == 1 && #v.seats > 0 ?><?cs var:Lang.OrgEv.venue_seats ?> <?cs var:v.seats ?><?cs
-            else ?><?cs var:Lang.OrgEv.venue_capacity ?> <?cs var:v.capacity ?><?cs /if ?>)</option><?cs
+            else ?><?cs var:Lang.OrgEv.venue_capacity ?> <?cs var:v.capacity ?><?cs /if ?>) · <?cs
+            if:v.kind == "open-air" ?><?cs var:Lang.Venue.Kind.open_air ?><?cs else ?><?cs var:Lang.Venue.Kind[v.kind] ?><?cs /if ?> · <?cs
+            var:v.address ?> · <?cs var:v.Rent ?> ₸ <?cs var:Lang.Venue.per_hour ?><?cs
+            if:VenueTimeKnown ?> · <?cs if:v.Busy == "1" ?><?cs var:Lang.Day.venue_busy_then ?><?cs else ?><?cs var:Lang.Day.venue_free_then ?><?cs /if ?><?cs /if ?></option><?cs
           /each ?>
         </select>
         <p class="hint" id="venue-hint"><?cs var:Lang.OrgEv.venue_hint ?> <a href="/organiser/venues"><?cs var:Lang.OrgEv.venue_manage ?></a></p>

@@ -224,7 +224,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "e.max_per_person, e.sales_start, e.sales_end, e.status, e.image, "
 	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended, "
 	    "COALESCE(v.name, e.location) AS venue_name, COALESCE(v.address, e.location) AS venue_address, "
-	    "(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from "
+	    "(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from, "
+	    "v.price_per_hour AS venue_rate "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id WHERE e.id = ?",
 	[STMT_EVENT_ACCESS] =
 	    "SELECT e.organiser_id = ? AS owner, "
@@ -245,8 +246,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EVENT_PRICES] =
 	    "SELECT category, price FROM event_prices WHERE event_id = ? ORDER BY category",
 	[STMT_EVENT_PRICES_DEL] = "DELETE FROM event_prices WHERE event_id = ?",
+	/* any organiser's booking counts: the venues are the city's (issue 12) */
 	[STMT_VENUE_OVERLAP] =
-	    "SELECT id, name, starts_at FROM events WHERE venue_id = ? AND id <> ? "
+	    "SELECT id, name, starts_at, duration_minutes, status, organiser_id FROM events "
+	    "WHERE venue_id = ? AND id <> ? "
 	    "AND status IN ('draft','published') AND starts_at < ? "
 	    "AND starts_at + INTERVAL duration_minutes MINUTE > ? ORDER BY starts_at LIMIT 1",
 	[STMT_VENUE_FOR_EVENT] =
@@ -256,11 +259,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_VENUE_CATEGORIES] =
 	    "SELECT category, COUNT(*) AS n FROM seats WHERE venue_id = ? "
 	    "GROUP BY category ORDER BY category",
+	/* every active venue of the city, and the event's own */
 	[STMT_VENUES_USABLE] =
-	    "SELECT v.id, v.name, v.seated, v.capacity, "
+	    "SELECT v.id, v.name, v.kind, v.address, v.seated, v.capacity, v.price_per_hour, "
 	    "(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats "
-	    "FROM venues v WHERE v.status = 'active' AND (? = 1 OR v.owner_id = ? OR v.id = ?) "
-	    "ORDER BY v.name",
+	    "FROM venues v WHERE v.status = 'active' OR v.id = ? ORDER BY v.name LIMIT 500",
 	[STMT_EVENT_CANCEL] =
 	    "UPDATE events SET status = 'cancelled', cancelled_at = UTC_TIMESTAMP() "
 	    "WHERE id = ? AND status IN ('draft','published')",
@@ -331,6 +334,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND starts_at > UTC_TIMESTAMP() LIMIT 20 FOR UPDATE SKIP LOCKED",
 	[STMT_VENUES_PUBLIC] =
 	    "SELECT id, name FROM venues WHERE status = 'active' ORDER BY name LIMIT 200",
+	/* the referee of two bookings at once: the venue's row, nothing joined */
+	[STMT_VENUE_BOOK_LOCK] = "SELECT id FROM venues WHERE id = ? FOR UPDATE",
+	/* venues with a booking in [start, end), other than event ?; durations are at most 7 days */
+	[STMT_VENUES_BUSY_AT] =
+	    "SELECT DISTINCT venue_id FROM events WHERE status IN ('draft','published') "
+	    "AND starts_at < ? AND starts_at > ? - INTERVAL 7 DAY AND venue_id IS NOT NULL "
+	    "AND starts_at + INTERVAL duration_minutes MINUTE > ? AND id <> ?",
 	/* ---- tickets.c ---- */
 	[STMT_TK_EVENT] =
 	    "SELECT id, name, status, seated, capacity, sold, held, max_per_person, currency, "
@@ -493,8 +503,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT u.email, u.first_name, u.lang FROM event_staff s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.event_id = ? AND s.role = 'organiser' AND u.deleted_at IS NULL AND u.blocked = 0",
 	/* ---- venues.c ---- */
+	/* the city's directory: every active venue, one's own inactive ones, all for an admin */
 	[STMT_VENUE_LIST] =
-	    "SELECT " VENUE_COLS "WHERE (? IS NULL OR v.owner_id = ?) "
+	    "SELECT " VENUE_COLS "WHERE ? IS NULL OR v.owner_id = ? OR v.status = 'active' "
 	    "ORDER BY v.status, v.name, v.id LIMIT 500",
 	[STMT_VENUE_GET] =
 	    "SELECT " VENUE_COLS "WHERE v.id = ? AND (? IS NULL OR v.owner_id = ?)",
@@ -540,6 +551,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* seats in buyers' carts (holds.seat_id keeps them from being deleted) */
 	[STMT_VENUE_HOLDS] =
 	    "SELECT COUNT(*) AS n FROM holds h JOIN seats s ON s.id = h.seat_id WHERE s.venue_id = ?",
+	/* any venue, for reading; venue_view decides who may see it */
+	[STMT_VENUE_VIEW] = "SELECT " VENUE_COLS "WHERE v.id = ?",
+	/* the venue's calendar: bookings from yesterday on */
+	[STMT_VENUE_BOOKINGS] =
+	    "SELECT id, name, starts_at, duration_minutes, status, organiser_id FROM events "
+	    "WHERE venue_id = ? AND status IN ('draft','published') "
+	    "AND starts_at > UTC_TIMESTAMP() - INTERVAL 1 DAY ORDER BY starts_at, id LIMIT 100",
 
 	/* ---- calendar.c, gcal.c, notify.c ---- */
 	[STMT_CAL_EVENT] =

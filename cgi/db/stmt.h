@@ -100,6 +100,8 @@ enum stmt {
 	STMT_NEAR_CAPACITY_MARK,
 	STMT_EVENT_ORGANISERS,
 	STMT_VENUES_PUBLIC,
+	STMT_VENUE_BOOK_LOCK,
+	STMT_VENUES_BUSY_AT,
 	/* holds, orders, tickets, the waiting list (domain/holds.c, orders.c, tickets.c, waitlist.c) */
 	STMT_TK_EVENT,
 	STMT_TK_RELEASE_EXPIRED,
@@ -158,6 +160,8 @@ enum stmt {
 	STMT_SEAT_UPDATE,
 	STMT_SEAT_DEL,
 	STMT_VENUE_HOLDS,
+	STMT_VENUE_VIEW,
+	STMT_VENUE_BOOKINGS,
 	/* calendars, Google Calendar, reminders (notify/calendar.c, gcal.c, notify.c) */
 	STMT_CAL_EVENT,
 	STMT_CAL_TICKET,

@@ -26,6 +26,7 @@
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/event_rules.h"
+#include "domain/venue_plans.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/parse.h"
@@ -250,34 +251,103 @@ evform_check(struct req *r, struct event_form *f, struct ferrs *e, const struct 
 	}
 	for (i = 0; i < de.n; i++)
 		ferr_add(e, de.v[i].field, de.v[i].code);
-	if (f->busy_name != NULL) {
-		char	 when[64], *msg;
+	if (f->busy) {
+		char	 when[64], until[16], *msg;
 
 		format_local(f->busy_at, when, sizeof(when), "%d.%m.%Y %H:%M");
-		msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
-		    f->busy_name, when);
+		format_local(f->busy_end, until, sizeof(until), "%H:%M");
+		/* another organiser's draft is nobody else's business: its time only */
+		if (f->busy_name != NULL)
+			msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
+			    f->busy_name, when);
+		else
+			msg = xasprintf("%s %s–%s", req_lang_str(r, "Lang.Day.busy_time"), when,
+			    until);
 		hdf_put(r->hdf, "Overlap", msg);
 		free(msg);
 	}
 	return 0;
 }
 
+/*
+ * After ferr_answer: a venue booked at that time is a conflict (409
+ * venue_busy, CONTRACT §3), not a typing error, in pages and API alike.
+ */
+static void
+busy_answer(struct req *r, const struct event_form *f)
+{
+	const char *msg = hdf_get_value(r->hdf, "Overlap", NULL);
+
+	if (!f->busy || msg == NULL)
+		return;
+	if (r->jout != NULL) {
+		json_object_set_new(r->jout, "error", json_string("venue_busy"));
+		json_object_set_new(r->jout, "message", json_string(msg));
+		if (json_object_get(r->jout, "fields") != NULL)
+			json_object_set_new(json_object_get(r->jout, "fields"), "starts_at",
+			    json_string(msg));
+	} else
+		hdf_put(r->hdf, "Errors.date", msg);
+	r->status = 409;
+}
+
 /* ---- the form page's data ---------------------------------------------- */
 
+/*
+ * Venues.N.Busy for the time the form holds (Form.date, time, duration),
+ * so the choice says which venues are free then; `self` is the event.
+ */
 static void
-fill_choices(struct req *r, int64_t current_venue, int64_t owner)
+mark_busy(struct req *r, const struct dbres *res, int64_t self)
+{
+	const char	*d = hdf_get_value(r->hdf, "Form.date", NULL);
+	const char	*t = hdf_get_value(r->hdf, "Form.time", NULL);
+	int64_t		*ids = NULL, mins;
+	int		*busy = NULL;
+	char		 start[32], key[48];
+	time_t		 ts;
+	size_t		 i;
+
+	mins = hdf_get_int_value(r->hdf, "Form.duration", 0);
+	if (d == NULL || t == NULL || mins <= 0 || mins > 7 * 24 * 60 || res->nrows == 0 ||
+	    parse_local_datetime(d, t, start, sizeof(start), &ts) != 0)
+		return;
+	if ((ids = calloc(res->nrows, sizeof(*ids))) == NULL ||
+	    (busy = calloc(res->nrows, sizeof(*busy))) == NULL) {
+		klog("mark_busy: out of memory");
+		goto out;
+	}
+	for (i = 0; i < res->nrows; i++)
+		ids[i] = dbres_int(res, i, "id");
+	if (venue_busy_at(r->app->db, start, mins, self, ids, res->nrows, busy) == DOM_OK) {
+		hdf_put(r->hdf, "VenueTimeKnown", "1");
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(key, sizeof(key), "Venues.%zu.Busy", i);
+			hdf_put(r->hdf, key, busy[i] ? "1" : "0");
+		}
+	}
+out:
+	free(ids);
+	free(busy);
+}
+
+static void
+fill_choices(struct req *r, int64_t current_venue, int64_t owner, int64_t self)
 {
 	struct dbres	*res = NULL, *cats = NULL;
-	char		 key[48];
+	char		 key[48], buf[32];
 	size_t		 i, j, ncat = 0;
 	char		 seen[EV_MAX_CATS][24];
 	int		 admin = r->user.role == ROLE_ADMIN;
 
-	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "iii", (int64_t)admin, r->user.id,
-	    current_venue) == DB_OK) {
+	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "i", current_venue) == DB_OK) {
+		mark_busy(r, res, self);
 		for (i = 0; i < res->nrows; i++) {
 			snprintf(key, sizeof(key), "Venues.%zu", i);
 			dbres_row_to_hdf(res, i, r->hdf, key);
+			format_money(dbres_int(res, i, "price_per_hour"), buf, sizeof(buf));
+			snprintf(key, sizeof(key), "Venues.%zu.Rent", i);
+			hdf_put(r->hdf, key, buf);
 			if (!dbres_int(res, i, "seated"))
 				continue;
 			if (db_query(r->app->db, STMT_VENUE_CATEGORIES, &cats, "i",
@@ -351,7 +421,7 @@ static void
 form_page(struct req *r, const struct dbres *ev)
 {
 	fill_choices(r, ev ? dbres_int(ev, 0, "venue_id") : 0,
-	    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
+	    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id, ev ? dbres_int(ev, 0, "id") : 0);
 	hdf_put(r->hdf, "Page.Sub", "events");
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, ev ? "Lang.OrgEv.edit_heading" :
 	    "Lang.OrgEv.new_heading"));
@@ -500,14 +570,24 @@ create_from_form(struct req *r)
 			form_page(r, NULL);
 		}
 		ferr_answer(r, &e, TPL_ORG_EVENT);
-		if (is_api(r) && hdf_get_value(r->hdf, "Overlap", NULL) != NULL)
-			json_object_set_new(r->jout, "message",
-			    json_string(hdf_get_value(r->hdf, "Overlap", "")));
+		busy_answer(r, &f);
 		id = 0;
 		goto out;
 	}
-	if ((rc = event_create(r->app->db, r->user.id, &f, &id)) != DOM_OK) {
-		req_fail(r, rc, NULL);
+	rc = event_create(r->app->db, r->user.id, &f, &id);
+	if (rc == DOM_CONFLICT && evform_check(r, &f, &e, NULL) == 0 && f.busy) {
+		/* another organiser booked the venue meanwhile: say who, as above */
+		if (!is_api(r)) {
+			form_keep(r, ev_fields);
+			keep_prices(r);
+			form_page(r, NULL);
+		}
+		ferr_answer(r, &e, TPL_ORG_EVENT);
+		busy_answer(r, &f);
+		id = 0;
+	} else if (rc != DOM_OK) {
+		if (r->tpl != TPL_ERROR && r->jout == NULL)
+			req_fail(r, rc, rc == DOM_CONFLICT ? "venue_busy" : NULL);
 		id = -1;
 	}
 out:
@@ -621,7 +701,13 @@ h_org_event_update(struct req *r)
 		goto out;
 	if (e.n == 0) {
 		rc = event_update(r->app, id, &f, !published && f.publish, &de);
-		if (rc == DOM_INVALID)
+		if (rc == DOM_CONFLICT) {
+			/* another organiser booked the venue meanwhile: say who, as above */
+			if (evform_check(r, &f, &e, ev) != 0)
+				goto out;
+			if (e.n == 0)
+				ferr_add(&e, de.v[0].field, de.v[0].code);
+		} else if (rc == DOM_INVALID)
 			ferr_add(&e, de.v[0].field, de.v[0].code);
 		else if (rc != DOM_OK) {
 			req_fail(r, rc, NULL);
@@ -635,8 +721,10 @@ h_org_event_update(struct req *r)
 		free(loc);
 		goto out;
 	}
-	if (r->tpl != TPL_ERROR && r->jout == NULL)
+	if (r->tpl != TPL_ERROR && r->jout == NULL) {
 		update_refused(r, ev, &e);
+		busy_answer(r, &f);
+	}
 out:
 	event_form_free(&f);
 	dbres_free(ev);
@@ -994,6 +1082,31 @@ h_api_event_create(struct req *r)
 
 /* ---- report ------------------------------------------------------------ */
 
+/*
+ * Report.Rent: the venue's rent per hour for the event's duration (in
+ * tiyn, rounded to the nearest; the venue's rent is always in tenge).
+ */
+static void
+report_rent(struct req *r, const struct dbres *ev)
+{
+	int64_t		 rate, mins;
+	char		 buf[64];
+
+	if (dbres_get(ev, 0, "venue_rate") == NULL)
+		return;
+	rate = dbres_int(ev, 0, "venue_rate");
+	mins = dbres_int(ev, 0, "duration_minutes");
+	format_money((rate * mins + 30) / 60, buf, sizeof(buf));
+	hdf_put(r->hdf, "Report.Rent", buf);
+	format_money(rate, buf, sizeof(buf));
+	hdf_put(r->hdf, "Report.RentRate", buf);
+	if (mins % 60 == 0)
+		snprintf(buf, sizeof(buf), "%lld", (long long)(mins / 60));
+	else
+		snprintf(buf, sizeof(buf), "%.2f", (double)mins / 60.0);
+	hdf_put(r->hdf, "Report.RentHours", buf);
+}
+
 void
 h_org_report(struct req *r)
 {
@@ -1019,6 +1132,7 @@ h_org_report(struct req *r)
 		}
 		dbres_free(rep);
 	}
+	report_rent(r, ev);
 	event_info(r, ev);
 	hdf_put(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
 	dbres_free(ev);

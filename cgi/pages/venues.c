@@ -14,9 +14,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "core/forms.h"
@@ -166,6 +168,12 @@ venue_common(struct req *r)
 	}
 }
 
+static int
+venue_owned(const struct req *r, const struct dbres *v, size_t row)
+{
+	return r->user.role == ROLE_ADMIN || dbres_int(v, row, "owner_id") == r->user.id;
+}
+
 /* One venue row into HDF under `prefix` (Venue, Venues.N). */
 static void
 venue_to_hdf(struct req *r, const struct dbres *v, size_t row, const char *prefix)
@@ -193,6 +201,46 @@ venue_to_hdf(struct req *r, const struct dbres *v, size_t row, const char *prefi
 	hdf_put(n, "Price", buf);
 	if (dbres_get(v, row, "owner_email") != NULL)
 		hdf_put(n, "OwnerEmail", dbres_get(v, row, "owner_email"));
+	/* the city's directory: the owner and admins edit, everyone else reads */
+	hdf_put(n, "Owned", venue_owned(r, v, row) ? "1" : "0");
+}
+
+/*
+ * Bookings.N: the venue's calendar from yesterday on.  A booking is
+ * named once its event is published, or for whoever may manage it.
+ */
+static void
+bookings_to_hdf(struct req *r, int64_t id)
+{
+	struct dbres	*b = NULL;
+	char		 key[48], buf[64];
+	size_t		 i;
+	time_t		 t;
+
+	if (venue_bookings(r->app->db, id, &b) != DOM_OK)
+		return;
+	for (i = 0; i < b->nrows; i++) {
+		HDF *n;
+
+		snprintf(key, sizeof(key), "Bookings.%zu", i);
+		if (hdf_get_node(r->hdf, key, &n) != STATUS_OK)
+			break;
+		t = db_time_parse(dbres_get(b, i, "starts_at"));
+		format_local(t, buf, sizeof(buf), "%d.%m.%Y %H:%M");
+		hdf_put(n, "Starts", buf);
+		format_local(t + dbres_int(b, i, "duration_minutes") * 60, buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		hdf_put(n, "Ends", buf);
+		hdf_put(n, "Status", dbres_get(b, i, "status"));
+		if (strcmp(dbres_get(b, i, "status"), "published") == 0 ||
+		    r->user.role == ROLE_ADMIN || dbres_int(b, i, "organiser_id") == r->user.id)
+			hdf_put(n, "Name", dbres_get(b, i, "name"));
+		if (strcmp(dbres_get(b, i, "status"), "published") == 0) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)dbres_int(b, i, "id"));
+			hdf_put(n, "EventId", buf);
+		}
+	}
+	dbres_free(b);
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -377,6 +425,7 @@ venue_page(struct req *r, const struct dbres *v)
 		plan_locked_msg(r, "Plan.LockedText", total, live);
 	}
 	hp_free(&p);
+	bookings_to_hdf(r, id);
 	hdf_put(r->hdf, "Page.Title", dbres_get(v, 0, "name"));
 	r->tpl = TPL_VENUE;
 }
@@ -529,13 +578,18 @@ h_venue_create(struct req *r)
 
 /* ---- one venue --------------------------------------------------------- */
 
+/* Any active venue of the city: its owner (or an admin) gets the editor, others read it. */
 void
 h_venue(struct req *r)
 {
-	struct dbres *v;
+	struct dbres	*v;
+	enum dom_rc	 rc;
+	int		 owned;
 
-	if ((v = venue_load(r, req_param_id(r, 0), 0)) == NULL)
+	if ((rc = venue_view(r->app->db, &r->user, req_param_id(r, 0), &v, &owned)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
+	}
 	venue_page(r, v);
 	dbres_free(v);
 }
@@ -1158,12 +1212,67 @@ h_venue_seat_delete(struct req *r)
 
 /* ---- API --------------------------------------------------------------- */
 
-/* GET /api/venues/: the venues the caller manages (CONTRACT §3), plus kind and status. */
+/*
+ * ?starts_at=ISO&duration_minutes=N: *busy[i] for each venue row, else
+ * *busy stays NULL.  0, or -1 after answering 422/503.
+ */
+static int
+api_busy(struct req *r, const struct dbres *res, int **busy)
+{
+	const char	*s = req_query(r, "starts_at"), *d = req_query(r, "duration_minutes");
+	char		 start[32], *end;
+	int64_t		*ids;
+	long long	 mins = 120;
+	time_t		 t;
+	size_t		 i;
+	enum dom_rc	 rc;
+
+	*busy = NULL;
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (d != NULL && *d != '\0') {
+		errno = 0;
+		mins = strtoll(d, &end, 10);
+		if (errno != 0 || *end != '\0' || mins < 1 || mins > 7 * 24 * 60) {
+			req_error(r, 422, "duration_invalid");
+			return -1;
+		}
+	}
+	if (parse_iso8601(s, start, sizeof(start), &t) != 0) {
+		req_error(r, 422, "datetime_invalid");
+		return -1;
+	}
+	if (res->nrows == 0)
+		return 0;
+	if ((ids = calloc(res->nrows, sizeof(*ids))) == NULL ||
+	    (*busy = calloc(res->nrows, sizeof(**busy))) == NULL) {
+		free(ids);
+		req_error(r, 500, NULL);
+		return -1;
+	}
+	for (i = 0; i < res->nrows; i++)
+		ids[i] = dbres_int(res, i, "id");
+	rc = venue_busy_at(r->app->db, start, mins, 0, ids, res->nrows, *busy);
+	free(ids);
+	if (rc != DOM_OK) {
+		free(*busy);
+		*busy = NULL;
+		req_fail(r, rc, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * GET /api/venues/: every active venue of the city (CONTRACT §3) with
+ * `owned`, kind, status and rent; with ?starts_at= also whether it is free.
+ */
 void
 h_api_venues(struct req *r)
 {
 	struct dbres	*res = NULL;
 	json_t		*list;
+	int		*busy = NULL;
 	size_t		 i;
 	enum dom_rc	 rc;
 
@@ -1171,16 +1280,29 @@ h_api_venues(struct req *r)
 		req_fail(r, rc, NULL);
 		return;
 	}
+	if (api_busy(r, res, &busy) != 0) {
+		dbres_free(res);
+		return;
+	}
 	list = json_array();
-	for (i = 0; i < res->nrows; i++)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:I, s:s, s:s}",
+	for (i = 0; i < res->nrows; i++) {
+		json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:I, s:s, s:s, s:b, s:I, s:s}",
 		    "id", (json_int_t)dbres_int(res, i, "id"),
 		    "name", dbres_get(res, i, "name"),
 		    "address", dbres_get(res, i, "address"),
 		    "seated", (int)dbres_int(res, i, "seated"),
 		    "capacity", (json_int_t)dbres_int(res, i, "capacity"),
 		    "kind", dbres_get(res, i, "kind"),
-		    "status", dbres_get(res, i, "status")));
+		    "status", dbres_get(res, i, "status"),
+		    "owned", venue_owned(r, res, i),
+		    "rent_per_hour", (json_int_t)dbres_int(res, i, "price_per_hour"),
+		    "currency", "KZT");
+
+		if (busy != NULL)
+			json_object_set_new(o, "free", json_boolean(!busy[i]));
+		json_array_append_new(list, o);
+	}
+	free(busy);
 	dbres_free(res);
 	req_json(r, 200, json_pack("{s:o}", "venues", list));
 }
