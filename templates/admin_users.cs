@@ -102,4 +102,11 @@
   <p class="muted"><?cs var:Lang.Admin.log_empty ?></p><?cs
   /if ?>
 </section>
+<?cs include:"audit_list.cs" ?><?cs
+if:AuditPager.Prev || AuditPager.Next ?>
+<nav class="pager" aria-label="<?cs var:Lang.Day.audit_pages ?>"><?cs
+  if:AuditPager.Prev ?><a rel="prev" href="/admin/users?audit_page=<?cs var:AuditPager.Prev ?>#audit"><?cs var:Lang.Day.prev ?></a><?cs /if ?><?cs
+  if:AuditPager.Next ?><a rel="next" href="/admin/users?audit_page=<?cs var:AuditPager.Next ?>#audit"><?cs var:Lang.Day.next ?></a><?cs /if ?>
+</nav><?cs
+/if ?>
 <?cs include:"layout_foot.cs" ?>

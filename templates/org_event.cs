@@ -50,6 +50,12 @@ if:Event.Id ?>
       <a class="btn btn-danger-quiet" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/cancel"><?cs var:Lang.OrgEv.cancel_link ?></a><?cs
       /if ?>
     </div>
+    <ul class="org-links" aria-label="<?cs var:Lang.Day.buyers_label ?>">
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/orders"><?cs var:Lang.Day.orders_heading ?></a></li>
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/guests"><?cs var:Lang.Day.guest_list ?></a></li>
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/attendees.csv" download><?cs var:Lang.Day.export_attendees ?></a></li>
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/orders.csv" download><?cs var:Lang.Day.export_orders ?></a></li>
+    </ul>
   </section><?cs
 /if ?>
 
@@ -281,7 +287,8 @@ if:Event.Id ?>
       </div>
     </form><?cs
     /if ?>
-  </section><?cs
+  </section>
+<?cs include:"audit_list.cs" ?><?cs
 /if ?>
 </div>
 <?cs include:"layout_foot.cs" ?>

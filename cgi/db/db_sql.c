@@ -50,6 +50,22 @@
 	"JOIN orders o ON o.id = t.order_id " \
 	"JOIN gcal_links g ON g.user_id = o.user_id AND g.status = 'connected' "
 
+/* A ticket with its buyer and seat, for the organiser's lists (attendees.c). */
+#define ATT_COLS \
+	"t.id, t.code, t.status, t.category, t.price, t.checked_in_at, t.order_id, " \
+	"o.buyer_name, o.buyer_email, o.buyer_phone, o.created_at AS ordered_at, " \
+	"s.row_label, s.seat_label, sec.name AS section " \
+	"FROM tickets t JOIN orders o ON o.id = t.order_id " \
+	"LEFT JOIN seats s ON s.id = t.seat_id " \
+	"LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+
+/* An audit entry with its actor's address and what it names. */
+#define AUDIT_COLS \
+	"SELECT a.id, a.action, a.field, a.before_value, a.after_value, a.created_at, " \
+	"a.event_id, a.venue_id, a.target_id, u.email AS actor_email, e.name AS event_name, " \
+	"v.name AS venue_name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id " \
+	"LEFT JOIN events e ON e.id = a.event_id LEFT JOIN venues v ON v.id = a.venue_id "
+
 /* A venue with its owner's address and seat count (venues.c). */
 #define VENUE_COLS \
 	"v.id, v.owner_id, v.name, v.kind, v.address, v.capacity, v.seated, v.price_per_hour, " \
@@ -341,6 +357,48 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT DISTINCT venue_id FROM events WHERE status IN ('draft','published') "
 	    "AND starts_at < ? AND starts_at > ? - INTERVAL 7 DAY AND venue_id IS NOT NULL "
 	    "AND starts_at + INTERVAL duration_minutes MINUTE > ? AND id <> ?",
+	/*
+	 * An event's tickets with their buyers (domain/attendees.c): by status
+	 * ("cancelled" takes in voided) and by name, email or phone (LIKE
+	 * with the caller's %), or a ticket code exactly; by buyer name.
+	 */
+	[STMT_ATT_SEARCH] =
+	    "SELECT " ATT_COLS "WHERE t.event_id = ? "
+	    "AND (? IS NULL OR t.status = ? OR (? = 'cancelled' AND t.status = 'voided')) "
+	    "AND (? IS NULL OR o.buyer_name LIKE ? OR o.buyer_email LIKE ? OR o.buyer_phone LIKE ? "
+	    "OR t.code = ?) ORDER BY o.buyer_name, o.id, t.id LIMIT ? OFFSET ?",
+	[STMT_ATT_ORDER] =
+	    "SELECT o.id, o.event_id, o.user_id, o.buyer_name, o.buyer_email, o.buyer_phone, "
+	    "o.status, o.total, o.currency, o.created_at, COALESCE(u.email, o.buyer_email) AS mail_to, "
+	    "COALESCE(u.lang, o.lang) AS mail_lang FROM orders o "
+	    "LEFT JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL "
+	    "WHERE o.id = ? AND o.event_id = ?",
+	[STMT_ATT_ORDER_TICKETS] = "SELECT " ATT_COLS "WHERE t.order_id = ? ORDER BY t.id",
+	/* an order none of whose tickets is live any more is cancelled */
+	[STMT_ATT_ORDER_CLOSE] =
+	    "UPDATE orders SET status = 'cancelled' WHERE id = ? AND status = 'paid' AND NOT EXISTS "
+	    "(SELECT 1 FROM tickets t WHERE t.order_id = ? AND t.status IN ('valid','used'))",
+	[STMT_ATT_EXPORT] =
+	    "SELECT " ATT_COLS "WHERE t.event_id = ? ORDER BY o.id, t.id LIMIT 100000",
+	[STMT_ATT_ORDERS] =
+	    "SELECT o.id, o.created_at, o.buyer_name, o.buyer_email, o.buyer_phone, o.status, "
+	    "o.total, o.currency, COUNT(t.id) AS tickets, "
+	    "COALESCE(SUM(t.status IN ('valid','used')), 0) AS live "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id WHERE o.event_id = ? "
+	    "GROUP BY o.id ORDER BY o.id LIMIT 100000",
+	[STMT_ATT_GUESTS] =
+	    "SELECT " ATT_COLS "WHERE t.event_id = ? AND t.status IN ('valid','used') "
+	    "ORDER BY o.buyer_name, sec.position, s.row_label, s.seat_label, t.id LIMIT 100000",
+	/* the audit log (domain/audit.c), newest first */
+	[STMT_AUDIT_ADD] =
+	    "INSERT INTO audit_log (actor_id, event_id, venue_id, action, target_id, field, "
+	    "before_value, after_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_AUDIT_EVENT] = AUDIT_COLS "WHERE a.event_id = ? ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	[STMT_AUDIT_VENUE] = AUDIT_COLS "WHERE a.venue_id = ? ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	[STMT_AUDIT_ALL] = AUDIT_COLS "ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	/* a user's role as the admin's audit entry shows it: "organiser", "blocked" */
+	[STMT_AUDIT_USER_STATE] =
+	    "SELECT email, IF(blocked = 1, 'blocked', role) AS state FROM users WHERE id = ?",
 	/* ---- tickets.c ---- */
 	[STMT_TK_EVENT] =
 	    "SELECT id, name, status, seated, capacity, sold, held, max_per_person, currency, "
@@ -424,8 +482,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
 	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_TICKET_GET] =
-	    "SELECT t.id, t.code, t.event_id, t.status, t.category, t.price, t.seat_id, t.checked_in_at, "
-	    "s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
+	    "SELECT t.id, t.code, t.event_id, t.order_id, t.status, t.category, t.price, t.seat_id, "
+	    "t.checked_in_at, s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
 	    "o.buyer_name, o.lang, e.name AS event_name, e.starts_at, e.duration_minutes, "
 	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
 	    "e.organiser_id, COALESCE(v.name, e.location) AS venue_name, "

@@ -25,6 +25,7 @@
 #include "core/forms.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/audit.h"
 #include "domain/event_rules.h"
 #include "domain/venue_plans.h"
 #include "lib/app.h"
@@ -477,6 +478,80 @@ event_to_form(struct req *r, const struct dbres *ev)
 	}
 }
 
+/* ---- the audit log ------------------------------------------------------- */
+
+static void
+audit_ev(struct req *r, int64_t id, const char *action, int64_t target, const char *field,
+    const char *before, const char *after)
+{
+	(void)audit_note(r->app->db, r->user.id, id, 0, action, target, field, before, after);
+}
+
+/* One entry per field the edit changed, before -> after, as stored. */
+static void
+audit_event_edit(struct req *r, const struct dbres *ev, const struct event_form *f)
+{
+	char	 b[64], a[64], *fb = NULL;
+	time_t	 was = db_time_parse(dbres_get(ev, 0, "starts_at"));
+	int64_t	 id = dbres_int(ev, 0, "id");
+
+	if (strcmp(dbres_get(ev, 0, "name"), f->name) != 0)
+		audit_ev(r, id, "event_update", 0, "name", dbres_get(ev, 0, "name"), f->name);
+	if (f->starts[0] != '\0' && was != f->starts_t) {
+		format_local(was, b, sizeof(b), "%d.%m.%Y %H:%M");
+		format_local(f->starts_t, a, sizeof(a), "%d.%m.%Y %H:%M");
+		audit_ev(r, id, "event_update", 0, "starts_at", b, a);
+	}
+	if (dbres_int(ev, 0, "duration_minutes") != f->duration) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->duration);
+		audit_ev(r, id, "event_update", 0, "duration", dbres_get(ev, 0, "duration_minutes"),
+		    a);
+	}
+	if (dbres_int(ev, 0, "venue_id") != f->venue_id) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->venue_id);
+		audit_ev(r, id, "event_update", 0, "venue", dbres_get(ev, 0, "venue_name"),
+		    f->venue_id ? a : f->location);
+	}
+	if (dbres_int(ev, 0, "capacity") != f->capacity) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->capacity);
+		audit_ev(r, id, "event_update", 0, "capacity", dbres_get(ev, 0, "capacity"), a);
+	}
+	if (dbres_int(ev, 0, "max_per_person") != f->max_pp) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->max_pp);
+		audit_ev(r, id, "event_update", 0, "max_per_person",
+		    dbres_get(ev, 0, "max_per_person"), a);
+	}
+	fb = xstrdup(dbres_get(ev, 0, "description"));
+	if (f->description != NULL && strcmp(fb, f->description) != 0)
+		audit_ev(r, id, "event_update", 0, "description", fb, f->description);
+	free(fb);
+}
+
+/* Audit.N: the event's entries, newest first, for its page. */
+static void
+audit_to_hdf(struct req *r, int64_t id)
+{
+	struct dbres	*res = NULL;
+	char		 key[48], buf[64];
+	size_t		 i;
+	NEOERR		*err;
+
+	if (audit_list(r->app->db, id, 0, 50, 0, &res) != DOM_OK)
+		return;
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "Audit.%zu", i);
+		if ((err = dbres_row_to_hdf(res, i, r->hdf, key)) != STATUS_OK) {
+			klog_nerr("audit_to_hdf", &err);
+			break;
+		}
+		format_local(db_time_parse(dbres_get(res, i, "created_at")), buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		snprintf(key, sizeof(key), "Audit.%zu.When", i);
+		hdf_put(r->hdf, key, buf);
+	}
+	dbres_free(res);
+}
+
 /* Event.* for the edit page: status, sales, staff, image, report. */
 static void
 event_info(struct req *r, const struct dbres *ev)
@@ -505,6 +580,7 @@ event_info(struct req *r, const struct dbres *ev)
 		}
 		dbres_free(st);
 	}
+	audit_to_hdf(r, id);
 }
 
 /* ---- pages ------------------------------------------------------------- */
@@ -604,6 +680,7 @@ h_org_event_create(struct req *r)
 
 	if ((id = create_from_form(r)) <= 0)
 		return;
+	audit_ev(r, id, "event_create", 0, "name", NULL, req_field(r, "name"));
 	if (save_image(r, id, &e) != 0) {
 		/* the event exists; the image can be fixed on its page */
 		req_flash(r, "event_saved_image_refused");
@@ -714,6 +791,10 @@ h_org_event_update(struct req *r)
 			goto out;
 		}
 	}
+	if (e.n == 0)
+		audit_event_edit(r, ev, &f);
+	if (e.n == 0 && !published && f.publish)
+		audit_ev(r, id, "event_publish", 0, "status", "draft", "published");
 	if (e.n == 0 && save_image(r, id, &e) == 0) {
 		req_flash(r, "event_saved");
 		loc = xasprintf("/organiser/events/%lld", (long long)id);
@@ -747,6 +828,7 @@ h_org_event_publish(struct req *r)
 		req_fail(r, rc, reason);
 		return;
 	}
+	audit_ev(r, id, "event_publish", 0, "status", "draft", "published");
 	req_flash(r, "event_published");
 	loc = xasprintf("/organiser/events/%lld", (long long)id);
 	req_redirect(r, loc);
@@ -931,6 +1013,9 @@ cancel(struct req *r, int64_t id)
 	if ((ev = managed_event(r, id)) == NULL)
 		return -1;
 	rc = event_cancel(r->app, id, ev, r->user.id, &reason);
+	if (rc == DOM_OK)
+		audit_ev(r, id, "event_cancel", 0, "status", dbres_get(ev, 0, "status"),
+		    "cancelled");
 	dbres_free(ev);
 	if (rc != DOM_OK) {
 		req_fail(r, rc, reason);
@@ -1031,6 +1116,7 @@ h_org_staff_add(struct req *r)
 		req_fail(r, rc, NULL);
 		goto out;
 	}
+	audit_ev(r, id, "staff_add", uid, email, NULL, role);
 	req_flash(r, "staff_added");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
@@ -1055,6 +1141,7 @@ h_org_staff_remove(struct req *r)
 		req_fail(r, rc, NULL);
 		return;
 	}
+	audit_ev(r, id, "staff_remove", uid, NULL, "staff", NULL);
 	req_flash(r, "staff_removed");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);

@@ -23,6 +23,7 @@
 #include "core/core.h"
 #include "core/forms.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/venue_plans.h"
 #include "lib/app.h"
 #include "lib/hallplan.h"
@@ -241,6 +242,42 @@ bookings_to_hdf(struct req *r, int64_t id)
 		}
 	}
 	dbres_free(b);
+}
+
+/* ---- the audit log ------------------------------------------------------ */
+
+static void
+audit_venue(struct req *r, int64_t id, const char *action, const char *field,
+    const char *before, const char *after)
+{
+	(void)audit_note(r->app->db, r->user.id, 0, id, action, 0, field, before, after);
+}
+
+/* One entry per detail the form changed, before -> after. */
+static void
+audit_venue_edit(struct req *r, const struct dbres *v, const struct venue_details *f)
+{
+	int64_t	 id = dbres_int(v, 0, "id");
+	char	 b[32], a[32];
+
+	if (strcmp(dbres_get(v, 0, "name"), f->name) != 0)
+		audit_venue(r, id, "venue_update", "name", dbres_get(v, 0, "name"), f->name);
+	if (strcmp(dbres_get(v, 0, "address"), f->address) != 0)
+		audit_venue(r, id, "venue_update", "address", dbres_get(v, 0, "address"),
+		    f->address);
+	if (strcmp(dbres_get(v, 0, "kind"), f->kind) != 0)
+		audit_venue(r, id, "venue_update", "kind", dbres_get(v, 0, "kind"), f->kind);
+	if (strcmp(dbres_get(v, 0, "status"), f->status) != 0)
+		audit_venue(r, id, "venue_update", "status", dbres_get(v, 0, "status"), f->status);
+	if (dbres_int(v, 0, "price_per_hour") != f->price) {
+		format_money(dbres_int(v, 0, "price_per_hour"), b, sizeof(b));
+		format_money(f->price, a, sizeof(a));
+		audit_venue(r, id, "venue_update", "rent_per_hour", b, a);
+	}
+	if (!f->seated && dbres_int(v, 0, "capacity") != f->capacity) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->capacity);
+		audit_venue(r, id, "venue_update", "capacity", dbres_get(v, 0, "capacity"), a);
+	}
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -565,6 +602,8 @@ h_venue_create(struct req *r)
 		return;
 	}
 	rc = venue_create(r->app->db, r->user.id, &f, &id);
+	if (rc == DOM_OK)
+		audit_venue(r, id, "venue_create", "name", NULL, f.name);
 	venue_form_free(&f);
 	if (rc != DOM_OK) {
 		req_fail(r, rc, NULL);
@@ -616,8 +655,10 @@ h_venue_update(struct req *r)
 		venue_form_free(&f);
 		return;
 	}
-	dbres_free(v);
 	rc = venue_update(r->app->db, id, &f);
+	if (rc == DOM_OK)
+		audit_venue_edit(r, v, &f);
+	dbres_free(v);
 	venue_form_free(&f);
 	if (rc != DOM_OK) {
 		req_fail(r, rc, NULL);
@@ -664,8 +705,13 @@ plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *wh
 	int			 not_seated;
 
 	snprintf(hkey, sizeof(hkey), "Errors.%s", where);
-	if ((rc = venue_plan_replace(r->app->db, &r->user, id, p, &why)) == DOM_OK)
+	if ((rc = venue_plan_replace(r->app->db, &r->user, id, p, &why)) == DOM_OK) {
+		char n[32];
+
+		snprintf(n, sizeof(n), "%zu", p->nseats);
+		audit_venue(r, id, "plan_replace", where, NULL, n);
 		return 0;
+	}
 	if (rc == DOM_INVALID) {
 		plan_duplicate(r, id, hkey, where, why.line);
 		return -1;
@@ -1184,6 +1230,14 @@ h_venue_seat_update(struct req *r)
 		seat_refused(r, rc, &why, &e);
 		return;
 	}
+	{
+		char	*after = xasprintf("%s-%s (%s)", row, seat, cat);
+		char	 n[32];
+
+		snprintf(n, sizeof(n), "%lld", (long long)sid);
+		audit_venue(r, id, "seat_update", n, NULL, after);
+		free(after);
+	}
 	req_flash(r, "venue_seat_saved");
 	loc = xasprintf("/organiser/venues/%lld/seats/%lld", (long long)id, (long long)sid);
 	req_redirect(r, loc);
@@ -1206,6 +1260,12 @@ h_venue_seat_delete(struct req *r)
 	if ((rc = venue_seat_delete(r->app->db, &r->user, id, sid, &why)) != DOM_OK) {
 		seat_refused(r, rc, &why, NULL);
 		return;
+	}
+	{
+		char n[32];
+
+		snprintf(n, sizeof(n), "%lld", (long long)sid);
+		audit_venue(r, id, "seat_delete", n, "seat", NULL);
 	}
 	redirect_plan(r, id, "venue_seat_deleted");
 }
