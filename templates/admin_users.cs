@@ -70,6 +70,16 @@
   </div><?cs
   else ?>
   <div class="empty"><p class="empty-title"><?cs var:Lang.Admin.users_empty ?></p></div><?cs
+  /if ?><?cs
+  if:Pager.Prev || Pager.Next ?>
+  <nav class="pager" aria-label="<?cs var:Lang.Day.pages ?>"><?cs
+    if:Pager.Prev ?>
+    <a class="btn pager-prev" rel="prev" href="/admin/users?<?cs if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(Pager.Prev) ?>"><span aria-hidden="true">←</span> <?cs var:Lang.Day.prev ?></a><?cs
+    /if ?><?cs
+    if:Pager.Next ?>
+    <a class="btn pager-next" rel="next" href="/admin/users?<?cs if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(Pager.Next) ?>"><?cs var:Lang.Day.next ?> <span aria-hidden="true">→</span></a><?cs
+    /if ?>
+  </nav><?cs
   /if ?>
 </section>
 

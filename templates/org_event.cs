@@ -152,7 +152,7 @@ if:Event.Id ?>
         <p class="hint" id="seated-hint"><?cs var:Lang.OrgEv.seated_hint ?></p>
         <?cs call:field_error("seated", "seated") ?>
       </div>
-      <div class="field field-short">
+      <div class="field field-short" data-when="ga">
         <label for="capacity"><?cs var:Lang.OrgEv.capacity ?></label>
         <input type="number" id="capacity" name="capacity" value="<?cs var:Form.capacity ?>" min="1" max="1000000" step="1" inputmode="numeric"<?cs call:described("capacity", "capacity", "capacity-hint") ?>>
         <p class="hint" id="capacity-hint"><?cs var:Lang.OrgEv.capacity_hint ?></p>
@@ -173,13 +173,13 @@ if:Event.Id ?>
           </select>
           <?cs call:field_error("currency", "currency") ?>
         </div>
-        <div class="field">
+        <div class="field" data-when="ga">
           <label for="price"><?cs var:Lang.OrgEv.price_ga ?></label>
           <input type="text" id="price" name="price" value="<?cs var:Form.price ?>" inputmode="decimal" maxlength="20" autocomplete="off"<?cs call:described("price", "price", "prices-hint") ?>>
         </div>
       </div><?cs
       if:subcount(Categories) > 0 ?>
-      <div class="price-cats"><?cs
+      <div class="price-cats" data-when="seated"><?cs
         each:c = Categories ?><?cs set:pk = "price_" + c ?>
         <div class="field">
           <label for="price-cat-<?cs name:c ?>"><?cs var:Lang.OrgEv.price_category ?> <?cs var:c ?></label>

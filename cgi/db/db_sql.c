@@ -166,7 +166,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_USER_SEARCH] =
 	    "SELECT " USER_COLS "FROM users WHERE deleted_at IS NULL AND "
 	    "(? IS NULL OR email LIKE ? OR first_name LIKE ? OR last_name LIKE ?) "
-	    "ORDER BY id LIMIT 100",
+	    "ORDER BY id LIMIT ? OFFSET ?",
 	[STMT_ADMIN_COUNT] =
 	    "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND blocked = 0 "
 	    "AND deleted_at IS NULL FOR UPDATE",
@@ -231,9 +231,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "e.seated, COALESCE(v.name, e.location) AS venue_name, "
 	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
-	    "WHERE ? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
-	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser') "
-	    "ORDER BY e.status = 'draft' DESC, e.starts_at DESC, e.id DESC LIMIT 300",
+	    "WHERE (? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
+	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser')) "
+	    /* upcoming (not over yet; a run is at most 7 days), the next first */
+	    "AND e.starts_at > UTC_TIMESTAMP() - INTERVAL 7 DAY "
+	    "AND e.starts_at + INTERVAL e.duration_minutes MINUTE >= UTC_TIMESTAMP() "
+	    "ORDER BY e.starts_at, e.id LIMIT ? OFFSET ?",
 	[STMT_ORG_EVENT] =
 	    "SELECT e.id, e.organiser_id, e.venue_id, e.client_id, e.location, e.name, e.description, "
 	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.currency, "
@@ -350,6 +353,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND starts_at > UTC_TIMESTAMP() LIMIT 20 FOR UPDATE SKIP LOCKED",
 	[STMT_VENUES_PUBLIC] =
 	    "SELECT id, name FROM venues WHERE status = 'active' ORDER BY name LIMIT 200",
+	/* the organiser's list, past tab: over, the latest first */
+	[STMT_ORG_EVENTS_PAST] =
+	    "SELECT e.id, e.name, e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
+	    "e.seated, COALESCE(v.name, e.location) AS venue_name, 1 AS ended "
+	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
+	    "WHERE (? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
+	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser')) "
+	    "AND e.starts_at < UTC_TIMESTAMP() "
+	    "AND e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() "
+	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT ? OFFSET ?",
 	/* the referee of two bookings at once: the venue's row, nothing joined */
 	[STMT_VENUE_BOOK_LOCK] = "SELECT id FROM venues WHERE id = ? FOR UPDATE",
 	/* venues with a booking in [start, end), other than event ?; durations are at most 7 days */
@@ -616,6 +629,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT id, name, starts_at, duration_minutes, status, organiser_id FROM events "
 	    "WHERE venue_id = ? AND status IN ('draft','published') "
 	    "AND starts_at > UTC_TIMESTAMP() - INTERVAL 1 DAY ORDER BY starts_at, id LIMIT 100",
+	/* the generator's last form, as JSON (NULL after an import) */
+	[STMT_VENUE_GEN_SET] = "UPDATE venues SET gen_form = ? WHERE id = ?",
+	[STMT_VENUE_GEN_GET] = "SELECT gen_form FROM venues WHERE id = ?",
 
 	/* ---- calendar.c, gcal.c, notify.c ---- */
 	[STMT_CAL_EVENT] =

@@ -122,6 +122,27 @@ venue_busy_at(struct db *db, const char *start, int64_t minutes, int64_t self,
 	return DOM_OK;
 }
 
+enum dom_rc
+venue_gen_form_set(struct db *db, int64_t id, const char *json)
+{
+	return venue_db(db_exec(db, STMT_VENUE_GEN_SET, NULL, NULL, "si", json, id));
+}
+
+enum dom_rc
+venue_gen_form_get(struct db *db, int64_t id, char **json)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	*json = NULL;
+	if ((rc = db_query(db, STMT_VENUE_GEN_GET, &res, "i", id)) != DB_OK)
+		return venue_db(rc);
+	if (res->nrows == 1 && dbres_get(res, 0, "gen_form") != NULL)
+		*json = xstrdup(dbres_get(res, 0, "gen_form"));
+	dbres_free(res);
+	return DOM_OK;
+}
+
 /* ---- details ------------------------------------------------------------ */
 
 enum dom_rc

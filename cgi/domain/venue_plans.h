@@ -48,6 +48,10 @@ struct venue_details {
 enum dom_rc venue_create(struct db *, int64_t owner, const struct venue_details *, int64_t *id);
 enum dom_rc venue_update(struct db *, int64_t id, const struct venue_details *);
 
+/* The generator's last form as JSON text (NULL: none, or cleared); *json is the caller's. */
+enum dom_rc venue_gen_form_set(struct db *, int64_t id, const char *json);
+enum dom_rc venue_gen_form_get(struct db *, int64_t id, char **json);
+
 /* The stored plan, seats with their ids, in plan order. */
 enum dom_rc venue_plan_load(struct db *, int64_t id, struct hallplan *);
 /* Tickets ever issued for the venue's seats: *total, of which *live valid or used. */

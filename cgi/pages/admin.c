@@ -18,6 +18,8 @@
 #include "lib/util.h"
 #include "pages/pages.h"
 
+#define USERS_PER_PAGE	50
+
 /* The HDF name of each column the admin page shows. */
 struct col {
 	const char *hdf, *col;
@@ -34,9 +36,10 @@ static const struct col log_cols[] = {
 	{ "OldRole", "old_role" }, { "NewRole", "new_role" }, { NULL, NULL }
 };
 
-/* Each row of res as <prefix>.<n>.<name>. */
+/* The first `max` rows of res as <prefix>.<n>.<name>. */
 static void
-rows_fill(struct req *r, const char *prefix, const struct dbres *res, const struct col *cols)
+rows_fill(struct req *r, const char *prefix, const struct dbres *res, const struct col *cols,
+    size_t max)
 {
 	const struct col	*c;
 	HDF			*n;
@@ -44,7 +47,7 @@ rows_fill(struct req *r, const char *prefix, const struct dbres *res, const stru
 	char			 key[32];
 	size_t			 i;
 
-	for (i = 0; i < res->nrows; i++) {
+	for (i = 0; i < res->nrows && i < max; i++) {
 		snprintf(key, sizeof(key), "%s.%zu", prefix, i);
 		if ((err = hdf_get_node(r->hdf, key, &n)) != STATUS_OK) {
 			klog_nerr(key, &err);
@@ -95,22 +98,31 @@ static void
 admin_page(struct req *r)
 {
 	struct dbres	*res = NULL;
-	const char	*q = req_query(r, "q");
+	const char	*q = req_query(r, "q"), *p = req_query(r, "page");
+	int64_t		 pg = 1;
 	enum dom_rc	 rc;
 
 	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100)
 		hdf_put(r->hdf, "Search.q", q);
 	else
 		q = NULL;
-	if ((rc = acct_search(r->app->db, q, &res)) != DOM_OK) {
+	if (p != NULL && parse_int64(p, 1, 100000, &pg) != 0)
+		pg = 1;
+	/* one row past the page says there is a next one */
+	if ((rc = acct_search(r->app->db, q, USERS_PER_PAGE + 1, (pg - 1) * USERS_PER_PAGE,
+	    &res)) != DOM_OK) {
 		req_fail(r, rc, NULL);
 		return;
 	}
-	rows_fill(r, "Users", res, user_cols);
+	if (res->nrows > USERS_PER_PAGE)
+		hdf_put_int(r->hdf, "Pager.Next", (int)pg + 1);
+	if (pg > 1)
+		hdf_put_int(r->hdf, "Pager.Prev", (int)pg - 1);
+	rows_fill(r, "Users", res, user_cols, USERS_PER_PAGE);
 	dbres_free(res);
 	/* the log helps the page but is no part of it: shown when it can be */
 	if (acct_role_log(r->app->db, &res) == DOM_OK) {
-		rows_fill(r, "RoleLog", res, log_cols);
+		rows_fill(r, "RoleLog", res, log_cols, res->nrows);
 		dbres_free(res);
 	}
 	audit_fill(r);

@@ -36,6 +36,7 @@
 #include "pages/pages.h"
 
 #define IMAGE_MAX	(2 * 1024 * 1024)
+#define ORG_EVENTS_PAGE	25	/* events per page of the organiser's list */
 
 static const char *const currencies[] = { "KZT", "RUB", "USD", "EUR", NULL };
 
@@ -211,10 +212,16 @@ evform_read(struct req *r, struct event_form *f, struct ferrs *e)
 		    &f->duration, "duration_invalid");
 	opt_int(r, e, "venue_id", 1, INT64_MAX, 0, &f->venue_id, "venue_invalid");
 	opt_int(r, e, "client_id", 1, INT64_MAX, 0, &f->client_id, "client_invalid");
-	opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
-	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
 	/* the API may leave it to the venue; an unticked form box means no */
 	f->seated = opt_bool(r, "seated", is_api(r) ? -1 : 0);
+	/*
+	 * A seated event's capacity is its seat count: the form shows the field
+	 * only for general admission (all fields without JavaScript), and what
+	 * it holds for a seated event is ignored, not refused.
+	 */
+	if (f->seated != 1)
+		opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
+	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
 
 	f->currency = "KZT";
 	if ((v = req_field(r, "currency")) != NULL && *v != '\0') {
@@ -590,15 +597,27 @@ h_org_events(struct req *r)
 {
 	struct dbres	*res = NULL;
 	char		 key[48], buf[64];
+	const char	*tab = req_query(r, "tab"), *p = req_query(r, "page");
+	int64_t		 pg = 1;
 	size_t		 i;
 	enum db_rc	 rc;
+	int		 past = tab != NULL && strcmp(tab, "past") == 0;
 
-	if ((rc = db_query(r->app->db, STMT_ORG_EVENTS, &res, "iii",
-	    (int64_t)(r->user.role == ROLE_ADMIN), r->user.id, r->user.id)) != DB_OK) {
+	if (p != NULL && parse_int64(p, 1, 100000, &pg) != 0)
+		pg = 1;
+	/* upcoming, the next first; or past, the latest first; a row more says "next page" */
+	if ((rc = db_query(r->app->db, past ? STMT_ORG_EVENTS_PAST : STMT_ORG_EVENTS, &res,
+	    "iiiii", (int64_t)(r->user.role == ROLE_ADMIN), r->user.id, r->user.id,
+	    (int64_t)ORG_EVENTS_PAGE + 1, (pg - 1) * ORG_EVENTS_PAGE)) != DB_OK) {
 		req_db_error(r, rc);
 		return;
 	}
-	for (i = 0; i < res->nrows; i++) {
+	hdf_put(r->hdf, "Tab", past ? "past" : "upcoming");
+	if (res->nrows > ORG_EVENTS_PAGE)
+		hdf_put_int(r->hdf, "Pager.Next", (int)pg + 1);
+	if (pg > 1)
+		hdf_put_int(r->hdf, "Pager.Prev", (int)pg - 1);
+	for (i = 0; i < res->nrows && i < ORG_EVENTS_PAGE; i++) {
 		snprintf(key, sizeof(key), "Events.%zu", i);
 		dbres_row_to_hdf(res, i, r->hdf, key);
 		format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf, sizeof(buf),

@@ -280,6 +280,57 @@ audit_venue_edit(struct req *r, const struct dbres *v, const struct venue_detail
 	}
 }
 
+/*
+ * After "Generate": the form as sent is kept with the venue, so the page
+ * shows every field again (ranges, curve, aisles …), not a guess from the
+ * plan.  Losing it only loses the convenience: logged, never refused.
+ */
+static void
+gen_keep(struct req *r, int64_t id, const char *const *names)
+{
+	json_t		*o = json_object();
+	const char	*v;
+	char		*text;
+	size_t		 i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if ((v = req_form(r, names[i])) != NULL && *v != '\0' &&
+		    utf8_valid(v, strlen(v)))
+			json_object_set_new(o, names[i], json_string(v));
+	if ((text = json_dumps(o, JSON_COMPACT)) != NULL &&
+	    venue_gen_form_set(r->app->db, id, text) != DOM_OK)
+		klog("venue %lld: the generator's form was not kept", (long long)id);
+	free(text);
+	json_decref(o);
+}
+
+/* Form.* from the kept generator form; 1 when there was one. */
+static int
+gen_restore(struct req *r, int64_t id)
+{
+	json_t		*o;
+	const char	*k;
+	json_t		*v;
+	char		*text = NULL, key[64];
+
+	if (venue_gen_form_get(r->app->db, id, &text) != DOM_OK || text == NULL)
+		return 0;
+	o = json_loads(text, 0, NULL);
+	free(text);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return 0;
+	}
+	json_object_foreach(o, k, v) {
+		if (!json_is_string(v) || strlen(k) > 40)
+			continue;
+		snprintf(key, sizeof(key), "Form.%s", k);
+		hdf_put(r->hdf, key, json_string_value(v));
+	}
+	json_decref(o);
+	return hdf_get_value(r->hdf, "Form.labels", NULL) != NULL;
+}
+
 /* ---- loading ----------------------------------------------------------- */
 
 /* The venue if the user's, or answers (404, 409, 503) and returns NULL. */
@@ -456,6 +507,8 @@ venue_page(struct req *r, const struct dbres *v)
 		return;
 	}
 	plan_to_hdf(r, id, &p, 0);
+	if (hdf_get_value(r->hdf, "Form.labels", NULL) == NULL)
+		(void)gen_restore(r, id);
 	gen_defaults(r, &p);
 	if (total > 0) {
 		hdf_put_int(r->hdf, "Plan.Locked", 1);
@@ -708,6 +761,11 @@ plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *wh
 	if ((rc = venue_plan_replace(r->app->db, &r->user, id, p, &why)) == DOM_OK) {
 		char n[32];
 
+		/* an imported plan was not made by the generator: its old form goes */
+		if (strcmp(where, "gen") != 0 &&
+		    venue_gen_form_set(r->app->db, id, NULL) != DOM_OK)
+			klog("venue %lld: the generator's form was not cleared", (long long)id);
+
 		snprintf(n, sizeof(n), "%zu", p->nseats);
 		audit_venue(r, id, "plan_replace", where, NULL, n);
 		return 0;
@@ -893,8 +951,10 @@ h_venue_generate(struct req *r)
 			venue_ferr(r, &e, TPL_VENUE);
 		return;
 	}
-	if (plan_replace(r, id, &p, "gen") == 0)
+	if (plan_replace(r, id, &p, "gen") == 0) {
+		gen_keep(r, id, keep);
 		redirect_plan(r, id, "venue_plan_generated");
+	}
 	hp_free(&p);
 }
 
