@@ -20,7 +20,5 @@ CREATE TABLE audit_log (
 -- The organiser's search of an event's buyers filters orders by event and
 -- reads tickets by order; tickets_event_status and tickets_order exist.
 
--- The organiser's and the admin's event lists read upcoming events by start
--- (the next first) and past ones backwards: an index on the start alone
--- serves the admin, who sees every organiser's events.
-ALTER TABLE events ADD KEY events_starts (starts_at);
+-- The event lists (upcoming by start, past backwards) use events_starts
+-- (starts_at, id) from 004.
