@@ -229,9 +229,17 @@ bookings_to_hdf(struct req *r, int64_t id)
 		t = db_time_parse(dbres_get(b, i, "starts_at"));
 		format_local(t, buf, sizeof(buf), "%d.%m.%Y %H:%M");
 		hdf_put(n, "Starts", buf);
-		format_local(t + dbres_int(b, i, "duration_minutes") * 60, buf, sizeof(buf),
-		    "%d.%m.%Y %H:%M");
-		hdf_put(n, "Ends", buf);
+		{
+			time_t	 end = t + dbres_int(b, i, "duration_minutes") * 60;
+			char	 d0[16], d1[16];
+
+			/* the end's date only when it is another day */
+			format_local(t, d0, sizeof(d0), "%d.%m.%Y");
+			format_local(end, d1, sizeof(d1), "%d.%m.%Y");
+			format_local(end, buf, sizeof(buf), strcmp(d0, d1) == 0 ? "%H:%M" :
+			    "%d.%m.%Y %H:%M");
+			hdf_put(n, "Ends", buf);
+		}
 		hdf_put(n, "Status", dbres_get(b, i, "status"));
 		if (strcmp(dbres_get(b, i, "status"), "published") == 0 ||
 		    r->user.role == ROLE_ADMIN || dbres_int(b, i, "organiser_id") == r->user.id)
