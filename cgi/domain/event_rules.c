@@ -89,13 +89,12 @@ check_client(struct db *db, const struct user *u, const struct event_form *f,
 }
 
 /*
- * The venue (its row v, NULL for none) is the user's or the event's
- * already, active, and has seats when the event is seated; settles
- * f->seated.  1 when an error stops the checks here.
+ * The venue (its row v, NULL for none) exists, is active — any organiser's:
+ * the venues are the city's (issue 12) — and has seats when the event is
+ * seated; settles f->seated.  1 when an error stops the checks here.
  */
 static int
-check_venue(const struct user *u, struct event_form *f, const struct dbres *ev,
-    const struct dbres *v, struct ev_errs *e)
+check_venue(struct event_form *f, const struct dbres *v, struct ev_errs *e)
 {
 	if (v == NULL) {
 		if (f->seated > 0) {
@@ -105,9 +104,6 @@ check_venue(const struct user *u, struct event_form *f, const struct dbres *ev,
 		f->seated = 0;
 		return 0;
 	}
-	/* the city's venues are every organiser's to choose (issue 12) */
-	(void)u;
-	(void)ev;
 	if (v->nrows == 0 || strcmp(dbres_get(v, 0, "status"), "active") != 0) {
 		ev_err_add(e, "venue_id", "venue_invalid");
 		return 1;
@@ -219,7 +215,7 @@ event_check(struct db *db, const struct user *u, struct event_form *f,
 	if (f->venue_id != 0 &&
 	    (rc = db_query(db, STMT_VENUE_FOR_EVENT, &v, "i", f->venue_id)) != DB_OK)
 		return dom_from_db(rc);
-	if (check_venue(u, f, ev, v, e))
+	if (check_venue(f, v, e))
 		goto out;
 	if ((drc = check_prices(db, f, v, e)) != DOM_OK)
 		goto out;
