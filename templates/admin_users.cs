@@ -70,6 +70,16 @@
   </div><?cs
   else ?>
   <div class="empty"><p class="empty-title"><?cs var:Lang.Admin.users_empty ?></p></div><?cs
+  /if ?><?cs
+  if:Pager.Prev || Pager.Next ?>
+  <nav class="pager" aria-label="<?cs var:Lang.Day.pages ?>"><?cs
+    if:Pager.Prev ?>
+    <a class="btn pager-prev" rel="prev" href="/admin/users?<?cs if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(Pager.Prev) ?>"><span aria-hidden="true">←</span> <?cs var:Lang.Day.prev ?></a><?cs
+    /if ?><?cs
+    if:Pager.Next ?>
+    <a class="btn pager-next" rel="next" href="/admin/users?<?cs if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(Pager.Next) ?>"><?cs var:Lang.Day.next ?> <span aria-hidden="true">→</span></a><?cs
+    /if ?>
+  </nav><?cs
   /if ?>
 </section>
 
@@ -102,4 +112,11 @@
   <p class="muted"><?cs var:Lang.Admin.log_empty ?></p><?cs
   /if ?>
 </section>
+<?cs include:"audit_list.cs" ?><?cs
+if:AuditPager.Prev || AuditPager.Next ?>
+<nav class="pager" aria-label="<?cs var:Lang.Day.audit_pages ?>"><?cs
+  if:AuditPager.Prev ?><a rel="prev" href="/admin/users?audit_page=<?cs var:AuditPager.Prev ?>#audit"><?cs var:Lang.Day.prev ?></a><?cs /if ?><?cs
+  if:AuditPager.Next ?><a rel="next" href="/admin/users?audit_page=<?cs var:AuditPager.Next ?>#audit"><?cs var:Lang.Day.next ?></a><?cs /if ?>
+</nav><?cs
+/if ?>
 <?cs include:"layout_foot.cs" ?>

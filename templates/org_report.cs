@@ -32,7 +32,13 @@ set:can_write = Event.Ended == 1 && (Event.Status == "published" || Event.Status
       <div>
         <dt><?cs var:Lang.OrgEv.report_revenue ?></dt>
         <dd><span class="nowrap"><?cs alt:Report.Revenue ?>0<?cs /alt ?> <?cs call:currency(Event.Currency) ?></span></dd>
-      </div>
+      </div><?cs
+      if:Report.Rent ?>
+      <div>
+        <dt><?cs var:Lang.Day.report_rent ?></dt>
+        <dd><span class="nowrap"><?cs var:Report.Rent ?> <?cs call:currency("KZT") ?></span> <span class="muted">(<?cs var:Report.RentRate ?> <?cs call:currency("KZT") ?> <?cs var:Lang.Venue.per_hour ?> × <?cs var:Report.RentHours ?> <?cs var:Lang.Day.hours ?>)</span></dd>
+      </div><?cs
+      /if ?>
     </dl>
     <p class="hint" id="figures-note"><?cs var:Lang.OrgEv.report_figures_note ?></p>
   </section>

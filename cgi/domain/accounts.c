@@ -648,12 +648,13 @@ out:
 }
 
 enum dom_rc
-acct_search(struct db *db, const char *q, struct dbres **users)
+acct_search(struct db *db, const char *q, int64_t limit, int64_t offset, struct dbres **users)
 {
 	char		*like = q != NULL ? like_contains(q) : NULL;
 	enum db_rc	 rc;
 
-	rc = db_query(db, STMT_USER_SEARCH, users, "ssss", like, like, like, like);
+	rc = db_query(db, STMT_USER_SEARCH, users, "ssssii", like, like, like, like, limit,
+	    offset);
 	free(like);
 	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }

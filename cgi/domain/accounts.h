@@ -92,7 +92,9 @@ enum dom_rc acct_admin_change(struct db *, int64_t actor, int64_t id, const char
 	     const char **reason);
 
 /* Users whose name or address contains q (every user when NULL); caller frees. */
-enum dom_rc acct_search(struct db *, const char *q, struct dbres **users);
+/* A page of users matching q (NULL: all), by id: `limit` from `offset`. */
+enum dom_rc acct_search(struct db *, const char *q, int64_t limit, int64_t offset,
+	     struct dbres **users);
 /* The log of role and block changes; caller frees. */
 enum dom_rc acct_role_log(struct db *, struct dbres **log);
 

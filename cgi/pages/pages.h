@@ -60,6 +60,14 @@ void	 h_org_staff_add(struct req *);
 void	 h_org_staff_remove(struct req *);
 void	 h_org_report(struct req *);
 void	 h_org_report_save(struct req *);
+/* attendees.c */
+void	 h_org_orders(struct req *);
+void	 h_org_order(struct req *);
+void	 h_org_order_cancel(struct req *);
+void	 h_org_order_resend(struct req *);
+void	 h_org_attendees_csv(struct req *);
+void	 h_org_orders_csv(struct req *);
+void	 h_org_guest_list(struct req *);
 void	 h_api_event_create(struct req *);
 void	 h_api_event_cancel(struct req *);
 void	 h_clients(struct req *);
