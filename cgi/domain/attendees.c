@@ -143,58 +143,36 @@ attendees_cancel_order(struct app *app, int64_t event, int64_t order, int64_t *n
 	return rc;
 }
 
+/*
+ * The tickets again: the same confirmation job a purchase queues (the job
+ * runner composes it from the order), only while the order has a live ticket.
+ */
 enum dom_rc
 attendees_resend(struct app *app, int64_t event, int64_t order, const char **reason)
 {
-	struct dbres		*o = NULL, *t = NULL, *ev = NULL;
-	struct purchase_mail	 pm;
-	json_t			*list;
-	char			*key = NULL;
-	enum dom_rc		 rc;
-	enum db_rc		 drc;
-	size_t			 i;
-	int			 lang;
+	struct dbres	*o = NULL, *t = NULL;
+	char		*key = NULL;
+	enum dom_rc	 rc;
+	enum db_rc	 drc;
+	size_t		 i, live = 0;
 
 	*reason = NULL;
 	if ((rc = attendees_order(app->db, event, order, &o, &t)) != DOM_OK)
 		return rc;
-	list = json_array();
-	for (i = 0; i < t->nrows; i++) {
-		json_t *seat = json_null();
-
-		if (strcmp(dbres_get(t, i, "status"), "valid") != 0)
-			continue;
-		if (dbres_get(t, i, "section") != NULL)
-			seat = json_pack("{s:s, s:s, s:s}", "section", dbres_get(t, i, "section"),
-			    "row", dbres_get(t, i, "row_label"), "seat",
-			    dbres_get(t, i, "seat_label"));
-		json_array_append_new(list, json_pack("{s:s, s:o}", "code",
-		    dbres_get(t, i, "code"), "seat", seat));
-	}
-	if (json_array_size(list) == 0) {
+	for (i = 0; i < t->nrows; i++)
+		if (strcmp(dbres_get(t, i, "status"), "valid") == 0)
+			live++;
+	if (live == 0) {
 		*reason = "no_valid_tickets";
 		rc = DOM_CONFLICT;
-		goto out;
-	}
-	if ((drc = db_query(app->db, STMT_TK_EVENT, &ev, "i", event)) != DB_OK ||
-	    ev->nrows == 0) {
-		rc = drc != DB_OK ? dom_from_db(drc) : DOM_NOT_FOUND;
 		goto out;
 	}
 	if (dbres_get(o, 0, "user_id") == NULL)
 		key = guest_sign(app, dbres_get(o, 0, "buyer_email"),
 		    time(NULL) + RESEND_GUEST_SECONDS);
-	if ((lang = lang_parse(dbres_get(o, 0, "mail_lang"))) < 0)
-		lang = LANG_EN;
-	pm.to = dbres_get(o, 0, "mail_to");
-	pm.name = dbres_get(o, 0, "buyer_name");
-	pm.event_name = dbres_get(ev, 0, "name");
-	pm.starts = db_time_parse(dbres_get(ev, 0, "starts_at"));
-	pm.tickets = list;
-	pm.guest_key = key;
 	/* the mail is queued in a transaction of its own, as every mail */
 	if ((drc = db_begin(app->db)) == DB_OK)
-		drc = buyer_mail_purchase(app, (enum lang)lang, order, &pm);
+		drc = buyer_mail_purchase(app, order, key);
 	if (drc == DB_OK)
 		drc = db_commit(app->db);
 	if (drc != DB_OK) {
@@ -203,8 +181,6 @@ attendees_resend(struct app *app, int64_t event, int64_t order, const char **rea
 	}
 out:
 	free(key);
-	json_decref(list);
-	dbres_free(ev);
 	dbres_free(o);
 	dbres_free(t);
 	return rc;
