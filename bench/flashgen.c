@@ -62,6 +62,7 @@ static char		*stmts[MAX_STMTS];
 static size_t		 nstmts;
 static pthread_barrier_t start_line;
 static struct timespec	 t0;
+static char		 told;
 
 static double
 since(const struct timespec *a)
@@ -78,7 +79,7 @@ static int
 http_buy(const struct buyer *b)
 {
 	struct sockaddr_in	 sa;
-	char			 req[2048], resp[512];
+	char			 req[2048], resp[512], rest[4096];
 	char			 body[128];
 	int			 fd, n, blen, status = 0;
 	size_t			 off = 0, len;
@@ -111,8 +112,10 @@ http_buy(const struct buyer *b)
 	/* the status line is in the first bytes; the rest is read to EOF */
 	off = 0;
 	for (;;) {
-		r = read(fd, off < sizeof(resp) - 1 ? resp + off : resp,
-		    off < sizeof(resp) - 1 ? sizeof(resp) - 1 - off : sizeof(resp) - 1);
+		if (off < sizeof(resp) - 1)
+			r = read(fd, resp + off, sizeof(resp) - 1 - off);
+		else
+			r = read(fd, rest, sizeof(rest));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -120,7 +123,7 @@ http_buy(const struct buyer *b)
 		if (off < sizeof(resp) - 1)
 			off += (size_t)r;
 	}
-	resp[off < sizeof(resp) ? off : sizeof(resp) - 1] = '\0';
+	resp[off] = '\0';
 	if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1)
 		status = 0;
 out:
@@ -164,6 +167,11 @@ sql_try(MYSQL *db, const struct buyer *b, unsigned long cart, int *deadlock)
 	for (i = 0; i < nstmts; i++) {
 		if (mysql_query(db, stmts[i]) != 0) {
 			err = mysql_errno(db);
+			/* the first error of a kind the sale does not expect is shown */
+			if (err != ER_DUP_ENTRY && err != ER_LOCK_DEADLOCK &&
+			    !__atomic_test_and_set(&told, __ATOMIC_RELAXED))
+				fprintf(stderr, "flashgen: %s\n  in: %.200s\n", mysql_error(db),
+				    stmts[i]);
 			if (mysql_query(db, "ROLLBACK") != 0)
 				return OUT_OTHER;
 			if (err == ER_LOCK_DEADLOCK || err == ER_LOCK_WAIT_TIMEOUT) {
@@ -199,7 +207,10 @@ worker(void *arg)
 
 	(void)arg;
 	if (mode == MODE_SQL) {
+		/* the server's collation, as the worker's tables compare in it */
 		if ((db = mysql_init(NULL)) == NULL ||
+		    mysql_options(db, MYSQL_INIT_COMMAND,
+		    "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci") != 0 ||
 		    mysql_real_connect(db, NULL, "kametay", db_password, "kametay", 0,
 		    socket_path, 0) == NULL) {
 			fprintf(stderr, "flashgen: MariaDB: %s\n", db ? mysql_error(db) : "no memory");
