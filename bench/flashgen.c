@@ -9,8 +9,8 @@
  * "http" posts to nginx on 127.0.0.1:PORT (POST /api/events/EVENT/purchase/,
  * a connection per buyer, as a thousand browsers would).  "sql" is the floor:
  * the same purchase as the SQL in SQLFILE, sent straight to MariaDB over one
- * connection per thread (user kametay, password in $FLASHGEN_DB_PASSWORD),
- * a deadlock retried as the worker retries it.
+ * connection per thread (user kametay, password in $FLASHGEN_DB_PASSWORD,
+ * the worker's session settings), a deadlock retried as the worker retries it.
  *
  * Prints one line of name=value pairs: ok (201 / committed), conflict (409 /
  * rolled back: a seat was gone), other, seconds (all answers), soldout (the
@@ -140,9 +140,9 @@ sql_vars(MYSQL *db, const struct buyer *b, unsigned long cart)
 	int	 n;
 
 	n = snprintf(q, sizeof(q), "SET @ev = %lld, @uid = %lld, @buyer = 'u:%lld', "
-	    "@cart = 'flash%lu', @s1 = %lld, @s2 = %lld, @c1 = 'F%lu-%lld', @c2 = 'F%lu-%lld'",
-	    event, atoll(b->who), atoll(b->who), cart, b->seat[0], b->seat[1],
-	    cart, b->seat[0], cart, b->seat[1]);
+	    "@cart = 'flash%lld-%lu', @s1 = %lld, @s2 = %lld, @c1 = 'F%lld-%lld', "
+	    "@c2 = 'F%lld-%lld'", event, atoll(b->who), atoll(b->who), event, cart,
+	    b->seat[0], b->seat[1], event, b->seat[0], event, b->seat[1]);
 	if (n < 0 || (size_t)n >= sizeof(q))
 		return -1;
 	return mysql_real_query(db, q, (unsigned long)n) == 0 ? 0 : -1;
@@ -207,10 +207,12 @@ worker(void *arg)
 
 	(void)arg;
 	if (mode == MODE_SQL) {
-		/* the server's collation, as the worker's tables compare in it */
+		/* the worker's session (db/db.c), in the server's collation */
 		if ((db = mysql_init(NULL)) == NULL ||
 		    mysql_options(db, MYSQL_INIT_COMMAND,
-		    "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci") != 0 ||
+		    "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00', "
+		    "tx_isolation = 'READ-COMMITTED', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+		    "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'") != 0 ||
 		    mysql_real_connect(db, NULL, "kametay", db_password, "kametay", 0,
 		    socket_path, 0) == NULL) {
 			fprintf(stderr, "flashgen: MariaDB: %s\n", db ? mysql_error(db) : "no memory");

@@ -8,7 +8,8 @@
 -- flashgen sets, per buyer, before these: @ev (event id), @uid (user id),
 -- @buyer ('u:<id>'), @cart (a random cart id), @s1, @s2 (seat ids), @c1, @c2
 -- (ticket codes).  One statement per line group, ended by ';' at a line's end.
-BEGIN;
+-- The transaction is framed as db/db.c frames it (mysql_autocommit around it).
+SET autocommit = 0;
 DELETE FROM holds WHERE event_id = @ev AND expires_at <= UTC_TIMESTAMP(6) RETURNING seat_id, quantity;
 DELETE FROM holds WHERE cart = @cart AND event_id = @ev RETURNING seat_id, quantity;
 INSERT INTO holds (cart, user_id, event_id, seat_id, quantity, category, price, expires_at)
@@ -37,3 +38,4 @@ UPDATE orders SET answer = JSON_OBJECT('order_id', @order) WHERE id = @order;
 INSERT INTO jobs (kind, payload, max_tries, run_at) VALUES ('bench_floor', JSON_OBJECT('order', @order), 8, UTC_TIMESTAMP(6) + INTERVAL 1 DAY);
 UPDATE events SET sold = sold + 2, held = held - 0 WHERE id = @ev AND held >= 0 AND sold + 2 + held - 0 <= capacity;
 COMMIT;
+SET autocommit = 1;
