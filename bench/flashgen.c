@@ -118,7 +118,9 @@ http_buy(const struct buyer *b)
 			r = read(fd, rest, sizeof(rest));
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
+		if (r < 0)
+			goto out;
+		if (r == 0)
 			break;
 		if (off < sizeof(resp) - 1)
 			off += (size_t)r;
@@ -204,6 +206,7 @@ worker(void *arg)
 	struct timespec	 t;
 	size_t		 i;
 	int		 status, attempt, deadlock, failed = 0;
+	unsigned int	 seed = (unsigned int)(uintptr_t)&seed;
 
 	(void)arg;
 	if (mode == MODE_SQL) {
@@ -235,7 +238,7 @@ worker(void *arg)
 				b->out = sql_try(db, b, (unsigned long)i, &deadlock);
 				if (!deadlock)
 					break;
-				if (usleep(1000 + 40 * (useconds_t)(rand() % 256) *
+				if (usleep(1000 + 40 * (useconds_t)(rand_r(&seed) % 256) *
 				    (useconds_t)(attempt + 1)) != 0)
 					break;
 			}
