@@ -18,7 +18,7 @@
       </div>
       <div>
         <dt><?cs var:Lang.Account.role ?></dt>
-        <dd><?cs alt:Lang.Role[Account.Role] ?><?cs var:Account.Role ?><?cs /alt ?></dd>
+        <dd><?cs if:Lang.Role[Account.Role] ?><?cs var:Lang.Role[Account.Role] ?><?cs else ?><?cs var:Account.Role ?><?cs /if ?></dd>
       </div>
     </dl>
     <form method="post" action="/account" class="form">

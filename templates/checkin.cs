@@ -24,7 +24,7 @@ if:Checkin.Manager == "1" ?><?cs include:"organiser_nav.cs" ?><?cs /if ?>
   if:Checkin.Result ?>
     <p class="checkin-verdict"><span class="checkin-icon" aria-hidden="true"><?cs
       if:Checkin.Result == "ok" ?>✓<?cs elif:Checkin.Result == "already" ?>!<?cs else ?>✕<?cs /if ?></span> <?cs
-      alt:Lang.Shop.Checkin[Checkin.Result] ?><?cs var:Checkin.Result ?><?cs /alt ?></p><?cs
+      if:Lang.Shop.Checkin[Checkin.Result] ?><?cs var:Lang.Shop.Checkin[Checkin.Result] ?><?cs else ?><?cs var:Checkin.Result ?><?cs /if ?></p><?cs
     if:Checkin.Result == "already" && Checkin.At ?>
     <p class="checkin-at"><?cs var:Lang.Shop.checkin_at ?> <strong><?cs var:Checkin.At ?></strong></p><?cs
     /if ?><?cs
@@ -32,7 +32,7 @@ if:Checkin.Manager == "1" ?><?cs include:"organiser_nav.cs" ?><?cs /if ?>
     <dl class="checkin-facts"><?cs
       if:Checkin.Holder ?>
       <div><dt><?cs var:Lang.Shop.holder ?></dt><dd><?cs var:Checkin.Holder ?></dd></div>
-      <div><dt><?cs var:Lang.Shop.seat_label ?></dt><dd><?cs alt:Checkin.Seat ?><?cs var:Lang.Shop.general_admission ?><?cs /alt ?></dd></div><?cs
+      <div><dt><?cs var:Lang.Shop.seat_label ?></dt><dd><?cs if:Checkin.Seat ?><?cs var:Checkin.Seat ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?></dd></div><?cs
       /if ?><?cs
       if:Checkin.CodeGrouped ?>
       <div><dt><?cs var:Lang.Shop.code ?></dt><dd class="ticket-code-small"><?cs var:Checkin.CodeGrouped ?></dd></div><?cs
@@ -43,8 +43,8 @@ if:Checkin.Manager == "1" ?><?cs include:"organiser_nav.cs" ?><?cs /if ?>
   </div>
 
   <dl class="figures checkin-figures">
-    <div><dt><?cs var:Lang.Shop.checkin_count ?></dt><dd><?cs alt:Checkin.Count ?>0<?cs /alt ?></dd></div>
-    <div><dt><?cs var:Lang.Shop.checkin_sold ?></dt><dd><?cs alt:Checkin.Sold ?>0<?cs /alt ?></dd></div>
+    <div><dt><?cs var:Lang.Shop.checkin_count ?></dt><dd><?cs if:Checkin.Count ?><?cs var:Checkin.Count ?><?cs else ?>0<?cs /if ?></dd></div>
+    <div><dt><?cs var:Lang.Shop.checkin_sold ?></dt><dd><?cs if:Checkin.Sold ?><?cs var:Checkin.Sold ?><?cs else ?>0<?cs /if ?></dd></div>
   </dl>
 </div>
 <?cs include:"layout_foot.cs" ?>

