@@ -57,6 +57,11 @@
         <p class="hint" id="email-hint"><?cs var:Lang.Account.email_hint ?></p>
         <?cs call:field_error("email", "email") ?>
       </div>
+      <div class="field">
+        <label for="email_password"><?cs var:Lang.Account.email_password ?></label>
+        <input type="password" id="email_password" name="email_password" maxlength="200" autocomplete="current-password"<?cs call:described("email_password", "email_password", "") ?>>
+        <?cs call:field_error("email_password", "email_password") ?>
+      </div>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary"><?cs var:Lang.Account.save ?></button>
       </div>

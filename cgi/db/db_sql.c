@@ -208,6 +208,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND revoked_at IS NULL",
 	[STMT_USER_NEXT_ID] = "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM users",
 	[STMT_USER_SET_LANG] = "UPDATE users SET lang = ? WHERE id = ?",
+	/*
+	 * One attempt on a throttle counter: a window that has run out starts
+	 * again at 1.  The assignments run left to right, so since's test still
+	 * sees the old value.  The row stays locked until the caller commits.
+	 */
+	[STMT_ATTEMPT_TAKE] =
+	    "INSERT INTO attempt_counters (k, n, since) VALUES (?, 1, UTC_TIMESTAMP()) "
+	    "ON DUPLICATE KEY UPDATE "
+	    "n = IF(since <= UTC_TIMESTAMP() - INTERVAL ? MINUTE, 1, n + 1), "
+	    "since = IF(since <= UTC_TIMESTAMP() - INTERVAL ? MINUTE, UTC_TIMESTAMP(), since)",
+	[STMT_ATTEMPT_GET] =
+	    "SELECT n, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), since + INTERVAL ? MINUTE) AS wait "
+	    "FROM attempt_counters WHERE k = ?",
+	[STMT_ATTEMPT_CLEAR] = "DELETE FROM attempt_counters WHERE k = ?",
 	[STMT_USER_BUMP_EPOCH] = "UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?",
 	/* ---- organiser.c ---- */
 	[STMT_ORG_EVENTS] =

@@ -63,6 +63,9 @@ enum stmt {
 	STMT_USER_NEXT_ID,
 	STMT_USER_BUMP_EPOCH,
 	STMT_USER_SET_LANG,
+	STMT_ATTEMPT_TAKE,
+	STMT_ATTEMPT_GET,
+	STMT_ATTEMPT_CLEAR,
 	/* events, staff, clients, reports (domain/event_rules.c, client_book.c, access.c, pages/organiser.c) */
 	STMT_ORG_EVENTS,
 	STMT_ORG_EVENT,

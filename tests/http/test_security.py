@@ -247,7 +247,183 @@ def raw_output(t):
              "(before: it landed on /healthz?pwned)", url)
 
 
-SECTIONS = [guest_takeover, raw_output]
+# ---------------------------------------------------------------- 6. account hygiene
+
+def reset_links(addr, n):
+    """The reset links mailed to addr (oldest first), waiting for n."""
+    ms = kt.wait_mails(addr, EN["Lang.Mail.Reset.Subject"], count=n) or []
+    out = []
+    for m in ms:
+        mm = re.search(r"token=([A-Za-z0-9_-]{43})", kt.plain(m))
+        if mm:
+            out.append(mm.group(1))
+    return out
+
+
+def reset_with(tok, pw="a new passphrase 42"):
+    return kt.Visitor().submit("/password/reset", {"token": tok, "password": pw})
+
+
+def hygiene(t):
+    uid, addr = kt.make_user("resetter")
+    kt.Visitor().submit("/password/forgot", {"email": addr})
+    kt.Visitor().submit("/password/forgot", {"email": addr})
+    links = reset_links(addr, 2)
+    t.ok(len(links) == 2, "reset: two links mailed", links)
+    if len(links) == 2:
+        r = reset_with(links[0])
+        t.ok(r.status == 400, "reset: a newer link spends the older one: 400 (before: 303, it worked)",
+             lambda: r)
+        r = reset_with(links[1])
+        t.ok(r.status == 303, "reset: the newest link works", lambda: r)
+        r = reset_with(links[1], "yet another passphrase 7")
+        t.ok(r.status == 400, "reset: ... once", lambda: r)
+
+    # a link mailed before a password change, a block or a deletion dies with it
+    uid, addr = kt.make_user("deleter")
+    kt.Visitor().submit("/password/forgot", {"email": addr})
+    links = reset_links(addr, 1)
+    v = kt.sign_in(addr)
+    r = v.submit("/account/delete", {"password": kt.password(), "confirm": "1"})
+    t.ok(r.status in (302, 303), "delete: the account is deleted", lambda: r)
+    if links:
+        r = reset_with(links[0])
+        t.ok(r.status == 400 and EN["Lang.Err.token_invalid"] in kt.page_text(r),
+             "reset: a deleted account's link is 'not valid' (400; before: 500)", lambda: r)
+    uid, addr = kt.make_user("changer")
+    kt.Visitor().submit("/password/forgot", {"email": addr})
+    links = reset_links(addr, 1)
+    v = kt.sign_in(addr)
+    kt.sql_exec("UPDATE users SET blocked = 1 WHERE id = %d" % uid)
+    if links:
+        r = reset_with(links[0])
+        t.ok(r.status == 400, "reset: a blocked account's link is not valid (before: 303)", lambda: r)
+
+    # an email change needs the password, and the old address is told
+    uid, addr = kt.make_user("mover")
+    v = kt.sign_in(addr)
+    new = "%s-moved@sec.test" % TAG
+    form = {"first_name": "Mover", "last_name": "Test", "age": "30", "lang": "en", "email": new}
+    r = v.submit("/account", form)
+    row = kt.sql("SELECT email, pending_email FROM users WHERE id = %d" % uid)[0]
+    t.ok(r.status == 422 and row[1] is None,
+         "email change: without the password 422, nothing pending (before: 303, a link to the new address)",
+         lambda: (r, row))
+    form["email_password"] = "not the password"
+    r = v.submit("/account", form)
+    t.ok(r.status == 422, "email change: a wrong password 422", lambda: r)
+    form["email_password"] = kt.password()
+    r = v.submit("/account", form)
+    row = kt.sql("SELECT email, pending_email FROM users WHERE id = %d" % uid)[0]
+    t.ok(r.status == 303 and row[1] == new, "email change: with the password 303 and pending", lambda: (r, row))
+    m = kt.wait_mail(addr, EN["Lang.Mail.EmailChanging.Subject"])
+    t.ok(m is not None and new in kt.plain(m),
+         "email change: the old address is told, with the new address (before: no mail)",
+         lambda: m and kt.plain(m))
+
+    # parallel wrong passwords: the count and the insert are one step
+    uid, addr = kt.make_user("guessed")
+    kt.clear_login_failures()
+    results = []
+
+    def guess(i):
+        r = kt.Client().post_json("/api/login/", {"email": addr, "password": "wrong guess %d" % i})
+        results.append(r.status)
+
+    th = [threading.Thread(target=guess, args=(i,)) for i in range(16)]
+    for x in th:
+        x.start()
+    for x in th:
+        x.join()
+    t.ok(results.count(401) <= 5 and results.count(429) >= 11,
+         "sign-in: 16 wrong passwords at once → at most 5 checked, the rest 429 (before: more got through)",
+         sorted(results))
+    kt.clear_login_failures()
+
+    # GET /lang changes nothing; the switch is a POST form with CSRF
+    _, laddr = kt.make_user("langer")
+    v = kt.sign_in(laddr)
+    _addr_of[id(v)] = laddr
+    r = v.get("/lang?set=kk&next=/")
+    lang = kt.sql_one("SELECT lang FROM users WHERE email = %s" % kt.q(v_addr(v)))
+    t.ok(r.status == 405 and lang == "en", "lang: GET /lang is 405 and the profile stays en (before: 302, kk)",
+         lambda: (r, lang))
+    r = v.submit("/lang", {"set": "kk", "back": "/"}, csrf=False)
+    t.ok(r.status == 403, "lang: POST /lang without the CSRF token is 403", lambda: r)
+    page = v.get("/")
+    t.ok('action="/lang"' in page.text and 'name="set" value="kk"' in page.text,
+         "lang: every page has the switch as a form (works without JavaScript)", lambda: page)
+    tok = v.csrf()
+    r = v.post_form("/lang?csrf=" + urllib.parse.quote(tok), [("set", "ru"), ("back", "/")])
+    lang = kt.sql_one("SELECT lang FROM users WHERE email = %s" % kt.q(v_addr(v)))
+    t.ok(r.status == 403 and lang == "en",
+         "csrf: a token in the URL is refused (403; before: accepted)", lambda: (r, lang))
+    r = v.submit("/lang", {"set": "kk", "back": "/"})
+    lang = kt.sql_one("SELECT lang FROM users WHERE email = %s" % kt.q(v_addr(v)))
+    t.ok(r.status == 303 and r.header("Location") == "/" and lang == "kk",
+         "lang: POST /lang with the token switches and stores the profile language", lambda: (r, lang))
+
+
+_addr_of = {}
+
+
+def v_addr(v):
+    return _addr_of.get(id(v)) or kt.sql_one(
+        "SELECT u.email FROM sessions s JOIN users u ON u.id = s.user_id ORDER BY s.created_at DESC LIMIT 1")
+
+
+# ---------------------------------------------------------------- 5. registration
+
+def local_conf(text):
+    """Writes Paths.Var/local.hdf (None removes it) and reloads the pool."""
+    path = os.path.join(kt.VAR, "local.hdf")
+    if text is None:
+        if os.path.exists(path):
+            os.remove(path)
+    else:
+        with open(path, "w") as f:
+            f.write(text)
+    os.kill(kt.read_pid("pool"), 1)
+    time.sleep(3)
+
+
+def register(v, addr):
+    return v.submit("/register", {"first_name": "Reg", "last_name": "Loop", "age": "30",
+                                  "email": addr, "password": "a long passphrase 99"})
+
+
+def registration(t):
+    _, known = kt.make_user("known")
+    kt.sql_exec("DELETE FROM attempt_counters WHERE k LIKE 'register:%'")
+    local_conf("Limits.RegisterPerClient = 4\nLimits.ExistsMailsPerAddress = 2\n")
+    try:
+        v = kt.Visitor()
+        got = [register(v, known).status for _ in range(4)]
+        t.ok(got == [303] * 4, "register: four tries with a known address answer as for a new one", got)
+        start = time.time()
+        r = register(v, known)
+        took = time.time() - start
+        t.ok(r.status == 429 and r.header("Retry-After") and took < 0.5,
+             "register: the fifth from one client is 429 with Retry-After, before any hashing "
+             "(%.3f s; before: hashed, 303)" % took, lambda: r)
+        r = register(v, "%s-fresh@sec.test" % TAG)
+        t.ok(r.status == 429, "register: ... also for a new address", lambda: r)
+        n = len(kt.wait_mails(known, EN["Lang.Mail.RegisterExists.Subject"], count=3, timeout=5) or [])
+        t.ok(n == 2, "register: the owner of the known address got 2 'someone tried' mails, not 4", n)
+    finally:
+        kt.sql_exec("DELETE FROM attempt_counters WHERE k LIKE 'register:%'")
+        local_conf(None)
+    r = healthz_time()
+    t.ok(r < 1.0, "healthz answers in %.3f s after the loop" % r)
+
+
+def healthz_time():
+    start = time.time()
+    kt.get("/healthz")
+    return time.time() - start
+
+
+SECTIONS = [guest_takeover, raw_output, hygiene, registration]
 
 if __name__ == "__main__":
     kt.Tap().run(*SECTIONS)
