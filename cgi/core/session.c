@@ -50,12 +50,16 @@ static int
 csrf_in_url(struct req *r)
 {
 	char		*qs = req_env(r, "QUERY_STRING");
-	const char	*p;
+	const char	*p, *next;
 	int		 found = 0;
 
-	for (p = qs; p != NULL && !found; p = (p = strchr(p, '&')) != NULL ? p + 1 : NULL)
+	for (p = qs; p != NULL && !found; p = next) {
+		/* a key "csrf", bare, with a value, or spelt with an escape after it */
 		found = strncmp(p, "csrf", 4) == 0 && (p[4] == '=' || p[4] == '&' ||
 		    p[4] == '\0' || p[4] == '[' || p[4] == '%');
+		if ((next = strchr(p, '&')) != NULL)
+			next++;
+	}
 	free(qs);
 	return found;
 }

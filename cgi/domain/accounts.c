@@ -386,7 +386,8 @@ acct_login(struct db *db, const char *raw, const char *pw, const char *remote_ad
 	 * THROTTLE_EMAIL attempts in one atomic step before anything is hashed;
 	 * a success gives them back.
 	 */
-	if (email != NULL) {
+	/* only a real address has a counter: anything else cannot sign in anyway */
+	if (email != NULL && email_valid(email)) {
 		key = xasprintf("login:%s", email);
 		if ((*wait = attempt_take(db, key, THROTTLE_EMAIL, THROTTLE_WINDOW)) != 0) {
 			ret = *wait < 0 ? DOM_DOWN : DOM_THROTTLED;
