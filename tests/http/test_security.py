@@ -339,6 +339,9 @@ def hygiene(t):
          "sign-in: 16 wrong passwords at once → at most 5 checked, the rest 429 (before: more got through)",
          sorted(results))
     kt.clear_login_failures()
+    r = kt.Client().post_json("/api/login/", {"email": "a" * 400 + "@sec.test", "password": "x" * 12})
+    t.ok(r.status == 401, "sign-in: an over-long address is an ordinary 401, not a 503", lambda: r)
+    kt.clear_login_failures()
 
     # GET /lang changes nothing; the switch is a POST form with CSRF
     _, laddr = kt.make_user("langer")
