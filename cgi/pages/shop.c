@@ -422,8 +422,7 @@ buyer_lang(struct req *r)
 static void
 checkout_done(struct req *r, const json_t *answer)
 {
-	char *loc, *g;
-
+	char	*loc, *g;
 	int64_t	 ids[GUEST_ORDERS_MAX], order;
 	size_t	 n;
 
