@@ -102,7 +102,7 @@
         <td data-label="<?cs var:Lang.Admin.log_when ?>"><?cs var:g.When ?></td>
         <td data-label="<?cs var:Lang.Admin.log_actor ?>"><?cs var:g.Actor ?></td>
         <td data-label="<?cs var:Lang.Admin.log_target ?>"><?cs var:g.Target ?></td>
-        <td data-label="<?cs var:Lang.Admin.log_change ?>"><?cs alt:Lang.Role[g.OldRole] ?><?cs var:g.OldRole ?><?cs /alt ?> → <?cs alt:Lang.Role[g.NewRole] ?><?cs var:g.NewRole ?><?cs /alt ?></td>
+        <td data-label="<?cs var:Lang.Admin.log_change ?>"><?cs if:Lang.Role[g.OldRole] ?><?cs var:Lang.Role[g.OldRole] ?><?cs else ?><?cs var:g.OldRole ?><?cs /if ?> → <?cs if:Lang.Role[g.NewRole] ?><?cs var:Lang.Role[g.NewRole] ?><?cs else ?><?cs var:g.NewRole ?><?cs /if ?></td>
       </tr><?cs
     /each ?>
     </tbody>

@@ -41,7 +41,7 @@ if:Checkin.Manager == "1" ?>
   if:Checkin.Result ?>
     <p class="checkin-verdict"><span class="checkin-icon" aria-hidden="true"><?cs
       if:Checkin.Result == "ok" ?>✓<?cs elif:Checkin.Result == "already" ?>!<?cs else ?>✕<?cs /if ?></span> <?cs
-      alt:Lang.Shop.Checkin[Checkin.Result] ?><?cs var:Checkin.Result ?><?cs /alt ?></p><?cs
+      if:Lang.Shop.Checkin[Checkin.Result] ?><?cs var:Lang.Shop.Checkin[Checkin.Result] ?><?cs else ?><?cs var:Checkin.Result ?><?cs /if ?></p><?cs
     if:Checkin.Result == "already" && Checkin.At ?>
     <p class="checkin-at"><?cs var:Lang.Shop.checkin_at ?> <strong class="checkin-at-time"><?cs var:Checkin.At ?></strong><?cs
       if:Checkin.AtDoor ?> · <?cs var:Lang.Door.at_door ?> <strong class="checkin-at-door"><?cs var:Checkin.AtDoor ?></strong><?cs /if ?></p><?cs

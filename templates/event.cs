@@ -122,7 +122,7 @@
         /if ?>
       </div><?cs
       elif:Event.SaleError ?>
-      <p class="buy-closed"><?cs alt:Lang.Err[Event.SaleError] ?><?cs var:Lang.Event.tickets_soon ?><?cs /alt ?></p><?cs
+      <p class="buy-closed"><?cs if:Lang.Err[Event.SaleError] ?><?cs var:Lang.Err[Event.SaleError] ?><?cs else ?><?cs var:Lang.Event.tickets_soon ?><?cs /if ?></p><?cs
       else ?>
       <p class="buy-closed"><?cs var:Lang.Event.tickets_soon ?></p><?cs
       /if ?>

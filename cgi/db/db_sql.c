@@ -264,6 +264,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND revoked_at IS NULL",
 	[STMT_USER_NEXT_ID] = "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM users",
 	[STMT_USER_SET_LANG] = "UPDATE users SET lang = ? WHERE id = ?",
+	/*
+	 * One attempt on a throttle counter: a window that has run out starts
+	 * again at 1.  The assignments run left to right, so since's test still
+	 * sees the old value.  The row stays locked until the caller commits.
+	 */
+	[STMT_ATTEMPT_TAKE] =
+	    "INSERT INTO attempt_counters (k, n, since) VALUES (?, 1, UTC_TIMESTAMP()) "
+	    "ON DUPLICATE KEY UPDATE "
+	    "n = IF(since <= UTC_TIMESTAMP() - INTERVAL ? MINUTE, 1, n + 1), "
+	    "since = IF(since <= UTC_TIMESTAMP() - INTERVAL ? MINUTE, UTC_TIMESTAMP(), since)",
+	[STMT_ATTEMPT_GET] =
+	    "SELECT n, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), since + INTERVAL ? MINUTE) AS wait "
+	    "FROM attempt_counters WHERE k = ?",
+	[STMT_ATTEMPT_CLEAR] = "DELETE FROM attempt_counters WHERE k = ?",
 	[STMT_USER_BUMP_EPOCH] = "UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?",
 	/* ---- organiser.c ---- */
 	[STMT_ORG_EVENTS] =
@@ -627,6 +641,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "INSERT INTO buyer_counts (event_id, buyer, tickets) SELECT ?, ?, ? FROM DUAL WHERE ? <= ? "
 	    "ON DUPLICATE KEY UPDATE tickets = IF(tickets + VALUES(tickets) <= ?, "
 	    "tickets + VALUES(tickets), tickets)",
+	/*
+	 * A guest's tickets: every order of the address the mailed link proved
+	 * (or none: ''), and the orders a checkout cookie names (a JSON array).
+	 */
+	[STMT_TK_GUEST_VIEW] =
+	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
+	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, "
+	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE o.user_id IS NULL AND (o.buyer_email = ? OR o.id IN (SELECT j.id FROM "
+	    "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)) "
+	    "ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",

@@ -63,6 +63,9 @@ enum stmt {
 	STMT_USER_NEXT_ID,
 	STMT_USER_BUMP_EPOCH,
 	STMT_USER_SET_LANG,
+	STMT_ATTEMPT_TAKE,
+	STMT_ATTEMPT_GET,
+	STMT_ATTEMPT_CLEAR,
 	/* events, staff, clients, reports (domain/event_rules.c, client_book.c, access.c, pages/organiser.c) */
 	STMT_ORG_EVENTS,
 	STMT_ORG_EVENT,
@@ -155,6 +158,7 @@ enum stmt {
 	STMT_TK_TICKETS_ADD,
 	STMT_TK_ORDER_MAIL,
 	STMT_TK_BUYER_TAKE,
+	STMT_TK_GUEST_VIEW,
 	/* venues and hall plans (domain/venue_plans.c) */
 	STMT_VENUE_LIST,
 	STMT_VENUE_GET,

@@ -34,6 +34,7 @@ int	 acct_organiser_code(struct app *, const char *code);
 
 struct acct_new {
 	const char	*first_name, *last_name, *email, *password, *role;
+	const char	*remote_addr;	/* the client, for Limits.Register* */
 	int		 age;
 	enum lang	 lang;
 };
@@ -41,7 +42,12 @@ struct acct_new {
  * Registers; a known address answers the same (*id the next id too) and
  * its owner gets a mail instead.
  */
-enum dom_rc acct_register(struct app *, const struct acct_new *, int64_t *id);
+/*
+ * DOM_THROTTLED (*wait seconds) past Limits.RegisterPerClient from one
+ * client, checked before any hashing; DOM_BUSY when Limits.HashSlots
+ * hashes already run on this host.
+ */
+enum dom_rc acct_register(struct app *, const struct acct_new *, int64_t *id, int64_t *wait);
 
 /*
  * Uses a verify or email_change token.  DOM_OK done, DOM_NOT_FOUND unknown

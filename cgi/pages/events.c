@@ -328,7 +328,7 @@ h_healthz(struct req *r)
 void
 h_lang(struct req *r)
 {
-	int	 l = lang_parse(req_query(r, "set"));
+	int	 l = lang_parse(req_form(r, "set"));
 
 	if (l < 0) {
 		req_error(r, 400, "lang_invalid");
@@ -340,5 +340,5 @@ h_lang(struct req *r)
 	if (r->user.id != 0)
 		(void)db_exec(r->app->db, STMT_USER_SET_LANG, NULL, NULL, "si", lang_codes[l],
 		    r->user.id);
-	req_redirect(r, safe_next(req_query(r, "next")));
+	req_redirect(r, safe_next(req_form(r, "back")));
 }

@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/access.h"
+#include "domain/guests.h"
 #include "domain/result.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
@@ -46,11 +47,34 @@ cart_token(struct req *r)
 	return r->cart;
 }
 
-/* The guest's address, proven by the signed "guest" cookie (domain/guests.c), or NULL. */
+/*
+ * The guest's address, proven by the signed "guest" cookie (domain/guests.c),
+ * or NULL.  Only the mailed link sets it: typing an address at checkout
+ * proves nothing about who reads it.
+ */
 char *
 guest_email(struct req *r)
 {
 	return guest_verify(r->app, req_cookie_get(r, "guest"));
+}
+
+/* The orders this browser's guest checkouts made ("guest_orders" cookie) into ids[]. */
+static size_t
+guest_orders(struct req *r, int64_t *ids)
+{
+	return guest_orders_verify(r->app, req_cookie_get(r, "guest_orders"), ids);
+}
+
+static int
+guest_has_order(struct req *r, int64_t order)
+{
+	int64_t	ids[GUEST_ORDERS_MAX];
+	size_t	i, n = guest_orders(r, ids);
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == order)
+			return 1;
+	return 0;
 }
 
 static char *
@@ -396,18 +420,31 @@ buyer_lang(struct req *r)
 
 /* After a purchase: a guest is remembered for a week, and off to what was bought. */
 static void
-checkout_done(struct req *r, const char *email, const json_t *answer)
+checkout_done(struct req *r, const json_t *answer)
 {
-	char *loc, *g;
+	char	*loc, *g;
+	int64_t	 ids[GUEST_ORDERS_MAX], order;
+	size_t	 n;
 
-	if (r->user.id == 0) {
-		g = guest_sign(r->app, email, time(NULL) + GUEST_COOKIE_SECONDS);
-		req_cookie(r, "guest", g, GUEST_COOKIE_SECONDS);
+	order = json_integer_value(json_object_get(answer, "order_id"));
+	/*
+	 * A guest's browser may see the orders it made, not the address typed
+	 * (anyone can type anyone's): the other orders of that address only
+	 * through the mailed link.  The newest GUEST_ORDERS_MAX are kept.
+	 */
+	if (r->user.id == 0 && order > 0 && !guest_has_order(r, order)) {
+		n = guest_orders(r, ids);
+		if (n == GUEST_ORDERS_MAX) {
+			memmove(ids, ids + 1, (n - 1) * sizeof(ids[0]));
+			n--;
+		}
+		ids[n++] = order;
+		g = guest_orders_sign(r->app, ids, n, time(NULL) + GUEST_COOKIE_SECONDS);
+		req_cookie(r, "guest_orders", g, GUEST_COOKIE_SECONDS);
 		free(g);
 	}
 	req_flash(r, "purchased");
-	loc = xasprintf("/cart/done?order=%lld",
-	    (long long)json_integer_value(json_object_get(answer, "order_id")));
+	loc = xasprintf("/cart/done?order=%lld", (long long)order);
 	req_redirect(r, loc);
 	free(loc);
 }
@@ -466,7 +503,7 @@ h_cart_checkout(struct req *r)
 		r->status = dom_status(rc);
 		goto out;
 	}
-	checkout_done(r, email, answer);
+	checkout_done(r, answer);
 	json_decref(answer);
 out:
 	dbres_free(ev);
@@ -543,6 +580,8 @@ ticket_viewer(struct req *r, const struct dbres *t)
 
 	if (r->user.id != 0 && dbres_get(t, 0, "user_id") != NULL &&
 	    dbres_int(t, 0, "user_id") == r->user.id)
+		return 2;
+	if (dbres_get(t, 0, "user_id") == NULL && guest_has_order(r, dbres_int(t, 0, "order_id")))
 		return 2;
 	if (dbres_get(t, 0, "user_id") == NULL && (g = guest_email(r)) != NULL) {
 		holder = strcmp(g, dbres_get(t, 0, "buyer_email")) == 0;
@@ -772,8 +811,8 @@ h_order_done(struct req *r)
 	}
 	mine = (r->user.id != 0 && dbres_get(o, 0, "user_id") != NULL &&
 	    dbres_int(o, 0, "user_id") == r->user.id) ||
-	    (dbres_get(o, 0, "user_id") == NULL && g != NULL &&
-	    strcmp(g, dbres_get(o, 0, "buyer_email")) == 0);
+	    (dbres_get(o, 0, "user_id") == NULL && ((g != NULL &&
+	    strcmp(g, dbres_get(o, 0, "buyer_email")) == 0) || guest_has_order(r, id)));
 	free(g);
 	if (!mine || dbres_get(o, 0, "answer") == NULL ||
 	    (ans = json_loads(dbres_get(o, 0, "answer"), 0, &je)) == NULL) {
@@ -873,22 +912,36 @@ h_guest_link(struct req *r)
 void
 h_guest_tickets(struct req *r)
 {
-	char		*e = guest_email(r);
+	char		*e = guest_email(r), *list, *next;
 	struct dbres	*res = NULL;
+	int64_t		 ids[GUEST_ORDERS_MAX];
+	size_t		 i, n = guest_orders(r, ids);
 	enum db_rc	 rc;
 
-	if (e == NULL) {
+	if (e == NULL && n == 0) {
 		req_redirect(r, "/tickets/find");
 		return;
 	}
-	rc = db_query(r->app->db, STMT_TK_GUEST_TICKETS, &res, "s", e);
+	list = xstrdup("[");
+	for (i = 0; i < n; i++) {
+		next = xasprintf("%s%s%lld", list, i > 0 ? "," : "", (long long)ids[i]);
+		free(list);
+		list = next;
+	}
+	next = xasprintf("%s]", list);
+	free(list);
+	list = next;
+	rc = db_query(r->app->db, STMT_TK_GUEST_VIEW, &res, "ss", e != NULL ? e : "", list);
+	free(list);
 	if (rc != DB_OK) {
 		free(e);
 		req_db_error(r, rc);
 		return;
 	}
 	fill_ticket_list(r, res);
-	hdf_put(r->hdf, "Guest.Email", e);
+	if (e != NULL)
+		hdf_put(r->hdf, "Guest.Email", e);
+	hdf_put(r->hdf, "Guest.Shown", "1");
 	free(e);
 	dbres_free(res);
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.guest_tickets_heading"));
