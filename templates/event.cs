@@ -134,6 +134,12 @@
     </section><?cs
     /if ?>
   </div>
-</article>
+</article><?cs
+# Event.JsonLd: a schema.org Event built in C (pages/events.c event_share_fill)
+# with <, > and & escaped as \u003c etc., so nothing in it can close the element;
+# it is the one value printed with uvar: here (allow-listed as a raw value). ?><?cs
+if:Event.JsonLd ?>
+<script type="application/ld+json"><?cs uvar:Event.JsonLd ?></script><?cs
+/if ?>
 <?cs if:Event.Seated == "1" && Event.OnSale == "1" ?><?cs include:"seatmap_dialog.cs" ?><?cs /if ?>
 <?cs include:"layout_foot.cs" ?>

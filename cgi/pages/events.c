@@ -14,6 +14,7 @@
 #include "domain/access.h"
 #include "domain/event_listing.h"
 #include "lib/app.h"
+#include "lib/conf.h"
 #include "lib/parse.h"
 #include "lib/render.h"
 #include "lib/util.h"
@@ -87,6 +88,168 @@ event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *pre
 		}
 		free(esc);
 	}
+}
+
+/*
+ * The event's summary for <meta name="description"> and og:description:
+ * white space runs folded to one space, cut at 160 characters (not bytes).
+ * Caller frees.
+ */
+static char *
+event_summary(const char *s)
+{
+	char	*flat, *out;
+	size_t	 i, o = 0;
+	int	 space = 1;
+
+	if (s == NULL)
+		return xstrdup("");
+	flat = xstrdup(s);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+			if (!space)
+				flat[o++] = ' ';
+			space = 1;
+		} else {
+			flat[o++] = s[i];
+			space = 0;
+		}
+	}
+	while (o > 0 && flat[o - 1] == ' ')
+		o--;
+	flat[o] = '\0';
+	out = excerpt(flat, 160);
+	free(flat);
+	return out;
+}
+
+/*
+ * JSON for a <script type="application/ld+json"> block: json_dumps leaves
+ * `<`, `>` and `&` as they are, so a "</script>" in an event's name would
+ * close the element; they become \u003c, \u003e and \u0026, which every JSON
+ * reader reads back as the same characters.  NULL on failure; caller frees.
+ */
+static char *
+json_script_data(const json_t *j)
+{
+	char	*d, *out;
+	size_t	 i, n = 0, o = 0;
+
+	if ((d = json_dumps(j, JSON_COMPACT)) == NULL)
+		return NULL;
+	for (i = 0; d[i] != '\0'; i++)
+		n += (d[i] == '<' || d[i] == '>' || d[i] == '&') ? 6 : 1;
+	if ((out = malloc(n + 1)) == NULL) {
+		free(d);
+		return NULL;
+	}
+	for (i = 0; d[i] != '\0'; i++) {
+		if (d[i] == '<' || d[i] == '>' || d[i] == '&') {
+			snprintf(out + o, 7, "\\u%04x", (unsigned)d[i]);
+			o += 6;
+		} else
+			out[o++] = d[i];
+	}
+	out[o] = '\0';
+	free(d);
+	return out;
+}
+
+/* schema.org's word for the public availability of an event's tickets. */
+static const char *
+schema_availability(const char *avail)
+{
+	if (strcmp(avail, "available") == 0)
+		return "https://schema.org/InStock";
+	if (strcmp(avail, "last") == 0)
+		return "https://schema.org/LimitedAvailability";
+	return "https://schema.org/SoldOut";	/* full, cancelled */
+}
+
+/*
+ * What a shared link and a search engine read of the event page (issue 13,
+ * point 5): Page.Description, Page.OG.* (absolute URLs from Site.BaseURL)
+ * and Event.JsonLd, a schema.org Event.  Event.JsonLd is markup built here,
+ * escaped for a script element, and the one value event.cs prints raw.
+ */
+static void
+event_share_fill(struct req *r, const struct dbres *res)
+{
+	const char	*base = conf_str(r->app->conf, "Site.BaseURL", "");
+	const char	*img = dbres_get(res, 0, "image");
+	const char	*org = dbres_get(res, 0, "organiser_name");
+	const char	*avail;
+	char		 start[64], end[64], price[32];
+	char		*desc = NULL, *url = NULL, *imgurl = NULL, *esc = NULL, *ld = NULL;
+	time_t		 t = db_time_parse(dbres_get(res, 0, "starts_at"));
+	int64_t		 left, minor;
+	json_t		*j = NULL, *place, *offer;
+
+	desc = event_summary(dbres_get(res, 0, "description"));
+	url = xasprintf("%s/events/%s", base, dbres_get(res, 0, "id"));
+	if (img != NULL && *img != '\0') {
+		if (cgi_url_escape(img, &esc) != STATUS_OK)
+			goto out;
+		imgurl = xasprintf("%s/uploads/events/%s", base, esc);
+	}
+	if (*desc != '\0')
+		hdf_put(r->hdf, "Page.Description", desc);
+	hdf_put(r->hdf, "Page.OG.Title", dbres_get(res, 0, "name"));
+	hdf_put(r->hdf, "Page.OG.Description", *desc != '\0' ? desc :
+	    dbres_get(res, 0, "name"));
+	hdf_put(r->hdf, "Page.OG.Type", "website");
+	hdf_put(r->hdf, "Page.OG.URL", url);
+	if (imgurl != NULL)
+		hdf_put(r->hdf, "Page.OG.Image", imgurl);
+
+	format_iso_local(t, start, sizeof(start));
+	format_iso_local(t + 60 * (time_t)dbres_int(res, 0, "duration_minutes"), end,
+	    sizeof(end));
+	avail = event_availability(r->app, res, 0, &left);
+	minor = dbres_get(res, 0, "price_from") != NULL ?
+	    dbres_int(res, 0, "price_from") : 0;
+	snprintf(price, sizeof(price), "%lld.%02lld", (long long)(minor / 100),
+	    (long long)(minor % 100));
+	place = json_pack("{s:s, s:s?, s:{s:s, s:s?}}",
+	    "@type", "Place",
+	    "name", dbres_get(res, 0, "venue_name"),
+	    "address", "@type", "PostalAddress",
+	    "streetAddress", dbres_get(res, 0, "venue_address"));
+	offer = json_pack("{s:s, s:s, s:s?, s:s, s:s}",
+	    "@type", "Offer",
+	    "price", price,
+	    "priceCurrency", dbres_get(res, 0, "currency"),
+	    "availability", schema_availability(avail),
+	    "url", url);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o?, s:o?, s:{s:s, s:s}, s:s}",
+	    "@context", "https://schema.org",
+	    "@type", "Event",
+	    "name", dbres_get(res, 0, "name"),
+	    "description", desc,
+	    "startDate", start,
+	    "endDate", end,
+	    "eventStatus", strcmp(dbres_get(res, 0, "status"), "cancelled") == 0 ?
+	        "https://schema.org/EventCancelled" : "https://schema.org/EventScheduled",
+	    "eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode",
+	    "location", place,
+	    "offers", offer,
+	    "organizer", "@type", org != NULL ? "Person" : "Organization",
+	    "name", org != NULL ? org : conf_str(r->app->conf, "Site.Name", "Kametay"),
+	    "url", url);
+	if (j == NULL)
+		goto out;
+	if (imgurl != NULL && json_object_set_new(j, "image", json_pack("[s]", imgurl)) != 0)
+		goto out;
+	if ((ld = json_script_data(j)) == NULL)
+		goto out;
+	hdf_put(r->hdf, "Event.JsonLd", ld);
+out:
+	json_decref(j);
+	free(ld);
+	free(esc);
+	free(imgurl);
+	free(url);
+	free(desc);
 }
 
 json_t *
@@ -275,6 +438,7 @@ h_event(struct req *r)
 		return;
 	event_to_hdf(r, res, 0, "Event", 1);
 	hdf_put(r->hdf, "Page.Title", dbres_get(res, 0, "name"));
+	event_share_fill(r, res);
 	cal_event_links(r, res);	/* calendar.c: Event.GoogleURL, Event.IcsURL */
 	dbres_free(res);
 	shop_event_fill(r, req_param_id(r, 0));
