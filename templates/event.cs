@@ -39,7 +39,7 @@
             /if ?>
           </dd>
         </div><?cs
-        if:Event.PriceFrom ?>
+        if:Event.PriceFrom || Event.Free ?>
         <div>
           <dt><?cs var:Lang.Event.price ?></dt>
           <dd><?cs call:price_from(Event) ?></dd>
@@ -52,7 +52,7 @@
 
     <aside class="buy" aria-labelledby="buy-heading">
       <h2 id="buy-heading"><?cs var:Lang.Event.tickets ?></h2><?cs
-      if:Event.PriceFrom ?>
+      if:Event.PriceFrom || Event.Free ?>
       <p class="buy-price"><?cs call:price_from(Event) ?></p><?cs
       /if ?><?cs
       if:Event.Availability == "cancelled" ?>

@@ -73,6 +73,9 @@ event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *pre
 	if (dbres_get(res, row, "price_from") != NULL) {
 		format_money(dbres_int(res, row, "price_from"), buf, sizeof(buf));
 		hdf_put(n, "PriceFrom", buf);
+		/* ClearSilver's if: reads "0" as false: a free event says so itself */
+		if (dbres_int(res, row, "price_from") == 0)
+			hdf_put(n, "Free", "1");
 	}
 	avail = event_availability(r->app, res, row, &left);
 	hdf_put(n, "Availability", avail);
@@ -289,7 +292,11 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 struct search {
 	struct listing_query q;
 	const char	*bad;	/* field name of the first bad parameter */
+	int		 past_end;	/* a page no listing reaches: nothing to ask for */
 };
+
+/* Pages past this one are empty without asking the database (no offset overflows). */
+#define LISTING_PAGE_MAX 100000
 
 static void
 search_parse(struct req *r, struct search *s)
@@ -324,8 +331,25 @@ search_parse(struct req *r, struct search *s)
 	if (venue != NULL && *venue != '\0' &&
 	    parse_int64(venue, 1, INT64_MAX, &s->q.venue) != 0)
 		s->bad = "venue";
-	if (page != NULL && *page != '\0' && parse_int64(page, 1, 100000, &s->q.page) != 0)
-		s->bad = "page";
+	if (page != NULL && *page != '\0') {
+		if (parse_int64(page, 1, INT64_MAX, &s->q.page) != 0)
+			s->bad = "page";
+		else if (s->q.page > LISTING_PAGE_MAX)
+			s->past_end = 1;
+	}
+}
+
+/* The Lang.Err code naming a search's first bad parameter. */
+static const char *
+search_error(const struct search *s)
+{
+	if (strcmp(s->bad, "q") == 0)
+		return "search_q_invalid";
+	if (strcmp(s->bad, "venue") == 0)
+		return "search_venue_invalid";
+	if (strcmp(s->bad, "page") == 0)
+		return "search_page_invalid";
+	return "search_date_invalid";
 }
 
 void
@@ -335,7 +359,7 @@ h_home(struct req *r)
 	struct dbres	*res = NULL;
 	enum dom_rc	 rc;
 	size_t		 i, n;
-	char		 key[32];
+	char		 key[32], ekey[64];
 	const char	*v;
 
 	search_parse(r, &s);
@@ -359,10 +383,16 @@ h_home(struct req *r)
 	if (s.bad != NULL) {
 		r->status = 400;
 		snprintf(key, sizeof(key), "Errors.%s", s.bad);
-		hdf_put(r->hdf, key, req_lang_str(r, "Lang.Err.search_invalid"));
-		hdf_put(r->hdf, "Errors.form", req_lang_str(r, "Lang.Err.search_invalid"));
+		snprintf(ekey, sizeof(ekey), "Lang.Err.%s", search_error(&s));
+		hdf_put(r->hdf, key, req_lang_str(r, ekey));
+		hdf_put(r->hdf, "Errors.form", req_lang_str(r, ekey));
 		free(s.q.like);
 		r->tpl = TPL_HOME;
+		return;
+	}
+	if (s.past_end) {
+		free(s.q.like);
+		r->tpl = TPL_HOME;	/* the template's "nothing found" */
 		return;
 	}
 	rc = listing_search(r->app->db, &s.q, &res);
@@ -396,8 +426,19 @@ h_api_events(struct req *r)
 
 	search_parse(r, &s);
 	if (s.bad != NULL) {
+		char key[64];
+
+		/* the code stays search_invalid (clients match it); the message and
+		 * `field` name the parameter */
 		free(s.q.like);
-		req_error(r, 400, "search_invalid");
+		snprintf(key, sizeof(key), "Lang.Err.%s", search_error(&s));
+		req_json(r, 400, json_pack("{s:s, s:s, s:s}", "error", "search_invalid",
+		    "message", req_lang_str(r, key), "field", s.bad));
+		return;
+	}
+	if (s.past_end) {
+		free(s.q.like);
+		req_json(r, 200, json_pack("{s:[], s:n}", "events", "next_page"));
 		return;
 	}
 	rc = listing_search(r->app->db, &s.q, &res);

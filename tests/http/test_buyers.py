@@ -145,4 +145,175 @@ def script_in_name(t):
          lambda: p.scripts)
 
 
-kt.Tap().run(sharing, script_in_name)
+# ---------------------------------------------------------------- point 7
+
+def schema_errors(doc, schema, v, where="$"):
+    """What in v does not fit schema (the OpenAPI 3.0 subset the document
+    uses: $ref, type, nullable, required, properties, additionalProperties,
+    items, enum, pattern, minLength, minimum); [] when it fits."""
+    while "$ref" in schema:
+        node = doc
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = dict(node, **{k: x for k, x in schema.items() if k != "$ref"})
+    if v is None:
+        return [] if schema.get("nullable") or "type" not in schema else ["%s: null" % where]
+    types = {"object": dict, "array": list, "string": str, "boolean": bool}
+    ty = schema.get("type")
+    if ty == "integer":
+        if not isinstance(v, int) or isinstance(v, bool):
+            return ["%s: %r is not an integer" % (where, v)]
+    elif ty == "number":
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return ["%s: %r is not a number" % (where, v)]
+    elif ty is not None and not isinstance(v, types[ty]):
+        return ["%s: %r is not %s" % (where, v, ty)]
+    out = []
+    if "enum" in schema and v not in schema["enum"]:
+        out.append("%s: %r not in %r" % (where, v, schema["enum"]))
+    if isinstance(v, str):
+        if "pattern" in schema and not re.search(schema["pattern"], v):
+            out.append("%s: %r does not match %s" % (where, v, schema["pattern"]))
+        if len(v) < schema.get("minLength", 0):
+            out.append("%s: shorter than %d" % (where, schema["minLength"]))
+    if isinstance(v, int) and "minimum" in schema and v < schema["minimum"]:
+        out.append("%s: %r below %r" % (where, v, schema["minimum"]))
+    if isinstance(v, dict):
+        props = schema.get("properties", {})
+        for k in schema.get("required", []):
+            if k not in v:
+                out.append("%s: %s missing" % (where, k))
+        for k, x in v.items():
+            if k in props:
+                out += schema_errors(doc, props[k], x, "%s.%s" % (where, k))
+            elif isinstance(schema.get("additionalProperties"), dict):
+                out += schema_errors(doc, schema["additionalProperties"], x, "%s.%s" % (where, k))
+            elif "properties" in schema:
+                out.append("%s: %s is not documented" % (where, k))
+    if isinstance(v, list) and "items" in schema:
+        for i, x in enumerate(v):
+            out += schema_errors(doc, schema["items"], x, "%s[%d]" % (where, i))
+    return out
+
+
+def api_routes():
+    """{(method, path)} of every /api/ route in pages/routes.c."""
+    with open(os.path.join(kt.ROOT, "cgi", "pages", "routes.c"), encoding="utf-8") as f:
+        src = f.read()
+    return {(m.lower(), p) for m, p in re.findall(r'\{\s*M_(GET|POST|PUT|DELETE|PATCH),\s*"(/api/[^"]*)"', src)}
+
+
+def openapi(t):
+    r = kt.get("/api/openapi.json")
+    t.ok(r.status == 200 and (r.header("Content-Type") or "").startswith("application/json"),
+         "openapi: GET /api/openapi.json is JSON", lambda: r)
+    doc = r.json()
+    t.ok(doc.get("openapi", "").startswith("3."), "openapi: an OpenAPI 3 document")
+    t.ok(r.header("Content-Security-Policy"), "openapi: with the security headers")
+    documented = {(m, p) for p, ops in doc["paths"].items() for m in ops
+                  if m in ("get", "post", "put", "delete", "patch")}
+    routes = api_routes()
+    t.ok(len(routes) >= 14, "openapi: routes.c read (%d /api/ routes)" % len(routes))
+    t.eq(sorted(routes - documented), [], "openapi: every /api/ route of routes.c is documented")
+    t.eq(sorted(documented - routes), [], "openapi: nothing is documented that routes.c lacks")
+    for p, ops in doc["paths"].items():
+        for m, op in ops.items():
+            names = set(re.findall(r"\{(\w+)\}", p))
+            inpath = {x["name"] for x in op.get("parameters", []) if x["in"] == "path"}
+            t.eq(inpath, names, "openapi: %s %s documents its path parameters" % (m.upper(), p))
+            t.ok(all(c.get("content", {}).get("application/json") for c in op["responses"].values()),
+                 "openapi: %s %s: every answer has a JSON shape" % (m.upper(), p))
+            t.ok(m == "get" or "requestBody" in op, "openapi: %s %s has a request body" % (m.upper(), p))
+
+    # every documented GET, called for real, answers what the document says
+    ev = kt.make_event("%s api" % TAG)
+    seated = kt.make_event("%s api seated" % TAG, seated=True)
+    _, addr = kt.make_user("apiuser")
+    tok = kt.api_token(addr)
+    kt.buy(tok, ev, quantity=1)
+    kt.buy(tok, seated, seats=kt.free_seats(seated, 1))
+    org_addr, org_pw = kt.demo_accounts()["organiser"]
+    otok = kt.api_token(org_addr, org_pw)
+    calls = [("/api/events/", "/api/events/", None), ("/api/events/", "/api/events/?q=" + TAG, None),
+             ("/api/events/{id}/", "/api/events/%d/" % ev, None),
+             ("/api/events/{id}/", "/api/events/%d/" % seated, None),
+             ("/api/events/{id}/seats/", "/api/events/%d/seats/" % seated, None),
+             ("/api/me/", "/api/me/", tok), ("/api/me/tickets/", "/api/me/tickets/", tok),
+             ("/api/venues/", "/api/venues/", otok),
+             ("/api/venues/", "/api/venues/?starts_at=2031-03-01T19:00:00%2B05:00&duration_minutes=60", otok)]
+    for tpl, path, token in calls:
+        r = kt.api("GET", path, token)
+        resp = doc["paths"][tpl]["get"]["responses"].get(str(r.status))
+        t.ok(resp is not None, "openapi: GET %s answers a documented status (%d)" % (path, r.status))
+        if resp:
+            errs = schema_errors(doc, resp["content"]["application/json"]["schema"], r.json())
+            t.eq(errs, [], "openapi: GET %s fits the documented schema" % path)
+    for tpl, path, token, want in (("/api/events/{id}/", "/api/events/999999999/", None, 404),
+                                   ("/api/me/", "/api/me/", None, 401),
+                                   ("/api/venues/", "/api/venues/", tok, 403),
+                                   ("/api/events/", "/api/events/?from=bad", None, 400)):
+        r = kt.api("GET", path, token)
+        resp = doc["paths"][tpl]["get"]["responses"].get(str(r.status))
+        t.ok(r.status == want and resp is not None and
+             schema_errors(doc, resp["content"]["application/json"]["schema"], r.json()) == [],
+             "openapi: GET %s answers the documented %d error" % (path, want), lambda: r)
+
+
+def api_as_clients(t):
+    r = kt.api("GET", "/api/events/?page=100001")
+    t.ok(r.status == 200 and r.json() == {"events": [], "next_page": None},
+         "api: a page past the end is an empty list", lambda: r)
+    r = kt.api("GET", "/api/events/?page=99999")
+    t.ok(r.status == 200 and r.json()["events"] == [], "api: a far page is an empty list", lambda: r)
+    r = kt.get("/?page=100001")
+    t.eq(r.status, 200, "/: a page past the end is the empty listing, not a 400")
+    for path, key in (("/api/events/?page=0", "search_page_invalid"),
+                      ("/api/events/?from=2031-02-30", "search_date_invalid"),
+                      ("/api/events/?venue=x", "search_venue_invalid"),
+                      ("/api/events/?q=" + "x" * 101, "search_q_invalid")):
+        r = kt.api("GET", path)
+        t.ok(r.status == 400 and r.json()["message"] == EN["Lang.Err." + key],
+             "api: %s names what was wrong" % path[:40], lambda: r)
+        r = kt.api("GET", path, lang="ru")
+        t.eq(r.json()["message"], RU["Lang.Err." + key], "api: ... in the visitor's language")
+    # every error answer has a message
+    _, addr = kt.make_user("errs")
+    tok = kt.api_token(addr)
+    cases = [("GET", "/api/nothing/", None, None), ("POST", "/api/events/", None, {}),
+             ("GET", "/api/events/1/seats/x", None, None), ("POST", "/api/login/", None, {}),
+             ("POST", "/api/login/", None, {"email": "x@y.z", "password": "nope"}),
+             ("POST", "/api/token/refresh/", None, {"refresh": "not.a.token"}),
+             ("POST", "/api/register/", None, {"email": "bad"}),
+             ("POST", "/api/events/", tok, {"name": "x"}),
+             ("POST", "/api/events/999999999/purchase/", tok, {"quantity": 1}),
+             ("POST", "/api/tickets/NOPE/cancel/", tok, {}),
+             ("POST", "/api/tickets/NOPE/change-seat/", tok, {"seat": 1}),
+             ("GET", "/api/me/", "bad", None), ("GET", "/api/venues/", tok, None)]
+    for method, path, token, body in cases:
+        r = kt.api(method, path, token, body)
+        try:
+            j = r.json()
+        except ValueError:
+            j = {}
+        t.ok(r.status >= 400 and isinstance(j.get("error"), str) and j["error"] and
+             isinstance(j.get("message"), str) and j["message"].strip(),
+             "api: %s %s: %d with a code and a message" % (method, path, r.status), lambda: r)
+
+
+# ---------------------------------------------------------------- point 4
+
+def free_events(t):
+    ev = kt.make_event("%s free" % TAG, price=0)
+    for code, strings in (("en", EN), ("ru", RU), ("kk", KK)):
+        r = kt.Visitor(code).get("/events/%d" % ev)
+        t.ok(r.status == 200 and kt.page_text(r).count(strings["Lang.Event.free"]) >= 2,
+             "free: the event page says %r (facts and buy box, %s)" % (strings["Lang.Event.free"], code))
+        r = kt.Visitor(code).get("/?q=" + TAG + "+free")
+        t.ok(strings["Lang.Event.free"] in kt.page_text(r), "free: the listing says so (%s)" % code)
+    paid = kt.make_event("%s paid" % TAG, price=150000)
+    r = kt.get("/events/%d" % paid)
+    t.ok(EN["Lang.Event.free"] not in kt.page_text(r).replace("free or", ""),
+         "free: a paid event does not say Free")
+
+
+kt.Tap().run(sharing, script_in_name, openapi, api_as_clients, free_events)

@@ -1227,11 +1227,15 @@ def search(t):
                                                               "to": when(506)[0]})),
          [made[0], made[3], made[6]], "text: found by the venue's name")
     t.eq(listed_ids("/api/events/?q=" + urllib.parse.quote(word + "%")), [], "% is not a wildcard")
-    for bad in ({"from": "2031-02-30"}, {"to": "tomorrow"}, {"page": "0"}, {"venue": "x"}):
+    # issue 13: the message names the parameter (it said "dates" for a bad page)
+    for bad, key in (({"from": "2031-02-30"}, "search_date_invalid"),
+                     ({"to": "tomorrow"}, "search_date_invalid"),
+                     ({"page": "0"}, "search_page_invalid"), ({"venue": "x"}, "search_venue_invalid")):
         r = kt.get("/api/events/?" + urllib.parse.urlencode(bad))
-        t.ok(is_json_error(r, 400, "search_invalid"), "API: %r is 400 search_invalid" % bad)
+        t.ok(is_json_error(r, 400, "search_invalid") and r.json()["message"] == EN["Lang.Err." + key],
+             "API: %r is 400 search_invalid naming the parameter" % bad, lambda: r)
         r = kt.get("/?" + urllib.parse.urlencode(bad))
-        t.ok(r.status == 400 and EN["Lang.Err.search_invalid"] in text_of(r), "/: %r is 400 with the message" % bad)
+        t.ok(r.status == 400 and EN["Lang.Err." + key] in text_of(r), "/: %r is 400 with the message" % bad)
 
 
 t = kt.Tap()
