@@ -2,7 +2,7 @@
 <p class="back"><a href="/"><span aria-hidden="true">←</span> <?cs var:Lang.Event.back ?></a></p>
 <article class="event<?cs if:Event.Availability == "cancelled" ?> event-cancelled<?cs /if ?>" aria-labelledby="event-heading">
   <header class="event-head">
-    <p class="event-date"><time datetime="<?cs var:Event.StartsISO ?>"><?cs var:Event.StartsLocal ?></time></p>
+    <p class="event-date"><time datetime="<?cs var:Event.StartsISO ?>"><?cs if:Event.Weekday ?><?cs var:Event.Weekday ?>, <?cs /if ?><?cs var:Event.StartsLocal ?></time></p>
     <h1 id="event-heading"><?cs var:Event.Name ?></h1>
     <?cs call:availability(Event) ?><?cs
     if:Event.Staff ?>
@@ -19,7 +19,7 @@
       <dl class="facts">
         <div>
           <dt><?cs var:Lang.Event.when ?></dt>
-          <dd><time datetime="<?cs var:Event.StartsISO ?>"><?cs var:Event.StartsLocal ?></time></dd>
+          <dd><time datetime="<?cs var:Event.StartsISO ?>"><?cs if:Event.Weekday ?><?cs var:Event.Weekday ?>, <?cs /if ?><?cs var:Event.StartsLocal ?></time></dd>
         </div><?cs
         if:Event.DurationMinutes ?>
         <div>

@@ -60,6 +60,8 @@ event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *pre
 	free(desc);
 	format_local(t, buf, sizeof(buf), "%d.%m.%Y %H:%M");
 	hdf_put(n, "StartsLocal", buf);
+	format_local(t, buf, sizeof(buf), "Lang.Event.weekday.%w");
+	hdf_put(n, "Weekday", req_lang_str(r, buf));
 	format_iso_local(t, buf, sizeof(buf));
 	hdf_put(n, "StartsISO", buf);
 	hdf_put(n, "DurationMinutes", dbres_get(res, row, "duration_minutes"));

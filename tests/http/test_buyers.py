@@ -9,6 +9,7 @@ against routes.c and against what every documented GET really answers (a
 small JSON Schema validator below, no pip); free events say "Free".
 """
 import html.parser
+import datetime
 import json
 import os
 import re
@@ -316,4 +317,29 @@ def free_events(t):
          "free: a paid event does not say Free")
 
 
-kt.Tap().run(sharing, script_in_name, openapi, api_as_clients, free_events)
+def buyer_finds(t):
+    ev = kt.make_event("%s weekday" % TAG, days=12)
+    api = kt.api("GET", "/api/events/%d/" % ev).json()
+    wd = (datetime.datetime.fromisoformat(api["starts_at"]).isoweekday()) % 7
+    for code, strings in (("en", EN), ("ru", RU), ("kk", KK)):
+        day = strings["Lang.Event.weekday.%d" % wd]
+        r = kt.Visitor(code).get("/events/%d" % ev)
+        t.ok(re.search(r"<time[^>]*>%s, \d\d\.\d\d\.\d{4}" % re.escape(day), r.text),
+             "weekday: the event page's date starts with %r (%s)" % (day, code))
+        r = kt.Visitor(code).get("/?q=" + TAG + "+weekday")
+        t.ok(re.search(r"<time[^>]*>%s, " % re.escape(day), r.text),
+             "weekday: the listing's date too (%s)" % code)
+        r = kt.Visitor(code).get("/")
+        t.ok('href="/tickets/find"' in r.text and strings["Lang.Footer.find_tickets"] in kt.page_text(r),
+             "find my tickets: linked from the footer (%s)" % code)
+        r = kt.Visitor(code).get("/login")
+        t.ok(r.text.count('href="/tickets/find"') >= 2, "find my tickets: linked from the sign-in page (%s)" % code)
+    with open(os.path.join(kt.ROOT, "templates", "order.cs"), encoding="utf-8") as f:
+        t.ok('href="/tickets/find"' in f.read(), "find my tickets: the order page links it (template)")
+    css = kt.get("/static/app.css").text
+    rules = re.findall(r"\.ticket-code-(?:value|small) \{[^}]*\}", css)
+    t.ok(len(rules) == 2 and all("anywhere" not in x and "keep-all" in x for x in rules),
+         "code: a ticket code breaks only between its groups", lambda: rules)
+
+
+kt.Tap().run(sharing, script_in_name, openapi, api_as_clients, free_events, buyer_finds)
