@@ -189,12 +189,16 @@ event_share_fill(struct req *r, const struct dbres *res)
 	time_t		 t = db_time_parse(dbres_get(res, 0, "starts_at"));
 	int64_t		 left, minor;
 	json_t		*j = NULL, *place, *offer;
+	NEOERR		*err;
 
 	desc = event_summary(dbres_get(res, 0, "description"));
 	url = xasprintf("%s/events/%s", base, dbres_get(res, 0, "id"));
 	if (img != NULL && *img != '\0') {
-		if (cgi_url_escape(img, &esc) != STATUS_OK)
+		if ((err = cgi_url_escape(img, &esc)) != STATUS_OK) {
+			nerr_log_error(err);
+			nerr_ignore(&err);
 			goto out;
+		}
 		imgurl = xasprintf("%s/uploads/events/%s", base, esc);
 	}
 	if (*desc != '\0')
@@ -289,6 +293,32 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	    "seated", (int)dbres_int(res, row, "seated"),
 	    "availability", avail,
 	    "status", dbres_get(res, row, "status"));
+}
+
+/*
+ * The lowest price as the pages write it, in the visitor's language, for
+ * API clients that show it as it is: "Free" for 0, "from 2 000 KZT" else.
+ */
+static void
+event_json_price_text(struct req *r, json_t *o, const struct dbres *res, size_t row)
+{
+	const char	*pre, *post;
+	char		 money[64], *text;
+
+	if (o == NULL || dbres_get(res, row, "price_from") == NULL)
+		return;
+	if (dbres_int(res, row, "price_from") == 0) {
+		(void)json_object_set_new(o, "price_text",
+		    json_string(req_lang_str(r, "Lang.Event.free")));
+		return;
+	}
+	format_money(dbres_int(res, row, "price_from"), money, sizeof(money));
+	pre = req_lang_str(r, "Lang.Event.price_from");
+	post = req_lang_str(r, "Lang.Event.price_from_after");
+	text = xasprintf("%s%s%s %s%s%s", pre, *pre != '\0' ? " " : "", money,
+	    dbres_get(res, row, "currency"), *post != '\0' ? " " : "", post);
+	(void)json_object_set_new(o, "price_text", json_string(text));
+	free(text);
 }
 
 struct search {
@@ -451,8 +481,12 @@ h_api_events(struct req *r)
 	}
 	list = json_array();
 	n = res->nrows > LISTING_PAGE ? LISTING_PAGE : res->nrows;
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, event_json(r->app, res, i));
+	for (i = 0; i < n; i++) {
+		json_t *o = event_json(r->app, res, i);
+
+		event_json_price_text(r, o, res, i);
+		json_array_append_new(list, o);
+	}
 	req_json(r, 200, json_pack("{s:o, s:o}", "events", list, "next_page",
 	    res->nrows > LISTING_PAGE ? json_integer(s.q.page + 1) : json_null()));
 	dbres_free(res);
@@ -504,11 +538,14 @@ h_event(struct req *r)
 void
 h_api_event(struct req *r)
 {
-	struct dbres *res;
+	struct dbres	*res;
+	json_t		*o;
 
 	if ((res = event_load(r)) == NULL)
 		return;
-	req_json(r, 200, event_json(r->app, res, 0));
+	o = event_json(r->app, res, 0);
+	event_json_price_text(r, o, res, 0);
+	req_json(r, 200, o);
 	dbres_free(res);
 }
 

@@ -311,7 +311,16 @@ def free_events(t):
              "free: the event page says %r (facts and buy box, %s)" % (strings["Lang.Event.free"], code))
         r = kt.Visitor(code).get("/?q=" + TAG + "+free")
         t.ok(strings["Lang.Event.free"] in kt.page_text(r), "free: the listing says so (%s)" % code)
+    for code, strings in (("en", EN), ("ru", RU), ("kk", KK)):
+        r = kt.api("GET", "/api/events/%d/" % ev, lang=code)
+        t.eq(r.json().get("price_text"), strings["Lang.Event.free"],
+             "free: the API's price_text says so (%s)" % code)
+        r = kt.api("GET", "/api/events/?q=%s+free" % TAG, lang=code)
+        t.eq([e.get("price_text") for e in r.json()["events"]], [strings["Lang.Event.free"]],
+             "free: ... in the listing too (%s)" % code)
     paid = kt.make_event("%s paid" % TAG, price=150000)
+    t.eq(kt.api("GET", "/api/events/%d/" % paid).json().get("price_text"), "from 1\u202f500 KZT",
+         "price_text: a paid event's lowest price")
     r = kt.get("/events/%d" % paid)
     t.ok(EN["Lang.Event.free"] not in kt.page_text(r).replace("free or", ""),
          "free: a paid event does not say Free")

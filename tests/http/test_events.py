@@ -359,8 +359,9 @@ def drafts_hidden(t):
     e = evs[0]
     _, _, _, iso = when(200, 19, 30)
     t.eq(sorted(e), sorted(["id", "name", "description", "starts_at", "duration_minutes", "venue",
-                            "price_from", "currency", "seated", "availability", "status"]),
-         "the listing's fields are the contract's (and status)")
+                            "price_from", "currency", "seated", "availability", "status",
+                            "price_text"]),
+         "the listing's fields are the contract's (and status, and issue 13's price_text)")
     t.eq((e["name"], e["starts_at"], e["duration_minutes"], e["price_from"], e["currency"],
           e["seated"], e["availability"]),
          (TAG + " Dombra night", iso, 120, 250050, "KZT", False, "available"),
