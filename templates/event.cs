@@ -2,7 +2,7 @@
 <p class="back"><a href="/"><span aria-hidden="true">←</span> <?cs var:Lang.Event.back ?></a></p>
 <article class="event<?cs if:Event.Availability == "cancelled" ?> event-cancelled<?cs /if ?>" aria-labelledby="event-heading">
   <header class="event-head">
-    <p class="event-date"><time datetime="<?cs var:Event.StartsISO ?>"><?cs var:Event.StartsLocal ?></time></p>
+    <p class="event-date"><time datetime="<?cs var:Event.StartsISO ?>"><?cs if:Event.Weekday ?><?cs var:Event.Weekday ?>, <?cs /if ?><?cs var:Event.StartsLocal ?></time></p>
     <h1 id="event-heading"><?cs var:Event.Name ?></h1>
     <?cs call:availability(Event) ?><?cs
     if:Event.Staff ?>
@@ -19,7 +19,7 @@
       <dl class="facts">
         <div>
           <dt><?cs var:Lang.Event.when ?></dt>
-          <dd><time datetime="<?cs var:Event.StartsISO ?>"><?cs var:Event.StartsLocal ?></time></dd>
+          <dd><time datetime="<?cs var:Event.StartsISO ?>"><?cs if:Event.Weekday ?><?cs var:Event.Weekday ?>, <?cs /if ?><?cs var:Event.StartsLocal ?></time></dd>
         </div><?cs
         if:Event.DurationMinutes ?>
         <div>
@@ -39,7 +39,7 @@
             /if ?>
           </dd>
         </div><?cs
-        if:Event.PriceFrom ?>
+        if:Event.PriceFrom || Event.Free ?>
         <div>
           <dt><?cs var:Lang.Event.price ?></dt>
           <dd><?cs call:price_from(Event) ?></dd>
@@ -52,7 +52,7 @@
 
     <aside class="buy" aria-labelledby="buy-heading">
       <h2 id="buy-heading"><?cs var:Lang.Event.tickets ?></h2><?cs
-      if:Event.PriceFrom ?>
+      if:Event.PriceFrom || Event.Free ?>
       <p class="buy-price"><?cs call:price_from(Event) ?></p><?cs
       /if ?><?cs
       if:Event.Availability == "cancelled" ?>
@@ -134,6 +134,12 @@
     </section><?cs
     /if ?>
   </div>
-</article>
+</article><?cs
+# Event.JsonLd: a schema.org Event built in C (pages/events.c event_share_fill)
+# with <, > and & escaped as \u003c etc., so nothing in it can close the element;
+# it is the one value printed with uvar: here (allow-listed as a raw value). ?><?cs
+if:Event.JsonLd ?>
+<script type="application/ld+json"><?cs uvar:Event.JsonLd ?></script><?cs
+/if ?>
 <?cs if:Event.Seated == "1" && Event.OnSale == "1" ?><?cs include:"seatmap_dialog.cs" ?><?cs /if ?>
 <?cs include:"layout_foot.cs" ?>

@@ -54,7 +54,7 @@ def:page_href(n) ?>/?<?cs
     each:e = Events ?>
     <li class="card<?cs if:e.Availability == "cancelled" ?> card-cancelled<?cs /if ?>">
       <article class="card-body">
-        <p class="card-date"><time datetime="<?cs var:e.StartsISO ?>"><?cs var:e.StartsLocal ?></time></p>
+        <p class="card-date"><time datetime="<?cs var:e.StartsISO ?>"><?cs if:e.Weekday ?><?cs var:e.Weekday ?>, <?cs /if ?><?cs var:e.StartsLocal ?></time></p>
         <h3 class="card-title"><a href="/events/<?cs var:url_escape(e.Id) ?>"><?cs var:e.Name ?></a></h3>
         <p class="card-venue"><?cs var:e.VenueName ?></p><?cs
         if:e.Description ?>

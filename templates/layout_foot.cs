@@ -2,6 +2,7 @@
 <footer class="site-footer">
   <div class="wrap footer-inner">
     <p class="footer-line"><?cs var:Lang.Footer.line ?></p>
+    <p class="footer-links"><a href="/tickets/find"><?cs var:Lang.Footer.find_tickets ?></a></p>
     <nav class="footer-langs" aria-label="<?cs var:Lang.Footer.lang_label ?>">
       <ul><?cs
       each:l = Langs ?>

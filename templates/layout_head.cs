@@ -4,7 +4,19 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?cs if:Page.Title ?><?cs var:Page.Title ?> — <?cs elif:Lang.Title[Page.Name] ?><?cs var:Lang.Title[Page.Name] ?> — <?cs /if ?><?cs var:Site.Name ?></title>
-<meta name="description" content="<?cs var:Lang.Site.tagline ?>">
+<meta name="description" content="<?cs if:Page.Description ?><?cs var:Page.Description ?><?cs else ?><?cs var:Lang.Site.tagline ?><?cs /if ?>"><?cs
+# issue 13: a shared link's card (set by the event page, pages/events.c) ?><?cs
+if:Page.OG.Title ?>
+<meta property="og:title" content="<?cs var:Page.OG.Title ?>">
+<meta property="og:description" content="<?cs var:Page.OG.Description ?>">
+<meta property="og:type" content="<?cs var:Page.OG.Type ?>">
+<meta property="og:url" content="<?cs var:Page.OG.URL ?>">
+<meta property="og:site_name" content="<?cs var:Site.Name ?>"><?cs
+  if:Page.OG.Image ?>
+<meta property="og:image" content="<?cs var:Page.OG.Image ?>"><?cs
+  /if ?>
+<link rel="canonical" href="<?cs var:Page.OG.URL ?>"><?cs
+/if ?>
 <meta name="color-scheme" content="light dark">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/app.css?v=<?cs var:url_escape(Site.AssetVersion) ?>">

@@ -21,5 +21,6 @@
   </form>
   <p class="form-alt"><a href="/password/forgot"><?cs var:Lang.Auth.forgot_link ?></a></p>
   <p class="form-alt"><?cs var:Lang.Auth.no_account ?> <a href="/register"><?cs var:Lang.Auth.register_link ?></a></p>
+  <p class="form-alt"><?cs var:Lang.Auth.guest_tickets ?> <a href="/tickets/find"><?cs var:Lang.Footer.find_tickets ?></a></p>
 </section>
 <?cs include:"layout_foot.cs" ?>

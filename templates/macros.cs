@@ -34,7 +34,8 @@ def:currency(code) ?><?cs
 /def ?><?cs
 
 def:price_from(ev) ?><?cs
-  if:ev.PriceFrom ?><?cs
+  if:ev.Free ?><span class="price-free"><?cs var:Lang.Event.free ?></span><?cs
+  elif:ev.PriceFrom ?><?cs
     if:Lang.Event.price_from ?><?cs var:Lang.Event.price_from ?> <?cs /if ?><span class="nowrap"><?cs var:ev.PriceFrom ?> <?cs call:currency(ev.Currency) ?></span><?cs
     if:Lang.Event.price_from_after ?> <?cs var:Lang.Event.price_from_after ?><?cs /if ?><?cs
   /if ?><?cs

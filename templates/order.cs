@@ -41,6 +41,7 @@
     /if ?>
       <a class="btn btn-quiet" href="/"><?cs var:Lang.Shop.to_events ?></a>
     </p>
+    <p class="hint"><a href="/tickets/find"><?cs var:Lang.Shop.order_find_tickets ?></a></p>
   </section>
 </div>
 <?cs include:"layout_foot.cs" ?>

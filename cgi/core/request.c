@@ -149,14 +149,22 @@ req_json(struct req *r, int status, json_t *body)
 	r->status = status;
 }
 
+/*
+ * A JSON error with its own code; the message is that code's Lang.Err
+ * string, or the status's text when it has none (never an empty message).
+ */
 void
 req_api_error(struct req *r, int status, const char *code)
 {
-	char key[64];
+	char		 key[64];
+	const char	*text;
 
 	snprintf(key, sizeof(key), "Lang.Err.%s", code);
-	req_json(r, status, json_pack("{s:s, s:s}", "error", code, "message",
-	    req_lang_str(r, key)));
+	if ((text = site_str(r->app, r->lang, key)) == NULL || *text == '\0') {
+		snprintf(key, sizeof(key), "Lang.Error.E%d.Text", status);
+		text = req_lang_str(r, key);
+	}
+	req_json(r, status, json_pack("{s:s, s:s}", "error", code, "message", text));
 }
 
 /*

@@ -13,6 +13,8 @@
 	"COALESCE(v.name, e.location) AS venue_name, " \
 	"COALESCE(v.address, e.location) AS venue_address, " \
 	"(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from, " \
+	"(SELECT CONCAT(u.first_name, ' ', u.last_name) FROM users u " \
+	"WHERE u.id = e.organiser_id) AS organiser_name, " \
 	"e.image "
 
 #define EVENT_SEARCH \

@@ -359,8 +359,9 @@ def drafts_hidden(t):
     e = evs[0]
     _, _, _, iso = when(200, 19, 30)
     t.eq(sorted(e), sorted(["id", "name", "description", "starts_at", "duration_minutes", "venue",
-                            "price_from", "currency", "seated", "availability", "status"]),
-         "the listing's fields are the contract's (and status)")
+                            "price_from", "currency", "seated", "availability", "status",
+                            "price_text"]),
+         "the listing's fields are the contract's (and status, and issue 13's price_text)")
     t.eq((e["name"], e["starts_at"], e["duration_minutes"], e["price_from"], e["currency"],
           e["seated"], e["availability"]),
          (TAG + " Dombra night", iso, 120, 250050, "KZT", False, "available"),
@@ -1228,11 +1229,15 @@ def search(t):
                                                               "to": when(506)[0]})),
          [made[0], made[3], made[6]], "text: found by the venue's name")
     t.eq(listed_ids("/api/events/?q=" + urllib.parse.quote(word + "%")), [], "% is not a wildcard")
-    for bad in ({"from": "2031-02-30"}, {"to": "tomorrow"}, {"page": "0"}, {"venue": "x"}):
+    # issue 13: the message names the parameter (it said "dates" for a bad page)
+    for bad, key in (({"from": "2031-02-30"}, "search_date_invalid"),
+                     ({"to": "tomorrow"}, "search_date_invalid"),
+                     ({"page": "0"}, "search_page_invalid"), ({"venue": "x"}, "search_venue_invalid")):
         r = kt.get("/api/events/?" + urllib.parse.urlencode(bad))
-        t.ok(is_json_error(r, 400, "search_invalid"), "API: %r is 400 search_invalid" % bad)
+        t.ok(is_json_error(r, 400, "search_invalid") and r.json()["message"] == EN["Lang.Err." + key],
+             "API: %r is 400 search_invalid naming the parameter" % bad, lambda: r)
         r = kt.get("/?" + urllib.parse.urlencode(bad))
-        t.ok(r.status == 400 and EN["Lang.Err.search_invalid"] in text_of(r), "/: %r is 400 with the message" % bad)
+        t.ok(r.status == 400 and EN["Lang.Err." + key] in text_of(r), "/: %r is 400 with the message" % bad)
 
 
 t = kt.Tap()

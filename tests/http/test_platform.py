@@ -407,14 +407,14 @@ def search(t):
     for bad in ("2026-13-45", "yesterday", "2026-02-30", "2026-04-31", "20260101", "2026-1-1",
                 "2026-+1-01", "2026- 1-01", "2026-00-10"):
         r = kt.get("/?from=" + urllib.parse.quote(bad))
-        t.ok(r.status == 400 and EN["Lang.Err.search_invalid"] in kt.page_text(r),
+        t.ok(r.status == 400 and EN["Lang.Err.search_date_invalid"] in kt.page_text(r),
              "from=%s: 400 with a clear message" % bad, "%d %s" % (r.status, r.text[:200]))
     r = kt.get("/?to=2026-02-29")
     t.eq(r.status, 400, "to=2026-02-29 (not a leap year): 400")
     r = kt.get("/?to=2028-02-29")
     t.eq(r.status, 200, "to=2028-02-29 (a leap day) is fine")
     r = kt.get("/?from=bad", headers={"Accept-Language": "ru"})
-    t.ok(RU["Lang.Err.search_invalid"] in kt.page_text(r), "the message is in the visitor's language")
+    t.ok(RU["Lang.Err.search_date_invalid"] in kt.page_text(r), "the message is in the visitor's language")
     r = kt.get("/api/events/?from=bad")
     t.ok(is_json_error(r, 400, "search_invalid"), "API: a bad date is JSON 400 search_invalid", repr(r))
     for bad in ("0", "-1", "x", "1e3"):

@@ -51,7 +51,8 @@ def languages(t):
     ev = kt.make_event("tpl-lang")
     workers = kt.children(kt.read_pid("pool"))
     pages = (("/", ("Lang.Home.heading", "Lang.Site.tagline")),
-             ("/events/%d" % ev, ("Lang.Event.about", "Lang.Site.tagline")),
+             # the event page's description is the event's own (issue 13), not the tagline
+             ("/events/%d" % ev, ("Lang.Event.about", "Lang.Footer.line")),
              ("/login", ("Lang.Site.tagline",)))
     wrong = []
     n = 0
