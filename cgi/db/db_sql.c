@@ -529,6 +529,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_HOLD_MARK] =
 	    "UPDATE holds SET client = ?, first_at = UTC_TIMESTAMP(6) - INTERVAL ? SECOND "
 	    "WHERE cart = ? AND event_id = ?",
+	/* since when an address or cart has held an event, if it did lately (hold_fair) */
+	[STMT_TK_HOLD_SINCE] =
+	    "SELECT TIMESTAMPDIFF(SECOND, since, UTC_TIMESTAMP()) AS age FROM hold_clients "
+	    "WHERE k IN (?, ?) AND until > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	[STMT_TK_HOLD_SINCE_SET] =
+	    "INSERT INTO hold_clients (k, seen_at, since, until) VALUES (?, UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP() + INTERVAL ? SECOND) "
+	    "ON DUPLICATE KEY UPDATE seen_at = VALUES(seen_at), since = VALUES(since), "
+	    "until = VALUES(until)",
 	[STMT_TK_BUYER_GET] =
 	    "SELECT tickets FROM buyer_counts WHERE event_id = ? AND buyer = ?",
 	[STMT_TK_HOLD_LOCKS_SWEEP] =

@@ -145,6 +145,8 @@ enum stmt {
 	STMT_TK_HOLD_MARK,
 	STMT_TK_BUYER_GET,
 	STMT_TK_HOLD_LOCKS_SWEEP,
+	STMT_TK_HOLD_SINCE,
+	STMT_TK_HOLD_SINCE_SET,
 	/* venues and hall plans (domain/venue_plans.c) */
 	STMT_VENUE_LIST,
 	STMT_VENUE_GET,

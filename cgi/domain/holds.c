@@ -111,6 +111,14 @@ hold_ga(struct db *db, int64_t ev, const char *cart, int64_t user_id, int64_t qt
 	    (int64_t)ttl, ev);
 }
 
+/* The hold_clients keys remembering an address's and a cart's time on an event. */
+static void
+since_keys(const struct hold_client *c, int64_t ev, char *k[2])
+{
+	k[0] = xasprintf("ae:%.60s:%lld", c->addr, (long long)ev);
+	k[1] = xasprintf("ce:%s:%lld", c->cart, (long long)ev);
+}
+
 /*
  * The fairness of a cart hold, before the cart's old holds on the event
  * are replaced: takes the lock rows of the client (address, cart, user;
@@ -123,7 +131,8 @@ hold_ga(struct db *db, int64_t ev, const char *cart, int64_t user_id, int64_t qt
  * n new places of event ev, up to the event's max per person (bought
  * counts for a signed-in buyer, h->buyer "u:<id>").  DB_OK with *ttl cut
  * to what is left of Limits.HoldMaxSeconds and *age the seconds the cart
- * or address has held the event; or DB_ERR with *why/*reason (hold_limit,
+ * or address has held the event (its live holds, or hold_clients' memory
+ * of holds that lapsed less than Limits.HoldCooldownSeconds ago); or DB_ERR with *why and *reason (hold_limit,
  * limit_exceeded, hold_time_up); or the database's code.
  */
 enum db_rc
@@ -147,7 +156,7 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 		free(k[i]);
 	if (rc != DB_OK)
 		return rc;
-	rc = db_query(db, STMT_TK_HOLD_LOAD, &res, "sssninss", c->addr, c->cart, c->addr,
+	rc = db_query(db, STMT_TK_HOLD_LOAD, &res, "sssniss", c->addr, c->cart, c->addr,
 	    c->user_id, ev, c->cart, c->addr);
 	if (rc != DB_OK)
 		return rc;
@@ -175,6 +184,17 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 			user += q;
 	}
 	dbres_free(res);
+	/* a hold that lapsed lately and is taken again still counts from its first time */
+	since_keys(c, ev, k);
+	rc = db_query(db, STMT_TK_HOLD_SINCE, &res, "ssi", k[0], k[1], c->lim.cooldown);
+	free(k[0]);
+	free(k[1]);
+	if (rc != DB_OK)
+		return rc;
+	for (i = 0; i < res->nrows; i++)
+		if (dbres_int(res, i, "age") > *age)
+			*age = dbres_int(res, i, "age");
+	dbres_free(res);
 	if (c->user_id != 0) {
 		if ((rc = db_query(db, STMT_TK_BUYER_GET, &res, "is", ev, c->buyer)) != DB_OK)
 			return rc;
@@ -200,9 +220,19 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 }
 
 enum db_rc
-hold_mark(struct db *db, const struct hold_client *c, int64_t ev, int64_t age)
+hold_mark(struct db *db, const struct hold_client *c, int64_t ev, int64_t age, int ttl)
 {
-	return db_exec(db, STMT_TK_HOLD_MARK, NULL, NULL, "sisi", c->addr, age, c->cart, ev);
+	enum db_rc	 rc;
+	char		*k[2];
+	size_t		 i;
+
+	rc = db_exec(db, STMT_TK_HOLD_MARK, NULL, NULL, "sisi", c->addr, age, c->cart, ev);
+	since_keys(c, ev, k);
+	for (i = 0; rc == DB_OK && i < 2; i++)
+		rc = db_exec(db, STMT_TK_HOLD_SINCE_SET, NULL, NULL, "sii", k[i], age, (int64_t)ttl);
+	free(k[0]);
+	free(k[1]);
+	return rc;
 }
 
 void

@@ -369,6 +369,7 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 		c.lim.per_addr = conf_int(s->app->conf, "Limits.HoldPlacesPerAddress", 60);
 		c.lim.per_addr_event = conf_int(s->app->conf, "Limits.HoldPlacesPerAddressEvent", 20);
 		c.lim.max_seconds = conf_int(s->app->conf, "Limits.HoldMaxSeconds", 1200);
+		c.lim.cooldown = conf_int(s->app->conf, "Limits.HoldCooldownSeconds", 600);
 		rc = hold_fair(s->db, &c, ev, nseats > 0 ? (int64_t)nseats : qty,
 		    dbres_int(s->ev, 0, "max_per_person"), &ttl, &age, &s->why, &s->reason);
 	}
@@ -380,7 +381,7 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 	else if (rc == DB_OK && qty > 0 && s->hold_only)
 		rc = hold_ga(s->db, ev, s->cart, s->user_id, qty, ttl, &s->why, &s->reason);
 	if (rc == DB_OK && s->hold_only)
-		rc = hold_mark(s->db, &c, ev, age);
+		rc = hold_mark(s->db, &c, ev, age, ttl);
 	else if (rc == DB_OK && qty > 0) {
 		/*
 		 * Bought in the same breath: no reservation in events.held,

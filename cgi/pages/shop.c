@@ -995,7 +995,9 @@ h_checkin(struct req *r)
 		}
 	}
 	hdf_put(r->hdf, "Checkin.Result", result);
-	if (t != NULL && t->nrows == 1 && strcmp(result, "invalid") != 0) {
+	/* another event's ticket says so and nothing more: holder and seat are that event's */
+	if (t != NULL && t->nrows == 1 && strcmp(result, "invalid") != 0 &&
+	    strcmp(result, "wrong_event") != 0) {
 		ticket_code_group(code, buf, sizeof(buf));
 		hdf_put(r->hdf, "Checkin.CodeGrouped", buf);
 		hdf_put(r->hdf, "Checkin.Holder", dbres_get(t, 0, "buyer_name"));
