@@ -22,7 +22,8 @@ event_availability(struct app *app, const struct dbres *res, size_t row, int64_t
 	const char	*status = dbres_get(res, row, "status");
 	int64_t		 cap = dbres_int(res, row, "capacity");
 	int64_t		 sold = dbres_int(res, row, "sold");
-	int64_t		 held = dbres_int(res, row, "held_now");
+	/* rows of the organiser's own statements carry no holds: sales only */
+	int64_t		 held = dbres_has(res, "held_now") ? dbres_int(res, row, "held_now") : 0;
 	int64_t		 pct = conf_int(app->conf, "Events.LastPercent", 5);
 
 	*left = cap - sold - held;

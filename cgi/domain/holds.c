@@ -129,11 +129,12 @@ since_keys(const struct hold_client *c, int64_t ev, char *k[2])
  * committed before the lock was granted).
  *
  * n new places of event ev, up to the event's max per person (bought
- * counts for a signed-in buyer, h->buyer "u:<id>").  DB_OK with *ttl cut
+ * counts for a signed-in buyer, c->buyer "u:<id>").  DB_OK with *ttl cut
  * to what is left of Limits.HoldMaxSeconds and *age the seconds the cart
  * or address has held the event (its live holds, or hold_clients' memory
- * of holds that lapsed less than Limits.HoldCooldownSeconds ago); or DB_ERR with *why and *reason (hold_limit,
- * limit_exceeded, hold_time_up); or the database's code.
+ * of holds that lapsed less than Limits.HoldCooldownSeconds ago); or
+ * DB_ERR with *why and *reason (hold_limit, limit_exceeded,
+ * hold_time_up); or the database's code.
  */
 enum db_rc
 hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int64_t max_pp,
@@ -146,6 +147,8 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 	char		*k[3];
 	int		 mine;
 
+	*age = 0;
+	*why = DOM_OK;
 	k[0] = xasprintf("a:%.60s", c->addr);
 	k[1] = xasprintf("c:%s", c->cart);
 	k[2] = c->user_id != 0 ? xasprintf("u:%lld", (long long)c->user_id) : NULL;
@@ -155,12 +158,11 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 	for (i = 0; i < 3; i++)
 		free(k[i]);
 	if (rc != DB_OK)
-		return rc;
+		goto out;
 	rc = db_query(db, STMT_TK_HOLD_LOAD, &res, "sssniss", c->addr, c->cart, c->addr,
 	    c->user_id, ev, c->cart, c->addr);
 	if (rc != DB_OK)
-		return rc;
-	*age = 0;
+		goto out;
 	for (i = 0; i < res->nrows; i++) {
 		q = dbres_int(res, i, "quantity");
 		mine = strcmp(dbres_get(res, i, "cart"), c->cart) == 0;
@@ -184,24 +186,24 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 			user += q;
 	}
 	dbres_free(res);
+	res = NULL;
 	/* a hold that lapsed lately and is taken again still counts from its first time */
 	since_keys(c, ev, k);
 	rc = db_query(db, STMT_TK_HOLD_SINCE, &res, "ssi", k[0], k[1], c->lim.cooldown);
 	free(k[0]);
 	free(k[1]);
 	if (rc != DB_OK)
-		return rc;
+		goto out;
 	for (i = 0; i < res->nrows; i++)
 		if (dbres_int(res, i, "age") > *age)
 			*age = dbres_int(res, i, "age");
 	dbres_free(res);
+	res = NULL;
 	if (c->user_id != 0) {
 		if ((rc = db_query(db, STMT_TK_BUYER_GET, &res, "is", ev, c->buyer)) != DB_OK)
-			return rc;
+			goto out;
 		bought = res->nrows == 1 ? dbres_int(res, 0, "tickets") : 0;
-		dbres_free(res);
 	}
-	*why = DOM_OK;
 	if ((c->lim.per_cart > 0 && cart + n > c->lim.per_cart) ||
 	    (c->lim.per_addr > 0 && addr + n > c->lim.per_addr) ||
 	    (c->lim.per_addr_event > 0 && addr_ev + n > c->lim.per_addr_event)) {
@@ -216,7 +218,11 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 		*reason = "hold_time_up";
 	} else if (c->lim.max_seconds > 0 && c->lim.max_seconds - *age < *ttl)
 		*ttl = (int)(c->lim.max_seconds - *age);
-	return *why == DOM_OK ? DB_OK : DB_ERR;
+	if (*why != DOM_OK)
+		rc = DB_ERR;
+out:
+	dbres_free(res);
+	return rc;
 }
 
 enum db_rc
