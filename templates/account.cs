@@ -18,7 +18,7 @@
       </div>
       <div>
         <dt><?cs var:Lang.Account.role ?></dt>
-        <dd><?cs alt:Lang.Role[Account.Role] ?><?cs var:Account.Role ?><?cs /alt ?></dd>
+        <dd><?cs if:Lang.Role[Account.Role] ?><?cs var:Lang.Role[Account.Role] ?><?cs else ?><?cs var:Account.Role ?><?cs /if ?></dd>
       </div>
     </dl>
     <form method="post" action="/account" class="form">
@@ -56,6 +56,11 @@
         <input type="email" id="email" name="email" value="<?cs var:Form.email ?>" required maxlength="254" autocomplete="email" spellcheck="false"<?cs call:described("email", "email", "email-hint") ?>>
         <p class="hint" id="email-hint"><?cs var:Lang.Account.email_hint ?></p>
         <?cs call:field_error("email", "email") ?>
+      </div>
+      <div class="field">
+        <label for="email_password"><?cs var:Lang.Account.email_password ?></label>
+        <input type="password" id="email_password" name="email_password" maxlength="200" autocomplete="current-password"<?cs call:described("email_password", "email_password", "") ?>>
+        <?cs call:field_error("email_password", "email_password") ?>
       </div>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary"><?cs var:Lang.Account.save ?></button>

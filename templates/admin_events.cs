@@ -26,6 +26,7 @@
         <th scope="col"><?cs var:Lang.AdminEv.col_organiser ?></th>
         <th scope="col"><?cs var:Lang.AdminEv.col_status ?></th>
         <th scope="col"><?cs var:Lang.AdminEv.col_sold ?></th>
+        <th scope="col"><?cs var:Lang.Sales.revenue ?></th>
       </tr>
     </thead>
     <tbody><?cs
@@ -42,6 +43,7 @@
         <td data-label="<?cs var:Lang.AdminEv.col_organiser ?>"><span class="organiser-email"><?cs var:e.organiser ?></span></td>
         <td data-label="<?cs var:Lang.AdminEv.col_status ?>"><?cs call:status_badge(e.status) ?></td>
         <td data-label="<?cs var:Lang.AdminEv.col_sold ?>"><?cs call:sold_meter(e.sold, e.capacity) ?></td>
+        <td data-label="<?cs var:Lang.Sales.revenue ?>" class="top-revenue"><?cs var:#e.revenue / 100 ?> <?cs call:currency(e.currency) ?></td>
       </tr><?cs
     /each ?>
     </tbody>
@@ -76,6 +78,7 @@
         <th scope="col"><?cs var:Lang.AdminEv.col_date ?></th>
         <th scope="col"><?cs var:Lang.AdminEv.col_status ?></th>
         <th scope="col"><?cs var:Lang.AdminEv.col_sold ?></th>
+        <th scope="col"><?cs var:Lang.Sales.revenue ?></th>
       </tr>
     </thead>
     <tbody><?cs
@@ -86,6 +89,7 @@
         <td data-label="<?cs var:Lang.AdminEv.col_date ?>"><span class="nowrap"><?cs var:e.StartsLocal ?></span></td>
         <td data-label="<?cs var:Lang.AdminEv.col_status ?>"><?cs call:status_badge(e.status) ?></td>
         <td data-label="<?cs var:Lang.AdminEv.col_sold ?>"><?cs call:sold_meter(e.sold, e.capacity) ?></td>
+        <td data-label="<?cs var:Lang.Sales.revenue ?>" class="top-revenue"><?cs var:#e.revenue / 100 ?> <?cs call:currency(e.currency) ?></td>
       </tr><?cs
     /each ?>
     </tbody>

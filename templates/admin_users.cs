@@ -70,6 +70,16 @@
   </div><?cs
   else ?>
   <div class="empty"><p class="empty-title"><?cs var:Lang.Admin.users_empty ?></p></div><?cs
+  /if ?><?cs
+  if:Pager.Prev || Pager.Next ?>
+  <nav class="pager" aria-label="<?cs var:Lang.Day.pages ?>"><?cs
+    if:Pager.Prev ?>
+    <a class="btn pager-prev" rel="prev" href="/admin/users?<?cs if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(Pager.Prev) ?>"><span aria-hidden="true">←</span> <?cs var:Lang.Day.prev ?></a><?cs
+    /if ?><?cs
+    if:Pager.Next ?>
+    <a class="btn pager-next" rel="next" href="/admin/users?<?cs if:Search.q ?>q=<?cs var:url_escape(Search.q) ?>&amp;<?cs /if ?>page=<?cs var:url_escape(Pager.Next) ?>"><?cs var:Lang.Day.next ?> <span aria-hidden="true">→</span></a><?cs
+    /if ?>
+  </nav><?cs
   /if ?>
 </section>
 
@@ -92,7 +102,7 @@
         <td data-label="<?cs var:Lang.Admin.log_when ?>"><?cs var:g.When ?></td>
         <td data-label="<?cs var:Lang.Admin.log_actor ?>"><?cs var:g.Actor ?></td>
         <td data-label="<?cs var:Lang.Admin.log_target ?>"><?cs var:g.Target ?></td>
-        <td data-label="<?cs var:Lang.Admin.log_change ?>"><?cs alt:Lang.Role[g.OldRole] ?><?cs var:g.OldRole ?><?cs /alt ?> → <?cs alt:Lang.Role[g.NewRole] ?><?cs var:g.NewRole ?><?cs /alt ?></td>
+        <td data-label="<?cs var:Lang.Admin.log_change ?>"><?cs if:Lang.Role[g.OldRole] ?><?cs var:Lang.Role[g.OldRole] ?><?cs else ?><?cs var:g.OldRole ?><?cs /if ?> → <?cs if:Lang.Role[g.NewRole] ?><?cs var:Lang.Role[g.NewRole] ?><?cs else ?><?cs var:g.NewRole ?><?cs /if ?></td>
       </tr><?cs
     /each ?>
     </tbody>
@@ -102,4 +112,11 @@
   <p class="muted"><?cs var:Lang.Admin.log_empty ?></p><?cs
   /if ?>
 </section>
+<?cs include:"audit_list.cs" ?><?cs
+if:AuditPager.Prev || AuditPager.Next ?>
+<nav class="pager" aria-label="<?cs var:Lang.Day.audit_pages ?>"><?cs
+  if:AuditPager.Prev ?><a rel="prev" href="/admin/users?audit_page=<?cs var:AuditPager.Prev ?>#audit"><?cs var:Lang.Day.prev ?></a><?cs /if ?><?cs
+  if:AuditPager.Next ?><a rel="next" href="/admin/users?audit_page=<?cs var:AuditPager.Next ?>#audit"><?cs var:Lang.Day.next ?></a><?cs /if ?>
+</nav><?cs
+/if ?>
 <?cs include:"layout_foot.cs" ?>

@@ -44,7 +44,7 @@ each:c = Cart ?><?cs
         <tbody><?cs
         each:it = c.Items ?>
           <tr>
-            <th scope="row" data-label="<?cs var:Lang.Shop.col_ticket ?>"><?cs alt:it.Label ?><?cs var:Lang.Shop.general_admission ?><?cs /alt ?></th>
+            <th scope="row" data-label="<?cs var:Lang.Shop.col_ticket ?>"><?cs if:it.Label ?><?cs var:it.Label ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?></th>
             <td data-label="<?cs var:Lang.Shop.col_category ?>"><?cs var:it.Category ?></td>
             <td data-label="<?cs var:Lang.Shop.col_quantity ?>" class="num"><?cs var:it.Quantity ?></td>
             <td data-label="<?cs var:Lang.Shop.col_price ?>" class="num nowrap"><?cs var:it.Price ?> <?cs call:currency(c.Currency) ?></td>

@@ -22,7 +22,7 @@
       each:e = ClientEvents ?>
       <li>
         <a class="row-title" href="/organiser/events/<?cs var:url_escape(e.id) ?>"><?cs var:e.name ?></a>
-        <span class="event-list-meta"><span class="nowrap"><?cs var:e.StartsLocal ?></span> <?cs call:status_badge(e.status) ?> <span class="nowrap"><?cs var:Lang.Client.sold ?> <?cs alt:e.sold ?>0<?cs /alt ?></span></span>
+        <span class="event-list-meta"><span class="nowrap"><?cs var:e.StartsLocal ?></span> <?cs call:status_badge(e.status) ?> <span class="nowrap"><?cs var:Lang.Client.sold ?> <?cs if:e.sold ?><?cs var:e.sold ?><?cs else ?>0<?cs /if ?></span></span>
       </li><?cs
       /each ?>
     </ul><?cs

@@ -25,7 +25,7 @@
             if:c.phone ?><span class="contact-line nowrap"><?cs var:c.phone ?></span><?cs /if ?><?cs
             if:!c.email && !c.phone ?><span class="muted">—</span><?cs /if ?></td>
           <td data-label="<?cs var:Lang.Client.col_address ?>"><?cs if:c.address ?><?cs var:c.address ?><?cs else ?><span class="muted">—</span><?cs /if ?></td>
-          <td data-label="<?cs var:Lang.Client.col_events ?>"><?cs alt:c.events ?>0<?cs /alt ?></td>
+          <td data-label="<?cs var:Lang.Client.col_events ?>"><?cs if:c.events ?><?cs var:c.events ?><?cs else ?>0<?cs /if ?></td>
         </tr><?cs
       /each ?>
       </tbody>

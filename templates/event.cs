@@ -4,7 +4,11 @@
   <header class="event-head">
     <p class="event-date"><time datetime="<?cs var:Event.StartsISO ?>"><?cs var:Event.StartsLocal ?></time></p>
     <h1 id="event-heading"><?cs var:Event.Name ?></h1>
-    <?cs call:availability(Event) ?>
+    <?cs call:availability(Event) ?><?cs
+    if:Event.Staff ?>
+    <p class="staff-links"><a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/checkin"><?cs var:Lang.Door.event_link ?></a><?cs
+      if:Event.Staff == "manage" ?> <a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/sales"><?cs var:Lang.Sales.link ?></a><?cs /if ?></p><?cs
+    /if ?>
   </header><?cs
   if:Event.Image ?>
   <figure class="event-image"><img src="/uploads/events/<?cs var:url_escape(Event.Image) ?>" alt="<?cs var:Event.Name ?>"></figure><?cs
@@ -118,7 +122,7 @@
         /if ?>
       </div><?cs
       elif:Event.SaleError ?>
-      <p class="buy-closed"><?cs alt:Lang.Err[Event.SaleError] ?><?cs var:Lang.Event.tickets_soon ?><?cs /alt ?></p><?cs
+      <p class="buy-closed"><?cs if:Lang.Err[Event.SaleError] ?><?cs var:Lang.Err[Event.SaleError] ?><?cs else ?><?cs var:Lang.Event.tickets_soon ?><?cs /if ?></p><?cs
       else ?>
       <p class="buy-closed"><?cs var:Lang.Event.tickets_soon ?></p><?cs
       /if ?>

@@ -35,7 +35,7 @@
       <nav class="lang-switch" aria-label="<?cs var:Lang.Site.lang_label ?>">
         <ul><?cs
         each:l = Langs ?>
-          <li><a href="/lang?set=<?cs var:url_escape(l.Code) ?>&amp;next=<?cs var:url_escape(Page.Path) ?>" hreflang="<?cs var:l.Code ?>" lang="<?cs var:l.Code ?>"<?cs if:l.Code == Page.Lang ?> aria-current="true"<?cs /if ?>><span class="lang-code" aria-hidden="true"><?cs var:l.Code ?></span><span class="visually-hidden"><?cs var:Lang.LangName[l.Code] ?></span></a></li><?cs
+          <li><form method="post" action="/lang"><?cs call:csrf() ?><input type="hidden" name="back" value="<?cs var:Page.Path ?>"><button type="submit" name="set" value="<?cs var:l.Code ?>" lang="<?cs var:l.Code ?>"<?cs if:l.Code == Page.Lang ?> aria-current="true"<?cs /if ?>><span class="lang-code" aria-hidden="true"><?cs var:l.Code ?></span><span class="visually-hidden"><?cs var:Lang.LangName[l.Code] ?></span></button></form></li><?cs
         /each ?>
         </ul>
       </nav><?cs
@@ -64,7 +64,7 @@ if:User.Id && !User.Verified ?>
 /if ?>
 <div class="wrap flash-area" role="status" aria-live="polite"><?cs
 if:Flash.Text ?>
-  <div class="flash flash-<?cs alt:Flash.Kind ?>info<?cs /alt ?>">
+  <div class="flash flash-<?cs if:Flash.Kind ?><?cs var:Flash.Kind ?><?cs else ?>info<?cs /if ?>">
     <p><?cs var:Flash.Text ?></p>
   </div><?cs
 /if ?>

@@ -54,7 +54,7 @@ def:status_badge(status) ?><span class="badge<?cs
   if:status == "published" ?> badge-available<?cs
   elif:status == "draft" ?> badge-last<?cs
   elif:status == "cancelled" ?> badge-cancelled<?cs
-  /if ?>"><?cs alt:Lang.Status[status] ?><?cs var:status ?><?cs /alt ?></span><?cs
+  /if ?>"><?cs if:Lang.Status[status] ?><?cs var:Lang.Status[status] ?><?cs else ?><?cs var:status ?><?cs /if ?></span><?cs
 /def ?><?cs
 
 # Tickets sold of capacity: the numbers, and a gauge that repeats them for the eye. ?><?cs

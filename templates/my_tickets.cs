@@ -5,14 +5,14 @@ def:ticket_status(st) ?><span class="badge<?cs
   if:st == "valid" ?> badge-available<?cs
   elif:st == "used" ?> badge-cancelled<?cs
   else ?> badge-full<?cs
-  /if ?>"><?cs alt:Lang.Shop.Status[st] ?><?cs var:st ?><?cs /alt ?></span><?cs
+  /if ?>"><?cs if:Lang.Shop.Status[st] ?><?cs var:Lang.Shop.Status[st] ?><?cs else ?><?cs var:st ?><?cs /if ?></span><?cs
 /def ?><?cs
 def:ticket_card(t) ?>
       <li class="card ticket-card<?cs if:t.Group == "cancelled" ?> card-cancelled<?cs /if ?>">
         <div class="card-body">
           <p class="card-date"><?cs var:t.StartsLocal ?></p>
           <h3 class="card-title"><a href="/tickets/<?cs var:url_escape(t.Code) ?>"><?cs var:t.EventName ?></a></h3>
-          <p class="card-venue"><?cs alt:t.Seat ?><?cs var:Lang.Shop.general_admission ?><?cs /alt ?><?cs
+          <p class="card-venue"><?cs if:t.Seat ?><?cs var:t.Seat ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?><?cs
             if:t.Category ?> · <?cs var:Lang.Shop.category ?> <?cs var:t.Category ?><?cs /if ?></p>
           <div class="card-foot">
             <span class="ticket-code-small"><span class="visually-hidden"><?cs var:Lang.Shop.code ?> </span><?cs var:t.CodeGrouped ?></span>
@@ -28,7 +28,7 @@ each:t = Tickets ?><?cs
   else ?><?cs set:has_cancelled = 1 ?><?cs
   /if ?><?cs
 /each ?>
-<h1 class="page-title"><?cs if:Guest.Email ?><?cs var:Lang.Shop.guest_tickets_heading ?><?cs else ?><?cs var:Lang.Shop.my_tickets_heading ?><?cs /if ?></h1><?cs
+<h1 class="page-title"><?cs if:Guest.Shown ?><?cs var:Lang.Shop.guest_tickets_heading ?><?cs else ?><?cs var:Lang.Shop.my_tickets_heading ?><?cs /if ?></h1><?cs
 if:Guest.Email ?>
 <p class="lead"><?cs var:Lang.Shop.guest_tickets_for ?> <strong><?cs var:Guest.Email ?></strong></p><?cs
 /if ?><?cs

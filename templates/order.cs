@@ -27,7 +27,7 @@
       <li>
         <a class="order-ticket" href="<?cs var:t.Link ?>">
           <span class="ticket-code-small"><?cs var:t.Code ?></span>
-          <span class="order-seat"><?cs alt:t.Seat ?><?cs var:Lang.Shop.general_admission ?><?cs /alt ?></span>
+          <span class="order-seat"><?cs if:t.Seat ?><?cs var:t.Seat ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?></span>
           <span class="order-open"><?cs var:Lang.Shop.open_ticket ?> <span aria-hidden="true">→</span></span>
         </a>
       </li><?cs

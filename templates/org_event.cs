@@ -41,7 +41,9 @@ if:Event.Id ?>
       </form><?cs
       /if ?><?cs
       if:Event.Status == "published" ?>
-      <a class="btn" href="/events/<?cs var:url_escape(Event.Id) ?>"><?cs var:Lang.OrgEv.public_page ?></a><?cs
+      <a class="btn" href="/events/<?cs var:url_escape(Event.Id) ?>"><?cs var:Lang.OrgEv.public_page ?></a>
+      <a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/checkin"><?cs var:Lang.Door.checkin_link ?></a>
+      <a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/sales"><?cs var:Lang.Sales.link ?></a><?cs
       /if ?><?cs
       if:Event.Ended == 1 && Event.Status != "cancelled" && Event.Status != "draft" ?>
       <a class="btn" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/report"><?cs var:Lang.OrgEv.report_link ?></a><?cs
@@ -50,6 +52,12 @@ if:Event.Id ?>
       <a class="btn btn-danger-quiet" href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/cancel"><?cs var:Lang.OrgEv.cancel_link ?></a><?cs
       /if ?>
     </div>
+    <ul class="org-links" aria-label="<?cs var:Lang.Day.buyers_label ?>">
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/orders"><?cs var:Lang.Day.orders_heading ?></a></li>
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/guests"><?cs var:Lang.Day.guest_list ?></a></li>
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/attendees.csv" download><?cs var:Lang.Day.export_attendees ?></a></li>
+      <li><a href="/organiser/events/<?cs var:url_escape(Event.Id) ?>/orders.csv" download><?cs var:Lang.Day.export_orders ?></a></li>
+    </ul>
   </section><?cs
 /if ?>
 
@@ -121,7 +129,10 @@ if:Event.Id ?>
           each:v = Venues ?>
           <option value="<?cs var:v.id ?>"<?cs if:Form.venue_id == v.id ?> selected<?cs /if ?>><?cs var:v.name ?> (<?cs
             if:v.seated == 1 && #v.seats > 0 ?><?cs var:Lang.OrgEv.venue_seats ?> <?cs var:v.seats ?><?cs
-            else ?><?cs var:Lang.OrgEv.venue_capacity ?> <?cs var:v.capacity ?><?cs /if ?>)</option><?cs
+            else ?><?cs var:Lang.OrgEv.venue_capacity ?> <?cs var:v.capacity ?><?cs /if ?>) · <?cs
+            if:v.kind == "open-air" ?><?cs var:Lang.Venue.Kind.open_air ?><?cs else ?><?cs var:Lang.Venue.Kind[v.kind] ?><?cs /if ?> · <?cs
+            var:v.address ?> · <?cs var:v.Rent ?> ₸ <?cs var:Lang.Venue.per_hour ?><?cs
+            if:VenueTimeKnown ?> · <?cs if:v.Busy == "1" ?><?cs var:Lang.Day.venue_busy_then ?><?cs else ?><?cs var:Lang.Day.venue_free_then ?><?cs /if ?><?cs /if ?></option><?cs
           /each ?>
         </select>
         <p class="hint" id="venue-hint"><?cs var:Lang.OrgEv.venue_hint ?> <a href="/organiser/venues"><?cs var:Lang.OrgEv.venue_manage ?></a></p>
@@ -143,7 +154,7 @@ if:Event.Id ?>
         <p class="hint" id="seated-hint"><?cs var:Lang.OrgEv.seated_hint ?></p>
         <?cs call:field_error("seated", "seated") ?>
       </div>
-      <div class="field field-short">
+      <div class="field field-short" data-when="ga">
         <label for="capacity"><?cs var:Lang.OrgEv.capacity ?></label>
         <input type="number" id="capacity" name="capacity" value="<?cs var:Form.capacity ?>" min="1" max="1000000" step="1" inputmode="numeric"<?cs call:described("capacity", "capacity", "capacity-hint") ?>>
         <p class="hint" id="capacity-hint"><?cs var:Lang.OrgEv.capacity_hint ?></p>
@@ -164,13 +175,13 @@ if:Event.Id ?>
           </select>
           <?cs call:field_error("currency", "currency") ?>
         </div>
-        <div class="field">
+        <div class="field" data-when="ga">
           <label for="price"><?cs var:Lang.OrgEv.price_ga ?></label>
           <input type="text" id="price" name="price" value="<?cs var:Form.price ?>" inputmode="decimal" maxlength="20" autocomplete="off"<?cs call:described("price", "price", "prices-hint") ?>>
         </div>
       </div><?cs
       if:subcount(Categories) > 0 ?>
-      <div class="price-cats"><?cs
+      <div class="price-cats" data-when="seated"><?cs
         each:c = Categories ?><?cs set:pk = "price_" + c ?>
         <div class="field">
           <label for="price-cat-<?cs name:c ?>"><?cs var:Lang.OrgEv.price_category ?> <?cs var:c ?></label>
@@ -278,7 +289,8 @@ if:Event.Id ?>
       </div>
     </form><?cs
     /if ?>
-  </section><?cs
+  </section>
+<?cs include:"audit_list.cs" ?><?cs
 /if ?>
 </div>
 <?cs include:"layout_foot.cs" ?>

@@ -2,6 +2,12 @@
 <h1 class="page-title"><?cs var:Lang.OrgEv.list_heading ?></h1>
 <?cs include:"organiser_nav.cs" ?>
 <p class="toolbar"><a class="btn btn-primary" href="/organiser/events/new"><?cs var:Lang.OrgEv.new_link ?></a></p>
+<nav aria-label="<?cs var:Lang.Day.tabs_label ?>">
+  <ul class="tabs">
+    <li><a href="/organiser/events"<?cs if:Tab != "past" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Day.tab_upcoming ?></a></li>
+    <li><a href="/organiser/events?tab=past"<?cs if:Tab == "past" ?> aria-current="page"<?cs /if ?>><?cs var:Lang.Day.tab_past ?></a></li>
+  </ul>
+</nav>
 <section aria-labelledby="events-heading">
   <h2 id="events-heading" class="visually-hidden"><?cs var:Lang.OrgEv.list_label ?></h2><?cs
   if:subcount(Events) > 0 ?>
@@ -33,6 +39,16 @@
     </tbody>
   </table>
   </div><?cs
+  if:Pager.Prev || Pager.Next ?>
+  <nav class="pager" aria-label="<?cs var:Lang.Day.pages ?>"><?cs
+    if:Pager.Prev ?>
+    <a class="btn pager-prev" rel="prev" href="/organiser/events?tab=<?cs var:url_escape(Tab) ?>&amp;page=<?cs var:url_escape(Pager.Prev) ?>"><span aria-hidden="true">←</span> <?cs var:Lang.Day.prev ?></a><?cs
+    /if ?><?cs
+    if:Pager.Next ?>
+    <a class="btn pager-next" rel="next" href="/organiser/events?tab=<?cs var:url_escape(Tab) ?>&amp;page=<?cs var:url_escape(Pager.Next) ?>"><?cs var:Lang.Day.next ?> <span aria-hidden="true">→</span></a><?cs
+    /if ?>
+  </nav><?cs
+  /if ?><?cs
   else ?>
   <div class="empty">
     <p class="empty-title"><?cs var:Lang.OrgEv.empty ?></p>

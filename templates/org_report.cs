@@ -23,16 +23,22 @@ set:can_write = Event.Ended == 1 && (Event.Status == "published" || Event.Status
     <dl class="figures">
       <div>
         <dt><?cs var:Lang.OrgEv.report_sold ?></dt>
-        <dd><?cs alt:Report.Sold ?>0<?cs /alt ?><?cs if:#Event.Capacity > 0 ?> <span class="figure-of">/ <?cs var:Event.Capacity ?></span><?cs /if ?></dd>
+        <dd><?cs if:Report.Sold ?><?cs var:Report.Sold ?><?cs else ?>0<?cs /if ?><?cs if:#Event.Capacity > 0 ?> <span class="figure-of">/ <?cs var:Event.Capacity ?></span><?cs /if ?></dd>
       </div>
       <div>
         <dt><?cs var:Lang.OrgEv.report_attendance ?></dt>
-        <dd><?cs alt:Report.Attendance ?>0<?cs /alt ?></dd>
+        <dd><?cs if:Report.Attendance ?><?cs var:Report.Attendance ?><?cs else ?>0<?cs /if ?></dd>
       </div>
       <div>
         <dt><?cs var:Lang.OrgEv.report_revenue ?></dt>
-        <dd><span class="nowrap"><?cs alt:Report.Revenue ?>0<?cs /alt ?> <?cs call:currency(Event.Currency) ?></span></dd>
-      </div>
+        <dd><span class="nowrap"><?cs if:Report.Revenue ?><?cs var:Report.Revenue ?><?cs else ?>0<?cs /if ?> <?cs call:currency(Event.Currency) ?></span></dd>
+      </div><?cs
+      if:Report.Rent ?>
+      <div>
+        <dt><?cs var:Lang.Day.report_rent ?></dt>
+        <dd><span class="nowrap"><?cs var:Report.Rent ?> <?cs call:currency("KZT") ?></span> <span class="muted">(<?cs var:Report.RentRate ?> <?cs call:currency("KZT") ?> <?cs var:Lang.Venue.per_hour ?> × <?cs var:Report.RentHours ?> <?cs var:Lang.Day.hours ?>)</span></dd>
+      </div><?cs
+      /if ?>
     </dl>
     <p class="hint" id="figures-note"><?cs var:Lang.OrgEv.report_figures_note ?></p>
   </section>

@@ -11,7 +11,7 @@ if:Errors.hold ?>
 <div class="alert alert-error" id="hold-err" role="alert"><p><?cs var:Errors.hold ?></p></div><?cs
 /if ?><?cs
 if:Event.OnSale != "1" ?>
-<div class="alert alert-info"><p><?cs alt:Lang.Err[Event.SaleError] ?><?cs var:Lang.Err.sales_closed ?><?cs /alt ?></p></div><?cs
+<div class="alert alert-info"><p><?cs if:Lang.Err[Event.SaleError] ?><?cs var:Lang.Err[Event.SaleError] ?><?cs else ?><?cs var:Lang.Err.sales_closed ?><?cs /if ?></p></div><?cs
 elif:User.Id && User.Verified != "1" ?>
 <div class="alert alert-info"><p><?cs var:Lang.Shop.needs_verified ?></p></div><?cs
 else ?>

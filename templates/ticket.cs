@@ -10,7 +10,7 @@ elif:Ticket.Status == "voided" ?>
 elif:Ticket.Status == "used" ?>
 <div class="alert alert-info ticket-banner" role="note"><p><?cs var:Lang.Shop.ticket_used ?><?cs if:Ticket.CheckedIn ?> <?cs var:Ticket.CheckedIn ?>.<?cs /if ?></p></div><?cs
 /if ?>
-<article class="ticket ticket-<?cs alt:Ticket.Status ?>valid<?cs /alt ?>" aria-labelledby="ticket-heading">
+<article class="ticket ticket-<?cs if:Ticket.Status ?><?cs var:Ticket.Status ?><?cs else ?>valid<?cs /if ?>" aria-labelledby="ticket-heading">
   <header class="ticket-head">
     <p class="event-date"><time datetime="<?cs var:Ticket.StartsISO ?>"><?cs var:Ticket.StartsLocal ?></time></p>
     <h1 id="ticket-heading"><a href="/events/<?cs var:url_escape(Ticket.EventId) ?>"><?cs var:Ticket.EventName ?></a></h1>
@@ -35,7 +35,7 @@ elif:Ticket.Status == "used" ?>
         </div>
         <div>
           <dt><?cs var:Lang.Shop.seat_label ?></dt>
-          <dd class="ticket-seat"><?cs alt:Ticket.Seat ?><?cs var:Lang.Shop.general_admission ?><?cs /alt ?></dd>
+          <dd class="ticket-seat"><?cs if:Ticket.Seat ?><?cs var:Ticket.Seat ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?></dd>
         </div><?cs
         if:Ticket.Category ?>
         <div>

@@ -34,9 +34,10 @@
         </ul>
       </figcaption>
     </figure><?cs
-        if:!Plan.Locked ?>
+        if:!Plan.Locked && Venue.Owned == "1" ?>
     <p class="hint"><?cs var:Lang.Venue.click_hint ?></p><?cs
-        /if ?>
+        /if ?><?cs
+        if:Venue.Owned == "1" ?>
     <div class="plan-tools">
       <form class="find-seat" method="get" action="/organiser/venues/<?cs var:url_escape(Venue.Id) ?>/seats" aria-labelledby="find-heading">
         <h3 id="find-heading" class="find-title"><?cs var:Lang.Venue.find_heading ?></h3>
@@ -65,6 +66,7 @@
       </form>
       <p class="export"><a class="btn" href="/organiser/venues/<?cs var:url_escape(Venue.Id) ?>/plan.csv" download><?cs var:Lang.Venue.export ?></a></p>
     </div><?cs
+        /if ?><?cs
       else ?>
     <div class="empty">
       <p class="empty-title"><?cs var:Lang.Venue.plan_empty ?></p>
@@ -78,18 +80,41 @@
   </section>
 
   <section class="panel venue-details" aria-labelledby="details-heading">
-    <h2 id="details-heading"><?cs var:Lang.Venue.details_heading ?></h2>
+    <h2 id="details-heading"><?cs var:Lang.Venue.details_heading ?></h2><?cs
+  if:Venue.Owned == "1" ?>
     <form method="post" action="/organiser/venues/<?cs var:url_escape(Venue.Id) ?>" class="form">
       <?cs call:csrf() ?>
 <?cs include:"venue_form.cs" ?>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary"><?cs var:Lang.Venue.save ?></button>
       </div>
-    </form>
+    </form><?cs
+  else ?>
+    <dl class="facts">
+      <dt><?cs var:Lang.Venue.col_places ?></dt><dd><?cs var:Venue.Capacity ?></dd>
+      <dt><?cs var:Lang.Venue.col_price ?></dt><dd><span class="nowrap"><?cs var:Venue.Price ?> <?cs call:currency("KZT") ?></span> <?cs var:Lang.Venue.per_hour ?></dd>
+    </dl>
+    <p class="hint"><?cs var:Lang.Day.venue_not_yours ?></p><?cs
+  /if ?>
+  </section>
+
+  <section class="panel venue-bookings" id="bookings" aria-labelledby="bookings-heading">
+    <h2 id="bookings-heading"><?cs var:Lang.Day.bookings_heading ?></h2><?cs
+    if:subcount(Bookings) > 0 ?>
+    <ul class="booking-list"><?cs
+      each:b = Bookings ?>
+      <li><span class="nowrap"><?cs var:b.Starts ?></span> – <span class="nowrap"><?cs var:b.Ends ?></span>: <?cs
+        if:b.Name ?><?cs if:b.EventId ?><a href="/events/<?cs var:url_escape(b.EventId) ?>"><?cs var:b.Name ?></a><?cs else ?><?cs var:b.Name ?> <span class="muted">(<?cs var:Lang.Day.booking_draft ?>)</span><?cs /if ?><?cs
+        else ?><span class="muted"><?cs var:Lang.Day.booking_private ?></span><?cs /if ?></li><?cs
+      /each ?>
+    </ul><?cs
+    else ?>
+    <p class="muted"><?cs var:Lang.Day.bookings_none ?></p><?cs
+    /if ?>
   </section>
 </div><?cs
 
-if:Venue.Seated == "1" && !Plan.Locked ?>
+if:Venue.Seated == "1" && !Plan.Locked && Venue.Owned == "1" ?>
 <div class="venue-grid venue-grid-tools">
   <section class="panel" id="generate" aria-labelledby="gen-heading">
     <h2 id="gen-heading"><?cs var:Lang.Venue.gen_heading ?></h2>
@@ -129,7 +154,7 @@ if:Venue.Seated == "1" && !Plan.Locked ?>
           </div>
           <div class="field">
             <label for="<?cs var:fc ?>"><?cs var:Lang.Venue.category ?></label>
-            <input type="text" id="<?cs var:fc ?>" name="<?cs var:fc ?>" value="<?cs alt:Form[fc] ?>A<?cs /alt ?>" maxlength="20" autocomplete="off"<?cs call:described(fc, fc, "") ?>>
+            <input type="text" id="<?cs var:fc ?>" name="<?cs var:fc ?>" value="<?cs if:Form[fc] ?><?cs var:Form[fc] ?><?cs else ?>A<?cs /if ?>" maxlength="20" autocomplete="off"<?cs call:described(fc, fc, "") ?>>
             <?cs call:field_error(fc, fc) ?>
           </div>
           <div class="field gen-ranges">

@@ -22,6 +22,9 @@
           <th scope="row" data-label="<?cs var:Lang.Venue.col_venue ?>">
             <a class="venue-link" href="/organiser/venues/<?cs var:url_escape(v.Id) ?>"><?cs var:v.Name ?></a>
             <span class="venue-sub"><?cs var:v.KindLabel ?> · <?cs var:v.Address ?></span><?cs
+            if:v.Owned == "1" && !ShowOwner ?>
+            <span class="badge badge-available"><?cs var:Lang.Day.venue_yours ?></span><?cs
+            /if ?><?cs
             if:ShowOwner && v.OwnerEmail ?>
             <span class="venue-sub"><?cs var:Lang.Venue.owner ?> <?cs var:v.OwnerEmail ?></span><?cs
             /if ?>

@@ -15,6 +15,10 @@
 # for KAMETAY_FUZZ_HALLPLAN_SECONDS (40) from tests/fuzz/corpus_hallplan/,
 # linked with the same objects: a second TAP line.  Replay with
 #   tests/fuzz/work/fuzz_hallplan FILE
+# A third, tests/fuzz/fuzz_multipart.c, runs our multipart/form-data parser
+# (core/multipart.c) for KAMETAY_FUZZ_MULTIPART_SECONDS (40) from
+#   tests/fuzz/corpus_multipart/ (first line the boundary, then the body);
+# replay with tests/fuzz/work/fuzz_multipart FILE
 
 set -u
 
@@ -32,7 +36,7 @@ skip() {
 command -v "$CLANG" >/dev/null 2>&1 || skip "no clang (apt-get install clang libclang-rt-14-dev)"
 [ -f "$builddir/config.h" ] || skip "no config.h in $builddir: run configure first"
 mkdir -p "$work/obj" "$work/corpus" "$work/artifacts" "$work/corpus_hallplan" \
-	"$work/artifacts_hallplan" || exit 1
+	"$work/artifacts_hallplan" "$work/corpus_multipart" "$work/artifacts_multipart" || exit 1
 
 # Can this clang link a fuzzer at all?
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
@@ -40,7 +44,7 @@ printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(con
 "$CLANG" -fsanitize=fuzzer,address,undefined "$work/probe.c" -o "$work/probe" >"$work/probe.log" 2>&1 ||
 	skip "clang cannot build a libFuzzer target (apt-get install libclang-rt-14-dev): $(head -c 200 "$work/probe.log")"
 
-echo "1..2"
+echo "1..3"
 failed=0
 
 # The library: the sources of libkametay.a as Makefile.am lists them (make
@@ -155,6 +159,48 @@ else
 	grep -n -m1 -E 'ERROR|SUMMARY|abort|runtime error|deadly signal' "$work/fuzz_hallplan.log" | sed 's/^/# /'
 	tail -n 60 "$work/fuzz_hallplan.log" | sed 's/^/# /'
 	for a in "$work"/artifacts_hallplan/*; do
+		[ -f "$a" ] || continue
+		echo "# input: $a"
+		od -c "$a" | head -n 20 | sed 's/^/#   /'
+	done
+	failed=1
+fi
+
+# The multipart parser, likewise linked with the library objects.
+mbin=$work/fuzz_multipart
+mseconds=${KAMETAY_FUZZ_MULTIPART_SECONDS:-40}
+mstale=$stale
+[ -x "$mbin" ] || mstale=1
+[ "$srcdir/tests/fuzz/fuzz_multipart.c" -nt "$mbin" ] && mstale=1
+if [ $mstale = 1 ]; then
+	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
+	if ! "$CLANG" -c $cflags -fsanitize=fuzzer-no-link "$srcdir/tests/fuzz/fuzz_multipart.c" \
+		-o "$work/fuzz_multipart.o" >"$work/build_multipart.log" 2>&1 ||
+		! "$CLANG" -fsanitize=fuzzer,address,undefined "$work/fuzz_multipart.o" \
+			$(ls "$work"/obj/*.o | grep -v '/fuzz_request\.o$') -o "$mbin" \
+			${KT_FUZZ_LIBS:-} >>"$work/build_multipart.log" 2>&1; then
+		echo "not ok 3 - the multipart fuzz target builds with clang"
+		sed -n '1,40s/^/# /p' "$work/build_multipart.log"
+		exit 1
+	fi
+fi
+cp "$srcdir"/tests/fuzz/corpus_multipart/* "$work/corpus_multipart/" 2>/dev/null
+rm -f "$work"/artifacts_multipart/*
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	"$mbin" -max_total_time="$mseconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+	-print_final_stats=1 -dict="$srcdir/tests/fuzz/multipart.dict" \
+	-artifact_prefix="$work/artifacts_multipart/" "$work/corpus_multipart" >"$work/fuzz_multipart.log" 2>&1
+rc=$?
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz_multipart.log" | tail -n 1)
+cov=$(grep -o 'cov: [0-9]*' "$work/fuzz_multipart.log" | tail -n 1)
+if [ $rc -eq 0 ]; then
+	echo "ok 3 - libFuzzer ran ${mseconds}s over the multipart parser: ${runs:-?} inputs, ${cov:-cov ?}, no state kept, round trips held"
+else
+	echo "not ok 3 - libFuzzer found a problem (exit $rc) in the multipart parser"
+	grep -n -m1 -E 'ERROR|SUMMARY|abort|runtime error|deadly signal' "$work/fuzz_multipart.log" | sed 's/^/# /'
+	tail -n 60 "$work/fuzz_multipart.log" | sed 's/^/# /'
+	for a in "$work"/artifacts_multipart/*; do
 		[ -f "$a" ] || continue
 		echo "# input: $a"
 		od -c "$a" | head -n 20 | sed 's/^/#   /'

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
+#include "core/multipart.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/render.h"
@@ -297,11 +299,12 @@ request_path(const struct http_io *io)
 
 /*
  * ClearSilver 0.10.5's multipart parser caches the boundary's length in a
- * static keyed by the boundary's (freed) pointer: in a worker that has
- * parsed one multipart body, a "multipart/form-data" without a boundary
- * then crashes it (strlen(NULL)).  So a multipart body must come with a
- * boundary in the one plain form browsers and curl send; anything else is
- * 400.  Other content types pass (ClearSilver ignores what it does not know).
+ * static keyed by the boundary's (freed) pointer: in a persistent worker a
+ * body whose boundary differs in length from an earlier one's could fail
+ * (403 when the csrf part was lost), and one without a boundary crashed it.
+ * So multipart bodies go to core/multipart.c instead (request_multipart),
+ * and must come with a boundary in the one plain form browsers and curl
+ * send; anything else is 400.  Other content types pass to cgi_parse.
  */
 static int
 multipart_ok(const char *ctype)
@@ -319,6 +322,132 @@ multipart_ok(const char *ctype)
 	n = strspn(ctype, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "'()+_,-./:=?");
 	return n >= 1 && n <= 70 && ctype[n] == '\0';
+}
+
+/* The body, exactly CONTENT_LENGTH bytes (at most max) into r->body; 0 or an HTTP status. */
+static int
+read_body(struct req *r, size_t max)
+{
+	const char	*lenstr = hdf_get_value(r->hdf, "CGI.ContentLength", "0");
+	int64_t		 len;
+	size_t		 got = 0;
+	int		 n;
+
+	if (parse_int64(lenstr, 0, (int64_t)max, &len) != 0)
+		return 413;
+	if ((r->body = malloc((size_t)len + 1)) == NULL)
+		return 500;
+	while (got < (size_t)len) {
+		if ((n = cur_io->read(cur_io->ctx, r->body + got, (int)((size_t)len - got))) <= 0)
+			return 400;
+		got += (size_t)n;
+	}
+	r->body[got] = '\0';
+	r->bodylen = got;
+	return 0;
+}
+
+/*
+ * One part into the request's HDF as ClearSilver's cgi_parse put it, so
+ * req_form() and cgi_filehandle() read it the same way: a field is
+ * Query.<name> (trailing white space dropped; a repeated name becomes a
+ * list), a file is Query.<name> = its file name with .Type and .FileHandle,
+ * its bytes in an unlinked temporary file in Paths.UploadTmp that
+ * cgi_destroy closes.  0, 500 (no temporary file) or 400 (a NUL in a field).
+ */
+static int
+multipart_part(void *arg, const struct mp_part *pt)
+{
+	struct req	*r = arg;
+	HDF		*obj, *child;
+	NEOERR		*err;
+	FILE		*fp = NULL;
+	char		*key = xasprintf("Query.%s", pt->name), *sub = NULL, *v = NULL, *path = NULL;
+	size_t		 n = pt->len;
+	int		 fd, i, ret = 500;
+
+	if (pt->filename != NULL) {
+		path = xasprintf("%s/kt-upload.XXXXXX",
+		    conf_str(r->app->conf, "Paths.UploadTmp", "/tmp"));
+		if ((fd = mkstemp(path)) < 0) {
+			klog("upload: cannot make a temporary file %s", path);
+			goto out;
+		}
+		(void)unlink(path);
+		if ((fp = fdopen(fd, "w+b")) == NULL) {
+			close(fd);
+			goto out;
+		}
+		if ((n > 0 && fwrite(pt->data, 1, n, fp) != n) || fflush(fp) != 0 ||
+		    fseek(fp, 0, SEEK_SET) != 0) {
+			klog("upload: cannot write the temporary file");
+			fclose(fp);
+			goto out;
+		}
+		if (r->cgi->files == NULL && (err = uListInit(&r->cgi->files, 10, 0)) != STATUS_OK) {
+			klog_nerr("upload list", &err);
+			fclose(fp);
+			goto out;
+		}
+		if ((err = uListAppend(r->cgi->files, fp)) != STATUS_OK) {
+			klog_nerr("upload list", &err);
+			fclose(fp);
+			goto out;
+		}
+		hdf_put(r->hdf, key, pt->filename);
+		free(key);
+		if (pt->type != NULL) {
+			key = xasprintf("Query.%s.Type", pt->name);
+			hdf_put(r->hdf, key, pt->type);
+			free(key);
+		}
+		key = xasprintf("Query.%s.FileHandle", pt->name);
+		hdf_put_int(r->hdf, key, uListLength(r->cgi->files));
+		ret = 0;
+		goto out;
+	}
+	if (memchr(pt->data, '\0', n) != NULL) {
+		ret = 400;
+		goto out;
+	}
+	while (n > 0 && isspace((unsigned char)pt->data[n - 1]))
+		n--;
+	v = strndup(pt->data, n);
+	/* seen before: a list, as cgi_parse makes it */
+	if ((obj = hdf_get_obj(r->hdf, key)) != NULL) {
+		if ((child = hdf_obj_child(obj)) == NULL) {
+			hdf_put(obj, "0", hdf_obj_value(obj));
+			i = 1;
+		} else
+			for (i = 0; child != NULL; child = hdf_obj_next(child))
+				i++;
+		sub = xasprintf("%d", i);
+		hdf_put(obj, sub, v);
+	}
+	hdf_put(r->hdf, key, v);
+	ret = 0;
+out:
+	free(key);
+	free(sub);
+	free(v);
+	free(path);
+	return ret;
+}
+
+/* A multipart/form-data body through core/multipart.c; 0 or an HTTP status. */
+static int
+request_multipart(struct req *r)
+{
+	char	*boundary;
+	int	 st;
+
+	if ((boundary = mp_boundary(hdf_get_value(r->hdf, "CGI.ContentType", NULL))) == NULL)
+		return 400;
+	if ((st = read_body(r, (r->route->flags & R_UPLOAD) ? r->app->upload_max :
+	    r->app->body_max)) == 0)
+		st = mp_parse(r->body, r->bodylen, boundary, multipart_part, r);
+	free(boundary);
+	return st < 0 ? 400 : st;
 }
 
 /* Reads a JSON body of at most body_max bytes; 0 or an HTTP status. */
@@ -525,6 +654,12 @@ request_body(struct req *r, const struct http_io *io)
 	} else if (!multipart_ok(hdf_get_value(r->hdf, "CGI.ContentType", NULL))) {
 		req_error(r, 400, NULL);
 		return -1;
+	} else if (strncmp(hdf_get_value(r->hdf, "CGI.ContentType", ""), "multipart/form-data",
+	    19) == 0) {
+		if ((st = request_multipart(r)) != 0) {
+			req_error(r, st, NULL);
+			return -1;
+		}
 	} else if ((err = cgi_parse(r->cgi)) != STATUS_OK) {
 		klog_nerr("cgi_parse", &err);
 		req_error(r, 400, NULL);

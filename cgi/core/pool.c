@@ -22,6 +22,8 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,6 +112,83 @@ fc_write(void *ctx, const char *buf, int len)
 static const struct route *pool_routes;
 static size_t	 pool_nroutes;
 
+/*
+ * Who the workers run as: started as root, Pool.User (default nobody) and
+ * its group; "root" keeps root (and says so).  Started as anyone else, the
+ * workers stay that user.  Resolved by the master once per configuration.
+ */
+struct runas {
+	int	 drop;
+	uid_t	 uid;
+	gid_t	 gid;
+	char	*name;
+};
+static struct runas	 pool_runas;
+
+static int
+runas_resolve(HDF *conf, struct runas *ra)
+{
+	const char	*name = conf_str(conf, "Pool.User", "nobody");
+	struct passwd	*pw;
+
+	free(ra->name);
+	memset(ra, 0, sizeof(*ra));
+	if (geteuid() != 0)
+		return 0;
+	if (strcmp(name, "root") == 0) {
+		klog("Pool.User is root: the workers keep root's rights");
+		return 0;
+	}
+	if ((pw = getpwnam(name)) == NULL || pw->pw_uid == 0) {
+		klog("Pool.User %s: no such user (or it is root)", name);
+		return -1;
+	}
+	ra->drop = 1;
+	ra->uid = pw->pw_uid;
+	ra->gid = pw->pw_gid;
+	ra->name = xstrdup(name);
+	return 0;
+}
+
+/*
+ * A worker gives up root once the configuration, templates, secret and
+ * database connection are in hand (all read as root): what it opens from
+ * then on (uploads, temporary files, a reconnect) it opens as the user.
+ * 0, or -1 when a step failed: such a worker must not serve.
+ */
+static int
+runas_drop(HDF *conf, const struct runas *ra)
+{
+	const char	*dirs[2];
+	char		*up;
+	struct stat	 st;
+	size_t		 i;
+
+	if (!ra->drop)
+		return 0;
+	/* the directories workers write to: theirs when root made them (app_init) */
+	up = xasprintf("%s/uploads/events", conf_str(conf, "Paths.Var", "var"));
+	dirs[0] = up;
+	dirs[1] = conf_str(conf, "Paths.UploadTmp", "/tmp");
+	for (i = 0; i < 2; i++)
+		if (stat(dirs[i], &st) == 0 && st.st_uid == 0 && strcmp(dirs[i], "/tmp") != 0 &&
+		    chown(dirs[i], ra->uid, ra->gid) != 0)
+			klog("chown %s to %s: %s", dirs[i], ra->name, strerror(errno));
+	free(up);
+	if (initgroups(ra->name, ra->gid) != 0 || setgid(ra->gid) != 0 ||
+	    setuid(ra->uid) != 0) {
+		klog("worker: cannot become %s: %s", ra->name, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0 || geteuid() == 0) {
+		klog("worker: still able to become root after dropping to %s", ra->name);
+		return -1;
+	}
+	/* a change of credentials clears the parent-death signal */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	return getppid() == 1 ? -1 : 0;
+}
+
 static int
 worker_main(HDF *conf, int listen_fd)
 {
@@ -139,6 +218,10 @@ worker_main(HDF *conf, int listen_fd)
 	}
 	app.routes = pool_routes;
 	app.nroutes = pool_nroutes;
+	if (runas_drop(conf, &pool_runas) != 0) {
+		app_free(&app);
+		return 1;
+	}
 	if (FCGX_InitRequest(&rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		klog("FCGX_InitRequest failed");
 		app_free(&app);
@@ -262,8 +345,9 @@ static int
 open_listener(HDF *conf, int *owned)
 {
 	const char	*lfds = getenv("LISTEN_FDS"), *lpid = getenv("LISTEN_PID");
-	const char	*path = conf_str(conf, "Pool.Socket", NULL);
+	const char	*path = conf_str(conf, "Pool.Socket", NULL), *group;
 	struct stat	 st;
+	struct group	*gr;
 	int		 fd;
 	long		 mode;
 
@@ -286,9 +370,33 @@ open_listener(HDF *conf, int *owned)
 		klog("%s: cannot listen: %s", path, strerror(errno));
 		return -1;
 	}
+	/*
+	 * Only the web server may connect: its group (Pool.SocketGroup) and
+	 * 0660, never a socket anyone on the host can talk to.
+	 */
+	group = conf_str(conf, "Pool.SocketGroup", NULL);
+	if (group != NULL && *group != '\0') {
+		if ((gr = getgrnam(group)) == NULL) {
+			klog("Pool.SocketGroup %s: no such group", group);
+			close(fd);
+			return -1;
+		}
+		if (chown(path, (uid_t)-1, gr->gr_gid) != 0) {
+			klog("chown %s to group %s: %s", path, group, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
 	mode = strtol(conf_str(conf, "Pool.SocketMode", "0660"), NULL, 8);
-	if (chmod(path, (mode_t)mode) != 0)
+	if (mode & 07) {
+		klog("Pool.SocketMode %lo lets anyone on the host connect; using 0660", mode);
+		mode = 0660;
+	}
+	if (chmod(path, (mode_t)mode) != 0) {
 		klog("chmod %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	*owned = 1;
 	return fd;
 }
@@ -355,6 +463,8 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 		klog("FCGX_Init failed");
 		return 1;
 	}
+	if (runas_resolve(conf, &pool_runas) != 0)
+		return 1;
 	if ((listen_fd = open_listener(conf, &owned)) < 0)
 		return 1;
 	sockpath = owned ? xstrdup(conf_str(conf, "Pool.Socket", "")) : NULL;
@@ -418,6 +528,12 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 				hdf_destroy(&n);
 				continue;
 			}
+			if (runas_resolve(n, &pool_runas) != 0) {
+				klog("reload: Pool.User is not usable; keeping the running workers");
+				hdf_destroy(&n);
+				(void)runas_resolve(conf, &pool_runas);
+				continue;
+			}
 			hdf_destroy(&conf);
 			conf = n;
 			want = (size_t)pool_size(conf);
@@ -443,6 +559,7 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 		unlink(sockpath);
 	free((void *)sockpath);
 	free(kids);
+	free(pool_runas.name);
 	hdf_destroy(&conf);
 	return 0;
 }

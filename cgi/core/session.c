@@ -41,13 +41,38 @@ csrf_make(struct req *r)
 	r->csrf = b64url_encode(mac, sizeof(mac));
 }
 
-/* True when the POSTed "csrf" field matches this visitor's cookie. */
+/*
+ * True when the query string names a "csrf" field.  cgi_parse merges the
+ * URL's fields with the body's, so a token in a link (which leaks through
+ * Referer, logs and history) would count: such a request is refused.
+ */
+static int
+csrf_in_url(struct req *r)
+{
+	char		*qs = req_env(r, "QUERY_STRING");
+	const char	*p, *next;
+	int		 found = 0;
+
+	for (p = qs; p != NULL && !found; p = next) {
+		/* a key "csrf", bare, with a value, or spelt with an escape after it */
+		found = strncmp(p, "csrf", 4) == 0 && (p[4] == '=' || p[4] == '&' ||
+		    p[4] == '\0' || p[4] == '[' || p[4] == '%');
+		if ((next = strchr(p, '&')) != NULL)
+			next++;
+	}
+	free(qs);
+	return found;
+}
+
+/* True when the POSTed "csrf" field (the body's, never the URL's) matches this visitor's cookie. */
 int
 csrf_check(struct req *r)
 {
 	const char *sent = req_form(r, "csrf");
 
 	if (r->csrf_cookie != NULL)	/* no cookie came with the request */
+		return 0;
+	if (csrf_in_url(r))
 		return 0;
 	if (sent == NULL || r->csrf == NULL || strlen(sent) != strlen(r->csrf))
 		return 0;

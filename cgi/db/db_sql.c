@@ -25,6 +25,46 @@
 	"AND (? IS NULL OR e.starts_at >= ?) AND (? IS NULL OR e.starts_at < ?) " \
 	"AND (? IS NULL OR e.venue_id = ?) "
 
+/*
+ * The sales dashboard (domain/sales.c): an event row with its live
+ * tickets, revenue, cancellations and check-ins (each a range of
+ * tickets_sales or tickets_cancels), and the series' parts.
+ */
+#define SALES_EVENT_COLS \
+	"SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.currency, " \
+	"(SELECT COUNT(*) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.status IN ('valid','used')) AS sold, " \
+	"(SELECT COALESCE(SUM(t.price), 0) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.status IN ('valid','used')) AS revenue, " \
+	"(SELECT COUNT(*) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.cancelled_at IS NOT NULL) AS cancelled, " \
+	"(SELECT COUNT(*) FROM tickets t WHERE t.event_id = e.id " \
+	"AND t.checked_in_at IS NOT NULL) AS checked_in FROM events e "
+#define SALES_BY_EVENT "WHERE t.event_id = ? "
+#define SALES_BY_ORG \
+	"JOIN events e ON e.id = t.event_id WHERE e.organiser_id = ? AND e.status <> 'draft' "
+#define SALES_SPAN "AND t.created_at >= ? AND t.created_at < ? "
+#define SALES_LIVE "AND t.status IN ('valid','used') "
+#define SALES_CANCELLED "AND t.cancelled_at IS NOT NULL "
+#define SALES_ENTERED "AND t.checked_in_at IS NOT NULL "
+#define SALES_DAYS \
+	"SELECT DATE_FORMAT(t.created_at + INTERVAL ? SECOND, '%Y-%m-%d') AS slot, " \
+	"COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount FROM tickets t "
+#define SALES_HOURS \
+	"SELECT DATE_FORMAT(t.created_at + INTERVAL ? SECOND, '%H:00') AS slot, " \
+	"COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount FROM tickets t "
+#define SALES_CATS \
+	"SELECT t.category AS slot, COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount " \
+	"FROM tickets t "
+#define SALES_CANCELS \
+	"SELECT DATE_FORMAT(t.cancelled_at + INTERVAL ? SECOND, '%Y-%m-%d') AS slot, " \
+	"COUNT(*) AS n, COALESCE(SUM(t.price), 0) AS amount FROM tickets t "
+/* check-ins in quarters of an hour, local time */
+#define SALES_CHECKINS \
+	"SELECT CONCAT(DATE_FORMAT(x.at, '%Y-%m-%d %H:'), LPAD(MINUTE(x.at) DIV 15 * 15, 2, '0')) " \
+	"AS slot, COUNT(*) AS n, 0 AS amount FROM (SELECT t.checked_in_at + INTERVAL ? SECOND " \
+	"AS at FROM tickets t "
+
 #define USER_COLS \
 	"id, email, pending_email, password_hash, first_name, last_name, age, role, " \
 	"lang, verified, blocked, token_epoch, created_at "
@@ -52,6 +92,22 @@
 	"SELECT 'gcal_sync', JSON_OBJECT('ticket', t.id), 8, UTC_TIMESTAMP(6) FROM tickets t " \
 	"JOIN orders o ON o.id = t.order_id " \
 	"JOIN gcal_links g ON g.user_id = o.user_id AND g.status = 'connected' "
+
+/* A ticket with its buyer and seat, for the organiser's lists (attendees.c). */
+#define ATT_COLS \
+	"t.id, t.code, t.status, t.category, t.price, t.checked_in_at, t.order_id, " \
+	"o.buyer_name, o.buyer_email, o.buyer_phone, o.created_at AS ordered_at, " \
+	"s.row_label, s.seat_label, sec.name AS section " \
+	"FROM tickets t JOIN orders o ON o.id = t.order_id " \
+	"LEFT JOIN seats s ON s.id = t.seat_id " \
+	"LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+
+/* An audit entry with its actor's address and what it names. */
+#define AUDIT_COLS \
+	"SELECT a.id, a.action, a.field, a.before_value, a.after_value, a.created_at, " \
+	"a.event_id, a.venue_id, a.target_id, u.email AS actor_email, e.name AS event_name, " \
+	"v.name AS venue_name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id " \
+	"LEFT JOIN events e ON e.id = a.event_id LEFT JOIN venues v ON v.id = a.venue_id "
 
 /* A venue with its owner's address and seat count (venues.c). */
 #define VENUE_COLS \
@@ -153,7 +209,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_USER_SEARCH] =
 	    "SELECT " USER_COLS "FROM users WHERE deleted_at IS NULL AND "
 	    "(? IS NULL OR email LIKE ? OR first_name LIKE ? OR last_name LIKE ?) "
-	    "ORDER BY id LIMIT 100",
+	    "ORDER BY id LIMIT ? OFFSET ?",
 	[STMT_ADMIN_COUNT] =
 	    "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND blocked = 0 "
 	    "AND deleted_at IS NULL FOR UPDATE",
@@ -211,6 +267,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND revoked_at IS NULL",
 	[STMT_USER_NEXT_ID] = "SELECT COALESCE(MAX(id), 0) + 1 AS n FROM users",
 	[STMT_USER_SET_LANG] = "UPDATE users SET lang = ? WHERE id = ?",
+	/*
+	 * One attempt on a throttle counter: a window that has run out starts
+	 * again at 1.  The assignments run left to right, so since's test still
+	 * sees the old value.  The row stays locked until the caller commits.
+	 */
+	[STMT_ATTEMPT_TAKE] =
+	    "INSERT INTO attempt_counters (k, n, since) VALUES (?, 1, UTC_TIMESTAMP()) "
+	    "ON DUPLICATE KEY UPDATE "
+	    "n = IF(since <= UTC_TIMESTAMP() - INTERVAL ? MINUTE, 1, n + 1), "
+	    "since = IF(since <= UTC_TIMESTAMP() - INTERVAL ? MINUTE, UTC_TIMESTAMP(), since)",
+	[STMT_ATTEMPT_GET] =
+	    "SELECT n, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), since + INTERVAL ? MINUTE) AS wait "
+	    "FROM attempt_counters WHERE k = ?",
+	[STMT_ATTEMPT_CLEAR] = "DELETE FROM attempt_counters WHERE k = ?",
 	[STMT_USER_BUMP_EPOCH] = "UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?",
 	/* ---- organiser.c ---- */
 	[STMT_ORG_EVENTS] =
@@ -218,16 +288,20 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "e.seated, COALESCE(v.name, e.location) AS venue_name, "
 	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
-	    "WHERE ? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
-	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser') "
-	    "ORDER BY e.status = 'draft' DESC, e.starts_at DESC, e.id DESC LIMIT 300",
+	    "WHERE (? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
+	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser')) "
+	    /* upcoming (not over yet; a run is at most 7 days), the next first */
+	    "AND e.starts_at > UTC_TIMESTAMP() - INTERVAL 7 DAY "
+	    "AND e.starts_at + INTERVAL e.duration_minutes MINUTE >= UTC_TIMESTAMP() "
+	    "ORDER BY e.starts_at, e.id LIMIT ? OFFSET ?",
 	[STMT_ORG_EVENT] =
 	    "SELECT e.id, e.organiser_id, e.venue_id, e.client_id, e.location, e.name, e.description, "
 	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.currency, "
 	    "e.max_per_person, e.sales_start, e.sales_end, e.status, e.image, "
 	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended, "
 	    "COALESCE(v.name, e.location) AS venue_name, COALESCE(v.address, e.location) AS venue_address, "
-	    "(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from "
+	    "(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from, "
+	    "v.price_per_hour AS venue_rate "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id WHERE e.id = ?",
 	[STMT_EVENT_ACCESS] =
 	    "SELECT e.organiser_id = ? AS owner, "
@@ -248,8 +322,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EVENT_PRICES] =
 	    "SELECT category, price FROM event_prices WHERE event_id = ? ORDER BY category",
 	[STMT_EVENT_PRICES_DEL] = "DELETE FROM event_prices WHERE event_id = ?",
+	/* any organiser's booking counts: the venues are the city's (issue 12) */
 	[STMT_VENUE_OVERLAP] =
-	    "SELECT id, name, starts_at FROM events WHERE venue_id = ? AND id <> ? "
+	    "SELECT id, name, starts_at, duration_minutes, status, organiser_id FROM events "
+	    "WHERE venue_id = ? AND id <> ? "
 	    "AND status IN ('draft','published') AND starts_at < ? "
 	    "AND starts_at + INTERVAL duration_minutes MINUTE > ? ORDER BY starts_at LIMIT 1",
 	[STMT_VENUE_FOR_EVENT] =
@@ -259,11 +335,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_VENUE_CATEGORIES] =
 	    "SELECT category, COUNT(*) AS n FROM seats WHERE venue_id = ? "
 	    "GROUP BY category ORDER BY category",
+	/* every active venue of the city, and the event's own */
 	[STMT_VENUES_USABLE] =
-	    "SELECT v.id, v.name, v.seated, v.capacity, "
+	    "SELECT v.id, v.name, v.kind, v.address, v.seated, v.capacity, v.price_per_hour, "
 	    "(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats "
-	    "FROM venues v WHERE v.status = 'active' AND (? = 1 OR v.owner_id = ? OR v.id = ?) "
-	    "ORDER BY v.name",
+	    "FROM venues v WHERE v.status = 'active' OR v.id = ? ORDER BY v.name LIMIT 500",
 	[STMT_EVENT_CANCEL] =
 	    "UPDATE events SET status = 'cancelled', cancelled_at = UTC_TIMESTAMP() "
 	    "WHERE id = ? AND status IN ('draft','published')",
@@ -325,8 +401,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?) pg "
 	    "JOIN events e ON e.id = pg.id JOIN users u ON u.id = e.organiser_id "
 	    "LEFT JOIN venues v ON v.id = e.venue_id ORDER BY e.starts_at DESC, e.id DESC",
+	/* every organiser's; the revenue is one event's range of tickets_sales */
 	[STMT_TOP_EVENTS] =
-	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold FROM events e "
+	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold, e.currency, "
+	    "(SELECT COALESCE(SUM(t.price), 0) FROM tickets t WHERE t.event_id = e.id "
+	    "AND t.status IN ('valid','used')) AS revenue FROM events e "
 	    "ORDER BY e.sold DESC, e.id DESC LIMIT 10",
 	[STMT_NEAR_CAPACITY_DUE] =
 	    "SELECT id, name, sold, capacity FROM events WHERE status = 'published' "
@@ -341,6 +420,65 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_JOB_COMPOSED] =
 	    "UPDATE jobs SET kind = ?, payload = ?, lease_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
 	    "WHERE id = ? AND state = 'running' AND tries = ?",
+	/* the organiser's list, past tab: over, the latest first */
+	[STMT_ORG_EVENTS_PAST] =
+	    "SELECT e.id, e.name, e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
+	    "e.seated, COALESCE(v.name, e.location) AS venue_name, 1 AS ended "
+	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
+	    "WHERE (? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
+	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser')) "
+	    "AND e.starts_at < UTC_TIMESTAMP() "
+	    "AND e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() "
+	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT ? OFFSET ?",
+	/* the referee of two bookings at once: the venue's row, nothing joined */
+	[STMT_VENUE_BOOK_LOCK] = "SELECT id FROM venues WHERE id = ? FOR UPDATE",
+	/* venues with a booking in [start, end), other than event ?; durations are at most 7 days */
+	[STMT_VENUES_BUSY_AT] =
+	    "SELECT DISTINCT venue_id FROM events WHERE status IN ('draft','published') "
+	    "AND starts_at < ? AND starts_at > ? - INTERVAL 7 DAY AND venue_id IS NOT NULL "
+	    "AND starts_at + INTERVAL duration_minutes MINUTE > ? AND id <> ?",
+	/*
+	 * An event's tickets with their buyers (domain/attendees.c): by status
+	 * ("cancelled" takes in voided) and by name, email or phone (LIKE
+	 * with the caller's %), or a ticket code exactly; by buyer name.
+	 */
+	[STMT_ATT_SEARCH] =
+	    "SELECT " ATT_COLS "WHERE t.event_id = ? "
+	    "AND (? IS NULL OR t.status = ? OR (? = 'cancelled' AND t.status = 'voided')) "
+	    "AND (? IS NULL OR o.buyer_name LIKE ? OR o.buyer_email LIKE ? OR o.buyer_phone LIKE ? "
+	    "OR t.code = ?) ORDER BY o.buyer_name, o.id, t.id LIMIT ? OFFSET ?",
+	[STMT_ATT_ORDER] =
+	    "SELECT o.id, o.event_id, o.user_id, o.buyer_name, o.buyer_email, o.buyer_phone, "
+	    "o.status, o.total, o.currency, o.created_at, COALESCE(u.email, o.buyer_email) AS mail_to, "
+	    "COALESCE(u.lang, o.lang) AS mail_lang FROM orders o "
+	    "LEFT JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL "
+	    "WHERE o.id = ? AND o.event_id = ?",
+	[STMT_ATT_ORDER_TICKETS] = "SELECT " ATT_COLS "WHERE t.order_id = ? ORDER BY t.id",
+	/* an order none of whose tickets is live any more is cancelled */
+	[STMT_ATT_ORDER_CLOSE] =
+	    "UPDATE orders SET status = 'cancelled' WHERE id = ? AND status = 'paid' AND NOT EXISTS "
+	    "(SELECT 1 FROM tickets t WHERE t.order_id = ? AND t.status IN ('valid','used'))",
+	[STMT_ATT_EXPORT] =
+	    "SELECT " ATT_COLS "WHERE t.event_id = ? ORDER BY o.id, t.id LIMIT 100000",
+	[STMT_ATT_ORDERS] =
+	    "SELECT o.id, o.created_at, o.buyer_name, o.buyer_email, o.buyer_phone, o.status, "
+	    "o.total, o.currency, COUNT(t.id) AS tickets, "
+	    "COALESCE(SUM(t.status IN ('valid','used')), 0) AS live "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id WHERE o.event_id = ? "
+	    "GROUP BY o.id ORDER BY o.id LIMIT 100000",
+	[STMT_ATT_GUESTS] =
+	    "SELECT " ATT_COLS "WHERE t.event_id = ? AND t.status IN ('valid','used') "
+	    "ORDER BY o.buyer_name, sec.position, s.row_label, s.seat_label, t.id LIMIT 100000",
+	/* the audit log (domain/audit.c), newest first */
+	[STMT_AUDIT_ADD] =
+	    "INSERT INTO audit_log (actor_id, event_id, venue_id, action, target_id, field, "
+	    "before_value, after_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_AUDIT_EVENT] = AUDIT_COLS "WHERE a.event_id = ? ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	[STMT_AUDIT_VENUE] = AUDIT_COLS "WHERE a.venue_id = ? ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	[STMT_AUDIT_ALL] = AUDIT_COLS "ORDER BY a.id DESC LIMIT ? OFFSET ?",
+	/* a user's role as the admin's audit entry shows it: "organiser", "blocked" */
+	[STMT_AUDIT_USER_STATE] =
+	    "SELECT email, IF(blocked = 1, 'blocked', role) AS state FROM users WHERE id = ?",
 	/* ---- tickets.c ---- */
 	[STMT_TK_EVENT] =
 	    "SELECT id, name, status, seated, capacity, sold, held, max_per_person, currency, "
@@ -414,8 +552,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
 	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_TICKET_GET] =
-	    "SELECT t.id, t.code, t.event_id, t.status, t.category, t.price, t.seat_id, t.checked_in_at, "
-	    "s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
+	    "SELECT t.id, t.code, t.event_id, t.order_id, t.status, t.category, t.price, t.seat_id, "
+	    "t.checked_in_at, s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
 	    "o.buyer_name, o.lang, e.name AS event_name, e.starts_at, e.duration_minutes, "
 	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
 	    "e.organiser_id, COALESCE(v.name, e.location) AS venue_name, "
@@ -506,6 +644,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "INSERT INTO buyer_counts (event_id, buyer, tickets) SELECT ?, ?, ? FROM DUAL WHERE ? <= ? "
 	    "ON DUPLICATE KEY UPDATE tickets = IF(tickets + VALUES(tickets) <= ?, "
 	    "tickets + VALUES(tickets), tickets)",
+	/*
+	 * A guest's tickets: every order of the address the mailed link proved
+	 * (or none: ''), and the orders a checkout cookie names (a JSON array).
+	 */
+	[STMT_TK_GUEST_VIEW] =
+	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
+	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, "
+	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "WHERE o.user_id IS NULL AND (o.buyer_email = ? OR o.id IN (SELECT j.id FROM "
+	    "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)) "
+	    "ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",
@@ -549,8 +700,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT u.email, u.first_name, u.lang FROM event_staff s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.event_id = ? AND s.role = 'organiser' AND u.deleted_at IS NULL AND u.blocked = 0",
 	/* ---- venues.c ---- */
+	/* the city's directory: every active venue, one's own inactive ones, all for an admin */
 	[STMT_VENUE_LIST] =
-	    "SELECT " VENUE_COLS "WHERE (? IS NULL OR v.owner_id = ?) "
+	    "SELECT " VENUE_COLS "WHERE ? IS NULL OR v.owner_id = ? OR v.status = 'active' "
 	    "ORDER BY v.status, v.name, v.id LIMIT 500",
 	[STMT_VENUE_GET] =
 	    "SELECT " VENUE_COLS "WHERE v.id = ? AND (? IS NULL OR v.owner_id = ?)",
@@ -596,6 +748,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* seats in buyers' carts (holds.seat_id keeps them from being deleted) */
 	[STMT_VENUE_HOLDS] =
 	    "SELECT COUNT(*) AS n FROM holds h JOIN seats s ON s.id = h.seat_id WHERE s.venue_id = ?",
+	/* any venue, for reading; venue_view decides who may see it */
+	[STMT_VENUE_VIEW] = "SELECT " VENUE_COLS "WHERE v.id = ?",
+	/* the venue's calendar: bookings from yesterday on */
+	[STMT_VENUE_BOOKINGS] =
+	    "SELECT id, name, starts_at, duration_minutes, status, organiser_id FROM events "
+	    "WHERE venue_id = ? AND status IN ('draft','published') "
+	    "AND starts_at > UTC_TIMESTAMP() - INTERVAL 1 DAY ORDER BY starts_at, id LIMIT 100",
+	/* the generator's last form, as JSON (NULL after an import) */
+	[STMT_VENUE_GEN_SET] = "UPDATE venues SET gen_form = ? WHERE id = ?",
+	[STMT_VENUE_GEN_GET] = "SELECT gen_form FROM venues WHERE id = ?",
 
 	/* ---- calendar.c, gcal.c, notify.c ---- */
 	[STMT_CAL_EVENT] =
@@ -677,4 +839,42 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE ge.ticket_id = t.id AND ge.state = 'live'))",
 	[STMT_CAL_FORGET] =
 	    "UPDATE users SET calendar_nonce = NULL, calendar_hash = NULL WHERE id = ?",
+	/* ---- checkin.c: the door ---- */
+	[STMT_DOOR_TICKET] =
+	    "SELECT t.id, t.event_id, t.status, t.seat_id, t.checked_in_at, t.checked_in_door, "
+	    "s.row_label, s.seat_label, sec.name AS section, o.buyer_name, e.name AS event_name "
+	    "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN seats s ON s.id = t.seat_id "
+	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id WHERE t.code = ?",
+	/* the referee of two doors: only one update finds the ticket still valid */
+	[STMT_DOOR_USE] =
+	    "UPDATE tickets SET status = 'used', checked_in_at = UTC_TIMESTAMP(), "
+	    "checked_in_door = ?, checked_in_by = ? WHERE id = ? AND status = 'valid'",
+	[STMT_DOOR_COUNTS] =
+	    "SELECT COALESCE(SUM(status = 'used'), 0) AS inside, COUNT(*) AS expected "
+	    "FROM tickets WHERE event_id = ? AND status IN ('valid','used')",
+	/*
+	 * ---- sales.c: the dashboard.  Each series comes for one event
+	 * (t.event_id = ?) or for all of an organiser's events (the join);
+	 * either way it reads one event's range of tickets_sales,
+	 * tickets_cancels or tickets_checkins at a time.  The first ? SECOND is
+	 * the site's offset from UTC, so days and hours are local ones.
+	 */
+	[STMT_SALES_EVENTS] = SALES_EVENT_COLS "WHERE e.id = ?",
+	[STMT_SALES_ORG_EVENTS] = SALES_EVENT_COLS
+	    "WHERE e.organiser_id = ? AND e.status <> 'draft' "
+	    "ORDER BY e.starts_at DESC, e.id DESC LIMIT 500",
+	[STMT_SALES_FIRST] = "SELECT MIN(t.created_at) AS first FROM tickets t " SALES_BY_EVENT,
+	[STMT_SALES_FIRST_ORG] =
+	    "SELECT MIN(t.created_at) AS first FROM tickets t " SALES_BY_ORG,
+	[STMT_SALES_DAYS] = SALES_DAYS SALES_BY_EVENT "GROUP BY slot",
+	[STMT_SALES_DAYS_ORG] = SALES_DAYS SALES_BY_ORG "GROUP BY slot",
+	[STMT_SALES_HOURS] = SALES_HOURS SALES_BY_EVENT SALES_SPAN "GROUP BY slot",
+	[STMT_SALES_HOURS_ORG] = SALES_HOURS SALES_BY_ORG SALES_SPAN "GROUP BY slot",
+	[STMT_SALES_CATEGORIES] = SALES_CATS SALES_BY_EVENT SALES_LIVE "GROUP BY slot",
+	[STMT_SALES_CATEGORIES_ORG] = SALES_CATS SALES_BY_ORG SALES_LIVE "GROUP BY slot",
+	[STMT_SALES_CANCELS] = SALES_CANCELS SALES_BY_EVENT SALES_CANCELLED "GROUP BY slot",
+	[STMT_SALES_CANCELS_ORG] = SALES_CANCELS SALES_BY_ORG SALES_CANCELLED "GROUP BY slot",
+	[STMT_SALES_CHECKINS] = SALES_CHECKINS SALES_BY_EVENT SALES_ENTERED ") x GROUP BY slot",
+	[STMT_SALES_CHECKINS_ORG] = SALES_CHECKINS SALES_BY_ORG SALES_ENTERED ") x GROUP BY slot",
 };

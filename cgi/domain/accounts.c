@@ -87,7 +87,44 @@ user_logout_everywhere(struct db *db, int64_t uid, int64_t keep_session)
 		rc = db_exec(db, STMT_REFRESH_REVOKE_USER, NULL, NULL, "i", uid);
 	if (rc == DB_OK)
 		rc = db_exec(db, STMT_USER_BUMP_EPOCH, NULL, NULL, "i", uid);
+	/* a reset link mailed before is a way back in too */
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_TOKEN_DEL_USER_KIND, NULL, NULL, "is", uid, "reset");
 	return rc;
+}
+
+/* ---- throttle counters ------------------------------------------------- */
+
+/*
+ * Takes one attempt on the counter `key` (at most `limit` per `minutes`):
+ * 0 when allowed, else the seconds until the window ends, -1 when the
+ * database is gone.  Counting and taking are one statement whose row lock
+ * is held until the commit, so parallel requests each see their own count.
+ */
+static int64_t
+attempt_take(struct db *db, const char *key, int64_t limit, int64_t minutes)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+	int64_t		 wait = -1;
+
+	if ((rc = db_begin(db)) == DB_OK)
+		rc = db_exec(db, STMT_ATTEMPT_TAKE, NULL, NULL, "sii", key, minutes, minutes);
+	if (rc == DB_OK)
+		rc = db_query(db, STMT_ATTEMPT_GET, &res, "is", minutes, key);
+	if (rc == DB_OK && res->nrows == 1) {
+		wait = dbres_int(res, 0, "n") > limit ? dbres_int(res, 0, "wait") : 0;
+		if (dbres_int(res, 0, "n") > limit && wait < 1)
+			wait = 1;	/* the window ends this second */
+	}
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		wait = -1;
+	}
+	dbres_free(res);
+	return wait;
 }
 
 /* ---- registration ------------------------------------------------------ */
@@ -109,18 +146,34 @@ acct_organiser_code(struct app *app, const char *code)
  * inserted and rolled back, which takes the next id as a new account does.
  */
 enum dom_rc
-acct_register(struct app *app, const struct acct_new *n, int64_t *id_out)
+acct_register(struct app *app, const struct acct_new *n, int64_t *id_out, int64_t *wait)
 {
 	struct db	*db = app->db;
 	struct dbres	*res = NULL;
-	char		*hash, *tok = NULL;
+	char		*hash = NULL, *tok = NULL, *key;
 	const char	*lang = lang_codes[n->lang];
 	enum dom_rc	 ret = DOM_ERR;
 	enum db_rc	 rc;
 	uint64_t	 id = 0;
-	int		 known;
+	int		 known, slot;
 
-	if ((hash = password_hash(n->password)) == NULL)
+	/* the limit comes before yescrypt: a refused request costs no hashing */
+	key = xasprintf("register:%s", n->remote_addr != NULL ? n->remote_addr : "-");
+	*wait = attempt_take(db, key, conf_int(app->conf, "Limits.RegisterPerClient", 10),
+	    conf_int(app->conf, "Limits.RegisterMinutes", 15));
+	free(key);
+	if (*wait != 0)
+		return *wait < 0 ? DOM_DOWN : DOM_THROTTLED;
+	key = xasprintf("%s/tmp", conf_str(app->conf, "Paths.Var", "var"));
+	slot = password_slot_take(key, conf_int(app->conf, "Limits.HashSlots", 2));
+	free(key);
+	if (slot == -1) {
+		*wait = 1;
+		return DOM_BUSY;
+	}
+	hash = password_hash(n->password);
+	password_slot_give(slot);
+	if (hash == NULL)
 		return DOM_ERR;
 	if ((rc = db_query(db, STMT_USER_BY_EMAIL, &res, "s", n->email)) != DB_OK ||
 	    (rc = db_begin(db)) != DB_OK) {
@@ -150,9 +203,14 @@ acct_register(struct app *app, const struct acct_new *n, int64_t *id_out)
 			ret = dom_from_db(rc);
 			goto out;
 		}
-		if (res->nrows == 1)
+		/* the owner hears of it, but a loop must not flood their mailbox */
+		key = xasprintf("exists-mail:%s", n->email);
+		if (res->nrows == 1 && attempt_take(db, key,
+		    conf_int(app->conf, "Limits.ExistsMailsPerAddress", 3),
+		    conf_int(app->conf, "Limits.ExistsMailHours", 24) * 60) == 0)
 			(void)mail_register_exists(app, n->lang, n->email,
 			    dbres_get(res, 0, "first_name"), dbres_get(res, 0, "lang"));
+		free(key);
 	} else {
 		if (rc == DB_OK)
 			tok = token_new(db, (int64_t)id, "verify", NULL, VERIFY_MINUTES, &rc);
@@ -305,7 +363,7 @@ enum dom_rc
 acct_login(struct db *db, const char *raw, const char *pw, const char *remote_addr,
     struct dbres **u, int64_t *wait)
 {
-	char		*email = NULL;
+	char		*email = NULL, *key = NULL;
 	struct dbres	*res = NULL;
 	enum dom_rc	 ret;
 	int		 ok = 0;
@@ -321,6 +379,20 @@ acct_login(struct db *db, const char *raw, const char *pw, const char *remote_ad
 	if ((*wait = throttled(db, email, remote_addr)) != 0) {
 		ret = *wait < 0 ? DOM_DOWN : DOM_THROTTLED;
 		goto out;
+	}
+	/*
+	 * The count above is read before the failures are written: parallel
+	 * guesses all pass it.  So each guess also takes one of the address's
+	 * THROTTLE_EMAIL attempts in one atomic step before anything is hashed;
+	 * a success gives them back.
+	 */
+	/* only a real address has a counter: anything else cannot sign in anyway */
+	if (email != NULL && email_valid(email)) {
+		key = xasprintf("login:%s", email);
+		if ((*wait = attempt_take(db, key, THROTTLE_EMAIL, THROTTLE_WINDOW)) != 0) {
+			ret = *wait < 0 ? DOM_DOWN : DOM_THROTTLED;
+			goto out;
+		}
 	}
 	if (email != NULL && email_valid(email) && pw != NULL) {
 		if (db_query(db, STMT_USER_BY_EMAIL, &res, "s", email) != DB_OK) {
@@ -345,12 +417,14 @@ acct_login(struct db *db, const char *raw, const char *pw, const char *remote_ad
 		goto out;
 	}
 	(void)db_exec(db, STMT_LOGIN_FAIL_CLEAR, NULL, NULL, "s", email);
+	(void)db_exec(db, STMT_ATTEMPT_CLEAR, NULL, NULL, "s", key);
 	*u = res;
 	res = NULL;
 	ret = DOM_OK;
 out:
 	dbres_free(res);
 	free(email);
+	free(key);
 	return ret;
 }
 
@@ -375,7 +449,10 @@ acct_forgot(struct app *app, const char *email, enum lang fallback)
 	uid = dbres_int(res, 0, "id");
 	rc = db_query(app->db, STMT_TOKEN_RECENT, &recent, "isi", uid, "reset", (int64_t)15);
 	if (rc == DB_OK && dbres_int(recent, 0, "n") < 3 && (rc = db_begin(app->db)) == DB_OK) {
-		tok = token_new(app->db, uid, "reset", NULL, RESET_MINUTES, &rc);
+		/* only the newest link works: the earlier ones are spent */
+		rc = db_exec(app->db, STMT_TOKEN_DEL_USER_KIND, NULL, NULL, "is", uid, "reset");
+		if (rc == DB_OK)
+			tok = token_new(app->db, uid, "reset", NULL, RESET_MINUTES, &rc);
 		if (rc == DB_OK)
 			rc = mail_reset(app, fallback, email, dbres_get(res, 0, "first_name"),
 			    dbres_get(res, 0, "lang"), tok);
@@ -413,8 +490,13 @@ acct_reset(struct db *db, const char *tok, const char *(*check)(void *, const ch
 		goto out;
 	}
 	rc = db_query(db, STMT_USER_BY_ID, &u, "i", uid);
-	if (rc != DB_OK || u->nrows == 0) {
+	if (rc != DB_OK) {
 		ret = dom_from_db(rc);
+		goto out;
+	}
+	/* a deleted (anonymised) or blocked account: the link is simply not valid */
+	if (u->nrows == 0 || dbres_get(u, 0, "email") == NULL || dbres_int(u, 0, "blocked")) {
+		ret = DOM_NOT_FOUND;
 		goto out;
 	}
 	if ((pw = check(arg, dbres_get(u, 0, "email"))) == NULL) {
@@ -498,6 +580,10 @@ acct_profile_save(struct app *app, int64_t uid, const char *old_email,
 				rc = mail_email_change(app, p->lang, p->email, p->first_name,
 				    lang, tok);
 		}
+		/* the address in use hears of it either way: it may not be its owner asking */
+		if (rc == DB_OK)
+			rc = mail_email_changing(app, p->lang, old_email, p->first_name, lang,
+			    p->email);
 	}
 	if (rc == DB_OK)
 		rc = db_commit(app->db);
@@ -648,12 +734,13 @@ out:
 }
 
 enum dom_rc
-acct_search(struct db *db, const char *q, struct dbres **users)
+acct_search(struct db *db, const char *q, int64_t limit, int64_t offset, struct dbres **users)
 {
 	char		*like = q != NULL ? like_contains(q) : NULL;
 	enum db_rc	 rc;
 
-	rc = db_query(db, STMT_USER_SEARCH, users, "ssss", like, like, like, like);
+	rc = db_query(db, STMT_USER_SEARCH, users, "ssssii", like, like, like, like, limit,
+	    offset);
 	free(like);
 	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
 }

@@ -34,6 +34,7 @@ int	 acct_organiser_code(struct app *, const char *code);
 
 struct acct_new {
 	const char	*first_name, *last_name, *email, *password, *role;
+	const char	*remote_addr;	/* the client, for Limits.Register* */
 	int		 age;
 	enum lang	 lang;
 };
@@ -41,7 +42,12 @@ struct acct_new {
  * Registers; a known address answers the same (*id the next id too) and
  * its owner gets a mail instead.
  */
-enum dom_rc acct_register(struct app *, const struct acct_new *, int64_t *id);
+/*
+ * DOM_THROTTLED (*wait seconds) past Limits.RegisterPerClient from one
+ * client, checked before any hashing; DOM_BUSY when Limits.HashSlots
+ * hashes already run on this host.
+ */
+enum dom_rc acct_register(struct app *, const struct acct_new *, int64_t *id, int64_t *wait);
 
 /*
  * Uses a verify or email_change token.  DOM_OK done, DOM_NOT_FOUND unknown
@@ -92,7 +98,9 @@ enum dom_rc acct_admin_change(struct db *, int64_t actor, int64_t id, const char
 	     const char **reason);
 
 /* Users whose name or address contains q (every user when NULL); caller frees. */
-enum dom_rc acct_search(struct db *, const char *q, struct dbres **users);
+/* A page of users matching q (NULL: all), by id: `limit` from `offset`. */
+enum dom_rc acct_search(struct db *, const char *q, int64_t limit, int64_t offset,
+	     struct dbres **users);
 /* The log of role and block changes; caller frees. */
 enum dom_rc acct_role_log(struct db *, struct dbres **log);
 

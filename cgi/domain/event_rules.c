@@ -89,13 +89,12 @@ check_client(struct db *db, const struct user *u, const struct event_form *f,
 }
 
 /*
- * The venue (its row v, NULL for none) is the user's or the event's
- * already, active, and has seats when the event is seated; settles
- * f->seated.  1 when an error stops the checks here.
+ * The venue (its row v, NULL for none) exists, is active — any organiser's:
+ * the venues are the city's (issue 12) — and has seats when the event is
+ * seated; settles f->seated.  1 when an error stops the checks here.
  */
 static int
-check_venue(const struct user *u, struct event_form *f, const struct dbres *ev,
-    const struct dbres *v, struct ev_errs *e)
+check_venue(struct event_form *f, const struct dbres *v, struct ev_errs *e)
 {
 	if (v == NULL) {
 		if (f->seated > 0) {
@@ -105,9 +104,7 @@ check_venue(const struct user *u, struct event_form *f, const struct dbres *ev,
 		f->seated = 0;
 		return 0;
 	}
-	if (v->nrows == 0 || (u->role != ROLE_ADMIN && dbres_int(v, 0, "owner_id") != u->id &&
-	    (ev == NULL || dbres_int(ev, 0, "venue_id") != f->venue_id)) ||
-	    strcmp(dbres_get(v, 0, "status"), "active") != 0) {
+	if (v->nrows == 0 || strcmp(dbres_get(v, 0, "status"), "active") != 0) {
 		ev_err_add(e, "venue_id", "venue_invalid");
 		return 1;
 	}
@@ -158,27 +155,43 @@ check_prices(struct db *db, struct event_form *f, const struct dbres *v, struct 
 	return DOM_OK;
 }
 
-/* No other event at the venue in [start, start + duration). */
-static enum dom_rc
-check_overlap(struct db *db, struct event_form *f, int64_t self, struct ev_errs *e)
+/* The other event at the venue in [start, start + duration), if any, in *ov. */
+static enum db_rc
+overlap_find(struct db *db, const struct event_form *f, int64_t self, struct dbres **ov)
 {
-	struct dbres	*ov = NULL;
 	char		 end[32];
 	time_t		 te = f->starts_t + f->duration * 60;
 	struct tm	 tm;
+
+	gmtime_r(&te, &tm);
+	strftime(end, sizeof(end), "%Y-%m-%d %H:%M:%S", &tm);
+	return db_query(db, STMT_VENUE_OVERLAP, ov, "iiss", f->venue_id, self, end, f->starts);
+}
+
+/*
+ * No other event at the venue in [start, start + duration), whoever's it
+ * is; the other's name is told only once it is public, or to its owner.
+ */
+static enum dom_rc
+check_overlap(struct db *db, struct event_form *f, int64_t self, int64_t uid,
+    struct ev_errs *e)
+{
+	struct dbres	*ov = NULL;
 	enum db_rc	 rc;
 
 	if (f->venue_id == 0 || f->starts[0] == '\0' || f->duration <= 0)
 		return DOM_OK;
-	gmtime_r(&te, &tm);
-	strftime(end, sizeof(end), "%Y-%m-%d %H:%M:%S", &tm);
-	rc = db_query(db, STMT_VENUE_OVERLAP, &ov, "iiss", f->venue_id, self, end, f->starts);
-	if (rc != DB_OK)
+	if ((rc = overlap_find(db, f, self, &ov)) != DB_OK)
 		return dom_from_db(rc);
 	if (ov->nrows > 0) {
 		free(f->busy_name);
-		f->busy_name = xstrdup(dbres_get(ov, 0, "name"));
+		f->busy_name = NULL;
+		f->busy = 1;
+		if (strcmp(dbres_get(ov, 0, "status"), "published") == 0 ||
+		    dbres_int(ov, 0, "organiser_id") == uid)
+			f->busy_name = xstrdup(dbres_get(ov, 0, "name"));
 		f->busy_at = db_time_parse(dbres_get(ov, 0, "starts_at"));
+		f->busy_end = f->busy_at + dbres_int(ov, 0, "duration_minutes") * 60;
 		ev_err_add(e, f->date_field, "venue_busy");
 	}
 	dbres_free(ov);
@@ -202,13 +215,13 @@ event_check(struct db *db, const struct user *u, struct event_form *f,
 	if (f->venue_id != 0 &&
 	    (rc = db_query(db, STMT_VENUE_FOR_EVENT, &v, "i", f->venue_id)) != DB_OK)
 		return dom_from_db(rc);
-	if (check_venue(u, f, ev, v, e))
+	if (check_venue(f, v, e))
 		goto out;
 	if ((drc = check_prices(db, f, v, e)) != DOM_OK)
 		goto out;
 	if (ev != NULL && f->capacity < dbres_int(ev, 0, "sold"))
 		ev_err_add(e, "capacity", "capacity_below_sold");
-	drc = check_overlap(db, f, ev ? dbres_int(ev, 0, "id") : 0, e);
+	drc = check_overlap(db, f, ev ? dbres_int(ev, 0, "id") : 0, u->id, e);
 out:
 	dbres_free(v);
 	return drc;
@@ -229,14 +242,44 @@ save_prices(struct db *db, int64_t id, const struct event_form *f)
 	return rc;
 }
 
+/*
+ * Inside the write's transaction: the venue's row locked, then no overlap.
+ * DB_OK with *busy set when another booking got there first.
+ */
+static enum db_rc
+venue_claim(struct db *db, const struct event_form *f, int64_t self, int *busy)
+{
+	struct dbres	*lk = NULL, *ov = NULL;
+	enum db_rc	 rc;
+
+	*busy = 0;
+	if (f->venue_id == 0 || f->starts[0] == '\0')
+		return DB_OK;
+	if ((rc = db_query(db, STMT_VENUE_BOOK_LOCK, &lk, "i", f->venue_id)) != DB_OK)
+		return rc;
+	dbres_free(lk);
+	if ((rc = overlap_find(db, f, self, &ov)) != DB_OK)
+		return rc;
+	*busy = ov->nrows > 0;
+	dbres_free(ov);
+	return DB_OK;
+}
+
 enum dom_rc
 event_create(struct db *db, int64_t owner, const struct event_form *f, int64_t *id)
 {
 	uint64_t	 n = 0;
 	enum db_rc	 rc;
 	const char	*status = f->publish ? "published" : "draft";
+	int		 busy = 0;
 
 	if ((rc = db_begin(db)) == DB_OK)
+		rc = venue_claim(db, f, 0, &busy);
+	if (rc == DB_OK && busy) {
+		db_rollback(db);
+		return DOM_CONFLICT;
+	}
+	if (rc == DB_OK)
 		rc = db_exec(db, STMT_ORG_EVENT_ADD, NULL, &n, "innssssiiisisss", owner,
 		    f->venue_id, f->client_id, f->location, f->name, f->description, f->starts,
 		    f->duration, (int64_t)f->seated, f->capacity, f->currency, f->max_pp,
@@ -292,8 +335,16 @@ event_update(struct app *app, int64_t id, const struct event_form *f, int publis
 {
 	uint64_t	 n = 0;
 	enum db_rc	 rc;
+	int		 busy = 0;
 
 	if ((rc = db_begin(app->db)) == DB_OK)
+		rc = venue_claim(app->db, f, id, &busy);
+	if (rc == DB_OK && busy) {
+		db_rollback(app->db);
+		ev_err_add(e, f->date_field, "venue_busy");
+		return DOM_CONFLICT;
+	}
+	if (rc == DB_OK)
 		rc = update_row(app->db, f, id, &n);
 	if (rc == DB_OK && n == 0)
 		rc = update_recheck(app->db, f, id, &n);

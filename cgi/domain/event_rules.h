@@ -40,9 +40,13 @@ struct event_form {
 	void	*price_arg;
 	struct { char cat[24]; int64_t price; } prices[EV_MAX_CATS];
 	size_t	 nprices;
-	/* set by event_check when the venue is busy: the other event */
+	/*
+	 * set by event_check when the venue is busy: the other booking's
+	 * times, and its name when it is published (or the caller's own)
+	 */
+	int	 busy;
 	char	*busy_name;
-	time_t	 busy_at;
+	time_t	 busy_at, busy_end;
 };
 void	 event_form_free(struct event_form *);
 
@@ -54,6 +58,11 @@ enum dom_rc event_managed(struct db *, const struct user *, int64_t id, struct d
  */
 enum dom_rc event_check(struct db *, const struct user *, struct event_form *,
 	     const struct dbres *ev, struct ev_errs *e);
+/*
+ * Both writes lock the venue's row and look for an overlap again inside
+ * the transaction: two organisers booking it at once, one gets
+ * DOM_CONFLICT "venue_busy" (run event_check again for the details).
+ */
 enum dom_rc event_create(struct db *, int64_t owner, const struct event_form *, int64_t *id);
 /* DOM_INVALID (capacity_below_sold in e) when sales passed the new capacity. */
 enum dom_rc event_update(struct app *, int64_t id, const struct event_form *, int publish,

@@ -41,6 +41,26 @@ holder_ticket(struct db *db, int64_t user_id, const char *raw, struct dbres **t)
 	return DOM_OK;
 }
 
+/* A ticket by code if it is event `event`'s; DOM_NOT_FOUND else. */
+static enum dom_rc
+event_ticket(struct db *db, int64_t event, const char *raw, struct dbres **t)
+{
+	char		 code[25];
+	enum db_rc	 rc;
+
+	*t = NULL;
+	if (ticket_code_norm(raw, code) != 0)
+		return DOM_NOT_FOUND;
+	if ((rc = db_query(db, STMT_TK_TICKET_GET, t, "s", code)) != DB_OK)
+		return dom_from_db(rc);
+	if ((*t)->nrows == 0 || dbres_int(*t, 0, "event_id") != event) {
+		dbres_free(*t);
+		*t = NULL;
+		return DOM_NOT_FOUND;
+	}
+	return DOM_OK;
+}
+
 /* One try of the cancellation; *n is 0 when the ticket was no longer valid. */
 static enum db_rc
 cancel_tx(struct app *app, const struct dbres *t, uint64_t *n)
@@ -69,18 +89,15 @@ cancel_tx(struct app *app, const struct dbres *t, uint64_t *n)
 	return rc;
 }
 
-enum dom_rc
-ticket_cancel(struct app *app, int64_t user_id, const char *raw, const char **reason)
+/* The checks and the transaction, for whoever loaded the ticket. */
+static enum dom_rc
+cancel_loaded(struct app *app, struct dbres *t, const char **reason)
 {
-	struct dbres	*t = NULL;
-	enum dom_rc	 drc;
+	enum dom_rc	 drc = DOM_OK;
 	enum db_rc	 rc = DB_ERR;
 	uint64_t	 n = 0;
 	int		 attempt;
 
-	*reason = NULL;
-	if ((drc = holder_ticket(app->db, user_id, raw, &t)) != DOM_OK)
-		return drc;
 	if (strcmp(dbres_get(t, 0, "status"), "valid") != 0) {
 		*reason = "ticket_not_valid";
 		drc = DOM_CONFLICT;
@@ -101,6 +118,36 @@ ticket_cancel(struct app *app, int64_t user_id, const char *raw, const char **re
 		drc = DOM_CONFLICT;
 	}
 out:
+	return drc;
+}
+
+enum dom_rc
+ticket_cancel(struct app *app, int64_t user_id, const char *raw, const char **reason)
+{
+	struct dbres	*t = NULL;
+	enum dom_rc	 drc;
+
+	*reason = NULL;
+	if ((drc = holder_ticket(app->db, user_id, raw, &t)) != DOM_OK)
+		return drc;
+	drc = cancel_loaded(app, t, reason);
+	dbres_free(t);
+	return drc;
+}
+
+enum dom_rc
+ticket_cancel_for_event(struct app *app, int64_t event, const char *raw, int64_t *order,
+    const char **reason)
+{
+	struct dbres	*t = NULL;
+	enum dom_rc	 drc;
+
+	*reason = NULL;
+	*order = 0;
+	if ((drc = event_ticket(app->db, event, raw, &t)) != DOM_OK)
+		return drc;
+	*order = dbres_int(t, 0, "order_id");
+	drc = cancel_loaded(app, t, reason);
 	dbres_free(t);
 	return drc;
 }

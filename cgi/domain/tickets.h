@@ -25,6 +25,12 @@
  */
 enum dom_rc ticket_cancel(struct app *, int64_t user_id, const char *code, const char **reason);
 /*
+ * The same for the event's organisers (domain/attendees.c): a valid
+ * ticket of event `event`, whoever holds it; *order is its order.
+ */
+enum dom_rc ticket_cancel_for_event(struct app *, int64_t event, const char *code,
+	     int64_t *order, const char **reason);
+/*
  * Moves the user's ticket to another free seat of the same category:
  * DOM_CONFLICT ticket_not_valid, seat_taken, seat_unavailable; DOM_NOT_FOUND.
  */

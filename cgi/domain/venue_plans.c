@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db/stmt.h"
 #include "domain/venue_plans.h"
@@ -62,6 +63,84 @@ enum dom_rc
 venue_list(struct db *db, const struct user *u, struct dbres **res)
 {
 	return venue_db(db_query(db, STMT_VENUE_LIST, res, "si", owner_null(u), u->id));
+}
+
+enum dom_rc
+venue_view(struct db *db, const struct user *u, int64_t id, struct dbres **v, int *owned)
+{
+	enum db_rc rc;
+
+	*v = NULL;
+	*owned = 0;
+	if ((rc = db_query(db, STMT_VENUE_VIEW, v, "i", id)) != DB_OK)
+		return venue_db(rc);
+	if ((*v)->nrows == 1)
+		*owned = u->role == ROLE_ADMIN || dbres_int(*v, 0, "owner_id") == u->id;
+	if ((*v)->nrows == 0 ||
+	    (!*owned && strcmp(dbres_get(*v, 0, "status"), "active") != 0)) {
+		dbres_free(*v);
+		*v = NULL;
+		return DOM_NOT_FOUND;
+	}
+	return DOM_OK;
+}
+
+enum dom_rc
+venue_bookings(struct db *db, int64_t id, struct dbres **res)
+{
+	return venue_db(db_query(db, STMT_VENUE_BOOKINGS, res, "i", id));
+}
+
+enum dom_rc
+venue_busy_at(struct db *db, const char *start, int64_t minutes, int64_t self,
+    const int64_t *ids, size_t n, int *busy)
+{
+	struct dbres	*res = NULL;
+	char		 end[32];
+	struct tm	 tm;
+	time_t		 t;
+	enum db_rc	 rc;
+	size_t		 i, j;
+
+	for (i = 0; i < n; i++)
+		busy[i] = 0;
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(start, "%Y-%m-%d %H:%M:%S", &tm) == NULL)
+		return DOM_INVALID;
+	t = timegm(&tm) + (time_t)minutes * 60;
+	gmtime_r(&t, &tm);
+	if (strftime(end, sizeof(end), "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		return DOM_INVALID;
+	rc = db_query(db, STMT_VENUES_BUSY_AT, &res, "sssi", end, start, start, self);
+	if (rc != DB_OK)
+		return venue_db(rc);
+	for (j = 0; j < res->nrows; j++)
+		for (i = 0; i < n; i++)
+			if (ids[i] == dbres_int(res, j, "venue_id"))
+				busy[i] = 1;
+	dbres_free(res);
+	return DOM_OK;
+}
+
+enum dom_rc
+venue_gen_form_set(struct db *db, int64_t id, const char *json)
+{
+	return venue_db(db_exec(db, STMT_VENUE_GEN_SET, NULL, NULL, "si", json, id));
+}
+
+enum dom_rc
+venue_gen_form_get(struct db *db, int64_t id, char **json)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	*json = NULL;
+	if ((rc = db_query(db, STMT_VENUE_GEN_GET, &res, "i", id)) != DB_OK)
+		return venue_db(rc);
+	if (res->nrows == 1 && dbres_get(res, 0, "gen_form") != NULL)
+		*json = xstrdup(dbres_get(res, 0, "gen_form"));
+	dbres_free(res);
+	return DOM_OK;
 }
 
 /* ---- details ------------------------------------------------------------ */

@@ -21,7 +21,22 @@
 
 /* The venue's row (STMT_VENUE_GET, or _LOCK inside a transaction); DOM_NOT_FOUND unless the user's. */
 enum dom_rc venue_get(struct db *, const struct user *, int64_t id, int lock, struct dbres **v);
+/* The city's directory: every active venue, the user's own inactive ones (an admin's: all). */
 enum dom_rc venue_list(struct db *, const struct user *, struct dbres **res);
+/*
+ * Any venue for reading: *owned is 1 when the user may edit it (its owner
+ * or an admin).  DOM_NOT_FOUND for someone else's inactive venue.
+ */
+enum dom_rc venue_view(struct db *, const struct user *, int64_t id, struct dbres **v,
+	     int *owned);
+/* Its bookings from yesterday on (STMT_VENUE_BOOKINGS rows). */
+enum dom_rc venue_bookings(struct db *, int64_t id, struct dbres **res);
+/*
+ * Which venues have a booking in [start, start + minutes) other than event
+ * `self` (0: none): busy[i] is set for ids[i].  start is UTC "Y-m-d H:M:S".
+ */
+enum dom_rc venue_busy_at(struct db *, const char *start, int64_t minutes, int64_t self,
+	     const int64_t *ids, size_t n, int *busy);
 
 /* The details form as parsed. */
 struct venue_details {
@@ -32,6 +47,10 @@ struct venue_details {
 };
 enum dom_rc venue_create(struct db *, int64_t owner, const struct venue_details *, int64_t *id);
 enum dom_rc venue_update(struct db *, int64_t id, const struct venue_details *);
+
+/* The generator's last form as JSON text (NULL: none, or cleared); *json is the caller's. */
+enum dom_rc venue_gen_form_set(struct db *, int64_t id, const char *json);
+enum dom_rc venue_gen_form_get(struct db *, int64_t id, char **json);
 
 /* The stored plan, seats with their ids, in plan order. */
 enum dom_rc venue_plan_load(struct db *, int64_t id, struct hallplan *);

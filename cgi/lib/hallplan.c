@@ -512,10 +512,15 @@ csv_split(char *line, char sep, char **f, int max)
 		n++;
 		if (*in == '\0') {
 			*out = '\0';
+			if (n <= max)
+				csv_uninert(start);
 			break;
 		}
 		in++;		/* the separator */
 		*out++ = '\0';
+		/* our export's ' before a formula-looking label comes off again */
+		if (n <= max)
+			csv_uninert(start);
 	}
 	return n;
 }
@@ -783,22 +788,14 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
+/* One cell: quoted when needed, a formula-looking label made inert (util.c csv_cell). */
 static void
 csv_field(struct sbuf *b, const char *s)
 {
-	const char *p;
+	char *c = csv_cell(s);
 
-	if (strpbrk(s, ",;\"") == NULL) {
-		sb_add(b, s);
-		return;
-	}
-	sb_add(b, "\"");
-	for (p = s; *p != '\0'; p++) {
-		sb_addn(b, p, 1);
-		if (*p == '"')
-			sb_addn(b, p, 1);	/* a quote is written twice */
-	}
-	sb_add(b, "\"");
+	sb_add(b, c);
+	free(c);
 }
 
 /*

@@ -5,7 +5,11 @@
 #include "config.h"
 
 #include <crypt.h>
+#include <sys/file.h>
+
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "lib/password.h"
@@ -57,4 +61,38 @@ password_verify(const char *pw, const char *hash)
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
 	return ok;
+}
+
+int
+password_slot_take(const char *dir, int n)
+{
+	char	*path;
+	int	 i, fd, opened = 0;
+
+	if (n < 1)
+		return -2;
+	for (i = 0; i < n; i++) {
+		path = xasprintf("%s/hash-slot.%d", dir, i);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		free(path);
+		if (fd < 0)
+			continue;
+		opened++;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return fd;
+		close(fd);
+	}
+	/* a directory we cannot write must not stop every registration */
+	if (opened == 0) {
+		klog("hash slots: cannot open any under %s; hashing without a limit", dir);
+		return -2;
+	}
+	return -1;
+}
+
+void
+password_slot_give(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* closing drops the lock */
 }

@@ -43,10 +43,14 @@ const char *const tpl_files[TPL__MAX] = {
 	[TPL_CHANGE_SEAT] = "change_seat.cs",
 	[TPL_FIND_TICKETS] = "find_tickets.cs",
 	[TPL_CHECKIN] = "checkin.cs",
+	[TPL_SALES] = "sales.cs",
 	[TPL_VENUES] = "venues.cs",
 	[TPL_VENUE] = "venue.cs",
 	[TPL_VENUE_SEAT] = "venue_seat.cs",
 	[TPL_REMINDERS] = "reminders.cs",
+	[TPL_ORG_ORDERS] = "org_orders.cs",
+	[TPL_ORG_ORDER] = "org_order.cs",
+	[TPL_ORG_GUESTS] = "org_guests.cs",
 };
 
 const char *const lang_codes[LANG__MAX] = { "en", "ru", "kk" };

@@ -322,6 +322,52 @@ str_lower(char *s)
  * "%text%" for LIKE with the text's own %, _ and \ escaped, so a search
  * for "100%" finds that and not everything.  Caller frees.
  */
+int
+csv_formula(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+/*
+ * OWASP's advice for CSV injection: a leading ' makes the spreadsheet
+ * show the text instead of running it, and the quotes keep the cell one
+ * cell whatever it holds.
+ */
+char *
+csv_cell(const char *s)
+{
+	const char	*p;
+	char		*out, *o;
+	int		 inert = csv_formula(s);
+	size_t		 n = 0;
+
+	if (!inert && strpbrk(s, ",;\"\r\n") == NULL)
+		return xstrdup(s);
+	for (p = s; *p != '\0'; p++)
+		n += *p == '"' ? 2 : 1;
+	if ((out = malloc(n + 4)) == NULL)
+		abort();
+	o = out;
+	*o++ = '"';
+	if (inert)
+		*o++ = '\'';
+	for (p = s; *p != '\0'; p++) {
+		*o++ = *p;
+		if (*p == '"')
+			*o++ = '"';	/* a quote is written twice */
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}
+
+void
+csv_uninert(char *s)
+{
+	if (s[0] == '\'' && csv_formula(s + 1))
+		memmove(s, s + 1, strlen(s));
+}
+
 char *
 like_contains(const char *text)
 {

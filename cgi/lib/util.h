@@ -42,6 +42,15 @@ char	*str_trim(char *s);
 void	 str_lower(char *s);
 int	 parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 char	*like_contains(const char *text);
+/*
+ * CSV (RFC 4180) for spreadsheets: 1 when a cell would run as a formula
+ * (it starts with = + - @, a tab or a CR); the cell quoted when it must be,
+ * a formula-looking one made inert by a leading ' (caller frees); and the
+ * reader's undoing of that ' (in place).
+ */
+int	 csv_formula(const char *s);
+char	*csv_cell(const char *s);
+void	 csv_uninert(char *s);
 int	 utf8_valid(const char *s, size_t len);
 size_t	 utf8_len(const char *s);
 int	 email_valid(const char *s);

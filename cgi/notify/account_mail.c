@@ -65,6 +65,36 @@ mail_email_change(struct app *app, enum lang fallback, const char *to, const cha
 	    name, lang, "/verify", tok);
 }
 
+/*
+ * To the address being replaced: what the new one is, and the way to stop
+ * it (a new password; the reset also ends the session that asked).
+ */
+enum db_rc
+mail_email_changing(struct app *app, enum lang fallback, const char *to, const char *name,
+    const char *lang, const char *new_email)
+{
+	HDF		*h = NULL;
+	NEOERR		*err;
+	char		*link;
+	enum db_rc	 rc;
+	int		 l = lang_parse(lang);
+
+	if ((err = hdf_init(&h)) != STATUS_OK) {
+		klog_nerr("mail hdf", &err);
+		return DB_ERR;
+	}
+	link = xasprintf("%s/password/forgot", conf_str(app->conf, "Site.BaseURL", ""));
+	hdf_put(h, "Mail.Name", name);
+	hdf_put(h, "Mail.Link", link);
+	hdf_put(h, "Mail.NewEmail", new_email);
+	hdf_put(h, "Mail.Site", conf_str(app->conf, "Site.BaseURL", ""));
+	rc = mail_compose_queue(app, l < 0 ? fallback : (enum lang)l, h, "email_changing",
+	    "Lang.Mail.EmailChanging.Subject", to);
+	free(link);
+	hdf_destroy(&h);
+	return rc;
+}
+
 /* Only the owner reads it: the page answered as for a new address. */
 enum db_rc
 mail_register_exists(struct app *app, enum lang fallback, const char *to, const char *name,

@@ -25,6 +25,9 @@ enum db_rc mail_reset(struct app *, enum lang fallback, const char *to, const ch
 	     const char *lang, const char *tok);
 enum db_rc mail_email_change(struct app *, enum lang fallback, const char *to,
 	     const char *name, const char *lang, const char *tok);
+/* To the old address of an email change: the new one, and how to stop it. */
+enum db_rc mail_email_changing(struct app *, enum lang fallback, const char *to,
+    const char *name, const char *lang, const char *new_email);
 enum db_rc mail_register_exists(struct app *, enum lang fallback, const char *to,
 	     const char *name, const char *lang);
 

@@ -90,6 +90,11 @@ h_account(struct req *r)
 	if ((lang = lang_parse(req_field(r, "lang"))) < 0)
 		ferr_add(&e, "lang", "lang_invalid");
 	email = valid_email(r, &e, "email");
+	/* a new address takes the account with it: only its password may ask for one */
+	if (email != NULL && strcmp(email, dbres_get(u, 0, "email")) != 0 &&
+	    (req_field(r, "email_password") == NULL ||
+	    !password_verify(req_field(r, "email_password"), dbres_get(u, 0, "password_hash"))))
+		ferr_add(&e, "email_password", "password_wrong");
 	if (e.n > 0) {
 		account_fill(r, u, 0);
 		ferr_answer(r, &e, TPL_ACCOUNT);

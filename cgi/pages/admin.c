@@ -11,11 +11,14 @@
 #include "core/core.h"
 #include "db/db.h"
 #include "domain/accounts.h"
+#include "domain/audit.h"
 #include "domain/result.h"
 #include "lib/app.h"
 #include "lib/render.h"
 #include "lib/util.h"
 #include "pages/pages.h"
+
+#define USERS_PER_PAGE	50
 
 /* The HDF name of each column the admin page shows. */
 struct col {
@@ -33,9 +36,10 @@ static const struct col log_cols[] = {
 	{ "OldRole", "old_role" }, { "NewRole", "new_role" }, { NULL, NULL }
 };
 
-/* Each row of res as <prefix>.<n>.<name>. */
+/* The first `max` rows of res as <prefix>.<n>.<name>. */
 static void
-rows_fill(struct req *r, const char *prefix, const struct dbres *res, const struct col *cols)
+rows_fill(struct req *r, const char *prefix, const struct dbres *res, const struct col *cols,
+    size_t max)
 {
 	const struct col	*c;
 	HDF			*n;
@@ -43,7 +47,7 @@ rows_fill(struct req *r, const char *prefix, const struct dbres *res, const stru
 	char			 key[32];
 	size_t			 i;
 
-	for (i = 0; i < res->nrows; i++) {
+	for (i = 0; i < res->nrows && i < max; i++) {
 		snprintf(key, sizeof(key), "%s.%zu", prefix, i);
 		if ((err = hdf_get_node(r->hdf, key, &n)) != STATUS_OK) {
 			klog_nerr(key, &err);
@@ -54,28 +58,74 @@ rows_fill(struct req *r, const char *prefix, const struct dbres *res, const stru
 	}
 }
 
+/* Audit.N: the site's audit log, newest first, ?audit_page= pages of 50. */
+static void
+audit_fill(struct req *r)
+{
+	struct dbres	*res = NULL;
+	const char	*p = req_query(r, "audit_page");
+	int64_t		 pg = 1;
+	char		 key[48], buf[64];
+	size_t		 i, n;
+	NEOERR		*err;
+	static const int per = 50;
+
+	if (p != NULL && parse_int64(p, 1, 100000, &pg) != 0)
+		pg = 1;
+	if (audit_list(r->app->db, 0, 0, per + 1, (pg - 1) * per, &res) != DOM_OK)
+		return;
+	n = res->nrows > (size_t)per ? (size_t)per : res->nrows;
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "Audit.%zu", i);
+		if ((err = dbres_row_to_hdf(res, i, r->hdf, key)) != STATUS_OK) {
+			klog_nerr(key, &err);
+			break;
+		}
+		format_local(db_time_parse(dbres_get(res, i, "created_at")), buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		snprintf(key, sizeof(key), "Audit.%zu.When", i);
+		hdf_put(r->hdf, key, buf);
+	}
+	hdf_put_int(r->hdf, "ShowAuditSubject", 1);
+	if (res->nrows > (size_t)per)
+		hdf_put_int(r->hdf, "AuditPager.Next", (int)pg + 1);
+	if (pg > 1)
+		hdf_put_int(r->hdf, "AuditPager.Prev", (int)pg - 1);
+	dbres_free(res);
+}
+
 static void
 admin_page(struct req *r)
 {
 	struct dbres	*res = NULL;
-	const char	*q = req_query(r, "q");
+	const char	*q = req_query(r, "q"), *p = req_query(r, "page");
+	int64_t		 pg = 1;
 	enum dom_rc	 rc;
 
 	if (q != NULL && *q != '\0' && utf8_valid(q, strlen(q)) && utf8_len(q) <= 100)
 		hdf_put(r->hdf, "Search.q", q);
 	else
 		q = NULL;
-	if ((rc = acct_search(r->app->db, q, &res)) != DOM_OK) {
+	if (p != NULL && parse_int64(p, 1, 100000, &pg) != 0)
+		pg = 1;
+	/* one row past the page says there is a next one */
+	if ((rc = acct_search(r->app->db, q, USERS_PER_PAGE + 1, (pg - 1) * USERS_PER_PAGE,
+	    &res)) != DOM_OK) {
 		req_fail(r, rc, NULL);
 		return;
 	}
-	rows_fill(r, "Users", res, user_cols);
+	if (res->nrows > USERS_PER_PAGE)
+		hdf_put_int(r->hdf, "Pager.Next", (int)pg + 1);
+	if (pg > 1)
+		hdf_put_int(r->hdf, "Pager.Prev", (int)pg - 1);
+	rows_fill(r, "Users", res, user_cols, USERS_PER_PAGE);
 	dbres_free(res);
 	/* the log helps the page but is no part of it: shown when it can be */
 	if (acct_role_log(r->app->db, &res) == DOM_OK) {
-		rows_fill(r, "RoleLog", res, log_cols);
+		rows_fill(r, "RoleLog", res, log_cols, res->nrows);
 		dbres_free(res);
 	}
+	audit_fill(r);
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.admin_users"));
 	r->tpl = TPL_ADMIN_USERS;
 }
@@ -106,8 +156,19 @@ admin_change(struct req *r, const char *new_role)
 {
 	const char	*reason;
 	enum dom_rc	 rc;
+	int64_t		 uid = req_param_id(r, 0);
+	char		*before, *after, *email = NULL, *email2 = NULL;
 
-	rc = acct_admin_change(r->app->db, r->user.id, req_param_id(r, 0), new_role, &reason);
+	before = audit_user_state(r->app->db, uid, &email);
+	rc = acct_admin_change(r->app->db, r->user.id, uid, new_role, &reason);
+	if (rc == DOM_OK && (after = audit_user_state(r->app->db, uid, &email2)) != NULL) {
+		(void)audit_note(r->app->db, r->user.id, 0, 0, "role_change", uid, email, before,
+		    after);
+		free(after);
+	}
+	free(before);
+	free(email);
+	free(email2);
 	if (rc == DOM_INVALID || rc == DOM_CONFLICT) {
 		admin_refuse(r, dom_status(rc), reason);
 		return;

@@ -20,6 +20,8 @@
 #include "pages/auth.h"
 #include "pages/pages.h"
 
+static void	answer_throttled(struct req *, int64_t, enum tpl);
+
 /* ---- registration ------------------------------------------------------ */
 
 static const char *const reg_fields[] = {
@@ -34,6 +36,7 @@ register_answer(struct req *r, int64_t *id, const char **role, char **email_out)
 	char		*first, *last, *email;
 	const char	*code;
 	enum dom_rc	 rc;
+	int64_t		 wait = 0;
 	int		 ret = -1;
 
 	first = valid_text(r, &e, "first_name", 100, 1);
@@ -58,8 +61,16 @@ register_answer(struct req *r, int64_t *id, const char **role, char **email_out)
 	n.last_name = last;
 	n.email = email;
 	n.lang = r->lang;
-	if ((rc = acct_register(r->app, &n, id)) != DOM_OK) {
-		req_fail(r, rc, NULL);
+	n.remote_addr = r->remote_addr;
+	if ((rc = acct_register(r->app, &n, id, &wait)) != DOM_OK) {
+		if (rc == DOM_THROTTLED) {
+			form_keep(r, reg_fields);
+			answer_throttled(r, wait, TPL_REGISTER);
+		} else {
+			if (rc == DOM_BUSY)
+				req_header(r, "Retry-After", "1");
+			req_fail(r, rc, NULL);
+		}
 		goto out;
 	}
 	*role = n.role;
@@ -149,7 +160,7 @@ h_resend_verification(struct req *r)
 /* ---- sign in ----------------------------------------------------------- */
 
 static void
-answer_throttled(struct req *r, int64_t wait)
+answer_throttled(struct req *r, int64_t wait, enum tpl tpl)
 {
 	char	 secs[32], *msg;
 	int64_t	 minutes = (wait + 59) / 60;
@@ -164,7 +175,7 @@ answer_throttled(struct req *r, int64_t wait)
 	} else {
 		hdf_put(r->hdf, "Errors.form", msg);
 		r->status = 429;
-		r->tpl = TPL_LOGIN;
+		r->tpl = tpl;
 	}
 	free(msg);
 }
@@ -182,7 +193,7 @@ login_answer(struct req *r)
 	case DOM_OK:
 		return u;
 	case DOM_THROTTLED:
-		answer_throttled(r, wait);
+		answer_throttled(r, wait, TPL_LOGIN);
 		break;
 	case DOM_INVALID:
 		/* 401, which no domain result stands for: the pair is wrong */

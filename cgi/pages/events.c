@@ -11,6 +11,7 @@
 #include "core/core.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/access.h"
 #include "domain/event_listing.h"
 #include "lib/app.h"
 #include "lib/parse.h"
@@ -288,11 +289,16 @@ h_event(struct req *r)
 	shop_event_fill(r, req_param_id(r, 0));
 	if (r->user.id != 0) {
 		struct dbres *w = NULL;
+		enum eaccess a = EA_NONE;
 
 		if (db_query(r->app->db, STMT_WL_MINE, &w, "ii", req_param_id(r, 0), r->user.id) ==
 		    DB_OK && w->nrows == 1 && strcmp(dbres_get(w, 0, "state"), "waiting") == 0)
 			hdf_put(r->hdf, "Event.OnWaitlist", "1");
 		dbres_free(w);
+		/* the event's staff get their links: the door, and for managers the sales */
+		if (event_access(r->app->db, &r->user, req_param_id(r, 0), &a) == DB_OK &&
+		    a != EA_NONE)
+			hdf_put(r->hdf, "Event.Staff", a == EA_MANAGE ? "manage" : "door");
 	}
 	r->tpl = TPL_EVENT;
 }
@@ -331,7 +337,7 @@ h_healthz(struct req *r)
 void
 h_lang(struct req *r)
 {
-	int	 l = lang_parse(req_query(r, "set"));
+	int	 l = lang_parse(req_form(r, "set"));
 
 	if (l < 0) {
 		req_error(r, 400, "lang_invalid");
@@ -343,5 +349,5 @@ h_lang(struct req *r)
 	if (r->user.id != 0)
 		(void)db_exec(r->app->db, STMT_USER_SET_LANG, NULL, NULL, "si", lang_codes[l],
 		    r->user.id);
-	req_redirect(r, safe_next(req_query(r, "next")));
+	req_redirect(r, safe_next(req_form(r, "back")));
 }

@@ -25,7 +25,9 @@
 #include "core/forms.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/audit.h"
 #include "domain/event_rules.h"
+#include "domain/venue_plans.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/parse.h"
@@ -34,6 +36,7 @@
 #include "pages/pages.h"
 
 #define IMAGE_MAX	(2 * 1024 * 1024)
+#define ORG_EVENTS_PAGE	25	/* events per page of the organiser's list */
 
 static const char *const currencies[] = { "KZT", "RUB", "USD", "EUR", NULL };
 
@@ -209,10 +212,16 @@ evform_read(struct req *r, struct event_form *f, struct ferrs *e)
 		    &f->duration, "duration_invalid");
 	opt_int(r, e, "venue_id", 1, INT64_MAX, 0, &f->venue_id, "venue_invalid");
 	opt_int(r, e, "client_id", 1, INT64_MAX, 0, &f->client_id, "client_invalid");
-	opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
-	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
 	/* the API may leave it to the venue; an unticked form box means no */
 	f->seated = opt_bool(r, "seated", is_api(r) ? -1 : 0);
+	/*
+	 * A seated event's capacity is its seat count: the form shows the field
+	 * only for general admission (all fields without JavaScript), and what
+	 * it holds for a seated event is ignored, not refused.
+	 */
+	if (f->seated != 1)
+		opt_int(r, e, "capacity", 1, 1000000, 0, &f->capacity, "capacity_invalid");
+	opt_int(r, e, "max_per_person", 1, 50, 4, &f->max_pp, "max_per_person_invalid");
 
 	f->currency = "KZT";
 	if ((v = req_field(r, "currency")) != NULL && *v != '\0') {
@@ -250,34 +259,103 @@ evform_check(struct req *r, struct event_form *f, struct ferrs *e, const struct 
 	}
 	for (i = 0; i < de.n; i++)
 		ferr_add(e, de.v[i].field, de.v[i].code);
-	if (f->busy_name != NULL) {
-		char	 when[64], *msg;
+	if (f->busy) {
+		char	 when[64], until[16], *msg;
 
 		format_local(f->busy_at, when, sizeof(when), "%d.%m.%Y %H:%M");
-		msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
-		    f->busy_name, when);
+		format_local(f->busy_end, until, sizeof(until), "%H:%M");
+		/* another organiser's draft is nobody else's business: its time only */
+		if (f->busy_name != NULL)
+			msg = xasprintf("%s «%s», %s", req_lang_str(r, "Lang.Err.venue_busy"),
+			    f->busy_name, when);
+		else
+			msg = xasprintf("%s %s–%s", req_lang_str(r, "Lang.Day.busy_time"), when,
+			    until);
 		hdf_put(r->hdf, "Overlap", msg);
 		free(msg);
 	}
 	return 0;
 }
 
+/*
+ * After ferr_answer: a venue booked at that time is a conflict (409
+ * venue_busy, CONTRACT §3), not a typing error, in pages and API alike.
+ */
+static void
+busy_answer(struct req *r, const struct event_form *f)
+{
+	const char *msg = hdf_get_value(r->hdf, "Overlap", NULL);
+
+	if (!f->busy || msg == NULL)
+		return;
+	if (r->jout != NULL) {
+		json_object_set_new(r->jout, "error", json_string("venue_busy"));
+		json_object_set_new(r->jout, "message", json_string(msg));
+		if (json_object_get(r->jout, "fields") != NULL)
+			json_object_set_new(json_object_get(r->jout, "fields"), "starts_at",
+			    json_string(msg));
+	} else
+		hdf_put(r->hdf, "Errors.date", msg);
+	r->status = 409;
+}
+
 /* ---- the form page's data ---------------------------------------------- */
 
+/*
+ * Venues.N.Busy for the time the form holds (Form.date, time, duration),
+ * so the choice says which venues are free then; `self` is the event.
+ */
 static void
-fill_choices(struct req *r, int64_t current_venue, int64_t owner)
+mark_busy(struct req *r, const struct dbres *res, int64_t self)
+{
+	const char	*d = hdf_get_value(r->hdf, "Form.date", NULL);
+	const char	*t = hdf_get_value(r->hdf, "Form.time", NULL);
+	int64_t		*ids = NULL, mins;
+	int		*busy = NULL;
+	char		 start[32], key[48];
+	time_t		 ts;
+	size_t		 i;
+
+	mins = hdf_get_int_value(r->hdf, "Form.duration", 0);
+	if (d == NULL || t == NULL || mins <= 0 || mins > 7 * 24 * 60 || res->nrows == 0 ||
+	    parse_local_datetime(d, t, start, sizeof(start), &ts) != 0)
+		return;
+	if ((ids = calloc(res->nrows, sizeof(*ids))) == NULL ||
+	    (busy = calloc(res->nrows, sizeof(*busy))) == NULL) {
+		klog("mark_busy: out of memory");
+		goto out;
+	}
+	for (i = 0; i < res->nrows; i++)
+		ids[i] = dbres_int(res, i, "id");
+	if (venue_busy_at(r->app->db, start, mins, self, ids, res->nrows, busy) == DOM_OK) {
+		hdf_put(r->hdf, "VenueTimeKnown", "1");
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(key, sizeof(key), "Venues.%zu.Busy", i);
+			hdf_put(r->hdf, key, busy[i] ? "1" : "0");
+		}
+	}
+out:
+	free(ids);
+	free(busy);
+}
+
+static void
+fill_choices(struct req *r, int64_t current_venue, int64_t owner, int64_t self)
 {
 	struct dbres	*res = NULL, *cats = NULL;
-	char		 key[48];
+	char		 key[48], buf[32];
 	size_t		 i, j, ncat = 0;
 	char		 seen[EV_MAX_CATS][24];
 	int		 admin = r->user.role == ROLE_ADMIN;
 
-	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "iii", (int64_t)admin, r->user.id,
-	    current_venue) == DB_OK) {
+	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "i", current_venue) == DB_OK) {
+		mark_busy(r, res, self);
 		for (i = 0; i < res->nrows; i++) {
 			snprintf(key, sizeof(key), "Venues.%zu", i);
 			dbres_row_to_hdf(res, i, r->hdf, key);
+			format_money(dbres_int(res, i, "price_per_hour"), buf, sizeof(buf));
+			snprintf(key, sizeof(key), "Venues.%zu.Rent", i);
+			hdf_put(r->hdf, key, buf);
 			if (!dbres_int(res, i, "seated"))
 				continue;
 			if (db_query(r->app->db, STMT_VENUE_CATEGORIES, &cats, "i",
@@ -351,7 +429,7 @@ static void
 form_page(struct req *r, const struct dbres *ev)
 {
 	fill_choices(r, ev ? dbres_int(ev, 0, "venue_id") : 0,
-	    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id);
+	    ev ? dbres_int(ev, 0, "organiser_id") : r->user.id, ev ? dbres_int(ev, 0, "id") : 0);
 	hdf_put(r->hdf, "Page.Sub", "events");
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, ev ? "Lang.OrgEv.edit_heading" :
 	    "Lang.OrgEv.new_heading"));
@@ -407,6 +485,80 @@ event_to_form(struct req *r, const struct dbres *ev)
 	}
 }
 
+/* ---- the audit log ------------------------------------------------------- */
+
+static void
+audit_ev(struct req *r, int64_t id, const char *action, int64_t target, const char *field,
+    const char *before, const char *after)
+{
+	(void)audit_note(r->app->db, r->user.id, id, 0, action, target, field, before, after);
+}
+
+/* One entry per field the edit changed, before -> after, as stored. */
+static void
+audit_event_edit(struct req *r, const struct dbres *ev, const struct event_form *f)
+{
+	char	 b[64], a[64], *fb = NULL;
+	time_t	 was = db_time_parse(dbres_get(ev, 0, "starts_at"));
+	int64_t	 id = dbres_int(ev, 0, "id");
+
+	if (strcmp(dbres_get(ev, 0, "name"), f->name) != 0)
+		audit_ev(r, id, "event_update", 0, "name", dbres_get(ev, 0, "name"), f->name);
+	if (f->starts[0] != '\0' && was != f->starts_t) {
+		format_local(was, b, sizeof(b), "%d.%m.%Y %H:%M");
+		format_local(f->starts_t, a, sizeof(a), "%d.%m.%Y %H:%M");
+		audit_ev(r, id, "event_update", 0, "starts_at", b, a);
+	}
+	if (dbres_int(ev, 0, "duration_minutes") != f->duration) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->duration);
+		audit_ev(r, id, "event_update", 0, "duration", dbres_get(ev, 0, "duration_minutes"),
+		    a);
+	}
+	if (dbres_int(ev, 0, "venue_id") != f->venue_id) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->venue_id);
+		audit_ev(r, id, "event_update", 0, "venue", dbres_get(ev, 0, "venue_name"),
+		    f->venue_id ? a : f->location);
+	}
+	if (dbres_int(ev, 0, "capacity") != f->capacity) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->capacity);
+		audit_ev(r, id, "event_update", 0, "capacity", dbres_get(ev, 0, "capacity"), a);
+	}
+	if (dbres_int(ev, 0, "max_per_person") != f->max_pp) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->max_pp);
+		audit_ev(r, id, "event_update", 0, "max_per_person",
+		    dbres_get(ev, 0, "max_per_person"), a);
+	}
+	fb = xstrdup(dbres_get(ev, 0, "description"));
+	if (f->description != NULL && strcmp(fb, f->description) != 0)
+		audit_ev(r, id, "event_update", 0, "description", fb, f->description);
+	free(fb);
+}
+
+/* Audit.N: the event's entries, newest first, for its page. */
+static void
+audit_to_hdf(struct req *r, int64_t id)
+{
+	struct dbres	*res = NULL;
+	char		 key[48], buf[64];
+	size_t		 i;
+	NEOERR		*err;
+
+	if (audit_list(r->app->db, id, 0, 50, 0, &res) != DOM_OK)
+		return;
+	for (i = 0; i < res->nrows; i++) {
+		snprintf(key, sizeof(key), "Audit.%zu", i);
+		if ((err = dbres_row_to_hdf(res, i, r->hdf, key)) != STATUS_OK) {
+			klog_nerr("audit_to_hdf", &err);
+			break;
+		}
+		format_local(db_time_parse(dbres_get(res, i, "created_at")), buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		snprintf(key, sizeof(key), "Audit.%zu.When", i);
+		hdf_put(r->hdf, key, buf);
+	}
+	dbres_free(res);
+}
+
 /* Event.* for the edit page: status, sales, staff, image, report. */
 static void
 event_info(struct req *r, const struct dbres *ev)
@@ -435,6 +587,7 @@ event_info(struct req *r, const struct dbres *ev)
 		}
 		dbres_free(st);
 	}
+	audit_to_hdf(r, id);
 }
 
 /* ---- pages ------------------------------------------------------------- */
@@ -444,15 +597,27 @@ h_org_events(struct req *r)
 {
 	struct dbres	*res = NULL;
 	char		 key[48], buf[64];
+	const char	*tab = req_query(r, "tab"), *p = req_query(r, "page");
+	int64_t		 pg = 1;
 	size_t		 i;
 	enum db_rc	 rc;
+	int		 past = tab != NULL && strcmp(tab, "past") == 0;
 
-	if ((rc = db_query(r->app->db, STMT_ORG_EVENTS, &res, "iii",
-	    (int64_t)(r->user.role == ROLE_ADMIN), r->user.id, r->user.id)) != DB_OK) {
+	if (p != NULL && parse_int64(p, 1, 100000, &pg) != 0)
+		pg = 1;
+	/* upcoming, the next first; or past, the latest first; a row more says "next page" */
+	if ((rc = db_query(r->app->db, past ? STMT_ORG_EVENTS_PAST : STMT_ORG_EVENTS, &res,
+	    "iiiii", (int64_t)(r->user.role == ROLE_ADMIN), r->user.id, r->user.id,
+	    (int64_t)ORG_EVENTS_PAGE + 1, (pg - 1) * ORG_EVENTS_PAGE)) != DB_OK) {
 		req_db_error(r, rc);
 		return;
 	}
-	for (i = 0; i < res->nrows; i++) {
+	hdf_put(r->hdf, "Tab", past ? "past" : "upcoming");
+	if (res->nrows > ORG_EVENTS_PAGE)
+		hdf_put_int(r->hdf, "Pager.Next", (int)pg + 1);
+	if (pg > 1)
+		hdf_put_int(r->hdf, "Pager.Prev", (int)pg - 1);
+	for (i = 0; i < res->nrows && i < ORG_EVENTS_PAGE; i++) {
 		snprintf(key, sizeof(key), "Events.%zu", i);
 		dbres_row_to_hdf(res, i, r->hdf, key);
 		format_local(db_time_parse(dbres_get(res, i, "starts_at")), buf, sizeof(buf),
@@ -500,14 +665,24 @@ create_from_form(struct req *r)
 			form_page(r, NULL);
 		}
 		ferr_answer(r, &e, TPL_ORG_EVENT);
-		if (is_api(r) && hdf_get_value(r->hdf, "Overlap", NULL) != NULL)
-			json_object_set_new(r->jout, "message",
-			    json_string(hdf_get_value(r->hdf, "Overlap", "")));
+		busy_answer(r, &f);
 		id = 0;
 		goto out;
 	}
-	if ((rc = event_create(r->app->db, r->user.id, &f, &id)) != DOM_OK) {
-		req_fail(r, rc, NULL);
+	rc = event_create(r->app->db, r->user.id, &f, &id);
+	if (rc == DOM_CONFLICT && evform_check(r, &f, &e, NULL) == 0 && f.busy) {
+		/* another organiser booked the venue meanwhile: say who, as above */
+		if (!is_api(r)) {
+			form_keep(r, ev_fields);
+			keep_prices(r);
+			form_page(r, NULL);
+		}
+		ferr_answer(r, &e, TPL_ORG_EVENT);
+		busy_answer(r, &f);
+		id = 0;
+	} else if (rc != DOM_OK) {
+		if (r->tpl != TPL_ERROR && r->jout == NULL)
+			req_fail(r, rc, rc == DOM_CONFLICT ? "venue_busy" : NULL);
 		id = -1;
 	}
 out:
@@ -524,6 +699,7 @@ h_org_event_create(struct req *r)
 
 	if ((id = create_from_form(r)) <= 0)
 		return;
+	audit_ev(r, id, "event_create", 0, "name", NULL, req_field(r, "name"));
 	if (save_image(r, id, &e) != 0) {
 		/* the event exists; the image can be fixed on its page */
 		req_flash(r, "event_saved_image_refused");
@@ -621,13 +797,23 @@ h_org_event_update(struct req *r)
 		goto out;
 	if (e.n == 0) {
 		rc = event_update(r->app, id, &f, !published && f.publish, &de);
-		if (rc == DOM_INVALID)
+		if (rc == DOM_CONFLICT) {
+			/* another organiser booked the venue meanwhile: say who, as above */
+			if (evform_check(r, &f, &e, ev) != 0)
+				goto out;
+			if (e.n == 0)
+				ferr_add(&e, de.v[0].field, de.v[0].code);
+		} else if (rc == DOM_INVALID)
 			ferr_add(&e, de.v[0].field, de.v[0].code);
 		else if (rc != DOM_OK) {
 			req_fail(r, rc, NULL);
 			goto out;
 		}
 	}
+	if (e.n == 0)
+		audit_event_edit(r, ev, &f);
+	if (e.n == 0 && !published && f.publish)
+		audit_ev(r, id, "event_publish", 0, "status", "draft", "published");
 	if (e.n == 0 && save_image(r, id, &e) == 0) {
 		req_flash(r, "event_saved");
 		loc = xasprintf("/organiser/events/%lld", (long long)id);
@@ -635,8 +821,10 @@ h_org_event_update(struct req *r)
 		free(loc);
 		goto out;
 	}
-	if (r->tpl != TPL_ERROR && r->jout == NULL)
+	if (r->tpl != TPL_ERROR && r->jout == NULL) {
 		update_refused(r, ev, &e);
+		busy_answer(r, &f);
+	}
 out:
 	event_form_free(&f);
 	dbres_free(ev);
@@ -659,6 +847,7 @@ h_org_event_publish(struct req *r)
 		req_fail(r, rc, reason);
 		return;
 	}
+	audit_ev(r, id, "event_publish", 0, "status", "draft", "published");
 	req_flash(r, "event_published");
 	loc = xasprintf("/organiser/events/%lld", (long long)id);
 	req_redirect(r, loc);
@@ -843,6 +1032,9 @@ cancel(struct req *r, int64_t id)
 	if ((ev = managed_event(r, id)) == NULL)
 		return -1;
 	rc = event_cancel(r->app, id, ev, r->user.id, &reason);
+	if (rc == DOM_OK)
+		audit_ev(r, id, "event_cancel", 0, "status", dbres_get(ev, 0, "status"),
+		    "cancelled");
 	dbres_free(ev);
 	if (rc != DOM_OK) {
 		req_fail(r, rc, reason);
@@ -943,6 +1135,7 @@ h_org_staff_add(struct req *r)
 		req_fail(r, rc, NULL);
 		goto out;
 	}
+	audit_ev(r, id, "staff_add", uid, email, NULL, role);
 	req_flash(r, "staff_added");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
@@ -967,6 +1160,7 @@ h_org_staff_remove(struct req *r)
 		req_fail(r, rc, NULL);
 		return;
 	}
+	audit_ev(r, id, "staff_remove", uid, NULL, "staff", NULL);
 	req_flash(r, "staff_removed");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
@@ -994,6 +1188,31 @@ h_api_event_create(struct req *r)
 
 /* ---- report ------------------------------------------------------------ */
 
+/*
+ * Report.Rent: the venue's rent per hour for the event's duration (in
+ * tiyn, rounded to the nearest; the venue's rent is always in tenge).
+ */
+static void
+report_rent(struct req *r, const struct dbres *ev)
+{
+	int64_t		 rate, mins;
+	char		 buf[64];
+
+	if (dbres_get(ev, 0, "venue_rate") == NULL)
+		return;
+	rate = dbres_int(ev, 0, "venue_rate");
+	mins = dbres_int(ev, 0, "duration_minutes");
+	format_money((rate * mins + 30) / 60, buf, sizeof(buf));
+	hdf_put(r->hdf, "Report.Rent", buf);
+	format_money(rate, buf, sizeof(buf));
+	hdf_put(r->hdf, "Report.RentRate", buf);
+	if (mins % 60 == 0)
+		snprintf(buf, sizeof(buf), "%lld", (long long)(mins / 60));
+	else
+		snprintf(buf, sizeof(buf), "%.2f", (double)mins / 60.0);
+	hdf_put(r->hdf, "Report.RentHours", buf);
+}
+
 void
 h_org_report(struct req *r)
 {
@@ -1019,6 +1238,7 @@ h_org_report(struct req *r)
 		}
 		dbres_free(rep);
 	}
+	report_rent(r, ev);
 	event_info(r, ev);
 	hdf_put(r->hdf, "Event.Currency", dbres_get(ev, 0, "currency"));
 	dbres_free(ev);

@@ -60,6 +60,14 @@ void	 h_org_staff_add(struct req *);
 void	 h_org_staff_remove(struct req *);
 void	 h_org_report(struct req *);
 void	 h_org_report_save(struct req *);
+/* attendees.c */
+void	 h_org_orders(struct req *);
+void	 h_org_order(struct req *);
+void	 h_org_order_cancel(struct req *);
+void	 h_org_order_resend(struct req *);
+void	 h_org_attendees_csv(struct req *);
+void	 h_org_orders_csv(struct req *);
+void	 h_org_guest_list(struct req *);
 void	 h_api_event_create(struct req *);
 void	 h_api_event_cancel(struct req *);
 void	 h_clients(struct req *);
@@ -104,8 +112,14 @@ void	 h_find_tickets_form(struct req *);
 void	 h_find_tickets(struct req *);
 void	 h_guest_link(struct req *);
 void	 h_guest_tickets(struct req *);
+/* checkin.c */
 void	 h_checkin_page(struct req *);
 void	 h_checkin(struct req *);
+/* sales.c */
+void	 h_sales_event(struct req *);
+void	 h_sales_event_csv(struct req *);
+void	 h_sales_all(struct req *);
+void	 h_sales_all_csv(struct req *);
 /* api_tickets.c */
 void	 h_api_purchase(struct req *);
 void	 h_api_seats(struct req *);

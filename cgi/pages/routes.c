@@ -11,7 +11,7 @@ const struct route page_routes[] = {
 	{ M_GET,  "/healthz",		h_healthz,	R_NOCSRF,	"healthz" },
 	{ M_GET,  "/",			h_home,		0,		"home" },
 	{ M_GET,  "/events/{id}",	h_event,	0,		"event" },
-	{ M_GET,  "/lang",		h_lang,		0,		"lang" },
+	{ M_POST, "/lang",		h_lang,		0,		"lang" },
 	{ M_GET,  "/api/events/",	h_api_events,	R_API,		"api" },
 	{ M_GET,  "/api/events/{id}/",	h_api_event,	R_API,		"api" },
 
@@ -47,6 +47,14 @@ const struct route page_routes[] = {
 	{ M_POST, "/organiser/events/{id}/staff/{id}/remove", h_org_staff_remove, R_USER, "organiser" },
 	{ M_GET,  "/organiser/events/{id}/report", h_org_report, R_USER, "organiser" },
 	{ M_POST, "/organiser/events/{id}/report", h_org_report_save, R_USER, "organiser" },
+	/* orders and attendees, exports, the guest list (attendees.c) */
+	{ M_GET,  "/organiser/events/{id}/orders", h_org_orders, R_USER, "organiser" },
+	{ M_GET,  "/organiser/events/{id}/orders/{id}", h_org_order, R_USER, "organiser" },
+	{ M_POST, "/organiser/events/{id}/orders/{id}/cancel", h_org_order_cancel, R_USER, "organiser" },
+	{ M_POST, "/organiser/events/{id}/orders/{id}/resend", h_org_order_resend, R_USER, "organiser" },
+	{ M_GET,  "/organiser/events/{id}/attendees.csv", h_org_attendees_csv, R_USER, "organiser" },
+	{ M_GET,  "/organiser/events/{id}/orders.csv", h_org_orders_csv, R_USER, "organiser" },
+	{ M_GET,  "/organiser/events/{id}/guests", h_org_guest_list, R_USER, "organiser" },
 	{ M_GET,  "/organiser/clients",	h_clients,	R_ORGANISER,	"organiser" },
 	{ M_POST, "/organiser/clients",	h_client_create, R_ORGANISER,	"organiser" },
 	{ M_GET,  "/organiser/clients/{id}", h_client,	R_ORGANISER,	"organiser" },
@@ -83,6 +91,10 @@ const struct route page_routes[] = {
 	{ M_POST, "/tickets/{code}/change-seat", h_change_seat, R_USER,	"tickets" },
 	{ M_GET,  "/organiser/events/{id}/checkin", h_checkin_page, R_USER, "organiser" },
 	{ M_POST, "/organiser/events/{id}/checkin", h_checkin, R_USER,	"organiser" },
+	{ M_GET,  "/organiser/events/{id}/sales", h_sales_event, R_USER, "organiser" },
+	{ M_GET,  "/organiser/events/{id}/sales.csv", h_sales_event_csv, R_USER, "organiser" },
+	{ M_GET,  "/organiser/sales",	h_sales_all,	R_USER | R_ORGANISER, "organiser" },
+	{ M_GET,  "/organiser/sales.csv", h_sales_all_csv, R_USER | R_ORGANISER, "organiser" },
 
 	/* calendars and notifications (calendar.c, gcal.c, notify.c) */
 	{ M_GET,  "/events/{id}.ics",	h_event_ics,	0,		"event" },

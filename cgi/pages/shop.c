@@ -1,8 +1,8 @@
 /*
  * The buyer's pages: choose seats or a quantity, the cart with its
  * countdown, checkout (signed in or as a guest), the ticket with its QR
- * code, my tickets, cancel and change seat, "find my tickets" for guests,
- * and check-in at the door.  The buying itself is in domain/orders.c.
+ * code, my tickets, cancel and change seat, "find my tickets" for guests.
+ * The buying itself is in domain/orders.c; the door is pages/checkin.c.
  */
 #include "config.h"
 
@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/access.h"
+#include "domain/guests.h"
 #include "domain/result.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
@@ -46,11 +47,34 @@ cart_token(struct req *r)
 	return r->cart;
 }
 
-/* The guest's address, proven by the signed "guest" cookie (domain/guests.c), or NULL. */
+/*
+ * The guest's address, proven by the signed "guest" cookie (domain/guests.c),
+ * or NULL.  Only the mailed link sets it: typing an address at checkout
+ * proves nothing about who reads it.
+ */
 char *
 guest_email(struct req *r)
 {
 	return guest_verify(r->app, req_cookie_get(r, "guest"));
+}
+
+/* The orders this browser's guest checkouts made ("guest_orders" cookie) into ids[]. */
+static size_t
+guest_orders(struct req *r, int64_t *ids)
+{
+	return guest_orders_verify(r->app, req_cookie_get(r, "guest_orders"), ids);
+}
+
+static int
+guest_has_order(struct req *r, int64_t order)
+{
+	int64_t	ids[GUEST_ORDERS_MAX];
+	size_t	i, n = guest_orders(r, ids);
+
+	for (i = 0; i < n; i++)
+		if (ids[i] == order)
+			return 1;
+	return 0;
 }
 
 static char *
@@ -397,18 +421,31 @@ buyer_lang(struct req *r)
 
 /* After a purchase: a guest is remembered for a week, and off to what was bought. */
 static void
-checkout_done(struct req *r, const char *email, const json_t *answer)
+checkout_done(struct req *r, const json_t *answer)
 {
-	char *loc, *g;
+	char	*loc, *g;
+	int64_t	 ids[GUEST_ORDERS_MAX], order;
+	size_t	 n;
 
-	if (r->user.id == 0) {
-		g = guest_sign(r->app, email, time(NULL) + GUEST_COOKIE_SECONDS);
-		req_cookie(r, "guest", g, GUEST_COOKIE_SECONDS);
+	order = json_integer_value(json_object_get(answer, "order_id"));
+	/*
+	 * A guest's browser may see the orders it made, not the address typed
+	 * (anyone can type anyone's): the other orders of that address only
+	 * through the mailed link.  The newest GUEST_ORDERS_MAX are kept.
+	 */
+	if (r->user.id == 0 && order > 0 && !guest_has_order(r, order)) {
+		n = guest_orders(r, ids);
+		if (n == GUEST_ORDERS_MAX) {
+			memmove(ids, ids + 1, (n - 1) * sizeof(ids[0]));
+			n--;
+		}
+		ids[n++] = order;
+		g = guest_orders_sign(r->app, ids, n, time(NULL) + GUEST_COOKIE_SECONDS);
+		req_cookie(r, "guest_orders", g, GUEST_COOKIE_SECONDS);
 		free(g);
 	}
 	req_flash(r, "purchased");
-	loc = xasprintf("/cart/done?order=%lld",
-	    (long long)json_integer_value(json_object_get(answer, "order_id")));
+	loc = xasprintf("/cart/done?order=%lld", (long long)order);
 	req_redirect(r, loc);
 	free(loc);
 }
@@ -467,7 +504,7 @@ h_cart_checkout(struct req *r)
 		r->status = dom_status(rc);
 		goto out;
 	}
-	checkout_done(r, email, answer);
+	checkout_done(r, answer);
 	json_decref(answer);
 out:
 	dbres_free(ev);
@@ -544,6 +581,8 @@ ticket_viewer(struct req *r, const struct dbres *t)
 
 	if (r->user.id != 0 && dbres_get(t, 0, "user_id") != NULL &&
 	    dbres_int(t, 0, "user_id") == r->user.id)
+		return 2;
+	if (dbres_get(t, 0, "user_id") == NULL && guest_has_order(r, dbres_int(t, 0, "order_id")))
 		return 2;
 	if (dbres_get(t, 0, "user_id") == NULL && (g = guest_email(r)) != NULL) {
 		holder = strcmp(g, dbres_get(t, 0, "buyer_email")) == 0;
@@ -773,8 +812,8 @@ h_order_done(struct req *r)
 	}
 	mine = (r->user.id != 0 && dbres_get(o, 0, "user_id") != NULL &&
 	    dbres_int(o, 0, "user_id") == r->user.id) ||
-	    (dbres_get(o, 0, "user_id") == NULL && g != NULL &&
-	    strcmp(g, dbres_get(o, 0, "buyer_email")) == 0);
+	    (dbres_get(o, 0, "user_id") == NULL && ((g != NULL &&
+	    strcmp(g, dbres_get(o, 0, "buyer_email")) == 0) || guest_has_order(r, id)));
 	free(g);
 	if (!mine || dbres_get(o, 0, "answer") == NULL ||
 	    (ans = json_loads(dbres_get(o, 0, "answer"), 0, &je)) == NULL) {
@@ -874,156 +913,38 @@ h_guest_link(struct req *r)
 void
 h_guest_tickets(struct req *r)
 {
-	char		*e = guest_email(r);
+	char		*e = guest_email(r), *list, *next;
 	struct dbres	*res = NULL;
+	int64_t		 ids[GUEST_ORDERS_MAX];
+	size_t		 i, n = guest_orders(r, ids);
 	enum db_rc	 rc;
 
-	if (e == NULL) {
+	if (e == NULL && n == 0) {
 		req_redirect(r, "/tickets/find");
 		return;
 	}
-	rc = db_query(r->app->db, STMT_TK_GUEST_TICKETS, &res, "s", e);
+	list = xstrdup("[");
+	for (i = 0; i < n; i++) {
+		next = xasprintf("%s%s%lld", list, i > 0 ? "," : "", (long long)ids[i]);
+		free(list);
+		list = next;
+	}
+	next = xasprintf("%s]", list);
+	free(list);
+	list = next;
+	rc = db_query(r->app->db, STMT_TK_GUEST_VIEW, &res, "ss", e != NULL ? e : "", list);
+	free(list);
 	if (rc != DB_OK) {
 		free(e);
 		req_db_error(r, rc);
 		return;
 	}
 	fill_ticket_list(r, res);
-	hdf_put(r->hdf, "Guest.Email", e);
+	if (e != NULL)
+		hdf_put(r->hdf, "Guest.Email", e);
+	hdf_put(r->hdf, "Guest.Shown", "1");
 	free(e);
 	dbres_free(res);
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.guest_tickets_heading"));
 	r->tpl = TPL_MY_TICKETS;
-}
-
-/* ---- the door ---------------------------------------------------------- */
-
-static int
-checkin_gate(struct req *r, struct dbres **ev, int *manager)
-{
-	enum eaccess	 a;
-	enum db_rc	 rc;
-	char		 buf[64];
-	struct dbres	*st = NULL;
-
-	if ((rc = event_access(r->app->db, &r->user, req_param_id(r, 0), &a)) != DB_OK) {
-		req_db_error(r, rc);
-		return -1;
-	}
-	if (a == EA_NONE) {
-		req_error(r, 404, NULL);
-		return -1;
-	}
-	*manager = a == EA_MANAGE;
-	if (db_query(r->app->db, STMT_TK_EVENT, ev, "i", req_param_id(r, 0)) != DB_OK ||
-	    (*ev)->nrows == 0) {
-		dbres_free(*ev);
-		req_error(r, 404, NULL);
-		return -1;
-	}
-	hdf_put(r->hdf, "Event.Id", dbres_get(*ev, 0, "id"));
-	hdf_put(r->hdf, "Event.Name", dbres_get(*ev, 0, "name"));
-	format_local(db_time_parse(dbres_get(*ev, 0, "starts_at")), buf, sizeof(buf),
-	    "%d.%m.%Y %H:%M");
-	hdf_put(r->hdf, "Event.StartsLocal", buf);
-	if (*manager)
-		hdf_put(r->hdf, "Checkin.Manager", "1");
-	if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", req_param_id(r, 0)) == DB_OK) {
-		hdf_put(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
-		hdf_put(r->hdf, "Checkin.Sold", dbres_get(st, 0, "sold"));
-		dbres_free(st);
-	}
-	hdf_put(r->hdf, "Page.Sub", "events");
-	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.checkin_heading"));
-	r->tpl = TPL_CHECKIN;
-	return 0;
-}
-
-void
-h_checkin_page(struct req *r)
-{
-	struct dbres	*ev = NULL;
-	int		 m;
-
-	if (checkin_gate(r, &ev, &m) == 0)
-		dbres_free(ev);
-}
-
-/*
- * POST /organiser/events/{id}/checkin: one scan.  A ticket enters once:
- * the conditional update from valid to used is the referee, so two doors
- * scanning the same code at once let one person in.
- */
-void
-h_checkin(struct req *r)
-{
-	struct dbres	*ev = NULL, *t = NULL;
-	char		 code[25], buf[64], *l;
-	const char	*raw = req_form(r, "code"), *result;
-	uint64_t	 n = 0;
-	int		 m;
-	enum db_rc	 rc;
-
-	if (checkin_gate(r, &ev, &m) != 0)
-		return;
-	/* a scanned QR gives the whole URL: the code is its last part */
-	if (raw != NULL && strrchr(raw, '/') != NULL)
-		raw = strrchr(raw, '/') + 1;
-	if (ticket_code_norm(raw, code) != 0 ||
-	    (rc = db_query(r->app->db, STMT_TK_TICKET_GET, &t, "s", code)) != DB_OK ||
-	    t->nrows == 0)
-		result = "invalid";
-	else if (dbres_int(t, 0, "event_id") != dbres_int(ev, 0, "id"))
-		result = "wrong_event";
-	else if (strcmp(dbres_get(t, 0, "status"), "cancelled") == 0 ||
-	    strcmp(dbres_get(t, 0, "status"), "voided") == 0)
-		result = "cancelled";
-	else {
-		rc = db_exec(r->app->db, STMT_TK_CHECKIN, &n, NULL, "i", dbres_int(t, 0, "id"));
-		if (rc != DB_OK) {
-			dbres_free(ev);
-			dbres_free(t);
-			req_db_error(r, rc);
-			return;
-		}
-		result = n == 1 ? "ok" : "already";
-		if (n == 0) {
-			dbres_free(t);
-			t = NULL;
-			if (db_query(r->app->db, STMT_TK_TICKET_GET, &t, "s", code) != DB_OK)
-				t = NULL;
-		}
-	}
-	hdf_put(r->hdf, "Checkin.Result", result);
-	/* another event's ticket says so and nothing more: holder and seat are that event's */
-	if (t != NULL && t->nrows == 1 && strcmp(result, "invalid") != 0 &&
-	    strcmp(result, "wrong_event") != 0) {
-		ticket_code_group(code, buf, sizeof(buf));
-		hdf_put(r->hdf, "Checkin.CodeGrouped", buf);
-		hdf_put(r->hdf, "Checkin.Holder", dbres_get(t, 0, "buyer_name"));
-		if (dbres_get(t, 0, "seat_id") != NULL) {
-			l = seat_label(r, dbres_get(t, 0, "section"), dbres_get(t, 0, "row_label"),
-			    dbres_get(t, 0, "seat_label"));
-			hdf_put(r->hdf, "Checkin.Seat", l);
-			free(l);
-		}
-		if (dbres_get(t, 0, "checked_in_at") != NULL) {
-			format_local(db_time_parse(dbres_get(t, 0, "checked_in_at")), buf,
-			    sizeof(buf), "%H:%M:%S");
-			hdf_put(r->hdf, "Checkin.At", buf);
-		}
-	}
-	if (strcmp(result, "ok") != 0)
-		r->status = strcmp(result, "already") == 0 ? 409 : 422;
-	dbres_free(t);
-	dbres_free(ev);
-	/* the counters changed with this scan */
-	{
-		struct dbres *st = NULL;
-
-		if (db_query(r->app->db, STMT_REPORT_STATS, &st, "i", req_param_id(r, 0)) == DB_OK) {
-			hdf_put(r->hdf, "Checkin.Count", dbres_get(st, 0, "attendance"));
-			dbres_free(st);
-		}
-	}
 }

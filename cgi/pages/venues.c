@@ -14,13 +14,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "core/forms.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/venue_plans.h"
 #include "lib/app.h"
 #include "lib/hallplan.h"
@@ -166,6 +169,12 @@ venue_common(struct req *r)
 	}
 }
 
+static int
+venue_owned(const struct req *r, const struct dbres *v, size_t row)
+{
+	return r->user.role == ROLE_ADMIN || dbres_int(v, row, "owner_id") == r->user.id;
+}
+
 /* One venue row into HDF under `prefix` (Venue, Venues.N). */
 static void
 venue_to_hdf(struct req *r, const struct dbres *v, size_t row, const char *prefix)
@@ -193,6 +202,141 @@ venue_to_hdf(struct req *r, const struct dbres *v, size_t row, const char *prefi
 	hdf_put(n, "Price", buf);
 	if (dbres_get(v, row, "owner_email") != NULL)
 		hdf_put(n, "OwnerEmail", dbres_get(v, row, "owner_email"));
+	/* the city's directory: the owner and admins edit, everyone else reads */
+	hdf_put(n, "Owned", venue_owned(r, v, row) ? "1" : "0");
+}
+
+/*
+ * Bookings.N: the venue's calendar from yesterday on.  A booking is
+ * named once its event is published, or for whoever may manage it.
+ */
+static void
+bookings_to_hdf(struct req *r, int64_t id)
+{
+	struct dbres	*b = NULL;
+	char		 key[48], buf[64];
+	size_t		 i;
+	time_t		 t;
+
+	if (venue_bookings(r->app->db, id, &b) != DOM_OK)
+		return;
+	for (i = 0; i < b->nrows; i++) {
+		HDF *n;
+
+		snprintf(key, sizeof(key), "Bookings.%zu", i);
+		if (hdf_get_node(r->hdf, key, &n) != STATUS_OK)
+			break;
+		t = db_time_parse(dbres_get(b, i, "starts_at"));
+		format_local(t, buf, sizeof(buf), "%d.%m.%Y %H:%M");
+		hdf_put(n, "Starts", buf);
+		{
+			time_t	 end = t + dbres_int(b, i, "duration_minutes") * 60;
+			char	 d0[16], d1[16];
+
+			/* the end's date only when it is another day */
+			format_local(t, d0, sizeof(d0), "%d.%m.%Y");
+			format_local(end, d1, sizeof(d1), "%d.%m.%Y");
+			format_local(end, buf, sizeof(buf), strcmp(d0, d1) == 0 ? "%H:%M" :
+			    "%d.%m.%Y %H:%M");
+			hdf_put(n, "Ends", buf);
+		}
+		hdf_put(n, "Status", dbres_get(b, i, "status"));
+		if (strcmp(dbres_get(b, i, "status"), "published") == 0 ||
+		    r->user.role == ROLE_ADMIN || dbres_int(b, i, "organiser_id") == r->user.id)
+			hdf_put(n, "Name", dbres_get(b, i, "name"));
+		if (strcmp(dbres_get(b, i, "status"), "published") == 0) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)dbres_int(b, i, "id"));
+			hdf_put(n, "EventId", buf);
+		}
+	}
+	dbres_free(b);
+}
+
+/* ---- the audit log ------------------------------------------------------ */
+
+static void
+audit_venue(struct req *r, int64_t id, const char *action, const char *field,
+    const char *before, const char *after)
+{
+	(void)audit_note(r->app->db, r->user.id, 0, id, action, 0, field, before, after);
+}
+
+/* One entry per detail the form changed, before -> after. */
+static void
+audit_venue_edit(struct req *r, const struct dbres *v, const struct venue_details *f)
+{
+	int64_t	 id = dbres_int(v, 0, "id");
+	char	 b[32], a[32];
+
+	if (strcmp(dbres_get(v, 0, "name"), f->name) != 0)
+		audit_venue(r, id, "venue_update", "name", dbres_get(v, 0, "name"), f->name);
+	if (strcmp(dbres_get(v, 0, "address"), f->address) != 0)
+		audit_venue(r, id, "venue_update", "address", dbres_get(v, 0, "address"),
+		    f->address);
+	if (strcmp(dbres_get(v, 0, "kind"), f->kind) != 0)
+		audit_venue(r, id, "venue_update", "kind", dbres_get(v, 0, "kind"), f->kind);
+	if (strcmp(dbres_get(v, 0, "status"), f->status) != 0)
+		audit_venue(r, id, "venue_update", "status", dbres_get(v, 0, "status"), f->status);
+	if (dbres_int(v, 0, "price_per_hour") != f->price) {
+		format_money(dbres_int(v, 0, "price_per_hour"), b, sizeof(b));
+		format_money(f->price, a, sizeof(a));
+		audit_venue(r, id, "venue_update", "rent_per_hour", b, a);
+	}
+	if (!f->seated && dbres_int(v, 0, "capacity") != f->capacity) {
+		snprintf(a, sizeof(a), "%lld", (long long)f->capacity);
+		audit_venue(r, id, "venue_update", "capacity", dbres_get(v, 0, "capacity"), a);
+	}
+}
+
+/*
+ * After "Generate": the form as sent is kept with the venue, so the page
+ * shows every field again (ranges, curve, aisles …), not a guess from the
+ * plan.  Losing it only loses the convenience: logged, never refused.
+ */
+static void
+gen_keep(struct req *r, int64_t id, const char *const *names)
+{
+	json_t		*o = json_object();
+	const char	*v;
+	char		*text;
+	size_t		 i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if ((v = req_form(r, names[i])) != NULL && *v != '\0' &&
+		    utf8_valid(v, strlen(v)))
+			json_object_set_new(o, names[i], json_string(v));
+	if ((text = json_dumps(o, JSON_COMPACT)) != NULL &&
+	    venue_gen_form_set(r->app->db, id, text) != DOM_OK)
+		klog("venue %lld: the generator's form was not kept", (long long)id);
+	free(text);
+	json_decref(o);
+}
+
+/* Form.* from the kept generator form; 1 when there was one. */
+static int
+gen_restore(struct req *r, int64_t id)
+{
+	json_t		*o;
+	const char	*k;
+	json_t		*v;
+	char		*text = NULL, key[64];
+
+	if (venue_gen_form_get(r->app->db, id, &text) != DOM_OK || text == NULL)
+		return 0;
+	o = json_loads(text, 0, NULL);
+	free(text);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return 0;
+	}
+	json_object_foreach(o, k, v) {
+		if (!json_is_string(v) || strlen(k) > 40)
+			continue;
+		snprintf(key, sizeof(key), "Form.%s", k);
+		hdf_put(r->hdf, key, json_string_value(v));
+	}
+	json_decref(o);
+	return hdf_get_value(r->hdf, "Form.labels", NULL) != NULL;
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -371,12 +515,15 @@ venue_page(struct req *r, const struct dbres *v)
 		return;
 	}
 	plan_to_hdf(r, id, &p, 0);
+	if (hdf_get_value(r->hdf, "Form.labels", NULL) == NULL)
+		(void)gen_restore(r, id);
 	gen_defaults(r, &p);
 	if (total > 0) {
 		hdf_put_int(r->hdf, "Plan.Locked", 1);
 		plan_locked_msg(r, "Plan.LockedText", total, live);
 	}
 	hp_free(&p);
+	bookings_to_hdf(r, id);
 	hdf_put(r->hdf, "Page.Title", dbres_get(v, 0, "name"));
 	r->tpl = TPL_VENUE;
 }
@@ -516,6 +663,8 @@ h_venue_create(struct req *r)
 		return;
 	}
 	rc = venue_create(r->app->db, r->user.id, &f, &id);
+	if (rc == DOM_OK)
+		audit_venue(r, id, "venue_create", "name", NULL, f.name);
 	venue_form_free(&f);
 	if (rc != DOM_OK) {
 		req_fail(r, rc, NULL);
@@ -529,13 +678,18 @@ h_venue_create(struct req *r)
 
 /* ---- one venue --------------------------------------------------------- */
 
+/* Any active venue of the city: its owner (or an admin) gets the editor, others read it. */
 void
 h_venue(struct req *r)
 {
-	struct dbres *v;
+	struct dbres	*v;
+	enum dom_rc	 rc;
+	int		 owned;
 
-	if ((v = venue_load(r, req_param_id(r, 0), 0)) == NULL)
+	if ((rc = venue_view(r->app->db, &r->user, req_param_id(r, 0), &v, &owned)) != DOM_OK) {
+		req_fail(r, rc, NULL);
 		return;
+	}
 	venue_page(r, v);
 	dbres_free(v);
 }
@@ -562,8 +716,10 @@ h_venue_update(struct req *r)
 		venue_form_free(&f);
 		return;
 	}
-	dbres_free(v);
 	rc = venue_update(r->app->db, id, &f);
+	if (rc == DOM_OK)
+		audit_venue_edit(r, v, &f);
+	dbres_free(v);
 	venue_form_free(&f);
 	if (rc != DOM_OK) {
 		req_fail(r, rc, NULL);
@@ -610,8 +766,18 @@ plan_replace(struct req *r, int64_t id, const struct hallplan *p, const char *wh
 	int			 not_seated;
 
 	snprintf(hkey, sizeof(hkey), "Errors.%s", where);
-	if ((rc = venue_plan_replace(r->app->db, &r->user, id, p, &why)) == DOM_OK)
+	if ((rc = venue_plan_replace(r->app->db, &r->user, id, p, &why)) == DOM_OK) {
+		char n[32];
+
+		/* an imported plan was not made by the generator: its old form goes */
+		if (strcmp(where, "gen") != 0 &&
+		    venue_gen_form_set(r->app->db, id, NULL) != DOM_OK)
+			klog("venue %lld: the generator's form was not cleared", (long long)id);
+
+		snprintf(n, sizeof(n), "%zu", p->nseats);
+		audit_venue(r, id, "plan_replace", where, NULL, n);
 		return 0;
+	}
 	if (rc == DOM_INVALID) {
 		plan_duplicate(r, id, hkey, where, why.line);
 		return -1;
@@ -793,8 +959,10 @@ h_venue_generate(struct req *r)
 			venue_ferr(r, &e, TPL_VENUE);
 		return;
 	}
-	if (plan_replace(r, id, &p, "gen") == 0)
+	if (plan_replace(r, id, &p, "gen") == 0) {
+		gen_keep(r, id, keep);
 		redirect_plan(r, id, "venue_plan_generated");
+	}
 	hp_free(&p);
 }
 
@@ -1130,6 +1298,14 @@ h_venue_seat_update(struct req *r)
 		seat_refused(r, rc, &why, &e);
 		return;
 	}
+	{
+		char	*after = xasprintf("%s-%s (%s)", row, seat, cat);
+		char	 n[32];
+
+		snprintf(n, sizeof(n), "%lld", (long long)sid);
+		audit_venue(r, id, "seat_update", n, NULL, after);
+		free(after);
+	}
 	req_flash(r, "venue_seat_saved");
 	loc = xasprintf("/organiser/venues/%lld/seats/%lld", (long long)id, (long long)sid);
 	req_redirect(r, loc);
@@ -1153,17 +1329,78 @@ h_venue_seat_delete(struct req *r)
 		seat_refused(r, rc, &why, NULL);
 		return;
 	}
+	{
+		char n[32];
+
+		snprintf(n, sizeof(n), "%lld", (long long)sid);
+		audit_venue(r, id, "seat_delete", n, "seat", NULL);
+	}
 	redirect_plan(r, id, "venue_seat_deleted");
 }
 
 /* ---- API --------------------------------------------------------------- */
 
-/* GET /api/venues/: the venues the caller manages (CONTRACT §3), plus kind and status. */
+/*
+ * ?starts_at=ISO&duration_minutes=N: *busy[i] for each venue row, else
+ * *busy stays NULL.  0, or -1 after answering 422/503.
+ */
+static int
+api_busy(struct req *r, const struct dbres *res, int **busy)
+{
+	const char	*s = req_query(r, "starts_at"), *d = req_query(r, "duration_minutes");
+	char		 start[32], *end;
+	int64_t		*ids;
+	long long	 mins = 120;
+	time_t		 t;
+	size_t		 i;
+	enum dom_rc	 rc;
+
+	*busy = NULL;
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (d != NULL && *d != '\0') {
+		errno = 0;
+		mins = strtoll(d, &end, 10);
+		if (errno != 0 || *end != '\0' || mins < 1 || mins > 7 * 24 * 60) {
+			req_error(r, 422, "duration_invalid");
+			return -1;
+		}
+	}
+	if (parse_iso8601(s, start, sizeof(start), &t) != 0) {
+		req_error(r, 422, "datetime_invalid");
+		return -1;
+	}
+	if (res->nrows == 0)
+		return 0;
+	if ((ids = calloc(res->nrows, sizeof(*ids))) == NULL ||
+	    (*busy = calloc(res->nrows, sizeof(**busy))) == NULL) {
+		free(ids);
+		req_error(r, 500, NULL);
+		return -1;
+	}
+	for (i = 0; i < res->nrows; i++)
+		ids[i] = dbres_int(res, i, "id");
+	rc = venue_busy_at(r->app->db, start, mins, 0, ids, res->nrows, *busy);
+	free(ids);
+	if (rc != DOM_OK) {
+		free(*busy);
+		*busy = NULL;
+		req_fail(r, rc, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * GET /api/venues/: every active venue of the city (CONTRACT §3) with
+ * `owned`, kind, status and rent; with ?starts_at= also whether it is free.
+ */
 void
 h_api_venues(struct req *r)
 {
 	struct dbres	*res = NULL;
 	json_t		*list;
+	int		*busy = NULL;
 	size_t		 i;
 	enum dom_rc	 rc;
 
@@ -1171,16 +1408,29 @@ h_api_venues(struct req *r)
 		req_fail(r, rc, NULL);
 		return;
 	}
+	if (api_busy(r, res, &busy) != 0) {
+		dbres_free(res);
+		return;
+	}
 	list = json_array();
-	for (i = 0; i < res->nrows; i++)
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:I, s:s, s:s}",
+	for (i = 0; i < res->nrows; i++) {
+		json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:I, s:s, s:s, s:b, s:I, s:s}",
 		    "id", (json_int_t)dbres_int(res, i, "id"),
 		    "name", dbres_get(res, i, "name"),
 		    "address", dbres_get(res, i, "address"),
 		    "seated", (int)dbres_int(res, i, "seated"),
 		    "capacity", (json_int_t)dbres_int(res, i, "capacity"),
 		    "kind", dbres_get(res, i, "kind"),
-		    "status", dbres_get(res, i, "status")));
+		    "status", dbres_get(res, i, "status"),
+		    "owned", venue_owned(r, res, i),
+		    "rent_per_hour", (json_int_t)dbres_int(res, i, "price_per_hour"),
+		    "currency", "KZT");
+
+		if (busy != NULL)
+			json_object_set_new(o, "free", json_boolean(!busy[i]));
+		json_array_append_new(list, o);
+	}
+	free(busy);
 	dbres_free(res);
 	req_json(r, 200, json_pack("{s:o}", "venues", list));
 }

@@ -56,6 +56,20 @@
     sync();
   }
 
+  /* The event form shows only the fields that apply: a seated event has a
+     price per category, general admission a capacity and one price.  Without
+     this script every field shows and the server ignores what does not apply. */
+  function eventKind(seated) {
+    var apply = function () {
+      var parts = seated.form.querySelectorAll("[data-when]");
+      for (var i = 0; i < parts.length; i++) {
+        parts[i].hidden = (parts[i].getAttribute("data-when") === "seated") !== seated.checked;
+      }
+    };
+    seated.addEventListener("change", apply);
+    apply();
+  }
+
   function init() {
     var inputs = document.querySelectorAll("input[type=password][data-toggle-show]");
     for (var i = 0; i < inputs.length; i++) addPasswordToggle(inputs[i]);
@@ -63,6 +77,9 @@
     var from = document.getElementById("from");
     var to = document.getElementById("to");
     if (from && to && from.type === "date") linkDates(from, to);
+
+    var seated = document.getElementById("seated");
+    if (seated && seated.form && seated.type === "checkbox") eventKind(seated);
 
     /* Print buttons (a ticket) only work with JavaScript: they are hidden in the markup. */
     var prints = document.querySelectorAll("button[data-print]");

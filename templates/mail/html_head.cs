@@ -10,5 +10,5 @@
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f5f7;">
 <tr><td align="center" style="padding:24px 12px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background-color:#ffffff;border:1px solid #dde1e6;border-radius:8px;">
-<tr><td style="padding:20px 28px;border-bottom:1px solid #dde1e6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:20px;font-weight:bold;color:#0b5a7f;"><?cs alt:Site.Name ?>Kametay<?cs /alt ?></td></tr>
+<tr><td style="padding:20px 28px;border-bottom:1px solid #dde1e6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:20px;font-weight:bold;color:#0b5a7f;"><?cs if:Site.Name ?><?cs var:Site.Name ?><?cs else ?>Kametay<?cs /if ?></td></tr>
 <tr><td style="padding:28px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1f24;">

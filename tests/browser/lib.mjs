@@ -240,3 +240,43 @@ export async function signIn(page, email, password, next = "/") {
   const lang = await htmlLang(page);
   return { lang, L: LANGS[lang] || EN };
 }
+
+// ---------------------------------------------------------------- the camera
+
+// Chromium's flags for a fake camera that plays `file` (.y4m or .mjpeg) in a
+// loop: checkin.mjs gives each ticket's QR its own browser.
+export function fakeCameraArgs(file) {
+  return ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+    `--use-file-for-fake-video-capture=${file}`];
+}
+
+export async function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+// The plan and the exit status, for a journey that runs without `journeys`.
+export function tapEnd() {
+  console.log(`1..${n}`);
+  process.exit(failed ? 1 : 0);
+}
+
+// A Y4M video (a header, then raw YUV 4:2:0 frames) of a QR code: `modules`
+// the dark squares [[x, y]…] of a size×size code (quiet zone included),
+// each drawn as `scale` pixels on white (fewer if the code would not fit),
+// centred in a 640×480 frame.
+export function qrY4m(file, modules, size, scale = 8, frames = 10) {
+  const W = 640, H = 480;
+  scale = Math.min(scale, Math.floor(H / size));
+  if (scale < 2) throw new Error(`a ${size}-module QR does not fit a ${W}×${H} frame`);
+  const y = Buffer.alloc(W * H, 235);
+  const x0 = Math.floor((W - size * scale) / 2), y0 = Math.floor((H - size * scale) / 2);
+  for (const [mx, my] of modules) {
+    for (let dy = 0; dy < scale; dy++) {
+      y.fill(16, (y0 + my * scale + dy) * W + x0 + mx * scale, (y0 + my * scale + dy) * W + x0 + (mx + 1) * scale);
+    }
+  }
+  const uv = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+  const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < frames; i++) parts.push(Buffer.from("FRAME\n"), y, uv);
+  fs.writeFileSync(file, Buffer.concat(parts));
+}

@@ -566,6 +566,8 @@ def make_user(name, role="attendee", lang="en"):
 def clear_login_failures():
     """Other suites' bad passwords from 127.0.0.1 must not throttle a suite's sign-ins."""
     sql_exec("DELETE FROM login_failures WHERE ip = '127.0.0.1'")
+    # the per-address attempt counters (issue 11): the same rule, one atomic row each
+    sql_exec("DELETE FROM attempt_counters WHERE k LIKE 'login:%'")
 
 
 def _with_csrf(visitor, fields, csrf):

@@ -425,7 +425,13 @@ def other_organiser(t):
         t.skip("other organiser", "no venue")
         return
     sid = seat_id(vid, "Parterre", "A", "2")
-    for path in ("/organiser/venues/%d" % vid, "/organiser/venues/%d/plan.csv" % vid,
+    # the venues are the city's (issue 12): another organiser reads the
+    # venue's page, without its editors; everything that edits stays 404
+    r = B.get("/organiser/venues/%d" % vid)
+    t.ok(r.status == 200 and 'action="/organiser/venues/%d"' % vid not in r.text
+         and "/plan/generate" not in r.text and "/plan.csv" not in r.text,
+         "another organiser: the venue page is readable, with no form to edit it", repr(r))
+    for path in ("/organiser/venues/%d/plan.csv" % vid,
                  "/organiser/venues/%d/seats/%d" % (vid, sid),
                  "/organiser/venues/%d/seats?find_section=Parterre&find_row=A&find_seat=2" % vid):
         t.eq(B.get(path).status, 404, "another organiser: GET %s is 404" % path)
@@ -441,10 +447,10 @@ def other_organiser(t):
     t.eq(r.status, 404, "another organiser: importing a plan is 404")
     t.ok(plan_rows(vid) == before and venue_row(vid) == row, "... and nothing changed")
     r = B.get("/organiser/venues")
-    t.ok(r.status == 200 and "Semey Philharmonic " + TAG not in text_of(r),
-         "another organiser's list does not show it")
+    t.ok(r.status == 200 and "Semey Philharmonic " + TAG in text_of(r),
+         "another organiser's list shows it too (the city's directory)")
 
-    # the API: each organiser sees their own venues, with the contract's fields
+    # the API: every organiser sees every active venue, with the contract's fields
     ra = kt.api("GET", "/api/venues/", kt.api_token(ORG_A))
     rb = kt.api("GET", "/api/venues/", kt.api_token(ORG_B))
     t.ok(ra.status == 200 and rb.status == 200, "GET /api/venues/ answers 200")
@@ -456,7 +462,8 @@ def other_organiser(t):
     t.eq(mine and (mine["name"], mine["address"], mine["seated"], mine["capacity"]),
          ("Semey Philharmonic " + TAG, "Abai Ave 98, Semey", True, 315),
          "API: its values, capacity = seats")
-    t.ok(vid not in vb and STATE.get("ga") not in vb, "API: another organiser's list lacks them")
+    t.ok(vid in vb and vb[vid]["owned"] is False and mine and mine["owned"] is True,
+         "API: another organiser's list has it too, with owned false (the owner's: true)")
     ga = va.get(STATE.get("ga"))
     t.eq(ga and (ga["seated"], ga["capacity"]), (False, 1500), "API: the general admission venue")
 
