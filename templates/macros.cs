@@ -23,6 +23,7 @@ def:form_error() ?><?cs
 def:availability(ev) ?><?cs
   if:ev.Availability == "last" ?><span class="badge badge-last"><?cs var:Lang.Availability.last ?> <?cs var:ev.AvailabilityLeft ?></span><?cs
   elif:ev.Availability == "full" ?><span class="badge badge-full"><?cs var:Lang.Availability.full ?></span><?cs
+  elif:ev.Availability == "held" ?><span class="badge badge-held"><?cs var:Lang.Availability.held ?> <?cs var:ev.AvailabilityLeft ?> <?cs var:Lang.Availability.held_after ?></span><?cs
   elif:ev.Availability == "cancelled" ?><span class="badge badge-cancelled"><?cs var:Lang.Availability.cancelled ?></span><?cs
   elif:ev.Availability == "available" ?><span class="badge badge-available"><?cs var:Lang.Availability.available ?></span><?cs
   /if ?><?cs

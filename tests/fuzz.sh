@@ -3,7 +3,7 @@
 #
 # Builds the target with clang, -fsanitize=fuzzer,address,undefined, from the
 # library sources in cgi/ (compiled again with clang rather than linking the
-# gcc-built libkametay.a), then fuzzes for KAMETAY_FUZZ_SECONDS (20) seconds
+# gcc-built libkametay.a), then fuzzes for KAMETAY_FUZZ_SECONDS (80) seconds
 # starting from tests/fuzz/corpus/.  One TAP line; a skip when clang or its
 # libFuzzer runtime (Debian: clang, libclang-rt-14-dev) is missing.
 #
@@ -12,11 +12,11 @@
 #   KT_FUZZ_CONFIG=tests/fuzz/work/kametay.hdf tests/fuzz/work/fuzz_request FILE
 #
 # A second target, tests/fuzz/fuzz_hallplan.c, runs the hall plan CSV parser
-# for KAMETAY_FUZZ_HALLPLAN_SECONDS (10) from tests/fuzz/corpus_hallplan/,
+# for KAMETAY_FUZZ_HALLPLAN_SECONDS (40) from tests/fuzz/corpus_hallplan/,
 # linked with the same objects: a second TAP line.  Replay with
 #   tests/fuzz/work/fuzz_hallplan FILE
 # A third, tests/fuzz/fuzz_multipart.c, runs our multipart/form-data parser
-# (core/multipart.c) for KAMETAY_FUZZ_MULTIPART_SECONDS (10) from
+# (core/multipart.c) for KAMETAY_FUZZ_MULTIPART_SECONDS (40) from
 #   tests/fuzz/corpus_multipart/ (first line the boundary, then the body);
 # replay with tests/fuzz/work/fuzz_multipart FILE
 
@@ -25,7 +25,7 @@ set -u
 srcdir=${KT_TOP_SRCDIR:-${srcdir:-.}/..}
 builddir=${KT_TOP_BUILDDIR:-.}
 work=$builddir/tests/fuzz/work
-seconds=${KAMETAY_FUZZ_SECONDS:-20}
+seconds=${KAMETAY_FUZZ_SECONDS:-80}
 CLANG=${CLANG:-clang}
 
 skip() {
@@ -126,7 +126,7 @@ fi
 
 # The hall plan parsers: the library objects without fuzz_request's.
 hbin=$work/fuzz_hallplan
-hseconds=${KAMETAY_FUZZ_HALLPLAN_SECONDS:-10}
+hseconds=${KAMETAY_FUZZ_HALLPLAN_SECONDS:-40}
 hstale=$stale
 [ -x "$hbin" ] || hstale=1
 [ "$srcdir/tests/fuzz/fuzz_hallplan.c" -nt "$hbin" ] && hstale=1
@@ -168,7 +168,7 @@ fi
 
 # The multipart parser, likewise linked with the library objects.
 mbin=$work/fuzz_multipart
-mseconds=${KAMETAY_FUZZ_MULTIPART_SECONDS:-10}
+mseconds=${KAMETAY_FUZZ_MULTIPART_SECONDS:-40}
 mstale=$stale
 [ -x "$mbin" ] || mstale=1
 [ "$srcdir/tests/fuzz/fuzz_multipart.c" -nt "$mbin" ] && mstale=1

@@ -200,6 +200,7 @@ req_error(struct req *r, int status, const char *code)
 			case 405: code = "method_not_allowed"; break;
 			case 409: code = "conflict"; break;
 			case 413: code = "too_large"; break;
+			case 415: code = "unsupported_media_type"; break;
 			case 422: code = "invalid"; break;
 			case 429: code = "throttled"; break;
 			case 503: code = "unavailable"; break;

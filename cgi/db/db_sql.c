@@ -15,7 +15,10 @@
 	"(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from, " \
 	"(SELECT CONCAT(u.first_name, ' ', u.last_name) FROM users u " \
 	"WHERE u.id = e.organiser_id) AS organiser_name, " \
-	"e.image "
+	"e.image, (SELECT COALESCE(SUM(h.quantity), 0) FROM holds h WHERE h.event_id = e.id " \
+	"AND h.expires_at > UTC_TIMESTAMP(6)) AS held_now, " \
+	"(SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), MIN(h.expires_at)) FROM holds h " \
+	"WHERE h.event_id = e.id AND h.expires_at > UTC_TIMESTAMP(6)) AS held_free_in "
 
 #define EVENT_SEARCH \
 	"FROM events e LEFT JOIN venues v ON v.id = e.venue_id " \
@@ -521,11 +524,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_CART_DROP] =
 	    "DELETE FROM holds WHERE cart = ? AND event_id = ? RETURNING seat_id, quantity",
 	[STMT_TK_ORDER_FIND] =
-	    "SELECT id, answer FROM orders WHERE buyer = ? AND idempotency_key = ?",
+	    "SELECT id, answer, fingerprint FROM orders WHERE buyer = ? AND idempotency_key = ?",
 	[STMT_TK_ORDER_ADD] =
 	    "INSERT INTO orders (event_id, user_id, buyer, buyer_email, buyer_name, buyer_phone, "
-	    "lang, status, total, currency, provider, idempotency_key, answer) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?)",
+	    "lang, status, total, currency, provider, idempotency_key, fingerprint, answer) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?, ?)",
 	/* sold never passes capacity, whatever runs at the same time */
 	[STMT_TK_SELL] =
 	    "UPDATE events SET sold = sold + ?, held = held - ? WHERE id = ? AND held >= ? "
@@ -659,6 +662,39 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",
+	/* a client's lock row (holds.c hold_fair): holds of one client serialise on it */
+	[STMT_TK_HOLD_LOCK] =
+	    "INSERT INTO hold_clients (k, seen_at) VALUES (?, UTC_TIMESTAMP()) "
+	    "ON DUPLICATE KEY UPDATE seen_at = VALUES(seen_at)",
+	/* the live holds of an address, a cart, or a user on one event */
+	[STMT_TK_HOLD_LOAD] =
+	    "SELECT h.cart, h.event_id, h.client, h.user_id, h.quantity, "
+	    "TIMESTAMPDIFF(SECOND, COALESCE(h.first_at, UTC_TIMESTAMP(6)), UTC_TIMESTAMP(6)) AS age "
+	    "FROM holds h WHERE h.client = ? AND h.expires_at > UTC_TIMESTAMP(6) UNION ALL "
+	    "SELECT h.cart, h.event_id, h.client, h.user_id, h.quantity, "
+	    "TIMESTAMPDIFF(SECOND, COALESCE(h.first_at, UTC_TIMESTAMP(6)), UTC_TIMESTAMP(6)) AS age "
+	    "FROM holds h WHERE h.cart = ? AND h.client <> ? AND h.expires_at > UTC_TIMESTAMP(6) "
+	    "UNION ALL SELECT h.cart, h.event_id, h.client, h.user_id, h.quantity, "
+	    "TIMESTAMPDIFF(SECOND, COALESCE(h.first_at, UTC_TIMESTAMP(6)), UTC_TIMESTAMP(6)) AS age "
+	    "FROM holds h WHERE h.user_id = ? AND h.event_id = ? AND h.cart <> ? AND h.client <> ? "
+	    "AND h.expires_at > UTC_TIMESTAMP(6)",
+	/* who took the cart's new holds, and since when this cart or address holds the event */
+	[STMT_TK_HOLD_MARK] =
+	    "UPDATE holds SET client = ?, first_at = UTC_TIMESTAMP(6) - INTERVAL ? SECOND "
+	    "WHERE cart = ? AND event_id = ?",
+	/* since when an address or cart has held an event, if it did lately (hold_fair) */
+	[STMT_TK_HOLD_SINCE] =
+	    "SELECT TIMESTAMPDIFF(SECOND, since, UTC_TIMESTAMP()) AS age FROM hold_clients "
+	    "WHERE k IN (?, ?) AND until > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	[STMT_TK_HOLD_SINCE_SET] =
+	    "INSERT INTO hold_clients (k, seen_at, since, until) VALUES (?, UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP() - INTERVAL ? SECOND, UTC_TIMESTAMP() + INTERVAL ? SECOND) "
+	    "ON DUPLICATE KEY UPDATE seen_at = VALUES(seen_at), since = VALUES(since), "
+	    "until = VALUES(until)",
+	[STMT_TK_BUYER_GET] =
+	    "SELECT tickets FROM buyer_counts WHERE event_id = ? AND buyer = ?",
+	[STMT_TK_HOLD_LOCKS_SWEEP] =
+	    "DELETE FROM hold_clients WHERE seen_at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 1000",
 	[STMT_NEAR_CAPACITY_MARK] = "UPDATE events SET near_capacity_sent = 1 WHERE id = ?",
 	[STMT_EVENT_ORGANISERS] =
 	    "SELECT u.email, u.first_name, u.lang FROM events e JOIN users u ON u.id = e.organiser_id "

@@ -823,7 +823,8 @@ refresh_claims(struct app *app, const char *tok, int64_t *uid, const char **reas
 
 /*
  * Ends the transaction over a spent refresh token: one already used has
- * leaked, so its whole family is revoked.
+ * leaked, so its whole family is revoked and the user's token epoch
+ * raised, which ends every access token already issued.
  */
 static void
 refresh_spent(struct db *db, const struct dbres *res, const char *fam, int64_t uid)
@@ -836,6 +837,9 @@ refresh_spent(struct db *db, const struct dbres *res, const char *fam, int64_t u
 	}
 	klog("refresh token reused for user %lld: revoking its family", (long long)uid);
 	rc = db_exec(db, STMT_REFRESH_REVOKE_FAMILY, NULL, NULL, "s", fam);
+	/* the thief may hold an access token of that family too: a new epoch ends them all */
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_USER_BUMP_EPOCH, NULL, NULL, "i", uid);
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK)

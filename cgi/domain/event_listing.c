@@ -11,19 +11,32 @@
 #include "domain/event_listing.h"
 #include "lib/conf.h"
 
+/*
+ * Places in carts are not for sale: when nothing is left but places that
+ * others hold, the word is "held" and *left the minutes until the first of
+ * those holds runs out (it may come back then).
+ */
 const char *
 event_availability(struct app *app, const struct dbres *res, size_t row, int64_t *left)
 {
 	const char	*status = dbres_get(res, row, "status");
 	int64_t		 cap = dbres_int(res, row, "capacity");
 	int64_t		 sold = dbres_int(res, row, "sold");
+	/* rows of the organiser's own statements carry no holds: sales only */
+	int64_t		 held = dbres_has(res, "held_now") ? dbres_int(res, row, "held_now") : 0;
 	int64_t		 pct = conf_int(app->conf, "Events.LastPercent", 5);
 
-	*left = cap - sold;
+	*left = cap - sold - held;
 	if (status != NULL && strcmp(status, "cancelled") == 0)
 		return "cancelled";
-	if (*left <= 0)
+	if (cap - sold <= 0)
 		return "full";
+	if (*left <= 0) {
+		*left = (dbres_int(res, row, "held_free_in") + 59) / 60;
+		if (*left < 1)
+			*left = 1;
+		return "held";
+	}
 	if (*left * 100 < cap * pct)
 		return "last";
 	return "available";

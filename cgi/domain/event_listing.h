@@ -24,7 +24,9 @@ struct listing_query {
 
 /*
  * "available", "last" (fewer than Events.LastPercent of capacity left;
- * *left gets how many), "full" or "cancelled", for a listing row.
+ * *left gets how many), "held" (every place left is in someone's cart;
+ * *left gets the minutes until the first hold runs out), "full" or
+ * "cancelled", for a listing row.
  */
 const char *event_availability(struct app *, const struct dbres *, size_t row, int64_t *left);
 /* One page of upcoming events, LISTING_PAGE + 1 rows to see a next page. */

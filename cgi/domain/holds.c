@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/holds.h"
@@ -108,6 +111,136 @@ hold_ga(struct db *db, int64_t ev, const char *cart, int64_t user_id, int64_t qt
 	    (int64_t)ttl, ev);
 }
 
+/* The hold_clients keys remembering an address's and a cart's time on an event. */
+static void
+since_keys(const struct hold_client *c, int64_t ev, char *k[2])
+{
+	k[0] = xasprintf("ae:%.60s:%lld", c->addr, (long long)ev);
+	k[1] = xasprintf("ce:%s:%lld", c->cart, (long long)ev);
+}
+
+/*
+ * The fairness of a cart hold, before the cart's old holds on the event
+ * are replaced: takes the lock rows of the client (address, cart, user;
+ * always in that order, so two holds never wait on each other in a
+ * circle), then counts what the client holds elsewhere.  Under those locks
+ * nobody else adds to the same client's holds, so the count and the hold
+ * that follows are one step (READ COMMITTED: the count sees every hold
+ * committed before the lock was granted).
+ *
+ * n new places of event ev, up to the event's max per person (bought
+ * counts for a signed-in buyer, c->buyer "u:<id>").  DB_OK with *ttl cut
+ * to what is left of Limits.HoldMaxSeconds and *age the seconds the cart
+ * or address has held the event (its live holds, or hold_clients' memory
+ * of holds that lapsed less than Limits.HoldCooldownSeconds ago); or
+ * DB_ERR with *why and *reason (hold_limit, limit_exceeded,
+ * hold_time_up); or the database's code.
+ */
+enum db_rc
+hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int64_t max_pp,
+    int *ttl, int64_t *age, enum dom_rc *why, const char **reason)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc = DB_OK;
+	int64_t		 addr = 0, addr_ev = 0, cart = 0, user = 0, q, bought = 0;
+	size_t		 i;
+	char		*k[3];
+	int		 mine;
+
+	*age = 0;
+	*why = DOM_OK;
+	k[0] = xasprintf("a:%.60s", c->addr);
+	k[1] = xasprintf("c:%s", c->cart);
+	k[2] = c->user_id != 0 ? xasprintf("u:%lld", (long long)c->user_id) : NULL;
+	for (i = 0; rc == DB_OK && i < 3; i++)
+		if (k[i] != NULL)
+			rc = db_exec(db, STMT_TK_HOLD_LOCK, NULL, NULL, "s", k[i]);
+	for (i = 0; i < 3; i++)
+		free(k[i]);
+	if (rc != DB_OK)
+		goto out;
+	rc = db_query(db, STMT_TK_HOLD_LOAD, &res, "sssniss", c->addr, c->cart, c->addr,
+	    c->user_id, ev, c->cart, c->addr);
+	if (rc != DB_OK)
+		goto out;
+	for (i = 0; i < res->nrows; i++) {
+		q = dbres_int(res, i, "quantity");
+		mine = strcmp(dbres_get(res, i, "cart"), c->cart) == 0;
+		if (dbres_int(res, i, "event_id") == ev) {
+			/* the cart's own holds here are about to be replaced: only their age counts */
+			if ((mine || strcmp(dbres_get(res, i, "client"), c->addr) == 0) &&
+			    dbres_int(res, i, "age") > *age)
+				*age = dbres_int(res, i, "age");
+			if (mine)
+				continue;
+		}
+		if (strcmp(dbres_get(res, i, "client"), c->addr) == 0) {
+			addr += q;
+			if (dbres_int(res, i, "event_id") == ev)
+				addr_ev += q;
+		}
+		if (mine)
+			cart += q;
+		if (c->user_id != 0 && dbres_get(res, i, "user_id") != NULL &&
+		    dbres_int(res, i, "user_id") == c->user_id && dbres_int(res, i, "event_id") == ev)
+			user += q;
+	}
+	dbres_free(res);
+	res = NULL;
+	/* a hold that lapsed lately and is taken again still counts from its first time */
+	since_keys(c, ev, k);
+	rc = db_query(db, STMT_TK_HOLD_SINCE, &res, "ssi", k[0], k[1], c->lim.cooldown);
+	free(k[0]);
+	free(k[1]);
+	if (rc != DB_OK)
+		goto out;
+	for (i = 0; i < res->nrows; i++)
+		if (dbres_int(res, i, "age") > *age)
+			*age = dbres_int(res, i, "age");
+	dbres_free(res);
+	res = NULL;
+	if (c->user_id != 0) {
+		if ((rc = db_query(db, STMT_TK_BUYER_GET, &res, "is", ev, c->buyer)) != DB_OK)
+			goto out;
+		bought = res->nrows == 1 ? dbres_int(res, 0, "tickets") : 0;
+	}
+	if ((c->lim.per_cart > 0 && cart + n > c->lim.per_cart) ||
+	    (c->lim.per_addr > 0 && addr + n > c->lim.per_addr) ||
+	    (c->lim.per_addr_event > 0 && addr_ev + n > c->lim.per_addr_event)) {
+		*why = DOM_LIMIT;
+		*reason = "hold_limit";
+	} else if (user + bought + n > max_pp) {
+		/* the limit is the buyer's, whichever of their carts holds the places */
+		*why = DOM_LIMIT;
+		*reason = "limit_exceeded";
+	} else if (c->lim.max_seconds > 0 && *age >= c->lim.max_seconds) {
+		*why = DOM_CONFLICT;
+		*reason = "hold_time_up";
+	} else if (c->lim.max_seconds > 0 && c->lim.max_seconds - *age < *ttl)
+		*ttl = (int)(c->lim.max_seconds - *age);
+	if (*why != DOM_OK)
+		rc = DB_ERR;
+out:
+	dbres_free(res);
+	return rc;
+}
+
+enum db_rc
+hold_mark(struct db *db, const struct hold_client *c, int64_t ev, int64_t age, int ttl)
+{
+	enum db_rc	 rc;
+	char		*k[2];
+	size_t		 i;
+
+	rc = db_exec(db, STMT_TK_HOLD_MARK, NULL, NULL, "sisi", c->addr, age, c->cart, ev);
+	since_keys(c, ev, k);
+	for (i = 0; rc == DB_OK && i < 2; i++)
+		rc = db_exec(db, STMT_TK_HOLD_SINCE_SET, NULL, NULL, "sii", k[i], age, (int64_t)ttl);
+	free(k[0]);
+	free(k[1]);
+	return rc;
+}
+
 void
 holds_sweep(struct db *db)
 {
@@ -126,6 +259,9 @@ holds_sweep(struct db *db)
 	if (rc == DB_OK && res->nrows > 0)
 		klog("swept %zu expired holds", res->nrows);
 	dbres_free(res);
+	/* lock rows of clients gone for a day (hold_fair) */
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_TK_HOLD_LOCKS_SWEEP, NULL, NULL, "");
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK)

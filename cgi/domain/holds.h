@@ -31,4 +31,35 @@ enum db_rc hold_seats(struct db *, int64_t event_id, const char *cart, int64_t u
 enum db_rc hold_ga(struct db *, int64_t event_id, const char *cart, int64_t user_id,
 	     int64_t qty, int ttl, enum dom_rc *why, const char **reason);
 
+/*
+ * Who takes a cart hold, and the limits on it (Limits.*; 0 is none):
+ * places in one cart, from one remote address, from one address on one
+ * event, and how long (seconds) a cart or address may keep renewing a hold.
+ */
+struct hold_limits {
+	int64_t		 per_cart, per_addr, per_addr_event, max_seconds, cooldown;
+};
+struct hold_client {
+	const char	*cart;
+	const char	*addr;		/* the remote address */
+	int64_t		 user_id;	/* 0 for a guest */
+	const char	*buyer;		/* "u:<id>", the per-person key, when signed in */
+	struct hold_limits lim;
+};
+/*
+ * Inside the caller's transaction, before the cart's old holds on the
+ * event go: may this client hold n more places (the event's max_pp per
+ * person)?  DB_OK with *ttl cut to what is left of lim.max_seconds and
+ * *age (for hold_mark); DB_ERR with *why and *reason (hold_limit,
+ * limit_exceeded, hold_time_up); or the database's code.
+ */
+enum db_rc hold_fair(struct db *, const struct hold_client *, int64_t event_id, int64_t n,
+	     int64_t max_pp, int *ttl, int64_t *age, enum dom_rc *why, const char **reason);
+/*
+ * Marks the cart's new holds on the event with the client and their age,
+ * and remembers since and until when this address and cart hold it.
+ */
+enum db_rc hold_mark(struct db *, const struct hold_client *, int64_t event_id, int64_t age,
+	     int ttl);
+
 #endif

@@ -14,9 +14,11 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,10 +49,12 @@ struct sale {
 	const char	*email, *name, *phone;
 	enum lang	 lang;
 	const char	*idem;		/* Idempotency-Key or NULL */
+	char		 fp[65];	/* hex SHA-256 of what is asked, kept with the key */
 	const char	*pay_token;	/* for the test provider */
 	int		 hold_only;	/* put in the cart, don't buy yet */
 	int		 ga_direct;	/* general places bought at once: never counted as held */
 	int		 fresh_cart;	/* a one-off cart of this call: nothing to release */
+	const char	*addr;		/* a cart hold's remote address (hold_fair) */
 	/* the outcome */
 	enum dom_rc	 why;
 	const char	*reason;
@@ -238,10 +242,10 @@ checkout_tx(struct sale *s)
 		rc = DB_ERR;
 		goto out;
 	}
-	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "ss", ev, s->user_id,
+	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "sss", ev, s->user_id,
 	    s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
 	    dbres_get(s->ev, 0, "currency"), conf_str(s->app->conf, "Payments.Provider", "free"),
-	    s->idem, js);
+	    s->idem, s->idem != NULL ? s->fp : NULL, js);
 	free(js);
 	if (rc != DB_OK)
 		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
@@ -279,7 +283,36 @@ out:
 	return rc;
 }
 
-/* A retry with the same Idempotency-Key gets the first answer back. */
+/*
+ * What an Idempotency-Key stands for: the event, the seats (in the order
+ * given; a retry sends the same body) or the quantity, or the cart, and
+ * the buyer.  A hash, so the cart token is not kept in the clear.
+ */
+static void
+fingerprint(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
+{
+	unsigned char	 h[32];
+	char		*in, *t;
+	size_t		 i;
+
+	in = xasprintf("%s|%lld|%lld|%s|", s->fresh_cart ? "api" : s->cart,
+	    (long long)dbres_int(s->ev, 0, "id"), (long long)qty, s->buyer);
+	for (i = 0; i < nseats; i++) {
+		t = xasprintf("%s%lld,", in, (long long)seats[i]);
+		free(in);
+		in = t;
+	}
+	sha256(in, strlen(in), h);
+	free(in);
+	hex_encode(h, sizeof(h), s->fp);
+	s->fp[64] = '\0';
+}
+
+/*
+ * A retry with the same Idempotency-Key gets the first answer back; the
+ * same key with another request (another event, other seats, another
+ * buyer's cart) is refused: -1 with s->why/reason set.
+ */
 static int
 replay(struct sale *s)
 {
@@ -292,7 +325,13 @@ replay(struct sale *s)
 		return 0;
 	if (db_query(s->db, STMT_TK_ORDER_FIND, &o, "ss", s->buyer, s->idem) != DB_OK)
 		return 0;
-	if (o->nrows == 1 && dbres_get(o, 0, "answer") != NULL &&
+	/* orders from before fingerprints (NULL) replay as they always did */
+	if (o->nrows == 1 && dbres_get(o, 0, "fingerprint") != NULL &&
+	    strcmp(dbres_get(o, 0, "fingerprint"), s->fp) != 0) {
+		s->why = DOM_INVALID;
+		s->reason = "idempotency_mismatch";
+		found = -1;
+	} else if (o->nrows == 1 && dbres_get(o, 0, "answer") != NULL &&
 	    (a = json_loads(dbres_get(o, 0, "answer"), 0, &je)) != NULL) {
 		/* the stored answer is all but the order's id, the row's own */
 		s->answer = json_pack("{s:I}", "order_id", (json_int_t)dbres_int(o, 0, "id"));
@@ -315,7 +354,25 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 	int64_t		 ev = dbres_int(s->ev, 0, "id");
 	enum db_rc	 rc;
 
+	struct hold_client c;
+	int64_t		 age = 0;
+
+	memset(&c, 0, sizeof(c));
 	rc = holds_release_expired(s->db, ev);
+	if (rc == DB_OK && s->hold_only) {
+		/* a cart hold is capped per client and per buyer, and not renewable for ever */
+		c.cart = s->cart;
+		c.addr = s->addr;
+		c.user_id = s->user_id;
+		c.buyer = s->buyer;
+		c.lim.per_cart = conf_int(s->app->conf, "Limits.HoldPlacesPerCart", 20);
+		c.lim.per_addr = conf_int(s->app->conf, "Limits.HoldPlacesPerAddress", 60);
+		c.lim.per_addr_event = conf_int(s->app->conf, "Limits.HoldPlacesPerAddressEvent", 20);
+		c.lim.max_seconds = conf_int(s->app->conf, "Limits.HoldMaxSeconds", 1200);
+		c.lim.cooldown = conf_int(s->app->conf, "Limits.HoldCooldownSeconds", 600);
+		rc = hold_fair(s->db, &c, ev, nseats > 0 ? (int64_t)nseats : qty,
+		    dbres_int(s->ev, 0, "max_per_person"), &ttl, &age, &s->why, &s->reason);
+	}
 	if (rc == DB_OK && (nseats > 0 || qty > 0) && !s->fresh_cart)
 		rc = cart_release(s->db, s->cart, ev);
 	if (rc == DB_OK && nseats > 0)
@@ -323,6 +380,8 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 		    &s->reason);
 	else if (rc == DB_OK && qty > 0 && s->hold_only)
 		rc = hold_ga(s->db, ev, s->cart, s->user_id, qty, ttl, &s->why, &s->reason);
+	if (rc == DB_OK && s->hold_only)
+		rc = hold_mark(s->db, &c, ev, age, ttl);
 	else if (rc == DB_OK && qty > 0) {
 		/*
 		 * Bought in the same breath: no reservation in events.held,
@@ -347,12 +406,14 @@ static enum dom_rc
 sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 {
 	enum db_rc	 rc = DB_ERR;
-	int		 attempt, ttl = conf_int(s->app->conf, "Holds.Seconds", 600);
+	int		 attempt, k, ttl = conf_int(s->app->conf, "Holds.Seconds", 600);
 	const char	*why;
 	unsigned char	 j;
 
-	if (!s->hold_only && replay(s))
-		return DOM_OK;
+	if (!s->hold_only && s->idem != NULL)
+		fingerprint(s, seats, nseats, qty);
+	if (!s->hold_only && (k = replay(s)) != 0)
+		return k > 0 ? DOM_OK : s->why;
 	if ((why = not_on_sale(s->ev)) != NULL) {
 		s->reason = why;
 		return DOM_CONFLICT;
@@ -372,8 +433,8 @@ sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 			json_decref(s->answer);
 			s->answer = NULL;
 		}
-		if (rc == DB_DUP && s->idem != NULL && replay(s))
-			return DOM_OK;
+		if (rc == DB_DUP && s->idem != NULL && (k = replay(s)) != 0)
+			return k > 0 ? DOM_OK : s->why;
 		if (rc != DB_RETRY)
 			break;
 		/* a deadlock: step aside a random moment so the two don't meet again */
@@ -387,13 +448,47 @@ sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 	return rc == DB_DOWN ? DOM_DOWN : rc == DB_RETRY ? DOM_CONFLICT : DOM_ERR;
 }
 
-/* The sale of one buyer; the limit counts a guest using an account's address as that account. */
+/*
+ * A guest's per-person key, "e:" and the address as one mailbox: lower
+ * case, the local part's "+tag" dropped, and for Gmail (where dots in the
+ * local part are ignored on delivery, and googlemail.com is the same host)
+ * without dots.  Other hosts keep their dots: they may mean another person.
+ */
+static void
+guest_key(char *out, size_t sz, const char *email)
+{
+	const char	*at = strrchr(email, '@'), *p;
+	int		 gmail;
+	size_t		 o = 0;
+
+	if (at == NULL) {
+		snprintf(out, sz, "e:%s", email);
+		return;
+	}
+	gmail = strcasecmp(at + 1, "gmail.com") == 0 || strcasecmp(at + 1, "googlemail.com") == 0;
+	o = (size_t)snprintf(out, sz, "e:");
+	for (p = email; p < at && *p != '+' && o + 1 < sz; p++)
+		if (!(gmail && *p == '.'))
+			out[o++] = (char)tolower((unsigned char)*p);
+	out[o] = '\0';
+	if (gmail)
+		snprintf(out + o, sz - o, "@gmail.com");
+	else
+		for (p = at; *p != '\0' && o + 1 < sz; p++) {
+			out[o++] = (char)tolower((unsigned char)*p);
+			out[o] = '\0';
+		}
+}
+
+/*
+ * The sale of one buyer.  The per-person limit is the account's for its
+ * own purchases ("u:<id>") and the address's for a guest's: a guest who
+ * types a registered user's address spends none of that user's quota.
+ */
 static void
 sale_init(struct sale *s, struct app *app, const struct dbres *ev, const char *cart,
     const struct buyer *b, const char *idem, const char *card)
 {
-	struct dbres *u = NULL;
-
 	memset(s, 0, sizeof(*s));
 	s->app = app;
 	s->db = app->db;
@@ -410,15 +505,8 @@ sale_init(struct sale *s, struct app *app, const struct dbres *ev, const char *c
 	s->lang = b->lang;
 	if (b->user_id != 0)
 		snprintf(s->buyer, sizeof(s->buyer), "u:%lld", (long long)b->user_id);
-	else {
-		if (db_query(app->db, STMT_USER_BY_EMAIL, &u, "s", b->email) == DB_OK &&
-		    u->nrows == 1)
-			snprintf(s->buyer, sizeof(s->buyer), "u:%lld",
-			    (long long)dbres_int(u, 0, "id"));
-		else
-			snprintf(s->buyer, sizeof(s->buyer), "e:%s", b->email);
-		dbres_free(u);
-	}
+	else
+		guest_key(s->buyer, sizeof(s->buyer), b->email);
 }
 
 enum dom_rc
@@ -449,7 +537,7 @@ sale_mismatch(const struct dbres *ev, size_t nseats, int64_t qty)
 
 enum dom_rc
 cart_hold(struct app *app, const struct dbres *ev, const char *cart, int64_t user_id,
-    const int64_t *seats, size_t n, int64_t qty, const char **reason)
+    const char *addr, const int64_t *seats, size_t n, int64_t qty, const char **reason)
 {
 	struct sale	 s;
 	enum dom_rc	 rc;
@@ -465,6 +553,9 @@ cart_hold(struct app *app, const struct dbres *ev, const char *cart, int64_t use
 	}
 	sale_init(&s, app, ev, cart, NULL, NULL, NULL);
 	s.user_id = user_id;
+	s.addr = addr != NULL ? addr : "-";
+	if (user_id != 0)
+		snprintf(s.buyer, sizeof(s.buyer), "u:%lld", (long long)user_id);
 	s.hold_only = 1;
 	rc = sale_run(&s, seats, n, qty);
 	*reason = s.reason;

@@ -34,13 +34,16 @@ enum dom_rc sale_event(struct db *, int64_t id, struct dbres **ev);
 const char *sale_mismatch(const struct dbres *ev, size_t nseats, int64_t qty);
 /*
  * Puts seats or a quantity of one event in the cart, replacing what the
- * cart held for it.  DOM_OK, or a refusal with *reason: seats_invalid,
- * limit_exceeded, seat_not_found, seat_taken, sold_out, event_cancelled,
+ * cart held for it, for a visitor at remote address addr (the Limits.Hold*
+ * caps).  DOM_OK, or a refusal with *reason: seats_invalid,
+ * limit_exceeded (held and bought places of a signed-in buyer count),
+ * hold_limit (too much held by this cart or address), hold_time_up (held
+ * for Limits.HoldMaxSeconds already: not renewed), seat_not_found, seat_taken, sold_out, event_cancelled,
  * event_closed, sales_closed, busy (409 after the retries), unavailable,
  * server_error.
  */
 enum dom_rc cart_hold(struct app *, const struct dbres *ev, const char *cart, int64_t user_id,
-	     const int64_t *seats, size_t n, int64_t qty, const char **reason);
+	     const char *addr, const int64_t *seats, size_t n, int64_t qty, const char **reason);
 /*
  * Buys what the cart holds for the event; `idem` (or NULL) makes a retry
  * get the first answer back, `card` is the test provider's token.  DOM_OK

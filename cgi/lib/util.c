@@ -329,6 +329,20 @@ csv_formula(const char *s)
 }
 
 /*
+ * Whether a cell gets the inert mark: a formula-looking cell, and also one
+ * that already starts with marks before one, so that csv_uninert, which
+ * takes one mark off such a cell, gives back exactly what was written
+ * ("'@x" goes out as "''@x").  Found by tests/fuzz/fuzz_hallplan.c's round trip.
+ */
+static int
+csv_needs_mark(const char *s)
+{
+	while (s[0] == '\'')
+		s++;
+	return csv_formula(s);
+}
+
+/*
  * OWASP's advice for CSV injection: a leading ' makes the spreadsheet
  * show the text instead of running it, and the quotes keep the cell one
  * cell whatever it holds.
@@ -338,7 +352,7 @@ csv_cell(const char *s)
 {
 	const char	*p;
 	char		*out, *o;
-	int		 inert = csv_formula(s);
+	int		 inert = csv_needs_mark(s);
 	size_t		 n = 0;
 
 	if (!inert && strpbrk(s, ",;\"\r\n") == NULL)
@@ -364,7 +378,7 @@ csv_cell(const char *s)
 void
 csv_uninert(char *s)
 {
-	if (s[0] == '\'' && csv_formula(s + 1))
+	if (s[0] == '\'' && csv_needs_mark(s + 1))
 		memmove(s, s + 1, strlen(s));
 }
 

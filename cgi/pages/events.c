@@ -81,7 +81,7 @@ event_to_hdf(struct req *r, const struct dbres *res, size_t row, const char *pre
 	}
 	avail = event_availability(r->app, res, row, &left);
 	hdf_put(n, "Availability", avail);
-	if (strcmp(avail, "last") == 0)
+	if (strcmp(avail, "last") == 0 || strcmp(avail, "held") == 0)
 		hdf_put_int(n, "AvailabilityLeft", (int)left);
 	if (full && dbres_get(res, row, "venue_address") != NULL) {
 		char *esc = NULL, *url;
@@ -267,12 +267,15 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	char		 iso[64], avail[32];
 	const char	*a;
 	int64_t		 left;
-	json_t		*venue;
+	json_t		*venue, *j;
 
 	format_iso_local(db_time_parse(dbres_get(res, row, "starts_at")), iso, sizeof(iso));
 	a = event_availability(app, res, row, &left);
 	if (strcmp(a, "last") == 0)
 		snprintf(avail, sizeof(avail), "last %lld", (long long)left);
+	else if (strcmp(a, "held") == 0)
+		/* CONTRACT §3 has four words: "full" now, and retry_minutes says when to look */
+		snprintf(avail, sizeof(avail), "full");
 	else
 		snprintf(avail, sizeof(avail), "%s", a);
 	venue = json_pack("{s:o, s:s?, s:s?}",
@@ -280,7 +283,7 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	        json_integer(dbres_int(res, row, "venue_id")) : json_null(),
 	    "name", dbres_get(res, row, "venue_name"),
 	    "address", dbres_get(res, row, "venue_address"));
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:b, s:s, s:s}",
+	j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:b, s:s, s:s}",
 	    "id", (json_int_t)dbres_int(res, row, "id"),
 	    "name", dbres_get(res, row, "name"),
 	    "description", dbres_get(res, row, "description"),
@@ -293,6 +296,12 @@ event_json(struct app *app, const struct dbres *res, size_t row)
 	    "seated", (int)dbres_int(res, row, "seated"),
 	    "availability", avail,
 	    "status", dbres_get(res, row, "status"));
+	if (j != NULL && strcmp(a, "held") == 0 &&
+	    json_object_set_new(j, "retry_minutes", json_integer((json_int_t)left)) != 0) {
+		json_decref(j);
+		j = NULL;
+	}
+	return j;
 }
 
 /*

@@ -228,7 +228,8 @@ h_hold(struct req *r)
 			rc = DOM_ERR;
 			err = "busy";
 		} else
-			rc = cart_hold(r->app, ev, cart, r->user.id, seats, n, qty, &err);
+			rc = cart_hold(r->app, ev, cart, r->user.id, r->remote_addr, seats, n,
+			    qty, &err);
 	}
 	dbres_free(ev);
 	if (rc == DOM_OK) {
