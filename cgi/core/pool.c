@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -189,6 +190,45 @@ runas_drop(HDF *conf, const struct runas *ra)
 	return getppid() == 1 ? -1 : 0;
 }
 
+/*
+ * Between two requests on a connection the web server keeps open
+ * (FCGI_KEEP_CONN), wait for the next one here, with SIGTERM deliverable,
+ * and not inside FCGX_Accept_r's read: a SIGTERM there (a reload retiring
+ * this worker, or a stop) closed the connection while the web server may
+ * already have sent a request on it, and nginx does not resend a POST whose
+ * connection closed under it -- the buyer got 502.  A retiring worker still
+ * serves what arrives within KEEP_DRAIN_MS and closes the connection only
+ * once it has been quiet that long (or after KEEP_DRAIN_MAX_S of steady use).
+ * Returns 1 when FCGX_Accept_r should read from the connection (a request,
+ * or an end or error it will deal with), 0 when the worker should stop.
+ */
+#define KEEP_DRAIN_MS		200
+#define KEEP_DRAIN_MAX_S	5
+
+static int
+kept_next(int fd, const sigset_t *unblocked, time_t *term_at)
+{
+	struct pollfd	 p = { fd, POLLIN, 0 };
+	struct timespec	 drain = { 0, KEEP_DRAIN_MS * 1000000L };
+	char		 c;
+	int		 rc;
+
+	if (!got_term) {
+		rc = ppoll(&p, 1, NULL, unblocked);
+		if (rc != 0 && !(rc < 0 && errno == EINTR && got_term))
+			return 1;
+	}
+	if (*term_at == 0)
+		*term_at = time(NULL);
+	if (time(NULL) - *term_at >= KEEP_DRAIN_MAX_S)
+		return 0;
+	p.revents = 0;
+	if (ppoll(&p, 1, &drain, NULL) <= 0)
+		return 0;
+	/* readable: a request (serve it) or the web server's close (stop) */
+	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
 static int
 worker_main(HDF *conf, int listen_fd)
 {
@@ -196,6 +236,7 @@ worker_main(HDF *conf, int listen_fd)
 	FCGX_Request	 rq;
 	struct http_io	 io = { &rq, fc_getenv, fc_iterenv, fc_read, fc_write };
 	sigset_t	 term, none;
+	time_t		 term_at = 0;
 	int		 rc;
 
 	/* a worker must not outlive its master */
@@ -228,9 +269,12 @@ worker_main(HDF *conf, int listen_fd)
 		return 1;
 	}
 	for (;;) {
-		sigprocmask(SIG_UNBLOCK, &term, NULL);
-		if (got_term)
+		if (rq.ipcFd >= 0) {
+			if (!kept_next(rq.ipcFd, &none, &term_at))
+				break;
+		} else if (got_term)
 			break;
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
 		rc = FCGX_Accept_r(&rq);
 		sigprocmask(SIG_BLOCK, &term, NULL);
 		if (rc < 0) {

@@ -51,8 +51,9 @@ db_drop(struct db *db)
 	db->in_tx = 0;
 }
 
-static int
-db_connect(struct db *db)
+/* A handle with our options and session settings, not yet connected. */
+static MYSQL *
+db_handle(void)
 {
 	MYSQL		*my;
 	unsigned	 timeout = 3, rtimeout = 60;
@@ -68,7 +69,7 @@ db_connect(struct db *db)
 
 	if ((my = mysql_init(NULL)) == NULL) {
 		klog("mysql_init: out of memory");
-		return -1;
+		return NULL;
 	}
 	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &rtimeout);
@@ -76,19 +77,54 @@ db_connect(struct db *db)
 	mysql_options(my, MYSQL_OPT_RECONNECT, &no);
 	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(my, MYSQL_INIT_COMMAND, init);
-	if (mysql_real_connect(my,
-	    conf_str(db->conf, "DB.Host", NULL),
-	    conf_str(db->conf, "DB.User", "kametay"),
-	    conf_str(db->conf, "DB.Password", NULL),
-	    conf_str(db->conf, "DB.Name", "kametay"),
-	    (unsigned)conf_int(db->conf, "DB.Port", 0),
-	    conf_str(db->conf, "DB.Socket", NULL), 0) == NULL) {
-		klog("database connect: %s", mysql_error(my));
+	return my;
+}
+
+/*
+ * Connects to DB.Host/DB.Port or DB.Socket.  DB.Socket may name several
+ * sockets separated by spaces -- the nodes of a Galera cluster in the order
+ * this host prefers them (README "Two app hosts and a Galera cluster"): each
+ * connect, the first and every one after the server went away, takes the
+ * first that answers, so a worker whose node died fails over on its next
+ * request.
+ */
+static int
+db_connect(struct db *db)
+{
+	MYSQL		*my;
+	const char	*p = conf_str(db->conf, "DB.Socket", NULL);
+	char		 sock[4096];
+	size_t		 n;
+
+	do {
+		sock[0] = '\0';
+		if (p != NULL) {
+			p += strspn(p, " ");
+			if ((n = strcspn(p, " ")) >= sizeof(sock))
+				n = sizeof(sock) - 1;
+			memcpy(sock, p, n);
+			sock[n] = '\0';
+			p += n;
+			p += strspn(p, " ");
+			if (*p == '\0')
+				p = NULL;
+		}
+		if ((my = db_handle()) == NULL)
+			return -1;
+		if (mysql_real_connect(my,
+		    conf_str(db->conf, "DB.Host", NULL),
+		    conf_str(db->conf, "DB.User", "kametay"),
+		    conf_str(db->conf, "DB.Password", NULL),
+		    conf_str(db->conf, "DB.Name", "kametay"),
+		    (unsigned)conf_int(db->conf, "DB.Port", 0),
+		    sock[0] != '\0' ? sock : NULL, 0) != NULL) {
+			db->my = my;
+			return 0;
+		}
+		klog("database connect%s%s: %s", sock[0] ? " " : "", sock, mysql_error(my));
 		mysql_close(my);
-		return -1;
-	}
-	db->my = my;
-	return 0;
+	} while (p != NULL);
+	return -1;
 }
 
 struct db *
@@ -126,7 +162,11 @@ err_is_gone(unsigned e)
 	    e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
 	    e == CR_ERR_NET_READ || e == CR_ERR_NET_WRITE ||
 	    e == ER_CONNECTION_KILLED || e == ER_SERVER_SHUTDOWN ||
-	    e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+	    e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ ||
+	    /* a Galera node out of the primary component or still joining
+	     * ("WSREP has not yet prepared node for application use"): drop
+	     * it; the next connect takes the next node of DB.Socket */
+	    e == ER_UNKNOWN_COM_ERROR;
 }
 
 static enum db_rc
