@@ -155,6 +155,9 @@ enum stmt {
 	STMT_TK_TICKETS_ADD,
 	STMT_TK_ORDER_MAIL,
 	STMT_TK_BUYER_TAKE,
+	STMT_TK_SEATMAP_BUMP,
+	STMT_TK_SEATMAP_TAG,
+	STMT_TK_SEATS_MINE,
 	/* venues and hall plans (domain/venue_plans.c) */
 	STMT_VENUE_LIST,
 	STMT_VENUE_GET,
