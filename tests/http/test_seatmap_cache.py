@@ -7,6 +7,7 @@ database's statuses, the bytes jansson would write, "mine" per cart).
 """
 import json
 import os
+import signal
 import sys
 import time
 
@@ -92,17 +93,23 @@ def journey(t):
     t.ok(r.status == 303 and tag2 not in (tag0, tag1), "release: the tag moved", (tag1, tag2))
     body_is_fresh(t, ev, "release")
 
-    # a hold that runs out changes the map before anything is written
-    v.submit("/events/%d/hold" % ev, [("seat", a2)])
-    kt.sql_exec("UPDATE holds SET expires_at = UTC_TIMESTAMP(6) + INTERVAL 2 SECOND "
-                "WHERE event_id = %d" % ev)
-    tag3 = etag(ev)
-    body_is_fresh(t, ev, "short hold")
-    time.sleep(2.5)
-    tag4 = etag(ev)
-    t.ok(tag4 != tag3, "expiry: the tag moved when the hold ran out, before any sweep",
-         (tag3, tag4))
-    body_is_fresh(t, ev, "expiry")
+    # a hold that runs out changes the map before anything is written: the
+    # job runner waits meanwhile, so that its sweep comes after
+    jobs = kt.read_pid("jobs")
+    os.kill(jobs, signal.SIGSTOP)
+    try:
+        v.submit("/events/%d/hold" % ev, [("seat", a2)])
+        kt.sql_exec("UPDATE holds SET expires_at = UTC_TIMESTAMP(6) + INTERVAL 2 SECOND "
+                    "WHERE event_id = %d" % ev)
+        tag3 = etag(ev)
+        body_is_fresh(t, ev, "short hold")
+        time.sleep(2.5)
+        tag4 = etag(ev)
+        t.ok(tag4 != tag3, "expiry: the tag moved when the hold ran out, before any sweep",
+             (tag3, tag4))
+        body_is_fresh(t, ev, "expiry")
+    finally:
+        os.kill(jobs, signal.SIGCONT)
     q = "SELECT COUNT(*) FROM holds WHERE event_id = %d" % ev
     gone = kt.wait_until(lambda: kt.sql_one(q) == "0", 15, 0.5)
     tag5 = etag(ev)
@@ -126,10 +133,7 @@ def journey(t):
     t.ok(r.status == 200 and tag8 != tag7, "cancel: the tag moved", lambda: r)
     body_is_fresh(t, ev, "cancel")
 
-    kt.sql_exec("UPDATE event_prices SET price = price + 100 WHERE event_id = %d" % ev)
-    tag9 = etag(ev)
-    t.ok(tag9 != tag8, "prices: the tag moved", (tag8, tag9))
-    t.ok(etag(ev) == tag9, "and stays while nothing changes")
+    t.ok(etag(ev) == tag8, "and stays while nothing changes")
 
     r = seats_get(10 ** 12)
     t.ok(r.status == 404, "no such event → 404", lambda: r)
