@@ -477,7 +477,12 @@ db_begin(struct db *db)
 {
 	if (db->my == NULL && db_connect(db) != 0)
 		return DB_DOWN;
-	if (mysql_autocommit(db->my, 0) != 0)
+	/*
+	 * START TRANSACTION with autocommit left on: one round trip here and
+	 * none after the COMMIT (SET autocommit=0 and =1 were two).  It takes
+	 * the session's READ COMMITTED, set once by db_connect.
+	 */
+	if (mysql_real_query(db->my, "START TRANSACTION", strlen("START TRANSACTION")) != 0)
 		return classify(db, STMT__MAX, mysql_errno(db->my), mysql_error(db->my));
 	db->in_tx = 1;
 	return DB_OK;
@@ -495,8 +500,6 @@ db_commit(struct db *db)
 		if (db->my != NULL)
 			mysql_rollback(db->my);
 	}
-	if (db->my != NULL)
-		mysql_autocommit(db->my, 1);
 	db->in_tx = 0;
 	return rc;
 }
@@ -504,10 +507,8 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
-	if (db->my != NULL) {
+	if (db->my != NULL)
 		mysql_rollback(db->my);
-		mysql_autocommit(db->my, 1);
-	}
 	db->in_tx = 0;
 }
 

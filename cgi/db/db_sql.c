@@ -343,8 +343,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats "
 	    "FROM venues v WHERE v.status = 'active' OR v.id = ? ORDER BY v.name LIMIT 500",
 	[STMT_EVENT_CANCEL] =
-	    "UPDATE events SET status = 'cancelled', cancelled_at = UTC_TIMESTAMP() "
-	    "WHERE id = ? AND status IN ('draft','published')",
+	    "UPDATE events SET status = 'cancelled', cancelled_at = UTC_TIMESTAMP(), "
+	    "seatmap_version = seatmap_version + 1 WHERE id = ? AND status IN ('draft','published')",
 	/* a holder with an account is mailed at its address, in its language now */
 	[STMT_EVENT_HOLDERS] =
 	    "SELECT COALESCE(u.email, o.buyer_email) AS buyer_email, MIN(o.buyer_name) AS buyer_name, "
@@ -531,8 +531,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'paid', ?, ?, ?, ?, ?, ?)",
 	/* sold never passes capacity, whatever runs at the same time */
 	[STMT_TK_SELL] =
-	    "UPDATE events SET sold = sold + ?, held = held - ? WHERE id = ? AND held >= ? "
-	    "AND sold + ? + held - ? <= capacity",
+	    "UPDATE events SET sold = sold + ?, held = held - ?, seatmap_version = seatmap_version + 1 "
+	    "WHERE id = ? AND held >= ? AND sold + ? + held - ? <= capacity",
 	[STMT_TK_SEATS] =
 	    "SELECT s.id, s.row_label, s.seat_label, sec.name AS section, sec.position, s.x, s.y, "
 	    "s.category, p.price, CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = e.id "
@@ -540,7 +540,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE h.event_id = e.id AND h.seat_id = s.id AND h.expires_at > UTC_TIMESTAMP(6)) "
 	    "THEN 'held' ELSE 'available' END AS status, "
 	    "EXISTS (SELECT 1 FROM holds h WHERE h.event_id = e.id AND h.seat_id = s.id "
-	    "AND h.cart = ? AND h.expires_at > UTC_TIMESTAMP(6)) AS mine "
+	    "AND h.cart = ? AND h.expires_at > UTC_TIMESTAMP(6)) AS mine, e.seatmap_version, "
+	    "(SELECT COUNT(*) FROM holds x WHERE x.event_id = e.id "
+	    "AND x.expires_at <= UTC_TIMESTAMP(6)) AS expired "
 	    "FROM events e JOIN seats s ON s.venue_id = e.venue_id "
 	    "JOIN venue_sections sec ON sec.id = s.section_id "
 	    "LEFT JOIN event_prices p ON p.event_id = e.id AND p.category = s.category "
@@ -565,7 +567,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id WHERE t.code = ?",
 	[STMT_TK_TICKET_CANCEL] =
 	    "UPDATE tickets SET status = 'cancelled' WHERE id = ? AND status = 'valid'",
-	[STMT_TK_UNSELL] = "UPDATE events SET sold = sold - 1 WHERE id = ? AND sold >= 1",
+	[STMT_TK_UNSELL] =
+	    "UPDATE events SET sold = sold - 1, seatmap_version = seatmap_version + 1 "
+	    "WHERE id = ? AND sold >= 1",
 	[STMT_TK_BUYER_SUB] =
 	    "UPDATE buyer_counts SET tickets = tickets - 1 WHERE event_id = ? AND buyer = ? "
 	    "AND tickets >= 1",
@@ -659,6 +663,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE o.user_id IS NULL AND (o.buyer_email = ? OR o.id IN (SELECT j.id FROM "
 	    "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)) "
 	    "ORDER BY e.starts_at DESC, t.id",
+	/* the seat map's cache key (schema/009): one row by primary key */
+	[STMT_TK_SEATMAP_BUMP] =
+	    "UPDATE events SET seatmap_version = seatmap_version + 1 WHERE id = ?",
+	[STMT_TK_SEATMAP_TAG] =
+	    "SELECT e.status, e.seated, e.seatmap_version, (SELECT COUNT(*) FROM holds h "
+	    "WHERE h.event_id = e.id AND h.expires_at <= UTC_TIMESTAMP(6)) AS expired "
+	    "FROM events e WHERE e.id = ?",
+	[STMT_TK_SEATS_MINE] =
+	    "SELECT seat_id FROM holds WHERE cart = ? AND event_id = ? AND seat_id IS NOT NULL "
+	    "AND expires_at > UTC_TIMESTAMP(6)",
 	[STMT_TK_SWEEP] =
 	    "DELETE FROM holds WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT 1000 "
 	    "RETURNING event_id, seat_id, quantity",

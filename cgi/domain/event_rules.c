@@ -239,6 +239,9 @@ save_prices(struct db *db, int64_t id, const struct event_form *f)
 	for (i = 0; rc == DB_OK && i < f->nprices; i++)
 		rc = db_exec(db, STMT_EVENT_PRICE_ADD, NULL, NULL, "isi", id, f->prices[i].cat,
 		    f->prices[i].price);
+	/* the seat map shows each seat's price */
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i", id);
 	return rc;
 }
 
@@ -298,14 +301,23 @@ event_create(struct db *db, int64_t owner, const struct event_form *f, int64_t *
 	return DOM_OK;
 }
 
-/* The edit's UPDATE; it changes nothing when sales passed f->capacity. */
+/*
+ * The edit's UPDATE; it changes nothing when sales passed f->capacity.  A
+ * changed row may have a new hall or be seated no more: the seat map's
+ * version moves (save_prices moves it for the prices).
+ */
 static enum db_rc
 update_row(struct db *db, const struct event_form *f, int64_t id, uint64_t *n)
 {
-	return db_exec(db, STMT_ORG_EVENT_UPDATE, n, NULL, "nnssssiiisissii", f->venue_id,
+	enum db_rc	 rc;
+
+	rc = db_exec(db, STMT_ORG_EVENT_UPDATE, n, NULL, "nnssssiiisissii", f->venue_id,
 	    f->client_id, f->location, f->name, f->description, f->starts, f->duration,
 	    (int64_t)f->seated, f->capacity, f->currency, f->max_pp,
 	    f->has_ss ? f->sales_start : NULL, f->has_se ? f->sales_end : NULL, id, f->capacity);
+	if (rc == DB_OK && *n > 0)
+		rc = db_exec(db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i", id);
+	return rc;
 }
 
 /*

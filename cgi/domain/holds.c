@@ -19,21 +19,25 @@
 /*
  * Takes the rows a DELETE ... RETURNING seat_id, quantity removed and gives
  * their general-admission places back to the event (seat holds count in no
- * counter).  Frees res.
+ * counter, but change the seat map: its version moves).  Frees res.
  */
 static enum db_rc
 give_back(struct db *db, struct dbres *res, int64_t event_id)
 {
 	enum db_rc	 rc = DB_OK;
 	int64_t		 ga = 0;
-	size_t		 i;
+	size_t		 i, seats = 0;
 
 	for (i = 0; i < res->nrows; i++)
 		if (dbres_get(res, i, "seat_id") == NULL)
 			ga += dbres_int(res, i, "quantity");
+		else
+			seats++;
 	dbres_free(res);
 	if (ga > 0)
 		rc = db_exec(db, STMT_TK_HELD_DOWN, NULL, NULL, "iii", ga, event_id, ga);
+	if (rc == DB_OK && seats > 0)
+		rc = db_exec(db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i", event_id);
 	return rc;
 }
 
@@ -256,6 +260,9 @@ holds_sweep(struct db *db)
 			rc = db_exec(db, STMT_TK_HELD_DOWN, NULL, NULL, "iii",
 			    dbres_int(res, i, "quantity"), dbres_int(res, i, "event_id"),
 			    dbres_int(res, i, "quantity"));
+		else
+			rc = db_exec(db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i",
+			    dbres_int(res, i, "event_id"));
 	if (rc == DB_OK && res->nrows > 0)
 		klog("swept %zu expired holds", res->nrows);
 	dbres_free(res);

@@ -393,7 +393,9 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 		    qty, (int64_t)ttl, ev);
 	}
 	if (rc == DB_OK && !s->hold_only)
-		rc = checkout_tx(s);
+		rc = checkout_tx(s);	/* STMT_TK_SELL moves the seat map's version */
+	else if (rc == DB_OK)
+		rc = db_exec(s->db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i", ev);
 	return rc;
 }
 

@@ -166,6 +166,9 @@ seat_tx(struct app *app, const struct dbres *t, int64_t seat, uint64_t *n)
 	if ((rc = db_begin(app->db)) == DB_OK)
 		rc = db_exec(app->db, STMT_TK_SEAT_SWAP, n, NULL, "ii", seat, dbres_int(t, 0, "id"));
 	if (rc == DB_OK && *n == 1)
+		rc = db_exec(app->db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i",
+		    dbres_int(t, 0, "event_id"));
+	if (rc == DB_OK && *n == 1)
 		rc = notify_ticket(app, dbres_int(t, 0, "id"), TC_SEAT);
 	if (rc == DB_OK)
 		rc = db_commit(app->db);

@@ -57,6 +57,9 @@ waitlist_offer_next(struct app *app, int64_t event_id, int64_t seat_id)
 	}
 	if (rc != DB_OK || got == 0)
 		goto out;	/* the place went elsewhere meanwhile: nothing to offer */
+	if (seat_id != 0 &&
+	    (rc = db_exec(app->db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i", event_id)) != DB_OK)
+		goto out;
 	rc = db_exec(app->db, STMT_WL_OFFER, NULL, NULL, "isni", (int64_t)hours, cart, seat_id,
 	    dbres_int(w, 0, "id"));
 	if (rc == DB_OK)

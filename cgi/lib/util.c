@@ -83,6 +83,85 @@ str_put(STRING *s, const char *text)
 	klog_nerr("string_append", &err);
 }
 
+/*
+ * text (valid UTF-8) as a JSON string, quotes included, escaped byte for
+ * byte as jansson's json_dumps(JSON_ENSURE_ASCII) escapes it: a body
+ * written with this reads the same as one jansson wrote.
+ */
+void
+str_put_json(STRING *s, const char *text)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	const unsigned char	*run;
+	unsigned int		 cp;
+	int			 more;
+	char			 seq[16];
+
+	str_putc(s, '"');
+	while (*p != '\0') {
+		for (run = p; *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\'; p++)
+			;
+		if (p > run)
+			str_putn(s, (const char *)run, (int)(p - run));
+		if (*p == '\0')
+			break;
+		switch (*p) {
+		case '"':
+			str_put(s, "\\\"");
+			p++;
+			continue;
+		case '\\':
+			str_put(s, "\\\\");
+			p++;
+			continue;
+		case '\b':
+			str_put(s, "\\b");
+			p++;
+			continue;
+		case '\f':
+			str_put(s, "\\f");
+			p++;
+			continue;
+		case '\n':
+			str_put(s, "\\n");
+			p++;
+			continue;
+		case '\r':
+			str_put(s, "\\r");
+			p++;
+			continue;
+		case '\t':
+			str_put(s, "\\t");
+			p++;
+			continue;
+		}
+		if (*p < 0x80) {
+			cp = *p++;
+			more = 0;
+		} else if ((*p & 0xe0) == 0xc0) {
+			cp = *p++ & 0x1f;
+			more = 1;
+		} else if ((*p & 0xf0) == 0xe0) {
+			cp = *p++ & 0x0f;
+			more = 2;
+		} else {
+			cp = *p++ & 0x07;
+			more = 3;
+		}
+		for (; more > 0 && (*p & 0xc0) == 0x80; more--)
+			cp = cp << 6 | (*p++ & 0x3f);
+		if (cp < 0x10000)
+			snprintf(seq, sizeof(seq), "\\u%04X", cp);
+		else {
+			cp -= 0x10000;
+			snprintf(seq, sizeof(seq), "\\u%04X\\u%04X", 0xd800 | (cp >> 10),
+			    0xdc00 | (cp & 0x3ff));
+		}
+		str_put(s, seq);
+	}
+	str_putc(s, '"');
+}
+
 void
 str_putn(STRING *s, const char *text, int len)
 {

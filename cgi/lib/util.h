@@ -27,6 +27,7 @@ void	 str_put(STRING *, const char *text);
 void	 str_putn(STRING *, const char *text, int len);
 void	 str_putc(STRING *, char c);
 void	 str_putf(STRING *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void	 str_put_json(STRING *, const char *text);
 int	 rand_bytes(void *buf, size_t len);
 char	*b64url_encode(const unsigned char *in, size_t len);
 int	 b64url_decode(const char *in, size_t inlen, unsigned char **out, size_t *outlen);

@@ -114,74 +114,236 @@ out:
 	dbres_free(ev);
 }
 
-/* The seat map's JSON answered with an ETag; 304 when the client has it. */
-static void
-seats_answer(struct req *r, json_t *body)
-{
-	char		*js = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
-	unsigned char	 h[32];
-	char		 etag[72], hex[65], *inm = req_env(r, "HTTP_IF_NONE_MATCH");
+/*
+ * The seat maps this worker built last, with no buyer's "mine" in them,
+ * each keyed on (event, version, holds run out but not swept): together
+ * these name one state of the map (schema/009).  Bounded: SEATMAP_KEEP
+ * bodies, the least recently used one goes.  A body is only ever served
+ * under its own key, so a stale one is never answered.
+ */
+#define SEATMAP_KEEP	4
+struct seatmap {
+	int64_t		 event, version, expired;
+	char		*body;
+	size_t		 len;
+	int64_t		*ids;		/* each seat's id, in body order */
+	size_t		*mine;		/* where each seat's "mine":false value starts */
+	size_t		 n;
+	unsigned long	 used;
+};
+static struct seatmap	seatmaps[SEATMAP_KEEP];
+static unsigned long	seatmap_tick;
 
-	sha256(js ? js : "", js ? strlen(js) : 0, h);
-	hex_encode(h, 12, hex);
-	snprintf(etag, sizeof(etag), "\"%s\"", hex);
-	req_header(r, "ETag", etag);
-	if (inm != NULL && strstr(inm, etag) != NULL) {
-		json_decref(body);
+/* The answer's ETag for that state of the map as cart sees it. */
+static void
+seatmap_etag(char *etag, size_t sz, int64_t ev, int64_t version, int64_t expired,
+    const char *cart)
+{
+	unsigned char	 h[32];
+	char		 hex[17];
+
+	if (cart == NULL || *cart == '\0') {
+		snprintf(etag, sz, "\"m%lld-%lld-%lld\"", (long long)ev, (long long)version,
+		    (long long)expired);
+		return;
+	}
+	sha256(cart, strlen(cart), h);
+	hex_encode(h, 8, hex);
+	snprintf(etag, sz, "\"m%lld-%lld-%lld-%s\"", (long long)ev, (long long)version,
+	    (long long)expired, hex);
+}
+
+/*
+ * Builds the map from STMT_TK_SEATS (run with no cart) into m, the bytes
+ * jansson's dump of the same objects gave: {"seats":[{id, label, row,
+ * seat, section, x, y, category, price, status, mine}]}.  -1 when out of
+ * memory.
+ */
+static int
+seatmap_build(struct seatmap *m, const struct dbres *res)
+{
+	STRING	 out;
+	size_t	 i;
+	char	*label;
+
+	string_init(&out);
+	m->n = res->nrows;
+	m->ids = calloc(m->n ? m->n : 1, sizeof(*m->ids));
+	m->mine = calloc(m->n ? m->n : 1, sizeof(*m->mine));
+	if (m->ids == NULL || m->mine == NULL)
+		goto fail;
+	str_put(&out, "{\"seats\":[");
+	for (i = 0; i < res->nrows; i++) {
+		m->ids[i] = dbres_int(res, i, "id");
+		label = xasprintf("%s %s-%s", dbres_get(res, i, "section"),
+		    dbres_get(res, i, "row_label"), dbres_get(res, i, "seat_label"));
+		str_putf(&out, "%s{\"id\":%lld,\"label\":", i ? "," : "",
+		    (long long)m->ids[i]);
+		str_put_json(&out, label);
+		free(label);
+		str_put(&out, ",\"row\":");
+		str_put_json(&out, dbres_get(res, i, "row_label"));
+		str_put(&out, ",\"seat\":");
+		str_put_json(&out, dbres_get(res, i, "seat_label"));
+		str_put(&out, ",\"section\":");
+		str_put_json(&out, dbres_get(res, i, "section"));
+		str_putf(&out, ",\"x\":%lld,\"y\":%lld,\"category\":",
+		    (long long)dbres_int(res, i, "x"), (long long)dbres_int(res, i, "y"));
+		str_put_json(&out, dbres_get(res, i, "category"));
+		if (dbres_get(res, i, "price") != NULL)
+			str_putf(&out, ",\"price\":%lld,\"status\":",
+			    (long long)dbres_int(res, i, "price"));
+		else
+			str_put(&out, ",\"price\":null,\"status\":");
+		str_put_json(&out, dbres_get(res, i, "status"));
+		str_put(&out, ",\"mine\":");
+		m->mine[i] = out.len;
+		str_put(&out, "false}");
+	}
+	str_put(&out, "]}");
+	if (out.buf == NULL)
+		goto fail;
+	m->body = out.buf;
+	m->len = out.len;
+	return 0;
+fail:
+	string_clear(&out);
+	free(m->ids);
+	free(m->mine);
+	m->ids = NULL;
+	m->mine = NULL;
+	return -1;
+}
+
+/*
+ * The cached map for that key, built when this worker has none: NULL with
+ * *rc set when the database fails, or out of memory (DB_ERR).  The key
+ * is the one the seats' statement itself saw, which may be newer than
+ * the one asked for: *version and *expired are updated to it.
+ */
+static struct seatmap *
+seatmap_get(struct db *db, int64_t ev, int64_t *version, int64_t *expired, enum db_rc *rc)
+{
+	struct dbres	*res = NULL;
+	struct seatmap	*m, *old = &seatmaps[0];
+	size_t		 i;
+
+	for (i = 0; i < SEATMAP_KEEP; i++) {
+		m = &seatmaps[i];
+		if (m->body != NULL && m->event == ev && m->version == *version &&
+		    m->expired == *expired) {
+			m->used = ++seatmap_tick;
+			return m;
+		}
+		if (m->used < old->used)
+			old = m;
+	}
+	if ((*rc = db_query(db, STMT_TK_SEATS, &res, "si", "", ev)) != DB_OK)
+		return NULL;
+	if (res->nrows > 0) {
+		*version = dbres_int(res, 0, "seatmap_version");
+		*expired = dbres_int(res, 0, "expired");
+	}
+	free(old->body);
+	free(old->ids);
+	free(old->mine);
+	memset(old, 0, sizeof(*old));
+	if (seatmap_build(old, res) != 0) {
+		dbres_free(res);
+		*rc = DB_ERR;
+		return NULL;
+	}
+	dbres_free(res);
+	old->event = ev;
+	old->version = *version;
+	old->expired = *expired;
+	old->used = ++seatmap_tick;
+	return old;
+}
+
+/* m's body with "mine" true for the seats cart holds, as the raw answer of r. */
+static enum db_rc
+seatmap_answer(struct req *r, const struct seatmap *m, const char *cart, int64_t ev)
+{
+	struct dbres	*mine = NULL;
+	STRING		 out;
+	size_t		 i, k, at = 0;
+	enum db_rc	 rc;
+	int		 held;
+
+	if (cart == NULL || *cart == '\0') {
+		r->raw = xstrdup(m->body);
+		r->rawlen = m->len;
+		r->raw_type = "application/json";
+		return DB_OK;
+	}
+	if ((rc = db_query(r->app->db, STMT_TK_SEATS_MINE, &mine, "si", cart, ev)) != DB_OK)
+		return rc;
+	string_init(&out);
+	for (i = 0; i < m->n; i++) {
+		for (held = 0, k = 0; !held && k < mine->nrows; k++)
+			held = dbres_int(mine, k, "seat_id") == m->ids[i];
+		if (!held)
+			continue;
+		str_putn(&out, m->body + at, (int)(m->mine[i] - at));
+		str_put(&out, "true");
+		at = m->mine[i] + strlen("false");
+	}
+	str_putn(&out, m->body + at, (int)(m->len - at));
+	dbres_free(mine);
+	if (out.buf == NULL)
+		return DB_ERR;
+	r->raw = out.buf;
+	r->rawlen = out.len;
+	r->raw_type = "application/json";
+	return DB_OK;
+}
+
+/*
+ * GET /api/events/{id}/seats/ → {seats: [{id, label, row, section, x, y,
+ * price, status, mine}]} with an ETag from the map's version: 304 after one
+ * read of the event's row when the client has it; 404 for no such event.
+ */
+void
+h_api_seats(struct req *r)
+{
+	struct dbres	*tag = NULL;
+	struct seatmap	*m;
+	int64_t		 ev = req_param_id(r, 0), version, expired;
+	const char	*cart = req_cookie_get(r, "cart");
+	char		 etag[96], *inm = NULL;
+	enum db_rc	 rc;
+
+	if ((rc = db_query(r->app->db, STMT_TK_SEATMAP_TAG, &tag, "i", ev)) != DB_OK) {
+		req_db_error(r, rc);
+		goto out;
+	}
+	if (tag->nrows == 0 || strcmp(dbres_get(tag, 0, "status"), "draft") == 0) {
+		req_fail(r, DOM_NOT_FOUND, NULL);
+		goto out;
+	}
+	version = dbres_int(tag, 0, "seatmap_version");
+	expired = dbres_int(tag, 0, "expired");
+	seatmap_etag(etag, sizeof(etag), ev, version, expired, cart);
+	if ((inm = req_env(r, "HTTP_IF_NONE_MATCH")) != NULL && strstr(inm, etag) != NULL) {
+		req_header(r, "ETag", etag);
 		r->status = 304;
 		r->raw = xstrdup("");
 		r->rawlen = 0;
 		r->raw_type = NULL;
-	} else
-		req_json(r, 200, body);
-	free(inm);
-	free(js);
-}
-
-/* GET /api/events/{id}/seats/ → {seats: [{id, label, row, section, x, y, price, status}]} */
-void
-h_api_seats(struct req *r)
-{
-	struct dbres	*ev = NULL, *res = NULL;
-	json_t		*list;
-	size_t		 i;
-	enum dom_rc	 drc;
-	enum db_rc	 rc;
-	const char	*cart = req_cookie_get(r, "cart");
-
-	if ((drc = sale_event(r->app->db, req_param_id(r, 0), &ev)) != DOM_OK) {
-		req_fail(r, drc, NULL);
-		return;
+		goto out;
 	}
-	rc = db_query(r->app->db, STMT_TK_SEATS, &res, "si", cart ? cart : "",
-	    dbres_int(ev, 0, "id"));
-	dbres_free(ev);
-	if (rc != DB_OK) {
+	if ((m = seatmap_get(r->app->db, ev, &version, &expired, &rc)) == NULL ||
+	    (rc = seatmap_answer(r, m, cart, ev)) != DB_OK) {
 		req_db_error(r, rc);
-		return;
+		goto out;
 	}
-	list = json_array();
-	for (i = 0; i < res->nrows; i++) {
-		char *label = xasprintf("%s %s-%s", dbres_get(res, i, "section"),
-		    dbres_get(res, i, "row_label"), dbres_get(res, i, "seat_label"));
-
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:o, s:s, s:b}",
-		    "id", (json_int_t)dbres_int(res, i, "id"),
-		    "label", label,
-		    "row", dbres_get(res, i, "row_label"),
-		    "seat", dbres_get(res, i, "seat_label"),
-		    "section", dbres_get(res, i, "section"),
-		    "x", (json_int_t)dbres_int(res, i, "x"),
-		    "y", (json_int_t)dbres_int(res, i, "y"),
-		    "category", dbres_get(res, i, "category"),
-		    "price", dbres_get(res, i, "price") ?
-		        json_integer(dbres_int(res, i, "price")) : json_null(),
-		    "status", dbres_get(res, i, "status"),
-		    "mine", (int)dbres_int(res, i, "mine")));
-		free(label);
-	}
-	dbres_free(res);
-	seats_answer(r, json_pack("{s:o}", "seats", list));
+	seatmap_etag(etag, sizeof(etag), ev, version, expired, cart);
+	req_header(r, "ETag", etag);
+	r->status = 200;
+out:
+	free(inm);
+	dbres_free(tag);
 }
 
 /* POST /api/tickets/{code}/cancel/ → {code, status: "cancelled"} */

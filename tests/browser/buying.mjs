@@ -211,10 +211,12 @@ async function journey(browser, width) {
       .map((g) => g.getAttribute("aria-label")));
 
     // the plan follows the hall while open: someone else's new hold shows up by polling
+    // (a hold written straight in SQL moves the seat map's version as the app's own do, schema/009)
     const otherId = await dialog.evaluate((d) => d.querySelectorAll(".sm-seat:not(.is-off)")[40].getAttribute("data-id"));
     sql(`INSERT INTO holds (cart, event_id, seat_id, quantity, category, price, expires_at)
          SELECT ${q(crypto.randomBytes(32).toString("base64url").slice(0, 43))}, ${ev.id}, s.id, 1, s.category, 300000,
-         UTC_TIMESTAMP(6) + INTERVAL 600 SECOND FROM seats s WHERE s.id = ${otherId}`);
+         UTC_TIMESTAMP(6) + INTERVAL 600 SECOND FROM seats s WHERE s.id = ${otherId};
+         UPDATE events SET seatmap_version = seatmap_version + 1 WHERE id = ${ev.id}`);
     const polled = await seatEl(otherId).and(page.locator(".is-off")).waitFor({ timeout: 12000 }).then(() => true, () => false);
     ok(polled && /taken/i.test(await seatEl(otherId).getAttribute("aria-label")),
       `${w}: a seat held meanwhile by someone else turns unavailable while the modal is open`);
