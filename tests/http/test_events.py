@@ -939,8 +939,11 @@ def availability(t):
         return j, listed[0] if listed else None, page, home
 
     def no_numbers(label, page, *numbers):
-        # the run's random tag is in the event's name and may hold a lone digit
-        words = visible_text(page).replace(TAG, "")
+        # the run's random tags (this event's, other tests' venues in the venue filter)
+        # may hold a lone digit: the filter's menu and the tag are not counts
+        words = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(
+            r"<select\b.*?</select>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", page.text,
+                                                   flags=re.S), flags=re.S))).replace(TAG, "")
         hits = [(n, words[max(0, m.start() - 60):m.end() + 60]) for n in numbers
                 # a number of its own: not the tail of a random tag (ven837283a6, evt217380d96)
                 for m in [re.search(r"(?<![\w.:])%d(?![\w.:])" % n, words)] if m]
