@@ -150,7 +150,12 @@ json_script_data(const json_t *j)
 	}
 	for (i = 0; d[i] != '\0'; i++) {
 		if (d[i] == '<' || d[i] == '>' || d[i] == '&') {
-			snprintf(out + o, 7, "\\u%04x", (unsigned)d[i]);
+			static const char hex[] = "0123456789abcdef";
+
+			/* \u003c and friends: the three are ASCII, so two hex digits do */
+			memcpy(out + o, "\\u00", 4);
+			out[o + 4] = hex[((unsigned char)d[i] >> 4) & 0xf];
+			out[o + 5] = hex[(unsigned char)d[i] & 0xf];
 			o += 6;
 		} else
 			out[o++] = d[i];
