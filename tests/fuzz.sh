@@ -124,87 +124,52 @@ else
 	failed=1
 fi
 
-# The hall plan parsers: the library objects without fuzz_request's.
-hbin=$work/fuzz_hallplan
-hseconds=${KAMETAY_FUZZ_HALLPLAN_SECONDS:-40}
-hstale=$stale
-[ -x "$hbin" ] || hstale=1
-[ "$srcdir/tests/fuzz/fuzz_hallplan.c" -nt "$hbin" ] && hstale=1
-if [ $hstale = 1 ]; then
-	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
-	if ! "$CLANG" -c $cflags -fsanitize=fuzzer-no-link "$srcdir/tests/fuzz/fuzz_hallplan.c" \
-		-o "$work/fuzz_hallplan.o" >"$work/build_hallplan.log" 2>&1 ||
-		! "$CLANG" -fsanitize=fuzzer,address,undefined "$work/fuzz_hallplan.o" \
-			$(ls "$work"/obj/*.o | grep -v '/fuzz_request\.o$') -o "$hbin" \
-			${KT_FUZZ_LIBS:-} >>"$work/build_hallplan.log" 2>&1; then
-		echo "not ok 2 - the hall plan fuzz target builds with clang"
-		sed -n '1,40s/^/# /p' "$work/build_hallplan.log"
-		exit 1
+# A second target linked with the library objects (without fuzz_request's):
+# target N NAME SECONDS WHAT DONE, where NAME names tests/fuzz/fuzz_NAME.c,
+# corpus_NAME/ and NAME.dict, WHAT is what it fuzzes and DONE what held.
+target() {
+	n=$1 name=$2 secs=$3 what=$4 done=$5
+	bin=$work/fuzz_$name
+	tstale=$stale
+	[ -x "$bin" ] || tstale=1
+	[ "$srcdir/tests/fuzz/fuzz_$name.c" -nt "$bin" ] && tstale=1
+	if [ $tstale = 1 ]; then
+		# shellcheck disable=SC2086 # word splitting of the flag lists is intended
+		if ! "$CLANG" -c $cflags -fsanitize=fuzzer-no-link "$srcdir/tests/fuzz/fuzz_$name.c" \
+			-o "$work/fuzz_$name.o" >"$work/build_$name.log" 2>&1 ||
+			! "$CLANG" -fsanitize=fuzzer,address,undefined "$work/fuzz_$name.o" \
+				$(ls "$work"/obj/*.o | grep -v '/fuzz_request\.o$') -o "$bin" \
+				${KT_FUZZ_LIBS:-} >>"$work/build_$name.log" 2>&1; then
+			echo "not ok $n - the fuzz_$name target builds with clang"
+			sed -n '1,40s/^/# /p' "$work/build_$name.log"
+			exit 1
+		fi
 	fi
-fi
-cp "$srcdir"/tests/fuzz/corpus_hallplan/* "$work/corpus_hallplan/" 2>/dev/null
-rm -f "$work"/artifacts_hallplan/*
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0 \
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	"$hbin" -max_total_time="$hseconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
-	-print_final_stats=1 -dict="$srcdir/tests/fuzz/hallplan.dict" \
-	-artifact_prefix="$work/artifacts_hallplan/" "$work/corpus_hallplan" >"$work/fuzz_hallplan.log" 2>&1
-rc=$?
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz_hallplan.log" | tail -n 1)
-cov=$(grep -o 'cov: [0-9]*' "$work/fuzz_hallplan.log" | tail -n 1)
-if [ $rc -eq 0 ]; then
-	echo "ok 2 - libFuzzer ran ${hseconds}s over the hall plan CSV parser: ${runs:-?} inputs, ${cov:-cov ?}, round trips and escaping held"
-else
-	echo "not ok 2 - libFuzzer found a problem (exit $rc) in the hall plan CSV parser"
-	grep -n -m1 -E 'ERROR|SUMMARY|abort|runtime error|deadly signal' "$work/fuzz_hallplan.log" | sed 's/^/# /'
-	tail -n 60 "$work/fuzz_hallplan.log" | sed 's/^/# /'
-	for a in "$work"/artifacts_hallplan/*; do
-		[ -f "$a" ] || continue
-		echo "# input: $a"
-		od -c "$a" | head -n 20 | sed 's/^/#   /'
-	done
-	failed=1
-fi
+	cp "$srcdir"/tests/fuzz/corpus_"$name"/* "$work/corpus_$name/" 2>/dev/null
+	rm -f "$work"/artifacts_"$name"/*
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		"$bin" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
+		-print_final_stats=1 -dict="$srcdir/tests/fuzz/$name.dict" \
+		-artifact_prefix="$work/artifacts_$name/" "$work/corpus_$name" >"$work/fuzz_$name.log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz_$name.log" | tail -n 1)
+	cov=$(grep -o 'cov: [0-9]*' "$work/fuzz_$name.log" | tail -n 1)
+	if [ $rc -eq 0 ]; then
+		echo "ok $n - libFuzzer ran ${secs}s over the $what: ${runs:-?} inputs, ${cov:-cov ?}, $done"
+	else
+		echo "not ok $n - libFuzzer found a problem (exit $rc) in the $what"
+		grep -n -m1 -E 'ERROR|SUMMARY|abort|runtime error|deadly signal' "$work/fuzz_$name.log" | sed 's/^/# /'
+		tail -n 60 "$work/fuzz_$name.log" | sed 's/^/# /'
+		for a in "$work"/artifacts_"$name"/*; do
+			[ -f "$a" ] || continue
+			echo "# input: $a"
+			od -c "$a" | head -n 20 | sed 's/^/#   /'
+		done
+		failed=1
+	fi
+}
 
-# The multipart parser, likewise linked with the library objects.
-mbin=$work/fuzz_multipart
-mseconds=${KAMETAY_FUZZ_MULTIPART_SECONDS:-40}
-mstale=$stale
-[ -x "$mbin" ] || mstale=1
-[ "$srcdir/tests/fuzz/fuzz_multipart.c" -nt "$mbin" ] && mstale=1
-if [ $mstale = 1 ]; then
-	# shellcheck disable=SC2086 # word splitting of the flag lists is intended
-	if ! "$CLANG" -c $cflags -fsanitize=fuzzer-no-link "$srcdir/tests/fuzz/fuzz_multipart.c" \
-		-o "$work/fuzz_multipart.o" >"$work/build_multipart.log" 2>&1 ||
-		! "$CLANG" -fsanitize=fuzzer,address,undefined "$work/fuzz_multipart.o" \
-			$(ls "$work"/obj/*.o | grep -v '/fuzz_request\.o$') -o "$mbin" \
-			${KT_FUZZ_LIBS:-} >>"$work/build_multipart.log" 2>&1; then
-		echo "not ok 3 - the multipart fuzz target builds with clang"
-		sed -n '1,40s/^/# /p' "$work/build_multipart.log"
-		exit 1
-	fi
-fi
-cp "$srcdir"/tests/fuzz/corpus_multipart/* "$work/corpus_multipart/" 2>/dev/null
-rm -f "$work"/artifacts_multipart/*
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:allocator_may_return_null=0 \
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	"$mbin" -max_total_time="$mseconds" -rss_limit_mb=2048 -timeout=10 -max_len=8192 \
-	-print_final_stats=1 -dict="$srcdir/tests/fuzz/multipart.dict" \
-	-artifact_prefix="$work/artifacts_multipart/" "$work/corpus_multipart" >"$work/fuzz_multipart.log" 2>&1
-rc=$?
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz_multipart.log" | tail -n 1)
-cov=$(grep -o 'cov: [0-9]*' "$work/fuzz_multipart.log" | tail -n 1)
-if [ $rc -eq 0 ]; then
-	echo "ok 3 - libFuzzer ran ${mseconds}s over the multipart parser: ${runs:-?} inputs, ${cov:-cov ?}, no state kept, round trips held"
-else
-	echo "not ok 3 - libFuzzer found a problem (exit $rc) in the multipart parser"
-	grep -n -m1 -E 'ERROR|SUMMARY|abort|runtime error|deadly signal' "$work/fuzz_multipart.log" | sed 's/^/# /'
-	tail -n 60 "$work/fuzz_multipart.log" | sed 's/^/# /'
-	for a in "$work"/artifacts_multipart/*; do
-		[ -f "$a" ] || continue
-		echo "# input: $a"
-		od -c "$a" | head -n 20 | sed 's/^/#   /'
-	done
-	failed=1
-fi
+target 2 hallplan "${KAMETAY_FUZZ_HALLPLAN_SECONDS:-40}" "hall plan CSV parser" "round trips and escaping held"
+target 3 multipart "${KAMETAY_FUZZ_MULTIPART_SECONDS:-40}" "multipart parser" "no state kept, round trips held"
 exit $failed
