@@ -296,6 +296,22 @@ csv_answer(struct req *r, STRING *out, int64_t id, const char *what)
 	req_header(r, "Content-Disposition", disp);
 }
 
+/* The byte order mark and the header line, in the organiser's language. */
+static void
+csv_head(struct req *r, STRING *out, const char *const *keys, size_t n)
+{
+	const char	*head[16];
+	char		 lkey[48];
+	size_t		 i;
+
+	str_put(out, "\xef\xbb\xbf");
+	for (i = 0; i < n && i < 16; i++) {
+		snprintf(lkey, sizeof(lkey), "Lang.Day.%s", keys[i]);
+		head[i] = req_lang_str(r, lkey);
+	}
+	csv_line(out, head, i);
+}
+
 /*
  * GET /organiser/events/{id}/attendees.csv: one ticket a line.  UTF-8 with
  * a byte order mark, RFC 4180, CRLF; a cell a spreadsheet would run as a
@@ -307,11 +323,10 @@ h_org_attendees_csv(struct req *r)
 {
 	struct dbres	*ev, *res = NULL;
 	STRING		 out;
-	char		 code[40], price[32], seat[96], when[32];
-	const char	*head[9], *cells[9];
+	char		 code[40], price[32], when[32], *seat;
+	const char	*cells[9];
 	static const char *const keys[9] = { "col_name", "col_email", "col_phone", "col_code",
 	    "col_status", "col_category", "col_seat", "col_price", "col_checked_in" };
-	char		 lkey[48];
 	size_t		 i;
 	int64_t		 id;
 	enum dom_rc	 rc;
@@ -325,21 +340,17 @@ h_org_attendees_csv(struct req *r)
 		return;
 	}
 	string_init(&out);
-	str_put(&out, "\xef\xbb\xbf");
-	for (i = 0; i < 9; i++) {
-		snprintf(lkey, sizeof(lkey), "Lang.Day.%s", keys[i]);
-		head[i] = req_lang_str(r, lkey);
-	}
-	csv_line(&out, head, 9);
+	csv_head(r, &out, keys, 9);
 	for (i = 0; i < res->nrows; i++) {
 		const char *st = dbres_get(res, i, "status");
 
 		ticket_code_group(dbres_get(res, i, "code"), code, sizeof(code));
 		format_money(dbres_int(res, i, "price"), price, sizeof(price));
-		seat[0] = when[0] = '\0';
-		if (dbres_get(res, i, "section") != NULL)
-			snprintf(seat, sizeof(seat), "%s %s-%s", dbres_get(res, i, "section"),
-			    dbres_get(res, i, "row_label"), dbres_get(res, i, "seat_label"));
+		when[0] = '\0';
+		/* sized to the labels (a section is up to 100 letters): never cut */
+		seat = dbres_get(res, i, "section") == NULL ? xstrdup("") :
+		    xasprintf("%s %s-%s", dbres_get(res, i, "section"),
+		    dbres_get(res, i, "row_label"), dbres_get(res, i, "seat_label"));
 		if (dbres_get(res, i, "checked_in_at") != NULL)
 			format_local(db_time_parse(dbres_get(res, i, "checked_in_at")), when,
 			    sizeof(when), "%Y-%m-%d %H:%M");
@@ -353,6 +364,7 @@ h_org_attendees_csv(struct req *r)
 		cells[7] = price;
 		cells[8] = when;
 		csv_line(&out, cells, 9);
+		free(seat);
 	}
 	dbres_free(res);
 	csv_answer(r, &out, id, "attendees");
@@ -364,8 +376,8 @@ h_org_orders_csv(struct req *r)
 {
 	struct dbres	*ev, *res = NULL;
 	STRING		 out;
-	char		 total[32], when[32], lkey[48];
-	const char	*head[8], *cells[8];
+	char		 total[32], when[32];
+	const char	*cells[8];
 	static const char *const keys[8] = { "col_order", "col_date", "col_name", "col_email",
 	    "col_phone", "col_status", "col_tickets", "col_total" };
 	size_t		 i;
@@ -381,12 +393,7 @@ h_org_orders_csv(struct req *r)
 		return;
 	}
 	string_init(&out);
-	str_put(&out, "\xef\xbb\xbf");
-	for (i = 0; i < 8; i++) {
-		snprintf(lkey, sizeof(lkey), "Lang.Day.%s", keys[i]);
-		head[i] = req_lang_str(r, lkey);
-	}
-	csv_line(&out, head, 8);
+	csv_head(r, &out, keys, 8);
 	for (i = 0; i < res->nrows; i++) {
 		format_money(dbres_int(res, i, "total"), total, sizeof(total));
 		format_local(db_time_parse(dbres_get(res, i, "created_at")), when, sizeof(when),
