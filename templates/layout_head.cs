@@ -16,6 +16,13 @@ if:Page.OG.Title ?>
 <meta property="og:image" content="<?cs var:Page.OG.Image ?>"><?cs
   /if ?>
 <link rel="canonical" href="<?cs var:Page.OG.URL ?>"><?cs
+/if ?><?cs
+# issue 13: the same page in each language, and x-default without ?lang= (core/http.c) ?><?cs
+if:Page.Indexable ?><?cs
+  each:a = Page.Alt ?>
+<link rel="alternate" hreflang="<?cs var:a.Code ?>" href="<?cs var:Page.AltBase ?><?cs var:a.Href ?>"><?cs
+  /each ?>
+<link rel="alternate" hreflang="x-default" href="<?cs var:Page.AltBase ?><?cs var:Page.AltDefault ?>"><?cs
 /if ?>
 <meta name="color-scheme" content="light dark">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
@@ -46,9 +53,18 @@ if:Page.OG.Title ?>
     <div class="header-tools">
       <nav class="lang-switch" aria-label="<?cs var:Lang.Site.lang_label ?>">
         <ul><?cs
+        # issue 13: a visitor's switch is the page's own URL in each language (the hreflang
+          alternates, so it works without JavaScript and changes nothing stored); a signed-in
+          user's is POST /lang, which stores the account's language for mails as well ?><?cs
+        if:!User.Id ?><?cs
+        each:a = Page.Alt ?>
+          <li><a href="<?cs var:a.Href ?>" hreflang="<?cs var:a.Code ?>" lang="<?cs var:a.Code ?>"<?cs if:a.Code == Page.Lang ?> aria-current="true"<?cs /if ?>><span class="lang-code" aria-hidden="true"><?cs var:a.Code ?></span><span class="visually-hidden"><?cs var:Lang.LangName[a.Code] ?></span></a></li><?cs
+        /each ?><?cs
+        else ?><?cs
         each:l = Langs ?>
           <li><form method="post" action="/lang"><?cs call:csrf() ?><input type="hidden" name="back" value="<?cs var:Page.Path ?>"><button type="submit" name="set" value="<?cs var:l.Code ?>" lang="<?cs var:l.Code ?>"<?cs if:l.Code == Page.Lang ?> aria-current="true"<?cs /if ?>><span class="lang-code" aria-hidden="true"><?cs var:l.Code ?></span><span class="visually-hidden"><?cs var:Lang.LangName[l.Code] ?></span></button></form></li><?cs
-        /each ?>
+        /each ?><?cs
+        /if ?>
         </ul>
       </nav><?cs
       if:User.Id ?>

@@ -72,16 +72,41 @@ if:Event.Id ?>
     <fieldset class="form-group">
       <legend><?cs var:Lang.OrgEv.group_what ?></legend>
       <div class="field">
-        <label for="name"><?cs var:Lang.OrgEv.name ?></label>
-        <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" required maxlength="200"<?cs call:described("name", "name", "") ?>>
+        <label for="name"><?cs var:Lang.OrgEv.name ?> <span class="optional">(<?cs var:Lang.LangName[Page.Lang] ?>)</span></label>
+        <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" maxlength="200"<?cs call:described("name", "name", "name-hint") ?>>
+        <p class="hint" id="name-hint"><?cs var:Lang.OrgEv.name_hint ?></p>
         <?cs call:field_error("name", "name") ?>
       </div>
       <div class="field">
-        <label for="description"><?cs var:Lang.OrgEv.description ?> <span class="optional">(<?cs var:Lang.Form.optional ?>)</span></label>
+        <label for="description"><?cs var:Lang.OrgEv.description ?> <span class="optional">(<?cs var:Lang.LangName[Page.Lang] ?>, <?cs var:Lang.Form.optional ?>)</span></label>
         <textarea id="description" name="description" rows="6" maxlength="5000"<?cs call:described("description", "description", "description-hint") ?>><?cs var:Form.description ?></textarea>
         <p class="hint" id="description-hint"><?cs var:Lang.OrgEv.description_hint ?></p>
         <?cs call:field_error("description", "description") ?>
-      </div>
+      </div><?cs
+      # issue 13: the other two languages; one left empty shows the text above ?><?cs
+      set:tr_open = 0 ?><?cs
+      each:a = Page.Alt ?><?cs
+        if:a.Code != Page.Lang && (Form["name_" + a.Code] || Form["description_" + a.Code] || Errors["name_" + a.Code] || Errors["description_" + a.Code]) ?><?cs set:tr_open = 1 ?><?cs /if ?><?cs
+      /each ?>
+      <details class="field translations"<?cs if:tr_open ?> open<?cs /if ?>>
+        <summary><?cs var:Lang.OrgEv.other_langs ?></summary>
+        <p class="hint"><?cs var:Lang.OrgEv.other_langs_hint ?></p><?cs
+        each:a = Page.Alt ?><?cs
+          if:a.Code != Page.Lang ?><?cs
+            set:fk = "name_" + a.Code ?><?cs set:dk = "description_" + a.Code ?>
+        <div class="field">
+          <label for="<?cs var:fk ?>"><?cs var:Lang.OrgEv.name ?> <span class="optional">(<span lang="<?cs var:a.Code ?>"><?cs var:Lang.LangName[a.Code] ?></span>)</span></label>
+          <input type="text" id="<?cs var:fk ?>" name="<?cs var:fk ?>" value="<?cs var:Form[fk] ?>" maxlength="200" lang="<?cs var:a.Code ?>"<?cs call:described(fk, fk, "") ?>>
+          <?cs call:field_error(fk, fk) ?>
+        </div>
+        <div class="field">
+          <label for="<?cs var:dk ?>"><?cs var:Lang.OrgEv.description ?> <span class="optional">(<span lang="<?cs var:a.Code ?>"><?cs var:Lang.LangName[a.Code] ?></span>)</span></label>
+          <textarea id="<?cs var:dk ?>" name="<?cs var:dk ?>" rows="4" maxlength="5000" lang="<?cs var:a.Code ?>"<?cs call:described(dk, dk, "") ?>><?cs var:Form[dk] ?></textarea>
+          <?cs call:field_error(dk, dk) ?>
+        </div><?cs
+          /if ?><?cs
+        /each ?>
+      </details>
       <div class="field">
         <label for="image"><?cs var:Lang.OrgEv.image ?> <span class="optional">(<?cs var:Lang.Form.optional ?>)</span></label><?cs
         if:Event.Image ?>

@@ -1,9 +1,20 @@
 <?cs # The venue's details, inside a form (venues.cs creates, venue.cs edits). Form.* holds the values. ?>
       <div class="field">
-        <label for="name"><?cs var:Lang.Venue.name ?></label>
-        <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" required maxlength="200" autocomplete="off"<?cs call:described("name", "name", "") ?>>
+        <label for="name"><?cs var:Lang.Venue.name ?> <span class="optional">(<?cs var:Lang.LangName[Page.Lang] ?>)</span></label>
+        <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" maxlength="200" autocomplete="off"<?cs call:described("name", "name", "venue-name-hint") ?>>
+        <p class="hint" id="venue-name-hint"><?cs var:Lang.OrgEv.name_hint ?></p>
         <?cs call:field_error("name", "name") ?>
-      </div>
+      </div><?cs
+      # issue 13: the name in the other two languages; one left empty shows the name above ?><?cs
+      each:a = Page.Alt ?><?cs
+        if:a.Code != Page.Lang ?><?cs set:fk = "name_" + a.Code ?>
+      <div class="field">
+        <label for="<?cs var:fk ?>"><?cs var:Lang.Venue.name ?> <span class="optional">(<span lang="<?cs var:a.Code ?>"><?cs var:Lang.LangName[a.Code] ?></span>, <?cs var:Lang.Form.optional ?>)</span></label>
+        <input type="text" id="<?cs var:fk ?>" name="<?cs var:fk ?>" value="<?cs var:Form[fk] ?>" maxlength="200" autocomplete="off" lang="<?cs var:a.Code ?>"<?cs call:described(fk, fk, "") ?>>
+        <?cs call:field_error(fk, fk) ?>
+      </div><?cs
+        /if ?><?cs
+      /each ?>
       <div class="field-row">
         <div class="field">
           <label for="kind"><?cs var:Lang.Venue.kind ?></label>

@@ -74,6 +74,7 @@ struct req {
 	size_t		 nparams;
 	const struct route *route;
 	enum lang	 lang;
+	int		 url_lang;	/* the language came from the URL's ?lang= */
 	struct user	 user;		/* user.id == 0 when anonymous */
 	int64_t		 session_id;
 	char		*csrf;		/* form token for this visitor */

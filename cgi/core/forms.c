@@ -144,6 +144,38 @@ out:
 	return ret;
 }
 
+/* error lists keep a field's name: these outlive the request's buffers */
+const char *const tr_name_keys[LANG__MAX] = { "name_en", "name_ru", "name_kk" };
+const char *const tr_desc_keys[LANG__MAX] = {
+	"description_en", "description_ru", "description_kk"
+};
+
+char *
+valid_text_tr(struct req *r, struct ferrs *e, const char *field,
+    const char *const keys[LANG__MAX], size_t max, int lines, int required,
+    char *tr[LANG__MAX])
+{
+	char	*main;
+	size_t	 i;
+
+	main = lines ? valid_long_text(r, e, field, max, 0) : valid_text(r, e, field, max, 0);
+	for (i = 0; i < LANG__MAX; i++)
+		tr[i] = lines ? valid_long_text(r, e, keys[i], max, 0) :
+		    valid_text(r, e, keys[i], max, 0);
+	if (main != NULL) {
+		free(tr[r->lang]);
+		tr[r->lang] = main;
+	}
+	if (tr[r->lang] != NULL)
+		return xstrdup(tr[r->lang]);
+	for (i = 0; i < LANG__MAX; i++)
+		if (tr[i] != NULL)
+			return xstrdup(tr[i]);
+	if (required)
+		ferr_add(e, field, "required");
+	return NULL;
+}
+
 /*
  * Free text over several lines (descriptions, notes): valid UTF-8, at most
  * max code points, no control characters but line breaks and tabs.

@@ -14,6 +14,7 @@
 
 #include "core/core.h"
 #include "core/multipart.h"
+#include "db/db.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/render.h"
@@ -149,6 +150,55 @@ send_answer(struct req *r, const char *ctype, const char *body, size_t len)
 		cur_io->write(cur_io->ctx, body, (int)len);
 }
 
+/*
+ * The page in each language (issue 13): Page.Alt.N.Code and .Href (the
+ * path and query with lang=N's code in place of any lang=) for the switch,
+ * Page.AltDefault (no lang=) for x-default, and Page.AltBase
+ * (Site.BaseURL) with Page.Indexable on public GET pages, whose head then
+ * links them with hreflang so each language can be shared and indexed.
+ */
+static void
+fill_alternates(struct req *r)
+{
+	char		*qs = req_env(r, "QUERY_STRING"), key[40], *href;
+	const char	*p, *next;
+	STRING		 rest;
+	size_t		 i, n;
+
+	string_init(&rest);
+	for (p = qs; p != NULL && *p != '\0'; p = next) {
+		next = strchr(p, '&');
+		n = next != NULL ? (size_t)(next - p) : strlen(p);
+		if (next != NULL)
+			next++;
+		if (n == 0 || strncmp(p, "lang=", 5) == 0 || (n == 4 && strncmp(p, "lang", 4) == 0))
+			continue;
+		if (rest.len > 0)
+			str_put(&rest, "&");
+		str_putn(&rest, p, (int)n);
+	}
+	free(qs);
+	href = xasprintf("%s%s%s", r->path, rest.len ? "?" : "", rest.len ? rest.buf : "");
+	hdf_put(r->hdf, "Page.AltDefault", href);
+	free(href);
+	for (i = 0; i < LANG__MAX; i++) {
+		href = xasprintf("%s?%s%slang=%s", r->path, rest.len ? rest.buf : "",
+		    rest.len ? "&" : "", lang_codes[i]);
+		snprintf(key, sizeof(key), "Page.Alt.%zu.Code", i);
+		hdf_put(r->hdf, key, lang_codes[i]);
+		snprintf(key, sizeof(key), "Page.Alt.%zu.Href", i);
+		hdf_put(r->hdf, key, href);
+		free(href);
+	}
+	string_clear(&rest);
+	if (r->route != NULL && (r->method == M_GET || r->method == M_HEAD) &&
+	    r->status == 200 &&
+	    !(r->route->flags & (R_API | R_USER | R_VERIFIED | R_ORGANISER | R_ADMIN))) {
+		hdf_put(r->hdf, "Page.Indexable", "1");
+		hdf_put(r->hdf, "Page.AltBase", conf_str(r->app->conf, "Site.BaseURL", ""));
+	}
+}
+
 /* Fills the data every page's layout uses. */
 static void
 fill_page(struct req *r)
@@ -159,6 +209,7 @@ fill_page(struct req *r)
 
 	hdf_put(r->hdf, "Page.Lang", lang_codes[r->lang]);
 	hdf_put(r->hdf, "Page.Path", r->path);
+	fill_alternates(r);
 	if (r->route != NULL && r->route->name != NULL)
 		hdf_put(r->hdf, "Page.Name", r->route->name);
 	if (r->csrf != NULL)
@@ -481,11 +532,42 @@ read_json_body(struct req *r)
 	return 0;
 }
 
+/* The URL's ?lang=xx (the last one), -1 when it names none of ours. */
+static int
+query_lang(struct req *r)
+{
+	char		*qs = req_env(r, "QUERY_STRING"), code[3];
+	const char	*p, *next;
+	int		 l = -1, k;
+
+	for (p = qs; p != NULL && *p != '\0'; p = next) {
+		if ((next = strchr(p, '&')) != NULL)
+			next++;
+		if (strncmp(p, "lang=", 5) != 0)
+			continue;
+		memcpy(code, p + 5, 2);
+		code[2] = '\0';
+		if (strlen(code) == 2 && (p[7] == '&' || p[7] == '\0') &&
+		    (k = lang_parse(code)) >= 0)
+			l = k;
+	}
+	free(qs);
+	return l;
+}
+
+/*
+ * The visitor's language: the URL's ?lang= (a shared or indexed link in
+ * one language), the switch's cookie, Accept-Language, Site.DefaultLang.
+ */
 static int
 pick_lang(struct req *r)
 {
 	int	 l;
 
+	if ((l = query_lang(r)) >= 0) {
+		r->url_lang = 1;
+		return l;
+	}
 	if ((l = lang_parse(req_cookie_get(r, "lang"))) >= 0)
 		return l;
 	{
@@ -576,6 +658,8 @@ request_start(struct req *r, const struct http_io *io)
 	}
 	r->hdf = r->cgi->hdf;
 	r->lang = (enum lang)pick_lang(r);
+	/* content (event names …) is read in it: db/db.c dbres_localise */
+	db_set_lang(r->app->db, lang_codes[r->lang]);
 	if (strlen(r->path) > 2048 || !utf8_valid(r->path, strlen(r->path))) {
 		req_error(r, 400, NULL);
 		return -1;
@@ -616,6 +700,15 @@ request_route(struct req *r)
 		return -1;
 	}
 	r->route = &r->app->routes[idx];
+	/*
+	 * A page opened in a language by its URL (the switch's links are
+	 * these) keeps it for the next pages: the cookie, never the account's
+	 * stored language (that is POST /lang or the profile).
+	 */
+	if (r->url_lang && !(r->route->flags & R_API) &&
+	    (r->method == M_GET || r->method == M_HEAD) &&
+	    lang_parse(req_cookie_get(r, "lang")) != (int)r->lang)
+		req_cookie(r, "lang", lang_codes[r->lang], 60 * 60 * 24 * 365);
 	return 0;
 }
 
@@ -713,5 +806,6 @@ http_handle(struct app *app, const struct http_io *io)
 	} else
 		respond(&r);
 	req_free(&r);
+	db_set_lang(app->db, NULL);
 	cur_io = NULL;
 }

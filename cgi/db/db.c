@@ -30,6 +30,7 @@ struct db {
 	MYSQL_STMT	*st[STMT__MAX];
 	HDF		*conf;
 	int		 in_tx;
+	char		 lang[4];	/* db_set_lang: the language results are read in */
 };
 
 #define DB_MAXPARAMS 24
@@ -468,6 +469,8 @@ db_query(struct db *db, enum stmt id, struct dbres **out, const char *types, ...
 		dbres_free(res);
 		return rc;
 	}
+	if (db->lang[0] != '\0')
+		dbres_localise(res, db->lang);
 	*out = res;
 	return DB_OK;
 }
@@ -519,8 +522,12 @@ dbres_free(struct dbres *res)
 
 	if (res == NULL)
 		return;
-	for (i = 0; i < res->nrows * res->ncols; i++)
+	for (i = 0; i < res->nrows * res->ncols; i++) {
 		free(res->cells[i]);
+		if (res->orig != NULL)
+			free(res->orig[i]);
+	}
+	free(res->orig);
 	for (i = 0; res->names != NULL && i < res->ncols; i++)
 		free(res->names[i]);
 	free(res->names);
@@ -570,6 +577,66 @@ dbres_int(const struct dbres *res, size_t row, const char *col)
 	return v == NULL ? 0 : strtoll(v, NULL, 10);
 }
 
+void
+db_set_lang(struct db *db, const char *code)
+{
+	if (db != NULL)
+		snprintf(db->lang, sizeof(db->lang), "%s",
+		    code != NULL && strlen(code) == 2 ? code : "");
+}
+
+/*
+ * Content in three languages (schema/065): a statement selects a text as X
+ * (the organiser's own, always there) and its translations as X__en, X__ru,
+ * X__kk (NULL where none was given).  Each row's X becomes X__<lang> when
+ * that one is given, so every reader of X reads the visitor's language
+ * with no second query and no change of its own.
+ */
+void
+dbres_localise_row(struct dbres *res, size_t row, const char *lang)
+{
+	char	 base[64];
+	size_t	 i, n, at;
+	long	 b;
+	char	*v;
+
+	if (res == NULL || lang == NULL || row >= res->nrows)
+		return;
+	for (i = 0; i < res->ncols; i++) {
+		n = strlen(res->names[i]);
+		if (n < 5 || n - 4 >= sizeof(base) || strncmp(res->names[i] + n - 4, "__", 2) != 0 ||
+		    strcmp(res->names[i] + n - 2, lang) != 0)
+			continue;
+		memcpy(base, res->names[i], n - 4);
+		base[n - 4] = '\0';
+		if ((b = col_index(res, base)) < 0)
+			continue;
+		at = row * res->ncols + (size_t)b;
+		/* the stored text is kept, so a row can be read again in another language */
+		if (res->orig == NULL &&
+		    (res->orig = calloc(res->nrows * res->ncols, sizeof(char *))) == NULL)
+			abort();
+		if (res->orig[at] == NULL && res->cells[at] != NULL) {
+			res->orig[at] = res->cells[at];
+			res->cells[at] = NULL;
+		}
+		free(res->cells[at]);
+		v = res->cells[row * res->ncols + i];
+		if (v == NULL || *v == '\0')
+			v = res->orig[at];
+		res->cells[at] = v != NULL ? xstrdup(v) : NULL;
+	}
+}
+
+void
+dbres_localise(struct dbres *res, const char *lang)
+{
+	size_t	 r;
+
+	for (r = 0; res != NULL && r < res->nrows; r++)
+		dbres_localise_row(res, r, lang);
+}
+
 /* Values go in with hdf_set_value under fixed names: never split on data. */
 NEOERR *
 dbres_row_to_hdf(const struct dbres *res, size_t row, HDF *hdf, const char *prefix)
@@ -583,7 +650,8 @@ dbres_row_to_hdf(const struct dbres *res, size_t row, HDF *hdf, const char *pref
 	for (i = 0; i < res->ncols; i++) {
 		const char *v = res->cells[row * res->ncols + i];
 
-		if (v == NULL)
+		/* translations (X__ru) were folded into X by dbres_localise */
+		if (v == NULL || strstr(res->names[i], "__") != NULL)
 			continue;
 		if ((err = hdf_set_value(node, res->names[i], v)) != STATUS_OK)
 			return nerr_pass(err);

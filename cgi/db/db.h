@@ -37,6 +37,7 @@ struct dbres {
 	size_t	  nrows;
 	char	**names;	/* column names */
 	char	**cells;	/* nrows * ncols; NULL for SQL NULL */
+	char	**orig;		/* a localised cell's text as stored (dbres_localise) */
 };
 
 struct db *db_open(HDF *conf);
@@ -64,6 +65,16 @@ const char *dbres_get(const struct dbres *, size_t row, const char *col);
 /* Whether the result has that column (for code shared by several statements). */
 int	 dbres_has(const struct dbres *, const char *col);
 int64_t	 dbres_int(const struct dbres *, size_t row, const char *col);
+/*
+ * Columns X__en, X__ru, X__kk are X's translations: localising a result
+ * puts the one in `lang` (a code, "ru") into X where it is given.
+ * db_set_lang makes every later db_query do that (a page sets the
+ * visitor's; "" or NULL turns it off); a mail job localises per row to
+ * each recipient's language.
+ */
+void	 db_set_lang(struct db *, const char *code);
+void	 dbres_localise(struct dbres *, const char *lang);
+void	 dbres_localise_row(struct dbres *, size_t row, const char *lang);
 /* Copies row `row` into hdf under prefix with column names as keys. */
 NEOERR	*dbres_row_to_hdf(const struct dbres *, size_t row, HDF *hdf, const char *prefix);
 

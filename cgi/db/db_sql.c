@@ -6,11 +6,20 @@
 
 #include "db/stmt.h"
 
+/*
+ * Content in three languages (schema/065): a text X comes with X__en,
+ * X__ru and X__kk, its translations, and db_query puts the visitor's into
+ * X (db/db.c dbres_localise).  Search matches any of them.
+ */
+#define TR(col, alias) \
+	", " col "_en AS " alias "__en, " col "_ru AS " alias "__ru, " col "_kk AS " alias "__kk"
+#define ANY_LANG(col) "CONCAT_WS('\\n', " col ", " col "_en, " col "_ru, " col "_kk)"
+
 /* The public listing's visible events: published or cancelled, not past. */
 #define EVENT_COLS \
-	"e.id, e.name, e.description, e.starts_at, e.duration_minutes, " \
+	"e.id, e.name" TR("e.name", "name") ", e.description" TR("e.description", "description") ", e.starts_at, e.duration_minutes, " \
 	"e.currency, e.seated, e.capacity, e.sold, e.status, e.venue_id, " \
-	"COALESCE(v.name, e.location) AS venue_name, " \
+	"COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") ", " \
 	"COALESCE(v.address, e.location) AS venue_address, " \
 	"(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from, " \
 	"(SELECT CONCAT(u.first_name, ' ', u.last_name) FROM users u " \
@@ -23,7 +32,8 @@
 #define EVENT_SEARCH \
 	"FROM events e LEFT JOIN venues v ON v.id = e.venue_id " \
 	"WHERE e.listed = 1 AND e.starts_at > UTC_TIMESTAMP() " \
-	"AND (? IS NULL OR e.name LIKE ? OR e.description LIKE ? OR v.name LIKE ?) " \
+	"AND (? IS NULL OR " ANY_LANG("e.name") " LIKE ? OR " ANY_LANG("e.description") " LIKE ? " \
+	"OR " ANY_LANG("v.name") " LIKE ?) " \
 	"AND (? IS NULL OR e.starts_at >= ?) AND (? IS NULL OR e.starts_at < ?) " \
 	"AND (? IS NULL OR e.venue_id = ?) "
 
@@ -33,7 +43,7 @@
  * tickets_sales or tickets_cancels), and the series' parts.
  */
 #define SALES_EVENT_COLS \
-	"SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.currency, " \
+	"SELECT e.id, e.name" TR("e.name", "name") ", e.starts_at, e.status, e.capacity, e.currency, " \
 	"(SELECT COUNT(*) FROM tickets t WHERE t.event_id = e.id " \
 	"AND t.status IN ('valid','used')) AS sold, " \
 	"(SELECT COALESCE(SUM(t.price), 0) FROM tickets t WHERE t.event_id = e.id " \
@@ -78,11 +88,11 @@
  */
 #define CAL_TICKET \
 	"SELECT t.id, t.code, t.status, t.calendar_seq + e.calendar_seq AS seq, t.seat_id, " \
-	"s.row_label, s.seat_label, sec.name AS section, o.user_id, " \
+	"s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") ", o.user_id, " \
 	"COALESCE(u.email, o.buyer_email) AS email, COALESCE(u.first_name, o.buyer_name) AS name, " \
-	"COALESCE(u.lang, o.lang) AS lang, e.id AS event_id, e.name AS event_name, " \
-	"e.description, e.starts_at, e.duration_minutes, e.status AS event_status, e.location, " \
-	"v.name AS venue_name, v.address AS venue_address " \
+	"COALESCE(u.lang, o.lang) AS lang, e.id AS event_id, e.name AS event_name" TR("e.name", "event_name") ", " \
+	"e.description" TR("e.description", "description") ", e.starts_at, e.duration_minutes, e.status AS event_status, e.location, " \
+	"v.name AS venue_name" TR("v.name", "venue_name") ", v.address AS venue_address " \
 	"FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id " \
 	"LEFT JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL " \
 	"LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN seats s ON s.id = t.seat_id " \
@@ -99,7 +109,7 @@
 #define ATT_COLS \
 	"t.id, t.code, t.status, t.category, t.price, t.checked_in_at, t.order_id, " \
 	"o.buyer_name, o.buyer_email, o.buyer_phone, o.created_at AS ordered_at, " \
-	"s.row_label, s.seat_label, sec.name AS section " \
+	"s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") " " \
 	"FROM tickets t JOIN orders o ON o.id = t.order_id " \
 	"LEFT JOIN seats s ON s.id = t.seat_id " \
 	"LEFT JOIN venue_sections sec ON sec.id = s.section_id "
@@ -107,13 +117,13 @@
 /* An audit entry with its actor's address and what it names. */
 #define AUDIT_COLS \
 	"SELECT a.id, a.action, a.field, a.before_value, a.after_value, a.created_at, " \
-	"a.event_id, a.venue_id, a.target_id, u.email AS actor_email, e.name AS event_name, " \
-	"v.name AS venue_name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id " \
+	"a.event_id, a.venue_id, a.target_id, u.email AS actor_email, e.name AS event_name" TR("e.name", "event_name") ", " \
+	"v.name AS venue_name" TR("v.name", "venue_name") " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id " \
 	"LEFT JOIN events e ON e.id = a.event_id LEFT JOIN venues v ON v.id = a.venue_id "
 
 /* A venue with its owner's address and seat count (venues.c). */
 #define VENUE_COLS \
-	"v.id, v.owner_id, v.name, v.kind, v.address, v.capacity, v.seated, v.price_per_hour, " \
+	"v.id, v.owner_id, v.name" TR("v.name", "name") ", v.name_en, v.name_ru, v.name_kk, v.kind, v.address, v.capacity, v.seated, v.price_per_hour, " \
 	"v.status, v.created_at, u.email AS owner_email, " \
 	"(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats " \
 	"FROM venues v LEFT JOIN users u ON u.id = v.owner_id "
@@ -286,8 +296,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_USER_BUMP_EPOCH] = "UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?",
 	/* ---- organiser.c ---- */
 	[STMT_ORG_EVENTS] =
-	    "SELECT e.id, e.name, e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
-	    "e.seated, COALESCE(v.name, e.location) AS venue_name, "
+	    "SELECT e.id, e.name" TR("e.name", "name") ", e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
+	    "e.seated, COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") ", "
 	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
 	    "WHERE (? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
@@ -297,11 +307,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND e.starts_at + INTERVAL e.duration_minutes MINUTE >= UTC_TIMESTAMP() "
 	    "ORDER BY e.starts_at, e.id LIMIT ? OFFSET ?",
 	[STMT_ORG_EVENT] =
-	    "SELECT e.id, e.organiser_id, e.venue_id, e.client_id, e.location, e.name, e.description, "
+	    "SELECT e.id, e.organiser_id, e.venue_id, e.client_id, e.location, e.name" TR("e.name", "name") ", e.description" TR("e.description", "description") ", "
 	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.currency, "
 	    "e.max_per_person, e.sales_start, e.sales_end, e.status, e.image, "
+	    /* the translations as given, for the edit form */
+	    "e.name_en, e.name_ru, e.name_kk, e.description_en, e.description_ru, e.description_kk, "
 	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended, "
-	    "COALESCE(v.name, e.location) AS venue_name, COALESCE(v.address, e.location) AS venue_address, "
+	    "COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") ", COALESCE(v.address, e.location) AS venue_address, "
 	    "(SELECT MIN(p.price) FROM event_prices p WHERE p.event_id = e.id) AS price_from, "
 	    "v.price_per_hour AS venue_rate "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id WHERE e.id = ?",
@@ -324,6 +336,18 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EVENT_PRICES] =
 	    "SELECT category, price FROM event_prices WHERE event_id = ? ORDER BY category",
 	[STMT_EVENT_PRICES_DEL] = "DELETE FROM event_prices WHERE event_id = ?",
+	/* content in three languages (schema/065): translations as given, NULL where none */
+	[STMT_EVENT_SET_TR] =
+	    "UPDATE events SET name_en = ?, name_ru = ?, name_kk = ?, description_en = ?, "
+	    "description_ru = ?, description_kk = ? WHERE id = ?",
+	[STMT_VENUE_SET_TR] =
+	    "UPDATE venues SET name_en = ?, name_ru = ?, name_kk = ? WHERE id = ?",
+	[STMT_SECTION_SET_TR] =
+	    "UPDATE venue_sections SET name_en = ?, name_ru = ?, name_kk = ? "
+	    "WHERE id = ? AND venue_id = ?",
+	[STMT_EVENT_PRICE_NAME] =
+	    "UPDATE event_prices SET name = ?, name_en = ?, name_ru = ?, name_kk = ? "
+	    "WHERE event_id = ? AND category = ?",
 	/* any organiser's booking counts: the venues are the city's (issue 12) */
 	[STMT_VENUE_OVERLAP] =
 	    "SELECT id, name, starts_at, duration_minutes, status, organiser_id FROM events "
@@ -339,7 +363,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "GROUP BY category ORDER BY category",
 	/* every active venue of the city, and the event's own */
 	[STMT_VENUES_USABLE] =
-	    "SELECT v.id, v.name, v.kind, v.address, v.seated, v.capacity, v.price_per_hour, "
+	    "SELECT v.id, v.name" TR("v.name", "name") ", v.kind, v.address, v.seated, v.capacity, v.price_per_hour, "
 	    "(SELECT COUNT(*) FROM seats s WHERE s.venue_id = v.id) AS seats "
 	    "FROM venues v WHERE v.status = 'active' OR v.id = ? ORDER BY v.name LIMIT 500",
 	[STMT_EVENT_CANCEL] =
@@ -348,8 +372,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* a holder with an account is mailed at its address, in its language now */
 	[STMT_EVENT_HOLDERS] =
 	    "SELECT COALESCE(u.email, o.buyer_email) AS buyer_email, MIN(o.buyer_name) AS buyer_name, "
-	    "MIN(COALESCE(u.lang, o.lang)) AS lang, COUNT(*) AS tickets "
-	    "FROM orders o JOIN tickets t ON t.order_id = o.id "
+	    "MIN(COALESCE(u.lang, o.lang)) AS lang, COUNT(*) AS tickets, "
+	    /* the names once per holder, to be read in the holder's language */
+	    "MIN(e.name) AS event_name, MIN(e.name_en) AS event_name__en, "
+	    "MIN(e.name_ru) AS event_name__ru, MIN(e.name_kk) AS event_name__kk, "
+	    "MIN(COALESCE(v.name, e.location)) AS venue_name, MIN(v.name_en) AS venue_name__en, "
+	    "MIN(v.name_ru) AS venue_name__ru, MIN(v.name_kk) AS venue_name__kk "
+	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN venues v ON v.id = e.venue_id "
 	    "LEFT JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL "
 	    "WHERE t.event_id = ? AND t.status = 'valid' GROUP BY COALESCE(u.email, o.buyer_email)",
 	[STMT_EVENT_VOID_TICKETS] =
@@ -397,15 +427,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE event_id = ?",
 	/* the page of ids first, in index order; the joins then touch only those */
 	[STMT_ADMIN_EVENTS] =
-	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold, u.email AS organiser, "
-	    "COALESCE(v.name, e.location) AS venue_name FROM "
+	    "SELECT e.id, e.name" TR("e.name", "name") ", e.starts_at, e.status, e.capacity, e.sold, u.email AS organiser, "
+	    "COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") " FROM "
 	    "(SELECT id FROM events WHERE (? IS NULL OR name LIKE ?) "
 	    "ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?) pg "
 	    "JOIN events e ON e.id = pg.id JOIN users u ON u.id = e.organiser_id "
 	    "LEFT JOIN venues v ON v.id = e.venue_id ORDER BY e.starts_at DESC, e.id DESC",
 	/* every organiser's; the revenue is one event's range of tickets_sales */
 	[STMT_TOP_EVENTS] =
-	    "SELECT e.id, e.name, e.starts_at, e.status, e.capacity, e.sold, e.currency, "
+	    "SELECT e.id, e.name" TR("e.name", "name") ", e.starts_at, e.status, e.capacity, e.sold, e.currency, "
 	    "(SELECT COALESCE(SUM(t.price), 0) FROM tickets t WHERE t.event_id = e.id "
 	    "AND t.status IN ('valid','used')) AS revenue FROM events e "
 	    "ORDER BY e.sold DESC, e.id DESC LIMIT 10",
@@ -424,8 +454,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE id = ? AND state = 'running' AND tries = ?",
 	/* the organiser's list, past tab: over, the latest first */
 	[STMT_ORG_EVENTS_PAST] =
-	    "SELECT e.id, e.name, e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
-	    "e.seated, COALESCE(v.name, e.location) AS venue_name, 1 AS ended "
+	    "SELECT e.id, e.name" TR("e.name", "name") ", e.starts_at, e.duration_minutes, e.status, e.capacity, e.sold, "
+	    "e.seated, COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") ", 1 AS ended "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
 	    "WHERE (? = 1 OR e.organiser_id = ? OR EXISTS (SELECT 1 FROM event_staff s "
 	    "WHERE s.event_id = e.id AND s.user_id = ? AND s.role = 'organiser')) "
@@ -483,7 +513,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "SELECT email, IF(blocked = 1, 'blocked', role) AS state FROM users WHERE id = ?",
 	/* ---- tickets.c ---- */
 	[STMT_TK_EVENT] =
-	    "SELECT id, name, status, seated, capacity, sold, held, max_per_person, currency, "
+	    "SELECT id, name" TR("name", "name") ", status, seated, capacity, sold, held, max_per_person, currency, "
 	    "venue_id, starts_at, duration_minutes, starts_at > UTC_TIMESTAMP() AS future, "
 	    "(sales_start IS NULL OR sales_start <= UTC_TIMESTAMP()) AS sales_started, "
 	    "(sales_end IS NULL OR sales_end > UTC_TIMESTAMP()) AS sales_open "
@@ -516,7 +546,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_CART_HOLDS] =
 	    "SELECT h.id, h.event_id, h.seat_id, h.quantity, h.category, h.price, h.expires_at, "
 	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), h.expires_at) AS seconds_left, "
-	    "s.row_label, s.seat_label, sec.name AS section "
+	    "s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") " "
 	    "FROM holds h LEFT JOIN seats s ON s.id = h.seat_id "
 	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id "
 	    "WHERE h.cart = ? AND (? = 0 OR h.event_id = ?) AND h.expires_at > UTC_TIMESTAMP(6) "
@@ -534,7 +564,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "UPDATE events SET sold = sold + ?, held = held - ?, seatmap_version = seatmap_version + 1 "
 	    "WHERE id = ? AND held >= ? AND sold + ? + held - ? <= capacity",
 	[STMT_TK_SEATS] =
-	    "SELECT s.id, s.row_label, s.seat_label, sec.name AS section, sec.position, s.x, s.y, "
+	    "SELECT s.id, s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") ", sec.position, s.x, s.y, "
 	    "s.category, p.price, CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = e.id "
 	    "AND t.live_seat = s.id) THEN 'sold' WHEN EXISTS (SELECT 1 FROM holds h "
 	    "WHERE h.event_id = e.id AND h.seat_id = s.id AND h.expires_at > UTC_TIMESTAMP(6)) "
@@ -550,17 +580,17 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY sec.position, CAST(s.row_label AS UNSIGNED), s.row_label, s.x",
 	[STMT_TK_MY_TICKETS] =
 	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
-	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, e.status AS event_status, "
+	    "s.seat_label, sec.name AS section" TR("sec.name", "section") ", e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, e.status AS event_status, "
 	    "e.starts_at > UTC_TIMESTAMP() AS future, e.currency, o.id AS order_id, o.created_at "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
 	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_TICKET_GET] =
 	    "SELECT t.id, t.code, t.event_id, t.order_id, t.status, t.category, t.price, t.seat_id, "
-	    "t.checked_in_at, s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
-	    "o.buyer_name, o.lang, e.name AS event_name, e.starts_at, e.duration_minutes, "
+	    "t.checked_in_at, s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") ", o.user_id, o.buyer, o.buyer_email, "
+	    "o.buyer_name, o.lang, e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, e.duration_minutes, "
 	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
-	    "e.organiser_id, COALESCE(v.name, e.location) AS venue_name, "
+	    "e.organiser_id, COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") ", "
 	    "COALESCE(v.address, e.location) AS venue_address "
 	    "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN seats s ON s.id = t.seat_id "
@@ -611,13 +641,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND t.live_seat = s.id)",
 	[STMT_TK_ORDER_GET] =
 	    "SELECT o.id, o.user_id, o.buyer_email, o.total, o.currency, o.answer, "
-	    "e.name AS event_name, e.starts_at FROM orders o JOIN events e ON e.id = o.event_id "
+	    "e.name AS event_name" TR("e.name", "event_name") ", e.starts_at FROM orders o JOIN events e ON e.id = o.event_id "
 	    "WHERE o.id = ?",
 	[STMT_TK_GUEST_HAS] =
 	    "SELECT COUNT(*) AS n FROM orders WHERE buyer_email = ? AND user_id IS NULL",
 	[STMT_TK_GUEST_TICKETS] =
 	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
-	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, "
+	    "s.seat_label, sec.name AS section" TR("sec.name", "section") ", e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, "
 	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
@@ -639,7 +669,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "category VARCHAR(20) PATH '$.category', price BIGINT PATH '$.price')) AS j",
 	/* what the confirmation mail says, composed by the job runner (buyer_mail.c) */
 	[STMT_TK_ORDER_MAIL] =
-	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name, e.starts_at "
+	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name" TR("e.name", "event_name") ", e.starts_at "
 	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
 	/*
 	 * The per-buyer limit in one statement: the (event, buyer) row is
@@ -656,7 +686,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	 */
 	[STMT_TK_GUEST_VIEW] =
 	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
-	    "s.seat_label, sec.name AS section, e.name AS event_name, e.starts_at, "
+	    "s.seat_label, sec.name AS section" TR("sec.name", "section") ", e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, "
 	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
@@ -777,8 +807,8 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* ---- calendar.c, gcal.c, notify.c ---- */
 	[STMT_CAL_EVENT] =
-	    "SELECT e.id, e.name, e.description, e.starts_at, e.duration_minutes, e.status, "
-	    "e.calendar_seq, e.location, v.name AS venue_name, v.address AS venue_address "
+	    "SELECT e.id, e.name" TR("e.name", "name") ", e.description" TR("e.description", "description") ", e.starts_at, e.duration_minutes, e.status, "
+	    "e.calendar_seq, e.location, v.name AS venue_name" TR("v.name", "venue_name") ", v.address AS venue_address "
 	    "FROM events e LEFT JOIN venues v ON v.id = e.venue_id "
 	    "WHERE e.id = ? AND e.status IN ('published','cancelled','completed')",
 	[STMT_CAL_TICKET] = CAL_TICKET "WHERE t.id = ?",
@@ -858,7 +888,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* ---- checkin.c: the door ---- */
 	[STMT_DOOR_TICKET] =
 	    "SELECT t.id, t.event_id, t.status, t.seat_id, t.checked_in_at, t.checked_in_door, "
-	    "s.row_label, s.seat_label, sec.name AS section, o.buyer_name, e.name AS event_name "
+	    "s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") ", o.buyer_name, e.name AS event_name" TR("e.name", "event_name") " "
 	    "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id "
 	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id WHERE t.code = ?",

@@ -35,9 +35,17 @@ ev_err_add(struct ev_errs *e, const char *field, const char *code)
 	}
 }
 
+const char *const ev_lang_codes[EV_LANGS] = { "en", "ru", "kk" };
+
 void
 event_form_free(struct event_form *f)
 {
+	size_t	 i;
+
+	for (i = 0; i < EV_LANGS; i++) {
+		free(f->name_tr[i]);
+		free(f->desc_tr[i]);
+	}
 	free(f->name);
 	free(f->description);
 	free(f->location);
@@ -235,7 +243,11 @@ save_prices(struct db *db, int64_t id, const struct event_form *f)
 	enum db_rc	 rc;
 	size_t		 i;
 
-	rc = db_exec(db, STMT_EVENT_PRICES_DEL, NULL, NULL, "i", id);
+	/* the translations (schema/065) ride with the prices: both writes do this */
+	rc = db_exec(db, STMT_EVENT_SET_TR, NULL, NULL, "ssssssi", f->name_tr[0],
+	    f->name_tr[1], f->name_tr[2], f->desc_tr[0], f->desc_tr[1], f->desc_tr[2], id);
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_EVENT_PRICES_DEL, NULL, NULL, "i", id);
 	for (i = 0; rc == DB_OK && i < f->nprices; i++)
 		rc = db_exec(db, STMT_EVENT_PRICE_ADD, NULL, NULL, "isi", id, f->prices[i].cat,
 		    f->prices[i].price);
@@ -423,11 +435,15 @@ event_cancel(struct app *app, int64_t id, const struct dbres *ev, int64_t by,
 	/* calendar.c: calendars see STATUS:CANCELLED; Google events of the tickets go */
 	if (rc == DB_OK)
 		rc = cal_event_changed(app, id);
-	for (i = 0; rc == DB_OK && h != NULL && i < h->nrows; i++)
+	/* each holder reads the event's and venue's names in their language */
+	for (i = 0; rc == DB_OK && h != NULL && i < h->nrows; i++) {
+		if (dbres_get(h, i, "lang") != NULL)
+			dbres_localise_row(h, i, dbres_get(h, i, "lang"));
 		rc = mail_event_cancelled(app, dbres_get(h, i, "lang"),
 		    dbres_get(h, i, "buyer_email"), dbres_get(h, i, "buyer_name"),
-		    dbres_get(h, i, "tickets"), dbres_get(ev, 0, "name"),
-		    dbres_get(ev, 0, "venue_name"), starts);
+		    dbres_get(h, i, "tickets"), dbres_get(h, i, "event_name"),
+		    dbres_get(h, i, "venue_name"), starts);
+	}
 	if (rc == DB_OK)
 		rc = db_commit(app->db);
 	if (rc != DB_OK) {

@@ -23,9 +23,16 @@ struct ev_errs {
 };
 void	 ev_err_add(struct ev_errs *, const char *field, const char *code);
 
+/* The languages content comes in, in enum lang's order (schema/065). */
+#define EV_LANGS	3
+extern const char *const ev_lang_codes[EV_LANGS];
+
 /* The event form as parsed, with no request in it. */
 struct event_form {
+	/* name and description: the text every language falls back to */
 	char	*name, *description, *location;
+	/* their translations as given (en, ru, kk), NULL where none */
+	char	*name_tr[EV_LANGS], *desc_tr[EV_LANGS];
 	char	 starts[32];
 	time_t	 starts_t;
 	int64_t	 duration, venue_id, client_id, capacity, max_pp;

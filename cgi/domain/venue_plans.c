@@ -155,6 +155,9 @@ venue_create(struct db *db, int64_t owner, const struct venue_details *f, int64_
 	rc = db_exec(db, STMT_VENUE_NEW, NULL, &n, "isssiiis", owner, f->name, f->kind,
 	    f->address, f->seated ? (int64_t)0 : f->capacity, (int64_t)f->seated, f->price,
 	    f->status);
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_VENUE_SET_TR, NULL, NULL, "sssi", f->name_tr[0],
+		    f->name_tr[1], f->name_tr[2], (int64_t)n);
 	if (rc != DB_OK)
 		return venue_db(rc);
 	klog("user %lld created venue %llu", (long long)owner, (unsigned long long)n);
@@ -173,6 +176,9 @@ venue_update(struct db *db, int64_t id, const struct venue_details *f)
 		    f->price, f->status, id);
 	if (rc == DB_OK && f->seated)
 		rc = db_exec(db, STMT_VENUE_SYNC_CAPACITY, NULL, NULL, "ii", id, id);
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_VENUE_SET_TR, NULL, NULL, "sssi", f->name_tr[0],
+		    f->name_tr[1], f->name_tr[2], id);
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc != DB_OK) {

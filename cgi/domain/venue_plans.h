@@ -41,6 +41,7 @@ enum dom_rc venue_busy_at(struct db *, const char *start, int64_t minutes, int64
 /* The details form as parsed. */
 struct venue_details {
 	char		*name, *address;
+	char		*name_tr[3];	/* translations en, ru, kk (schema/065); NULL: none */
 	const char	*kind, *status;
 	int64_t		 capacity, price;
 	int		 seated;

@@ -212,6 +212,7 @@ buyer_mail_order(struct app *app, int64_t order_id, const char *guest_key, char 
 	/* the answer's tickets are the buyer's: the same codes, seats and order */
 	if ((lang = lang_parse(dbres_get(o, 0, "lang"))) < 0)
 		lang = 0;
+	dbres_localise_row(o, 0, lang_codes[lang]);	/* the event's name in the buyer's language */
 	pm.to = dbres_get(o, 0, "buyer_email");
 	pm.name = dbres_get(o, 0, "buyer_name");
 	pm.event_name = dbres_get(o, 0, "event_name");

@@ -165,8 +165,10 @@ cal_ics_ticket(struct app *app, enum lang lang, int64_t ticket_id, size_t *len)
 	struct dbres	*res = NULL;
 	char		*ics = NULL;
 
-	if (db_query(app->db, STMT_CAL_TICKET, &res, "i", ticket_id) == DB_OK && res->nrows > 0)
+	if (db_query(app->db, STMT_CAL_TICKET, &res, "i", ticket_id) == DB_OK && res->nrows > 0) {
+		dbres_localise(res, lang_codes[lang]);
 		ics = cal_ics_tickets(app, lang, res, NULL, len);
+	}
 	dbres_free(res);
 	return ics;
 }
@@ -177,8 +179,10 @@ cal_ics_order(struct app *app, enum lang lang, int64_t order_id, size_t *len)
 	struct dbres	*res = NULL;
 	char		*ics = NULL;
 
-	if (db_query(app->db, STMT_CAL_ORDER, &res, "i", order_id) == DB_OK && res->nrows > 0)
+	if (db_query(app->db, STMT_CAL_ORDER, &res, "i", order_id) == DB_OK && res->nrows > 0) {
+		dbres_localise(res, lang_codes[lang]);
 		ics = cal_ics_tickets(app, lang, res, NULL, len);
+	}
 	dbres_free(res);
 	return ics;
 }

@@ -87,6 +87,7 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 		goto out;
 	}
 	lang = row_lang(t, 0);
+	dbres_localise_row(t, 0, lang_codes[lang]);	/* the holder's, not the page's */
 	ticket_mail_fields(app, m, t, 0, lang);
 	link = what == TC_CANCELLED ?
 	    xasprintf("%s/events/%s", base, dbres_get(t, 0, "event_id")) :
@@ -244,6 +245,10 @@ reminders_sweep(struct app *app)
 		return;
 	if (db_query(app->db, STMT_REMIND_DUE, &d, "ii", hours, hours) != DB_OK)
 		return;
+	/* each holder reads the event in their own language */
+	for (i = 0; i < d->nrows; i++)
+		if (dbres_get(d, i, "lang") != NULL)
+			dbres_localise_row(d, i, dbres_get(d, i, "lang"));
 	for (i = 0; i < d->nrows; i = j) {
 		/* the rows come by event and address: one group is one mail */
 		for (j = i + 1; j < d->nrows &&

@@ -116,14 +116,16 @@ out:
 
 /*
  * The seat maps this worker built last, with no buyer's "mine" in them,
- * each keyed on (event, version, holds run out but not swept): together
- * these name one state of the map (schema/009).  Bounded: SEATMAP_KEEP
+ * each keyed on (event, version, holds run out but not swept, language):
+ * together these name one state of the map (schema/009) as one language
+ * reads it (section names, schema/065).  Bounded: SEATMAP_KEEP
  * bodies, the least recently used one goes.  A body is only ever served
  * under its own key, so a stale one is never answered.
  */
 #define SEATMAP_KEEP	4
 struct seatmap {
 	int64_t		 event, version, expired;
+	int		 lang;		/* section names are in it (enum lang) */
 	char		*body;
 	size_t		 len;
 	int64_t		*ids;		/* each seat's id, in body order */
@@ -136,21 +138,21 @@ static unsigned long	seatmap_tick;
 
 /* The answer's ETag for that state of the map as cart sees it. */
 static void
-seatmap_etag(char *etag, size_t sz, int64_t ev, int64_t version, int64_t expired,
+seatmap_etag(char *etag, size_t sz, int64_t ev, int lang, int64_t version, int64_t expired,
     const char *cart)
 {
 	unsigned char	 h[32];
 	char		 hex[17];
 
 	if (cart == NULL || *cart == '\0') {
-		snprintf(etag, sz, "\"m%lld-%lld-%lld\"", (long long)ev, (long long)version,
-		    (long long)expired);
+		snprintf(etag, sz, "\"m%lld-%s-%lld-%lld\"", (long long)ev, lang_codes[lang],
+		    (long long)version, (long long)expired);
 		return;
 	}
 	sha256(cart, strlen(cart), h);
 	hex_encode(h, 8, hex);
-	snprintf(etag, sz, "\"m%lld-%lld-%lld-%s\"", (long long)ev, (long long)version,
-	    (long long)expired, hex);
+	snprintf(etag, sz, "\"m%lld-%s-%lld-%lld-%s\"", (long long)ev, lang_codes[lang],
+	    (long long)version, (long long)expired, hex);
 }
 
 /*
@@ -222,7 +224,8 @@ fail:
  * the one asked for: *version and *expired are updated to it.
  */
 static struct seatmap *
-seatmap_get(struct db *db, int64_t ev, int64_t *version, int64_t *expired, enum db_rc *rc)
+seatmap_get(struct db *db, int64_t ev, int lang, int64_t *version, int64_t *expired,
+    enum db_rc *rc)
 {
 	struct dbres	*res = NULL;
 	struct seatmap	*m, *old = &seatmaps[0];
@@ -230,8 +233,8 @@ seatmap_get(struct db *db, int64_t ev, int64_t *version, int64_t *expired, enum 
 
 	for (i = 0; i < SEATMAP_KEEP; i++) {
 		m = &seatmaps[i];
-		if (m->body != NULL && m->event == ev && m->version == *version &&
-		    m->expired == *expired) {
+		if (m->body != NULL && m->event == ev && m->lang == lang &&
+		    m->version == *version && m->expired == *expired) {
 			m->used = ++seatmap_tick;
 			return m;
 		}
@@ -255,6 +258,7 @@ seatmap_get(struct db *db, int64_t ev, int64_t *version, int64_t *expired, enum 
 	}
 	dbres_free(res);
 	old->event = ev;
+	old->lang = lang;
 	old->version = *version;
 	old->expired = *expired;
 	old->used = ++seatmap_tick;
@@ -324,7 +328,9 @@ h_api_seats(struct req *r)
 	}
 	version = dbres_int(tag, 0, "seatmap_version");
 	expired = dbres_int(tag, 0, "expired");
-	seatmap_etag(etag, sizeof(etag), ev, version, expired, cart);
+	seatmap_etag(etag, sizeof(etag), ev, (int)r->lang, version, expired, cart);
+	/* one URL, an answer per language: caches keep them apart */
+	req_header(r, "Vary", "Accept-Language, Cookie");
 	if ((inm = req_env(r, "HTTP_IF_NONE_MATCH")) != NULL && strstr(inm, etag) != NULL) {
 		req_header(r, "ETag", etag);
 		r->status = 304;
@@ -333,12 +339,12 @@ h_api_seats(struct req *r)
 		r->raw_type = NULL;
 		goto out;
 	}
-	if ((m = seatmap_get(r->app->db, ev, &version, &expired, &rc)) == NULL ||
+	if ((m = seatmap_get(r->app->db, ev, (int)r->lang, &version, &expired, &rc)) == NULL ||
 	    (rc = seatmap_answer(r, m, cart, ev)) != DB_OK) {
 		req_db_error(r, rc);
 		goto out;
 	}
-	seatmap_etag(etag, sizeof(etag), ev, version, expired, cart);
+	seatmap_etag(etag, sizeof(etag), ev, (int)r->lang, version, expired, cart);
 	req_header(r, "ETag", etag);
 	r->status = 200;
 out:

@@ -195,8 +195,9 @@ evform_read(struct req *r, struct event_form *f, struct ferrs *e)
 	f->date_field = is_api(r) ? "starts_at" : "date";
 	f->price = price_for;
 	f->price_arg = r;
-	f->name = valid_text(r, e, "name", 200, 1);
-	f->description = valid_long_text(r, e, "description", 5000, 0);
+	f->name = valid_text_tr(r, e, "name", tr_name_keys, 200, 0, 1, f->name_tr);
+	f->description = valid_text_tr(r, e, "description", tr_desc_keys, 5000, 1, 0,
+	    f->desc_tr);
 	if (f->description == NULL)
 		f->description = xstrdup("");
 	f->location = valid_text(r, e, "location", 300, 0);
@@ -396,7 +397,8 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner, int64_t self)
 }
 
 static const char *const ev_fields[] = {
-	"name", "description", "date", "time", "duration", "venue_id", "location", "seated",
+	"name", "description", "name_en", "name_ru", "name_kk", "description_en",
+	"description_ru", "description_kk", "date", "time", "duration", "venue_id", "location", "seated",
 	"capacity", "price", "currency", "max_per_person", "sales_start", "sales_end",
 	"client_id", NULL
 };
@@ -453,6 +455,29 @@ event_to_form(struct req *r, const struct dbres *ev)
 			snprintf(key, sizeof(key), "Form.%s", same[i]);
 			hdf_put(r->hdf, key, v);
 		}
+	/*
+	 * The translations as given, the page language's in its main field
+	 * (name, description); an event with none (from before schema/065)
+	 * shows its one text there, as `same` put it.
+	 */
+	for (i = 0; i < 2; i++) {
+		static const char *const tf[] = { "name", "description" };
+		const char	*tv[EV_LANGS];
+		size_t		 k, any = 0;
+
+		for (k = 0; k < EV_LANGS; k++) {
+			snprintf(key, sizeof(key), "%s_%s", tf[i], ev_lang_codes[k]);
+			if ((tv[k] = dbres_get(ev, 0, key)) != NULL)
+				any = 1;
+		}
+		for (k = 0; any && k < EV_LANGS; k++) {
+			if (k == (size_t)r->lang)
+				snprintf(key, sizeof(key), "Form.%s", tf[i]);
+			else
+				snprintf(key, sizeof(key), "Form.%s_%s", tf[i], ev_lang_codes[k]);
+			hdf_put(r->hdf, key, tv[k] != NULL ? tv[k] : "");
+		}
+	}
 	hdf_put(r->hdf, "Form.duration", dbres_get(ev, 0, "duration_minutes"));
 	t = db_time_parse(dbres_get(ev, 0, "starts_at"));
 	format_local(t, buf, sizeof(buf), "%Y-%m-%d");

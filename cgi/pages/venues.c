@@ -48,7 +48,8 @@ static const struct {
 #define NKINDS (sizeof(venue_kinds) / sizeof(venue_kinds[0]))
 
 static const char *const venue_fields[] = {
-	"name", "kind", "address", "capacity", "price", "status", "seated", NULL
+	"name", "name_en", "name_ru", "name_kk", "kind", "address", "capacity", "price", "status",
+	"seated", NULL
 };
 
 /* The generator's form fields: per section, then the options. */
@@ -487,6 +488,29 @@ plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p, int64_t current
  * Fills the venue page from its row: details (and their form unless one
  * was just sent), the plan and the generator.  Answers 503 itself.
  */
+/*
+ * The name's translations as given (VENUE_COLS' name_en …), the page
+ * language's in the main field; a venue with none shows its one name.
+ */
+static void
+venue_tr_to_form(struct req *r, const struct dbres *v)
+{
+	const char	*t;
+	char		 key[24];
+	size_t		 i, any = 0;
+
+	for (i = 0; i < LANG__MAX; i++)
+		any |= dbres_get(v, 0, tr_name_keys[i]) != NULL;
+	for (i = 0; any && i < LANG__MAX; i++) {
+		t = dbres_get(v, 0, tr_name_keys[i]);
+		if (i == (size_t)r->lang)
+			snprintf(key, sizeof(key), "Form.name");
+		else
+			snprintf(key, sizeof(key), "Form.%s", tr_name_keys[i]);
+		hdf_put(r->hdf, key, t != NULL ? t : "");
+	}
+}
+
 static void
 venue_page(struct req *r, const struct dbres *v)
 {
@@ -499,6 +523,7 @@ venue_page(struct req *r, const struct dbres *v)
 	venue_to_hdf(r, v, 0, "Venue");
 	if (hdf_get_value(r->hdf, "Form.name", NULL) == NULL) {
 		hdf_put(r->hdf, "Form.name", dbres_get(v, 0, "name"));
+		venue_tr_to_form(r, v);
 		hdf_put(r->hdf, "Form.kind", dbres_get(v, 0, "kind"));
 		hdf_put(r->hdf, "Form.address", dbres_get(v, 0, "address"));
 		hdf_put(r->hdf, "Form.capacity", dbres_get(v, 0, "capacity"));
@@ -588,6 +613,10 @@ h_venues(struct req *r)
 static void
 venue_form_free(struct venue_details *f)
 {
+	size_t	 i;
+
+	for (i = 0; i < 3; i++)
+		free(f->name_tr[i]);
 	free(f->name);
 	free(f->address);
 }
@@ -604,7 +633,7 @@ venue_validate(struct req *r, struct ferrs *e, struct venue_details *f)
 	size_t		 i;
 
 	memset(f, 0, sizeof(*f));
-	f->name = valid_text(r, e, "name", VENUE_NAME_MAX, 1);
+	f->name = valid_text_tr(r, e, "name", tr_name_keys, VENUE_NAME_MAX, 0, 1, f->name_tr);
 	f->address = valid_text(r, e, "address", VENUE_ADDRESS_MAX, 1);
 	v = req_field(r, "kind");
 	for (i = 0; i < NKINDS; i++)
