@@ -1,5 +1,5 @@
 -- Content in three languages (issue 13): an event's name and description,
--- a venue's, a section's and a price category's name in en, ru and kk.
+-- a venue's and a section's name in en, ru and kk.
 --
 -- The existing column (events.name …) stays the text every reader falls
 -- back to: the organiser's own language, or the one they gave.  Beside it
@@ -27,10 +27,3 @@ ALTER TABLE venue_sections
   ADD COLUMN name_en VARCHAR(100) NULL AFTER name,
   ADD COLUMN name_ru VARCHAR(100) NULL AFTER name_en,
   ADD COLUMN name_kk VARCHAR(100) NULL AFTER name_ru;
-
--- a price category's name for one event ("Stalls"); NULL: "Category A"
-ALTER TABLE event_prices
-  ADD COLUMN name VARCHAR(60) NULL,
-  ADD COLUMN name_en VARCHAR(60) NULL,
-  ADD COLUMN name_ru VARCHAR(60) NULL,
-  ADD COLUMN name_kk VARCHAR(60) NULL;

@@ -345,9 +345,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SECTION_SET_TR] =
 	    "UPDATE venue_sections SET name_en = ?, name_ru = ?, name_kk = ? "
 	    "WHERE id = ? AND venue_id = ?",
-	[STMT_EVENT_PRICE_NAME] =
-	    "UPDATE event_prices SET name = ?, name_en = ?, name_ru = ?, name_kk = ? "
-	    "WHERE event_id = ? AND category = ?",
 	/* any organiser's booking counts: the venues are the city's (issue 12) */
 	[STMT_VENUE_OVERLAP] =
 	    "SELECT id, name, starts_at, duration_minutes, status, organiser_id FROM events "
