@@ -66,6 +66,26 @@
       </form>
       <p class="export"><a class="btn" href="/organiser/venues/<?cs var:url_escape(Venue.Id) ?>/plan.csv" download><?cs var:Lang.Venue.export ?></a></p>
     </div><?cs
+    # issue 13: each section's name in the three languages (a label only: seats keep their ids) ?>
+    <details class="section-names" id="section-names"<?cs if:Errors.form ?> open<?cs /if ?>>
+      <summary><?cs var:Lang.Venue.section_names ?></summary>
+      <p class="hint"><?cs var:Lang.Venue.section_names_hint ?></p>
+      <form method="post" action="/organiser/venues/<?cs var:url_escape(Venue.Id) ?>/sections"><?cs call:csrf() ?><?cs
+      each:sn = SectionNames ?>
+        <fieldset class="form-group">
+          <legend><?cs var:sn.Name ?></legend><?cs
+          each:a = Page.Alt ?><?cs set:fk = "s" + sn.Id + "_" + a.Code ?>
+          <div class="field">
+            <label for="<?cs var:fk ?>"><span lang="<?cs var:a.Code ?>"><?cs var:Lang.LangName[a.Code] ?></span></label>
+            <input type="text" id="<?cs var:fk ?>" name="<?cs var:fk ?>" value="<?cs var:sn[a.Code] ?>" maxlength="100" autocomplete="off" lang="<?cs var:a.Code ?>" placeholder="<?cs var:sn.Name ?>"<?cs call:described(fk, fk, "") ?>>
+            <?cs call:field_error(fk, fk) ?>
+          </div><?cs
+          /each ?>
+        </fieldset><?cs
+      /each ?>
+        <p><button type="submit" class="btn"><?cs var:Lang.Venue.section_names_save ?></button></p>
+      </form>
+    </details><?cs
         /if ?><?cs
       else ?>
     <div class="empty">

@@ -776,7 +776,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "DELETE FROM venue_sections WHERE venue_id = ? AND NOT EXISTS "
 	    "(SELECT 1 FROM seats s WHERE s.section_id = venue_sections.id)",
 	[STMT_VENUE_SECTIONS] =
-	    "SELECT id, name FROM venue_sections WHERE venue_id = ? ORDER BY position, id",
+	    "SELECT id, name, name_en, name_ru, name_kk FROM venue_sections WHERE venue_id = ? "
+	    "ORDER BY position, id",
 	[STMT_SEAT_GET] =
 	    "SELECT s.id, s.section_id, sec.name AS section, s.row_label, s.seat_label, s.x, s.y, "
 	    "s.category FROM seats s JOIN venue_sections sec ON sec.id = s.section_id "

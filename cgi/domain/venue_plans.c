@@ -188,6 +188,26 @@ venue_update(struct db *db, int64_t id, const struct venue_details *f)
 	return DOM_OK;
 }
 
+enum dom_rc
+venue_section_names(struct db *db, int64_t venue, size_t n, const int64_t *ids,
+    char *const (*names)[3])
+{
+	enum db_rc	 rc;
+	size_t		 i;
+
+	rc = db_begin(db);
+	for (i = 0; rc == DB_OK && i < n; i++)
+		rc = db_exec(db, STMT_SECTION_SET_TR, NULL, NULL, "sssii", names[i][0], names[i][1],
+		    names[i][2], ids[i], venue);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return venue_db(rc);
+	}
+	return DOM_OK;
+}
+
 /* ---- the plan ----------------------------------------------------------- */
 
 enum dom_rc

@@ -46,6 +46,13 @@ struct venue_details {
 	int64_t		 capacity, price;
 	int		 seated;
 };
+/*
+ * Each section's name in en, ru and kk (schema/065): names[i][0..2] for
+ * ids[i], NULL where none; one transaction.  A renamed section is a new
+ * seat map version (schema/009's trigger on venue_sections).
+ */
+enum dom_rc venue_section_names(struct db *, int64_t venue, size_t n, const int64_t *ids,
+	     char *const (*names)[3]);
 enum dom_rc venue_create(struct db *, int64_t owner, const struct venue_details *, int64_t *id);
 enum dom_rc venue_update(struct db *, int64_t id, const struct venue_details *);
 

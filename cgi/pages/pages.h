@@ -82,6 +82,7 @@ void	 h_venues(struct req *);
 void	 h_venue_create(struct req *);
 void	 h_venue(struct req *);
 void	 h_venue_update(struct req *);
+void	 h_venue_sections(struct req *);
 void	 h_venue_generate(struct req *);
 void	 h_venue_import(struct req *);
 void	 h_venue_plan_csv(struct req *);

@@ -64,6 +64,7 @@ const struct route page_routes[] = {
 	{ M_POST, "/organiser/venues",	h_venue_create,	R_ORGANISER,	"organiser" },
 	{ M_GET,  "/organiser/venues/{id}", h_venue,	R_ORGANISER,	"organiser" },
 	{ M_POST, "/organiser/venues/{id}", h_venue_update, R_ORGANISER, "organiser" },
+	{ M_POST, "/organiser/venues/{id}/sections", h_venue_sections, R_ORGANISER, "organiser" },
 	{ M_POST, "/organiser/venues/{id}/plan/generate", h_venue_generate, R_ORGANISER, "organiser" },
 	{ M_POST, "/organiser/venues/{id}/plan/import", h_venue_import, R_ORGANISER | R_UPLOAD, "organiser" },
 	{ M_GET,  "/organiser/venues/{id}/plan.csv", h_venue_plan_csv, R_ORGANISER, "organiser" },

@@ -511,6 +511,30 @@ venue_tr_to_form(struct req *r, const struct dbres *v)
 	}
 }
 
+/* SectionNames.N: each section's id, plan name and translations as given. */
+static void
+section_names_to_hdf(struct req *r, int64_t id)
+{
+	struct dbres	*secs = NULL;
+	char		 key[48];
+	size_t		 i, k;
+	HDF		*n;
+
+	if (venue_sections(r->app->db, id, &secs) != DOM_OK)
+		return;
+	for (i = 0; i < secs->nrows; i++) {
+		snprintf(key, sizeof(key), "SectionNames.%zu", i);
+		if (hdf_get_node(r->hdf, key, &n) != STATUS_OK)
+			continue;
+		hdf_put(n, "Id", dbres_get(secs, i, "id"));
+		hdf_put(n, "Name", dbres_get(secs, i, "name"));
+		for (k = 0; k < LANG__MAX; k++)
+			if (dbres_get(secs, i, tr_name_keys[k]) != NULL)
+				hdf_put(n, lang_codes[k], dbres_get(secs, i, tr_name_keys[k]));
+	}
+	dbres_free(secs);
+}
+
 static void
 venue_page(struct req *r, const struct dbres *v)
 {
@@ -540,6 +564,7 @@ venue_page(struct req *r, const struct dbres *v)
 		return;
 	}
 	plan_to_hdf(r, id, &p, 0);
+	section_names_to_hdf(r, id);
 	if (hdf_get_value(r->hdf, "Form.labels", NULL) == NULL)
 		(void)gen_restore(r, id);
 	gen_defaults(r, &p);
@@ -758,6 +783,69 @@ h_venue_update(struct req *r)
 	loc = xasprintf("/organiser/venues/%lld", (long long)id);
 	req_redirect(r, loc);
 	free(loc);
+}
+
+/*
+ * POST /organiser/venues/{id}/sections: each section's name in en, ru and
+ * kk (fields s<ID>_<lang>; empty: none, the plan's own name shows).  Names
+ * are only labels (seats keep their ids), so this is allowed on a plan with
+ * tickets too.  422 with the page again when one is not text or too long.
+ */
+void
+h_venue_sections(struct req *r)
+{
+	struct dbres	*v, *secs = NULL;
+	struct ferrs	 e = { 0 };
+	int64_t		 id = req_param_id(r, 0), *ids = NULL;
+	char		*(*names)[3] = NULL, (*keys)[3][32] = NULL, *loc;
+	size_t		 i, k, n = 0;
+	enum dom_rc	 rc;
+
+	if ((v = venue_load(r, id, 0)) == NULL)
+		return;
+	if ((rc = venue_sections(r->app->db, id, &secs)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		goto out;
+	}
+	n = secs->nrows;
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	names = calloc(n ? n : 1, sizeof(*names));
+	keys = calloc(n ? n : 1, sizeof(*keys));
+	if (ids == NULL || names == NULL || keys == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		ids[i] = dbres_int(secs, i, "id");
+		for (k = 0; k < LANG__MAX; k++) {
+			snprintf(keys[i][k], sizeof(keys[i][k]), "s%lld_%s", (long long)ids[i],
+			    lang_codes[k]);
+			names[i][k] = valid_text(r, &e, keys[i][k], 100, 0);
+		}
+	}
+	if (e.n > 0) {
+		/* the first bad field's message over the form (keys[] outlives it) */
+		venue_page(r, v);
+		if (r->tpl == TPL_VENUE)
+			venue_ferr(r, &e, TPL_VENUE);
+		goto out;
+	}
+	if ((rc = venue_section_names(r->app->db, id, n, ids, names)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		goto out;
+	}
+	audit_venue(r, id, "venue_update", "section_names", NULL, NULL);
+	req_flash(r, "venue_saved");
+	loc = xasprintf("/organiser/venues/%lld#section-names", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+out:
+	for (i = 0; names != NULL && i < n; i++)
+		for (k = 0; k < LANG__MAX; k++)
+			free(names[i][k]);
+	free(names);
+	free(keys);
+	free(ids);
+	dbres_free(secs);
+	dbres_free(v);
 }
 
 /* ---- replacing the plan ------------------------------------------------ */
