@@ -87,7 +87,7 @@
           if:Event.Prices.0.Price ?>
         <ul class="price-list" aria-label="<?cs var:Lang.Shop.prices ?>"><?cs
           each:p = Event.Prices ?>
-          <li><span class="price-cat"><?cs if:p.Category == "GA" ?><?cs var:Lang.Shop.general_admission ?><?cs else ?><?cs var:Lang.Shop.category ?> <?cs var:p.Category ?><?cs /if ?></span> <span class="price-val nowrap"><?cs var:p.Price ?> <?cs call:currency(Event.Currency) ?></span></li><?cs
+          <li><span class="price-cat"><?cs if:p.Category == "GA" ?><?cs var:Lang.Shop.general_admission ?><?cs elif:p.Name ?><?cs var:p.Name ?><?cs else ?><?cs var:Lang.Shop.category ?> <?cs var:p.Category ?><?cs /if ?></span> <span class="price-val nowrap"><?cs var:p.Price ?> <?cs call:currency(Event.Currency) ?></span></li><?cs
           /each ?>
         </ul><?cs
           /if ?><?cs

@@ -20,7 +20,7 @@ else ?>
   <div class="seat-intro">
     <ul class="plan-legend seat-legend" aria-label="<?cs var:Lang.Shop.legend ?>"><?cs
     each:c = Categories ?>
-      <li><span class="seat-swatch <?cs var:c.Class ?>" aria-hidden="true"></span><span><?cs var:Lang.Shop.category ?> <strong><?cs var:c.Name ?></strong> — <span class="nowrap"><?cs var:c.Price ?> <?cs call:currency(Event.Currency) ?></span></span></li><?cs
+      <li><span class="seat-swatch <?cs var:c.Class ?>" aria-hidden="true"></span><span><?cs if:c.Label ?><strong><?cs var:c.Label ?></strong><?cs else ?><?cs var:Lang.Shop.category ?> <strong><?cs var:c.Name ?></strong><?cs /if ?> — <span class="nowrap"><?cs var:c.Price ?> <?cs call:currency(Event.Currency) ?></span></span></li><?cs
     /each ?>
       <li><span class="seat-swatch seat-swatch-off" aria-hidden="true"></span><span><?cs var:Lang.Shop.map_legend_taken ?></span></li>
     </ul><?cs

@@ -82,6 +82,19 @@
           </div><?cs
           /each ?>
         </fieldset><?cs
+      /each ?><?cs
+      each:cn = CategoryNames ?><?cs set:ci = name(cn) ?>
+        <fieldset class="form-group">
+          <legend><?cs var:Lang.Venue.category ?> <?cs var:cn.Code ?></legend>
+          <input type="hidden" name="c<?cs var:ci ?>_code" value="<?cs var:cn.Code ?>"><?cs
+          each:a = Page.Alt ?><?cs set:fk = "c" + ci + "_" + a.Code ?>
+          <div class="field">
+            <label for="<?cs var:fk ?>"><span lang="<?cs var:a.Code ?>"><?cs var:Lang.LangName[a.Code] ?></span></label>
+            <input type="text" id="<?cs var:fk ?>" name="<?cs var:fk ?>" value="<?cs var:cn[a.Code] ?>" maxlength="60" autocomplete="off" lang="<?cs var:a.Code ?>"<?cs call:described(fk, fk, "") ?>>
+            <?cs call:field_error(fk, fk) ?>
+          </div><?cs
+          /each ?>
+        </fieldset><?cs
       /each ?>
         <p><button type="submit" class="btn"><?cs var:Lang.Venue.section_names_save ?></button></p>
       </form>

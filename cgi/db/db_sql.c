@@ -333,8 +333,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EVENT_SET_IMAGE] = "UPDATE events SET image = ? WHERE id = ?",
 	[STMT_EVENT_PUBLISH] =
 	    "UPDATE events SET status = 'published' WHERE id = ? AND status = 'draft'",
+	/* with the category's name at the event's venue, when it has one (schema/065) */
 	[STMT_EVENT_PRICES] =
-	    "SELECT category, price FROM event_prices WHERE event_id = ? ORDER BY category",
+	    "SELECT p.category, p.price, c.name AS category_name" TR("c.name", "category_name") " "
+	    "FROM event_prices p JOIN events e ON e.id = p.event_id "
+	    "LEFT JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = p.category "
+	    "WHERE p.event_id = ? ORDER BY p.category",
 	[STMT_EVENT_PRICES_DEL] = "DELETE FROM event_prices WHERE event_id = ?",
 	/* content in three languages (schema/065): translations as given, NULL where none */
 	[STMT_EVENT_SET_TR] =
@@ -342,6 +346,15 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "description_ru = ?, description_kk = ? WHERE id = ?",
 	[STMT_VENUE_SET_TR] =
 	    "UPDATE venues SET name_en = ?, name_ru = ?, name_kk = ? WHERE id = ?",
+	[STMT_VENUE_CATEGORY_NAMES] =
+	    "SELECT s.category, c.name, c.name_en, c.name_ru, c.name_kk "
+	    "FROM (SELECT DISTINCT category FROM seats WHERE venue_id = ?) s "
+	    "LEFT JOIN venue_categories c ON c.venue_id = ? AND c.category = s.category "
+	    "ORDER BY s.category",
+	[STMT_VENUE_CATEGORY_SET] =
+	    "INSERT INTO venue_categories (venue_id, category, name, name_en, name_ru, name_kk) "
+	    "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), "
+	    "name_en = VALUES(name_en), name_ru = VALUES(name_ru), name_kk = VALUES(name_kk)",
 	[STMT_SECTION_SET_TR] =
 	    "UPDATE venue_sections SET name_en = ?, name_ru = ?, name_kk = ? "
 	    "WHERE id = ? AND venue_id = ?",
@@ -562,7 +575,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "WHERE id = ? AND held >= ? AND sold + ? + held - ? <= capacity",
 	[STMT_TK_SEATS] =
 	    "SELECT s.id, s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") ", sec.position, s.x, s.y, "
-	    "s.category, p.price, CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = e.id "
+	    "s.category, c.name AS category_name" TR("c.name", "category_name") ", "
+	    "p.price, CASE WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = e.id "
 	    "AND t.live_seat = s.id) THEN 'sold' WHEN EXISTS (SELECT 1 FROM holds h "
 	    "WHERE h.event_id = e.id AND h.seat_id = s.id AND h.expires_at > UTC_TIMESTAMP(6)) "
 	    "THEN 'held' ELSE 'available' END AS status, "
@@ -573,6 +587,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "FROM events e JOIN seats s ON s.venue_id = e.venue_id "
 	    "JOIN venue_sections sec ON sec.id = s.section_id "
 	    "LEFT JOIN event_prices p ON p.event_id = e.id AND p.category = s.category "
+	    "LEFT JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = s.category "
 	    "WHERE e.id = ? AND e.seated = 1 "
 	    "ORDER BY sec.position, CAST(s.row_label AS UNSIGNED), s.row_label, s.x",
 	[STMT_TK_MY_TICKETS] =

@@ -208,6 +208,20 @@ venue_section_names(struct db *db, int64_t venue, size_t n, const int64_t *ids,
 	return DOM_OK;
 }
 
+enum dom_rc
+venue_category_names(struct db *db, int64_t venue, struct dbres **res)
+{
+	return venue_db(db_query(db, STMT_VENUE_CATEGORY_NAMES, res, "ii", venue, venue));
+}
+
+enum dom_rc
+venue_category_name_set(struct db *db, int64_t venue, const char *category, const char *name,
+    char *const names[3])
+{
+	return venue_db(db_exec(db, STMT_VENUE_CATEGORY_SET, NULL, NULL, "isssss", venue,
+	    category, name, names[0], names[1], names[2]));
+}
+
 /* ---- the plan ----------------------------------------------------------- */
 
 enum dom_rc

@@ -53,6 +53,11 @@ struct venue_details {
  */
 enum dom_rc venue_section_names(struct db *, int64_t venue, size_t n, const int64_t *ids,
 	     char *const (*names)[3]);
+/* The venue's price categories (its seats') with their names as given, by code. */
+enum dom_rc venue_category_names(struct db *, int64_t venue, struct dbres **res);
+/* A category's names en, ru, kk (NULL: none) and `name`, the one they fall back to. */
+enum dom_rc venue_category_name_set(struct db *, int64_t venue, const char *category,
+	     const char *name, char *const names[3]);
 enum dom_rc venue_create(struct db *, int64_t owner, const struct venue_details *, int64_t *id);
 enum dom_rc venue_update(struct db *, int64_t id, const struct venue_details *);
 

@@ -159,7 +159,7 @@ seatmap_etag(char *etag, size_t sz, int64_t ev, int lang, int64_t version, int64
  * Builds the map from STMT_TK_SEATS (run with no cart) into m, the bytes
  * jansson's dump of the same objects gave: {"seats":[{id, label, row,
  * seat, section, x, y, category, price, status, mine}]}.  -1 when out of
- * memory.
+ * memory.  (category_name, schema/065, is an addition to the contract's fields.)
  */
 static int
 seatmap_build(struct seatmap *m, const struct dbres *res)
@@ -192,6 +192,12 @@ seatmap_build(struct seatmap *m, const struct dbres *res)
 		str_putf(&out, ",\"x\":%lld,\"y\":%lld,\"category\":",
 		    (long long)dbres_int(res, i, "x"), (long long)dbres_int(res, i, "y"));
 		str_put_json(&out, dbres_get(res, i, "category"));
+		/* its name at the venue in the reader's language, null when it has none */
+		str_put(&out, ",\"category_name\":");
+		if (dbres_get(res, i, "category_name") != NULL)
+			str_put_json(&out, dbres_get(res, i, "category_name"));
+		else
+			str_put(&out, "null");
 		if (dbres_get(res, i, "price") != NULL)
 			str_putf(&out, ",\"price\":%lld,\"status\":",
 			    (long long)dbres_int(res, i, "price"));

@@ -39,6 +39,10 @@ shop_event_fill(struct req *r, int64_t event_id)
 		for (i = 0; i < pr->nrows; i++) {
 			snprintf(key, sizeof(key), "Event.Prices.%zu.Category", i);
 			hdf_put(r->hdf, key, dbres_get(pr, i, "category"));
+			if (dbres_get(pr, i, "category_name") != NULL) {
+				snprintf(key, sizeof(key), "Event.Prices.%zu.Name", i);
+				hdf_put(r->hdf, key, dbres_get(pr, i, "category_name"));
+			}
 			format_money(dbres_int(pr, i, "price"), buf, sizeof(buf));
 			snprintf(key, sizeof(key), "Event.Prices.%zu.Price", i);
 			hdf_put(r->hdf, key, buf);

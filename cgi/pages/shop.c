@@ -140,6 +140,10 @@ h_seats_page(struct req *r)
 			snprintf(cats[ncat], sizeof(cats[ncat]), "%s", cat);
 			snprintf(key, sizeof(key), "Categories.%zu.Name", ncat);
 			hdf_put(r->hdf, key, cat);
+			if (dbres_get(res, i, "category_name") != NULL) {
+				snprintf(key, sizeof(key), "Categories.%zu.Label", ncat);
+				hdf_put(r->hdf, key, dbres_get(res, i, "category_name"));
+			}
 			if (dbres_get(res, i, "price") != NULL) {
 				format_money(dbres_int(res, i, "price"), buf, sizeof(buf));
 				snprintf(key, sizeof(key), "Categories.%zu.Price", ncat);

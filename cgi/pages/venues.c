@@ -511,7 +511,10 @@ venue_tr_to_form(struct req *r, const struct dbres *v)
 	}
 }
 
-/* SectionNames.N: each section's id, plan name and translations as given. */
+/*
+ * SectionNames.N: each section's id, plan name and translations as given;
+ * CategoryNames.N: each price category's code and names as given.
+ */
 static void
 section_names_to_hdf(struct req *r, int64_t id)
 {
@@ -528,6 +531,19 @@ section_names_to_hdf(struct req *r, int64_t id)
 			continue;
 		hdf_put(n, "Id", dbres_get(secs, i, "id"));
 		hdf_put(n, "Name", dbres_get(secs, i, "name"));
+		for (k = 0; k < LANG__MAX; k++)
+			if (dbres_get(secs, i, tr_name_keys[k]) != NULL)
+				hdf_put(n, lang_codes[k], dbres_get(secs, i, tr_name_keys[k]));
+	}
+	dbres_free(secs);
+	secs = NULL;
+	if (venue_category_names(r->app->db, id, &secs) != DOM_OK)
+		return;
+	for (i = 0; i < secs->nrows; i++) {
+		snprintf(key, sizeof(key), "CategoryNames.%zu", i);
+		if (hdf_get_node(r->hdf, key, &n) != STATUS_OK)
+			continue;
+		hdf_put(n, "Code", dbres_get(secs, i, "category"));
 		for (k = 0; k < LANG__MAX; k++)
 			if (dbres_get(secs, i, tr_name_keys[k]) != NULL)
 				hdf_put(n, lang_codes[k], dbres_get(secs, i, tr_name_keys[k]));
@@ -786,6 +802,54 @@ h_venue_update(struct req *r)
 }
 
 /*
+ * The price categories' names from c<N>_code (the code, as the page listed
+ * it) and c<N>_en, _ru, _kk; a code the venue's seats do not have is
+ * skipped (the plan changed meanwhile).  The fallback is the page
+ * language's name or the first given.  DOM_INVALID with e filled when a
+ * name is not text or too long.
+ */
+static enum dom_rc
+category_names_save(struct req *r, int64_t id, struct ferrs *e)
+{
+	struct dbres	*cats = NULL;
+	char		 key[24], *names[LANG__MAX];
+	/*
+	 * the field names an error keeps until the caller renders it; the loop
+	 * stops at the first category with one, so one row is enough
+	 */
+	static char	 keys[LANG__MAX][16];
+	const char	*code, *base;
+	size_t		 i, j, k;
+	enum dom_rc	 rc;
+
+	if ((rc = venue_category_names(r->app->db, id, &cats)) != DOM_OK)
+		return rc;
+	for (i = 0; rc == DOM_OK && i < 64; i++) {
+		snprintf(key, sizeof(key), "c%zu_code", i);
+		if ((code = req_field(r, key)) == NULL)
+			break;
+		for (j = 0; j < cats->nrows; j++)
+			if (strcmp(dbres_get(cats, j, "category"), code) == 0)
+				break;
+		for (k = 0; k < LANG__MAX; k++) {
+			snprintf(keys[k], sizeof(keys[k]), "c%zu_%s", i, lang_codes[k]);
+			names[k] = valid_text(r, e, keys[k], 60, 0);
+		}
+		base = names[r->lang];
+		for (k = 0; base == NULL && k < LANG__MAX; k++)
+			base = names[k];
+		if (e->n > 0)
+			rc = DOM_INVALID;
+		else if (j < cats->nrows)
+			rc = venue_category_name_set(r->app->db, id, code, base, names);
+		for (k = 0; k < LANG__MAX; k++)
+			free(names[k]);
+	}
+	dbres_free(cats);
+	return rc;
+}
+
+/*
  * POST /organiser/venues/{id}/sections: each section's name in en, ru and
  * kk (fields s<ID>_<lang>; empty: none, the plan's own name shows).  Names
  * are only labels (seats keep their ids), so this is allowed on a plan with
@@ -828,8 +892,14 @@ h_venue_sections(struct req *r)
 			venue_ferr(r, &e, TPL_VENUE);
 		goto out;
 	}
-	if ((rc = venue_section_names(r->app->db, id, n, ids, names)) != DOM_OK) {
-		req_fail(r, rc, NULL);
+	if ((rc = venue_section_names(r->app->db, id, n, ids, names)) != DOM_OK ||
+	    (rc = category_names_save(r, id, &e)) != DOM_OK) {
+		if (rc == DOM_INVALID && e.n > 0) {
+			venue_page(r, v);
+			if (r->tpl == TPL_VENUE)
+				venue_ferr(r, &e, TPL_VENUE);
+		} else
+			req_fail(r, rc, NULL);
 		goto out;
 	}
 	audit_venue(r, id, "venue_update", "section_names", NULL, NULL);
