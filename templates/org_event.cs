@@ -72,9 +72,9 @@ if:Event.Id ?>
     <fieldset class="form-group">
       <legend><?cs var:Lang.OrgEv.group_what ?></legend>
       <div class="field">
-        <label for="name"><?cs var:Lang.OrgEv.name ?> <span class="optional">(<?cs var:Lang.LangName[Page.Lang] ?>)</span></label>
+        <label for="name"><?cs var:Lang.OrgEv.name ?></label>
         <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" maxlength="200"<?cs call:described("name", "name", "name-hint") ?>>
-        <p class="hint" id="name-hint"><?cs var:Lang.OrgEv.name_hint ?></p>
+        <p class="hint" id="name-hint"><?cs var:Lang.LangName[Page.Lang] ?>. <?cs var:Lang.OrgEv.name_hint ?></p>
         <?cs call:field_error("name", "name") ?>
       </div>
       <div class="field">

@@ -1,8 +1,8 @@
 <?cs # The venue's details, inside a form (venues.cs creates, venue.cs edits). Form.* holds the values. ?>
       <div class="field">
-        <label for="name"><?cs var:Lang.Venue.name ?> <span class="optional">(<?cs var:Lang.LangName[Page.Lang] ?>)</span></label>
+        <label for="name"><?cs var:Lang.Venue.name ?></label>
         <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" maxlength="200" autocomplete="off"<?cs call:described("name", "name", "venue-name-hint") ?>>
-        <p class="hint" id="venue-name-hint"><?cs var:Lang.OrgEv.name_hint ?></p>
+        <p class="hint" id="venue-name-hint"><?cs var:Lang.LangName[Page.Lang] ?>. <?cs var:Lang.OrgEv.name_hint ?></p>
         <?cs call:field_error("name", "name") ?>
       </div><?cs
       # issue 13: the name in the other two languages; one left empty shows the name above ?><?cs

@@ -131,6 +131,17 @@ async function journey(browser, width) {
     await page.getByLabel(`${L["Lang.OrgEv.price_category"]} VIP`, { exact: true }).fill("15000");
     await page.getByLabel(`${L["Lang.OrgEv.price_category"]} STD`, { exact: true }).fill("6000");
     await shot(page, "event-form", width);
+    // issue 13: the name and description in the other two languages, behind one disclosure
+    const others = Object.keys(LANGS).filter((l) => l !== lang);
+    await page.locator("details.translations summary").click();
+    for (const l of others) {
+      await page.locator(`#name_${l}`).fill(`${eventName} ${l}`);
+      await page.locator(`#description_${l}`).fill(`Opening night (${l}).`);
+    }
+    await shot(page, "event-form-langs", width);
+    ok(await page.locator("details.translations[open] input[lang]").count() === 2,
+      `${w}: the form has a name field for each of the other two languages (${others.join(", ")})`);
+    ok(await fitsWidth(page), `${w}: the form with the translations open fits the width`);
     const bad = await unlabelled(page, { within: "main", buttons: false });
     ok(bad.length === 0, `${w}: every control of the event form has a label`, bad.join("\n"));
     ok(await fitsWidth(page), `${w}: the event form fits the width`);
@@ -140,6 +151,18 @@ async function journey(browser, width) {
     ]);
     const eventId = new URL(page.url()).pathname.split("/").pop();
     await shot(page, "event-published", width);
+    // a visitor reads it in each language from its ?lang= link (a context of its own:
+    // the link's cookie would switch the organiser's pages too)
+    const visitor = await browser.newContext({ viewport: { width, height: 844 }, locale: "en-GB" });
+    const vp = await visitor.newPage();
+    for (const l of Object.keys(LANGS)) {
+      await vp.goto(URL_BASE + `/events/${eventId}?lang=${l}`);
+      const want = l === lang ? eventName : `${eventName} ${l}`;
+      ok((await vp.locator("h1").first().innerText()).trim() === want,
+        `${w}: the public page in ${l} has the ${l} name`, await vp.locator("h1").first().innerText());
+    }
+    await shot(vp, "event-public-kk", width);
+    await visitor.close();
     ok((await flashText(page)) === L["Lang.Flash.event_published"], `${w}: saved and published, with the flash`,
       await flashText(page));
     ok((await page.locator(".org-status .badge").first().innerText()).trim() === L["Lang.Status.published"],
