@@ -62,6 +62,35 @@ req_lang_str(struct req *r, const char *key)
 	return v != NULL ? v : "";
 }
 
+/*
+ * A language string with "{name}" replaced by `value` (once).  Done here
+ * rather than with printf so a translation can put the number anywhere
+ * and no string from a file is ever a format.  Caller frees.
+ */
+char *
+req_lang_fill(struct req *r, const char *key, const char *name, const char *value)
+{
+	const char	*s = req_lang_str(r, key), *at;
+	char		*mark, *out;
+
+	mark = xasprintf("{%s}", name);
+	if ((at = strstr(s, mark)) == NULL)
+		out = xstrdup(s);
+	else
+		out = xasprintf("%.*s%s%s", (int)(at - s), s, value, at + strlen(mark));
+	free(mark);
+	return out;
+}
+
+char *
+req_lang_fill_int(struct req *r, const char *key, const char *name, long long value)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", value);
+	return req_lang_fill(r, key, name, buf);
+}
+
 int64_t
 req_param_id(struct req *r, size_t i)
 {

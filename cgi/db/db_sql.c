@@ -298,7 +298,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY e.starts_at, e.id LIMIT ? OFFSET ?",
 	[STMT_ORG_EVENT] =
 	    "SELECT e.id, e.organiser_id, e.venue_id, e.client_id, e.location, e.name, e.description, "
-	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.currency, "
+	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.held, e.currency, "
 	    "e.max_per_person, e.sales_start, e.sales_end, e.status, e.image, "
 	    "e.starts_at + INTERVAL e.duration_minutes MINUTE < UTC_TIMESTAMP() AS ended, "
 	    "COALESCE(v.name, e.location) AS venue_name, COALESCE(v.address, e.location) AS venue_address, "
@@ -316,8 +316,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ORG_EVENT_UPDATE] =
 	    "UPDATE events SET venue_id = ?, client_id = ?, location = ?, name = ?, description = ?, "
 	    "starts_at = ?, duration_minutes = ?, seated = ?, capacity = ?, currency = ?, "
-	    "max_per_person = ?, sales_start = ?, sales_end = ? WHERE id = ? AND sold <= ?",
-	[STMT_ORG_EVENT_LOCK] = "SELECT sold FROM events WHERE id = ? FOR UPDATE",
+	    "max_per_person = ?, sales_start = ?, sales_end = ? WHERE id = ? AND sold + held <= ?",
+	[STMT_ORG_EVENT_LOCK] = "SELECT sold, held FROM events WHERE id = ? FOR UPDATE",
 	[STMT_EVENT_SET_IMAGE] = "UPDATE events SET image = ? WHERE id = ?",
 	[STMT_EVENT_PUBLISH] =
 	    "UPDATE events SET status = 'published' WHERE id = ? AND status = 'draft'",

@@ -16,6 +16,7 @@
 #include "db/stmt.h"
 #include "domain/access.h"
 #include "domain/event_rules.h"
+#include "domain/holds.h"
 #include "lib/util.h"
 #include "notify/event_mail.h"
 #include "notify/notify.h"
@@ -120,9 +121,15 @@ check_venue(struct event_form *f, const struct dbres *v, struct ev_errs *e)
 static void
 price_of(struct event_form *f, size_t i, const char *cat, struct ev_errs *e)
 {
-	int p;
+	int	 p;
+	size_t	 n = strlen(cat);
 
-	snprintf(f->prices[i].cat, sizeof(f->prices[i].cat), "%s", cat);
+	/* the plan's checks keep categories to HP_CATEGORY_CHARS: refuse, never cut */
+	if (n >= sizeof(f->prices[i].cat)) {
+		ev_err_add(e, "price", "price_missing");
+		return;
+	}
+	memcpy(f->prices[i].cat, cat, n + 1);
 	/* one message at the prices, whichever category lacks one */
 	if ((p = f->price(f->price_arg, cat, &f->prices[i].price)) != 0)
 		ev_err_add(e, "price", p < 0 ? "price_invalid" : "price_missing");
@@ -219,8 +226,11 @@ event_check(struct db *db, const struct user *u, struct event_form *f,
 		goto out;
 	if ((drc = check_prices(db, f, v, e)) != DOM_OK)
 		goto out;
-	if (ev != NULL && f->capacity < dbres_int(ev, 0, "sold"))
+	/* a first look for the form; event_update's conditional UPDATE decides */
+	if (ev != NULL && f->capacity < dbres_int(ev, 0, "sold") + dbres_int(ev, 0, "held")) {
+		f->min_capacity = dbres_int(ev, 0, "sold") + dbres_int(ev, 0, "held");
 		ev_err_add(e, "capacity", "capacity_below_sold");
+	}
 	drc = check_overlap(db, f, ev ? dbres_int(ev, 0, "id") : 0, u->id, e);
 out:
 	dbres_free(v);
@@ -321,35 +331,45 @@ update_row(struct db *db, const struct event_form *f, int64_t id, uint64_t *n)
 }
 
 /*
- * No row changed: sales moved past the new capacity meanwhile, or the form
- * changed nothing (MariaDB counts changed rows, not matched ones).  With
- * the row locked, its count tells which; a sale cancelled in between lets
- * the update through now.  *n is 1 when the row matches.
+ * No row changed: sales and holds moved past the new capacity meanwhile,
+ * or the form changed nothing (MariaDB counts changed rows, not matched
+ * ones).  With the row locked, its counts tell which; a sale cancelled in
+ * between lets the update through now.  *n is 1 when the row matches;
+ * else *min is what the capacity can go down to (sold + held).
  */
 static enum db_rc
-update_recheck(struct db *db, const struct event_form *f, int64_t id, uint64_t *n)
+update_recheck(struct db *db, const struct event_form *f, int64_t id, uint64_t *n,
+    int64_t *min)
 {
 	struct dbres	*lk = NULL;
 	enum db_rc	 rc;
+	int64_t		 taken;
 
 	rc = db_query(db, STMT_ORG_EVENT_LOCK, &lk, "i", id);
-	if (rc == DB_OK && lk->nrows == 1 && dbres_int(lk, 0, "sold") <= f->capacity) {
-		rc = update_row(db, f, id, n);
-		*n = 1;	/* it matches: changed now, or nothing to change */
+	if (rc == DB_OK && lk->nrows == 1) {
+		taken = dbres_int(lk, 0, "sold") + dbres_int(lk, 0, "held");
+		if (taken <= f->capacity) {
+			rc = update_row(db, f, id, n);
+			*n = 1;	/* it matches: changed now, or nothing to change */
+		} else
+			*min = taken;
 	}
 	dbres_free(lk);
 	return rc;
 }
 
 enum dom_rc
-event_update(struct app *app, int64_t id, const struct event_form *f, int publish,
+event_update(struct app *app, int64_t id, struct event_form *f, int publish,
     struct ev_errs *e)
 {
 	uint64_t	 n = 0;
 	enum db_rc	 rc;
 	int		 busy = 0;
 
+	/* holds run out but not swept yet keep no place from a smaller hall */
 	if ((rc = db_begin(app->db)) == DB_OK)
+		rc = holds_release_expired(app->db, id);
+	if (rc == DB_OK)
 		rc = venue_claim(app->db, f, id, &busy);
 	if (rc == DB_OK && busy) {
 		db_rollback(app->db);
@@ -359,9 +379,9 @@ event_update(struct app *app, int64_t id, const struct event_form *f, int publis
 	if (rc == DB_OK)
 		rc = update_row(app->db, f, id, &n);
 	if (rc == DB_OK && n == 0)
-		rc = update_recheck(app->db, f, id, &n);
+		rc = update_recheck(app->db, f, id, &n, &f->min_capacity);
 	if (rc == DB_OK && n == 0) {
-		/* sales moved past the new capacity meanwhile */
+		/* sales and holds moved past the new capacity meanwhile */
 		db_rollback(app->db);
 		ev_err_add(e, "capacity", "capacity_below_sold");
 		return DOM_INVALID;

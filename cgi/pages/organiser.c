@@ -11,7 +11,6 @@
 
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +29,7 @@
 #include "domain/venue_plans.h"
 #include "lib/app.h"
 #include "lib/conf.h"
+#include "lib/hallplan.h"
 #include "lib/parse.h"
 #include "lib/render.h"
 #include "lib/util.h"
@@ -106,7 +106,7 @@ static int
 price_for(void *arg, const char *cat, int64_t *out)
 {
 	struct req	*r = arg;
-	char		 key[40];
+	char		*key;
 	const char	*v = NULL;
 	json_t		*p;
 
@@ -126,8 +126,11 @@ price_for(void *arg, const char *cat, int64_t *out)
 		*out = json_integer_value(p);	/* the API speaks minor units */
 		return 0;
 	}
-	snprintf(key, sizeof(key), "price_%s", cat);
-	if ((v = req_form(r, key)) == NULL || *v == '\0')
+	/* a category is up to HP_CATEGORY_CHARS letters of any script: no fixed buffer */
+	key = xasprintf("price_%s", cat);
+	v = req_form(r, key);
+	free(key);
+	if (v == NULL || *v == '\0')
 		v = req_form(r, "price");
 	if (v == NULL || *v == '\0')
 		return 1;
@@ -345,7 +348,7 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner, int64_t self)
 	struct dbres	*res = NULL, *cats = NULL;
 	char		 key[48], buf[32];
 	size_t		 i, j, ncat = 0;
-	char		 seen[EV_MAX_CATS][24];
+	const char	*seen[EV_MAX_CATS];	/* Categories.N as put in the HDF */
 	int		 admin = r->user.role == ROLE_ADMIN;
 
 	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "i", current_venue) == DB_OK) {
@@ -369,10 +372,10 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner, int64_t self)
 					if (strcmp(seen[k], c) == 0)
 						break;
 				if (k == ncat && ncat < EV_MAX_CATS) {
-					snprintf(seen[ncat], sizeof(seen[ncat]), "%s", c);
 					snprintf(key, sizeof(key), "Categories.%zu", ncat);
 					hdf_put(r->hdf, key, c);
-					ncat++;
+					if ((seen[ncat] = hdf_get_value(r->hdf, key, NULL)) != NULL)
+						ncat++;
 				}
 			}
 			dbres_free(cats);
@@ -406,22 +409,18 @@ static void
 keep_prices(struct req *r)
 {
 	HDF		*q = hdf_get_obj(r->hdf, "Query"), *c;
-	char		 key[64];
+	char		*key;
 
 	for (c = q ? hdf_obj_child(q) : NULL; c != NULL; c = hdf_obj_next(c)) {
 		const char *n = hdf_obj_name(c), *v = hdf_obj_value(c);
-		size_t i;
 
-		if (strncmp(n, "price_", 6) != 0 || v == NULL || strlen(n) > 40 ||
-		    !utf8_valid(v, strlen(v)))
+		/* a category name as a hall plan allows it (Cyrillic too), nothing else */
+		if (strncmp(n, "price_", 6) != 0 || v == NULL || !utf8_valid(v, strlen(v)) ||
+		    hp_text_check(n + 6, HP_CATEGORY_CHARS, 1) != HP_FIELD_OK)
 			continue;
-		for (i = 6; n[i] != '\0'; i++)
-			if (!isalnum((unsigned char)n[i]) && n[i] != '_' && n[i] != '-')
-				break;
-		if (n[i] != '\0')
-			continue;
-		snprintf(key, sizeof(key), "Form.%s", n);
+		key = xasprintf("Form.%s", n);
 		hdf_put(r->hdf, key, v);
+		free(key);
 	}
 }
 
@@ -441,7 +440,7 @@ static void
 event_to_form(struct req *r, const struct dbres *ev)
 {
 	struct dbres	*pr = NULL;
-	char		 buf[64], key[64];
+	char		 buf[64], key[64], *pk;
 	time_t		 t;
 	size_t		 i;
 	const char	*v;
@@ -476,8 +475,9 @@ event_to_form(struct req *r, const struct dbres *ev)
 			else
 				snprintf(buf, sizeof(buf), "%lld.%02lld", (long long)(m / 100),
 				    (long long)(m % 100));
-			snprintf(key, sizeof(key), "Form.price_%s", dbres_get(pr, i, "category"));
-			hdf_put(r->hdf, key, buf);
+			pk = xasprintf("Form.price_%s", dbres_get(pr, i, "category"));
+			hdf_put(r->hdf, pk, buf);
+			free(pk);
 			if (strcmp(dbres_get(pr, i, "category"), "GA") == 0)
 				hdf_put(r->hdf, "Form.price", buf);
 		}
@@ -757,6 +757,19 @@ published_locks(struct req *r, const struct dbres *ev, struct event_form *f, str
 }
 
 /* The form again with its errors. */
+/* After ferr_answer: a capacity below the places taken names the lowest it can be. */
+static void
+capacity_answer(struct req *r, const struct event_form *f)
+{
+	char *msg;
+
+	if (f->min_capacity <= 0 || hdf_get_value(r->hdf, "Errors.capacity", NULL) == NULL)
+		return;
+	msg = req_lang_fill_int(r, "Lang.Err.capacity_min", "n", (long long)f->min_capacity);
+	hdf_put(r->hdf, "Errors.capacity", msg);
+	free(msg);
+}
+
 static void
 update_refused(struct req *r, const struct dbres *ev, const struct ferrs *e)
 {
@@ -824,6 +837,7 @@ h_org_event_update(struct req *r)
 	if (r->tpl != TPL_ERROR && r->jout == NULL) {
 		update_refused(r, ev, &e);
 		busy_answer(r, &f);
+		capacity_answer(r, &f);
 	}
 out:
 	event_form_free(&f);
