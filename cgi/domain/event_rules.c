@@ -477,34 +477,106 @@ staff_role_valid(const char *role)
 	return role != NULL && (strcmp(role, "organiser") == 0 || strcmp(role, "door") == 0);
 }
 
-/* Only existing users can be added: say so plainly (the organiser knows them). */
+/*
+ * The invitation mail, in the transaction that made the row: in the
+ * account's language, else the inviter's.
+ */
+static enum db_rc
+staff_mail(struct app *app, int64_t event, const char *email, const char *role, int64_t by,
+    const char *lang)
+{
+	struct dbres	*m = NULL;
+	enum db_rc	 rc;
+	char		*who;
+
+	if ((rc = db_query(app->db, STMT_STAFF_MAIL_INFO, &m, "isi", by, email, event)) != DB_OK)
+		return rc;
+	if (m->nrows == 1) {
+		who = xasprintf("%s %s", dbres_get(m, 0, "by_first"), dbres_get(m, 0, "by_last"));
+		rc = mail_staff_invite(app, dbres_get(m, 0, "lang") != NULL ?
+		    dbres_get(m, 0, "lang") : lang, email, dbres_get(m, 0, "first_name"),
+		    dbres_get(m, 0, "name"), db_time_parse(dbres_get(m, 0, "starts_at")), who,
+		    role, event);
+		free(who);
+	}
+	dbres_free(m);
+	return rc;
+}
+
+/*
+ * Adds `email` to the event's team with `role`, and the answer is the same
+ * whoever the address is (no way to learn who has an account): a
+ * confirmed, unblocked account joins at once, any other address is kept
+ * as an invitation that joins when an account with it is confirmed
+ * (staff_invites_take).  Both are mailed the same invitation, once per
+ * address and role.  DOM_INVALID "staff_owner" for the owner's own address,
+ * which the owner knows.
+ */
 enum dom_rc
-staff_find(struct db *db, const char *email, int64_t owner, int64_t *uid, const char **reason)
+staff_invite(struct app *app, int64_t event, int64_t owner, const char *email,
+    const char *role, int64_t by, const char *lang, const char **reason)
 {
 	struct dbres	*u = NULL;
 	enum db_rc	 rc;
-	enum dom_rc	 drc = DOM_OK;
+	uint64_t	 n = 0;
+	int64_t		 uid = 0;
 
-	if ((rc = db_query(db, STMT_USER_BY_EMAIL, &u, "s", email)) != DB_OK)
+	if ((rc = db_query(app->db, STMT_USER_BY_EMAIL, &u, "s", email)) != DB_OK)
 		return dom_from_db(rc);
-	if (u->nrows == 0 || dbres_int(u, 0, "blocked")) {
-		*reason = "staff_unknown";
-		drc = DOM_INVALID;
-	} else if (dbres_int(u, 0, "id") == owner) {
+	if (u->nrows == 1 && dbres_int(u, 0, "id") == owner) {
+		dbres_free(u);
 		*reason = "staff_owner";
-		drc = DOM_INVALID;
-	} else
-		*uid = dbres_int(u, 0, "id");
+		return DOM_INVALID;
+	}
+	if (u->nrows == 1 && dbres_int(u, 0, "verified") && !dbres_int(u, 0, "blocked"))
+		uid = dbres_int(u, 0, "id");
 	dbres_free(u);
-	return drc;
+	if ((rc = db_begin(app->db)) != DB_OK)
+		return dom_from_db(rc);
+	if (uid != 0)
+		rc = db_exec(app->db, STMT_STAFF_ADD, &n, NULL, "iisi", event, uid, role, by);
+	else
+		rc = db_exec(app->db, STMT_STAFF_INVITE_ADD, &n, NULL, "issi", event, email, role,
+		    by);
+	/* n is 0 when the address already had that role: no second mail */
+	if (rc == DB_OK && n > 0)
+		rc = staff_mail(app, event, email, role, by, lang);
+	if (rc == DB_OK)
+		rc = db_commit(app->db);
+	if (rc != DB_OK) {
+		db_rollback(app->db);
+		return dom_from_db(rc);
+	}
+	return DOM_OK;
 }
 
-enum dom_rc
-staff_add(struct db *db, int64_t event, int64_t uid, const char *role, int64_t by)
+enum db_rc
+staff_invites_take(struct db *db, int64_t uid)
 {
-	enum db_rc rc = db_exec(db, STMT_STAFF_ADD, NULL, NULL, "iisi", event, uid, role, by);
+	enum db_rc rc;
 
-	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
+	if ((rc = db_exec(db, STMT_STAFF_INVITES_TAKE, NULL, NULL, "i", uid)) == DB_OK)
+		rc = db_exec(db, STMT_STAFF_INVITES_DROP, NULL, NULL, "i", uid);
+	return rc;
+}
+
+/* By address, as the team's list shows it: the member or the invitation. */
+enum dom_rc
+staff_remove_email(struct db *db, int64_t event, const char *email)
+{
+	enum db_rc rc;
+
+	if ((rc = db_begin(db)) == DB_OK)
+		rc = db_exec(db, STMT_STAFF_DEL_EMAIL, NULL, NULL, "is", event, email);
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_STAFF_INVITE_DEL, NULL, NULL, "is", event, email);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return dom_from_db(rc);
+	}
+	return DOM_OK;
 }
 
 enum dom_rc

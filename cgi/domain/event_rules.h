@@ -79,12 +79,19 @@ enum dom_rc event_publish(struct db *, const struct dbres *ev, const char **reas
 enum dom_rc event_cancel(struct app *, int64_t id, const struct dbres *ev, int64_t by,
 	     const char **reason);
 enum dom_rc event_set_image(struct db *, int64_t id, const char *name);
-/* Staff: who an e-mail names (the reason when not usable), add, remove. */
+/*
+ * Staff.  staff_invite adds an address to the team, answering alike for
+ * every address (a confirmed account joins now, any other when an account
+ * with it is confirmed); both are mailed.  `lang` is the inviter's, for an
+ * address without an account.  DOM_INVALID "staff_owner" for the owner.
+ */
 int	 staff_role_valid(const char *role);
-enum dom_rc staff_find(struct db *, const char *email, int64_t owner, int64_t *uid,
-	     const char **reason);
-enum dom_rc staff_add(struct db *, int64_t event, int64_t uid, const char *role, int64_t by);
+enum dom_rc staff_invite(struct app *, int64_t event, int64_t owner, const char *email,
+	     const char *role, int64_t by, const char *lang, const char **reason);
+/* In the caller's transaction, once user `uid`'s address is confirmed. */
+enum db_rc staff_invites_take(struct db *, int64_t uid);
 enum dom_rc staff_remove(struct db *, int64_t event, int64_t uid);
+enum dom_rc staff_remove_email(struct db *, int64_t event, const char *email);
 /* The report: only of an ended event that ran; completes it with counted numbers. */
 enum dom_rc report_allowed(const struct dbres *ev, const char **reason);
 enum dom_rc report_save(struct db *, int64_t id, const char *summary, const char *feedback);

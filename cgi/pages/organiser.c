@@ -580,7 +580,7 @@ event_info(struct req *r, const struct dbres *ev)
 	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
 	hdf_put(r->hdf, "Event.StartsLocal", buf);
-	if (db_query(r->app->db, STMT_STAFF_LIST, &st, "i", id) == DB_OK) {
+	if (db_query(r->app->db, STMT_STAFF_LIST, &st, "ii", id, id) == DB_OK) {
 		for (i = 0; i < st->nrows; i++) {
 			snprintf(key, sizeof(key), "Staff.%zu", i);
 			dbres_row_to_hdf(st, i, r->hdf, key);
@@ -1113,6 +1113,12 @@ h_api_event_cancel(struct req *r)
 
 /* ---- staff ------------------------------------------------------------- */
 
+/*
+ * POST /organiser/events/{id}/staff: staff_email, staff_role.  Every
+ * address gets the same answer (303 and "invitation sent"), so the form
+ * tells nobody which addresses have an account; 422 for a bad address or
+ * role, or the owner's own address.
+ */
 void
 h_org_staff_add(struct req *r)
 {
@@ -1121,15 +1127,17 @@ h_org_staff_add(struct req *r)
 	struct ferrs	 e = { 0 };
 	char		*email, *loc;
 	const char	*role = req_form(r, "staff_role"), *reason = NULL;
-	int64_t		 id = req_param_id(r, 0), uid = 0;
+	int64_t		 id = req_param_id(r, 0);
 	enum dom_rc	 rc;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
 	if (!staff_role_valid(role))
 		ferr_add(&e, "staff_role", "role_invalid");
-	if ((email = valid_email(r, &e, "staff_email")) != NULL) {
-		rc = staff_find(r->app->db, email, dbres_int(ev, 0, "organiser_id"), &uid, &reason);
+	email = valid_email(r, &e, "staff_email");
+	if (e.n == 0) {
+		rc = staff_invite(r->app, id, dbres_int(ev, 0, "organiser_id"), email, role,
+		    r->user.id, lang_codes[r->lang], &reason);
 		if (rc == DOM_INVALID)
 			ferr_add(&e, "staff_email", reason);
 		else if (rc != DOM_OK) {
@@ -1145,12 +1153,9 @@ h_org_staff_add(struct req *r)
 		ferr_answer(r, &e, TPL_ORG_EVENT);
 		goto out;
 	}
-	if ((rc = staff_add(r->app->db, id, uid, role, r->user.id)) != DOM_OK) {
-		req_fail(r, rc, NULL);
-		goto out;
-	}
-	audit_ev(r, id, "staff_add", uid, email, NULL, role);
-	req_flash(r, "staff_added");
+	/* no user id: the log must not tell members from invitations either */
+	audit_ev(r, id, "staff_add", 0, email, NULL, role);
+	req_flash(r, "staff_invited");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
 	free(loc);
@@ -1159,6 +1164,7 @@ out:
 	dbres_free(ev);
 }
 
+/* POST /organiser/events/{id}/staff/{user}/remove (a member by account). */
 void
 h_org_staff_remove(struct req *r)
 {
@@ -1175,6 +1181,39 @@ h_org_staff_remove(struct req *r)
 		return;
 	}
 	audit_ev(r, id, "staff_remove", uid, NULL, "staff", NULL);
+	req_flash(r, "staff_removed");
+	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/*
+ * POST /organiser/events/{id}/staff/remove: staff_email, a member or an
+ * invitation alike (the team's list shows both by address).
+ */
+void
+h_org_staff_remove_email(struct req *r)
+{
+	struct dbres	*ev;
+	struct ferrs	 e = { 0 };
+	int64_t		 id = req_param_id(r, 0);
+	char		*email, *loc;
+	enum dom_rc	 rc;
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	dbres_free(ev);
+	if ((email = valid_email(r, &e, "staff_email")) == NULL) {
+		req_error(r, 400, NULL);
+		return;
+	}
+	if ((rc = staff_remove_email(r->app->db, id, email)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		free(email);
+		return;
+	}
+	audit_ev(r, id, "staff_remove", 0, email, "staff", NULL);
+	free(email);
 	req_flash(r, "staff_removed");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
