@@ -188,8 +188,13 @@ req_api_error(struct req *r, int status, const char *code)
 	char		 key[64];
 	const char	*text;
 
-	snprintf(key, sizeof(key), "Lang.Err.%s", code);
+	/* Lang.ApiErr words a code for a client where the page's words would not fit */
+	snprintf(key, sizeof(key), "Lang.ApiErr.%s", code);
 	if ((text = site_str(r->app, r->lang, key)) == NULL || *text == '\0') {
+		snprintf(key, sizeof(key), "Lang.Err.%s", code);
+		text = site_str(r->app, r->lang, key);
+	}
+	if (text == NULL || *text == '\0') {
 		snprintf(key, sizeof(key), "Lang.Error.E%d.Text", status);
 		text = req_lang_str(r, key);
 	}
@@ -220,6 +225,13 @@ req_error(struct req *r, int status, const char *code)
 	r->status = status;
 	if (r->route == NULL ? strncmp(r->path ? r->path : "", "/api/", 5) == 0 :
 	    (r->route->flags & R_API) != 0) {
+		const char *api = NULL;
+
+		if (code != NULL) {
+			snprintf(key, sizeof(key), "Lang.ApiErr.%s", code);
+			if ((api = site_str(r->app, r->lang, key)) != NULL && *api != '\0')
+				text = api;
+		}
 		if (code == NULL) {
 			switch (status) {
 			case 400: code = "bad_request"; break;

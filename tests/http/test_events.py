@@ -539,7 +539,7 @@ def validation(t):
         t.ok(ok, "API with %s: 422 and fields.%s says %s" % (
             ", ".join("%s=%.20r" % kv for kv in over.items()), field, code), repr(r))
     r = kt.api("POST", "/api/events/", TOK_A, dict(good, price=-1), lang="ru")
-    t.ok(is_json_error(r, 422) and r.json()["message"] == RU["Lang.Err.price_invalid"],
+    t.ok(is_json_error(r, 422) and r.json()["message"] == "price: " + RU["Lang.Err.price_invalid"],
          "API: the message follows Accept-Language (ru)", repr(r))
     t.eq(event_count(ORG_A_ID), before, "no bad API request stored an event")
 

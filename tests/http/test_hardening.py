@@ -410,6 +410,24 @@ def bodyless_posts(t):
          "api: a purchase with no body is refused naming what is missing, not 415", lambda: (st, body[:300]))
 
 
+def api_messages(t):
+    """Before: a 422 said "Please fill in this field." without saying which,
+    and a bad refresh token was "This link is invalid or has expired"."""
+    r = kt.api("POST", "/api/register/", None, {})
+    t.ok(r.status == 422 and r.json()["message"].startswith(next(iter(r.json()["fields"])) + ": "),
+         "api: a 422's message names its field", lambda: r)
+    r = kt.api("POST", "/api/register/", None, {"email": "x", "password": "p"}, lang="ru")
+    t.ok(r.status == 422 and r.json()["message"].split(": ", 1)[0] in r.json()["fields"] and
+         r.json()["message"].split(": ", 1)[1] in r.json()["fields"].values(),
+         "api: ... in the visitor's language, the text of that field", lambda: r)
+    for path, body, tok in (("/api/token/refresh/", {"refresh": "not.a.token"}, None),
+                            ("/api/me/", None, "not.a.token")):
+        r = kt.api("POST" if body else "GET", path, tok, body)
+        t.ok(r.status == 401 and r.json()["error"] == "token_invalid" and
+             r.json()["message"] == EN["Lang.ApiErr.token_invalid"],
+             "api: %s with a bad token says the token is not valid (not a link)" % path, lambda: r)
+
+
 def dev_status(t):
     """Before: with KAMETAY_PORT set, ./dev status checked that port, not the
     instance's (and failed)."""
@@ -437,4 +455,4 @@ def dev_status(t):
 
 
 kt.Tap().run(staff_enumeration, long_categories, capacity_min, capacity_race, door_other_event,
-             bodyless_posts, dev_status)
+             bodyless_posts, api_messages, dev_status)
