@@ -194,7 +194,7 @@ def long_categories(t):
     on creating the event, or a price stored under a cut name and its seats
     unbuyable."""
     assert len(CAT12) == 12 and len(CAT20) == 20
-    r = A.submit("/organiser/venues", {"name": "%s Кириллица" % TAG, "kind": "hall",
+    r = A.submit("/organiser/venues", {"name": "%s Зал" % TAG, "kind": "hall",
                                        "address": "Abai 1", "seated": "1", "capacity": "",
                                        "price": "1000", "status": "active"})
     m = re.match(r"^/organiser/venues/(\d+)$", r.header("Location") or "")
@@ -275,7 +275,7 @@ def long_categories(t):
 
 def capacity_min(t):
     """Before: a capacity below sold + held hit the CHECK events_held_cap: 500."""
-    eid = make_event("capacity", capacity=10)
+    eid = make_event("lowered capacity", capacity=10)
     v = kt.Visitor()
     r = v.submit("/events/%d/hold" % eid, {"quantity": "3"})
     _, buyer = kt.make_user("capbuyer")
@@ -294,7 +294,7 @@ def capacity_min(t):
 def capacity_race(t):
     """Buyers buying while the organiser lowers the capacity: never sold past
     the capacity, no 500, the organiser told the minimum when refused."""
-    eid = make_event("capacity race", capacity=40, max_per_person=2)
+    eid = make_event("race on capacity", capacity=40, max_per_person=2)
     toks = [kt.api_token(kt.make_user("race%d" % i)[1]) for i in range(24)]
     results, lock = [], threading.Lock()
     go = threading.Event()
@@ -393,7 +393,7 @@ def bodyless_posts(t):
     """Before: both cancels without a body answered 415."""
     _, holder = kt.make_user("bodyless")
     tok = kt.api_token(holder)
-    ev = make_event("bodyless")
+    ev = make_event("bodyless cancel")
     codes = kt.buy_codes(tok, ev, 2)
     st, body = raw_post("/api/tickets/%s/cancel/" % codes[0], tok, b"Content-Length: 0\r\n")
     t.ok(st == 200, "api: POST /api/tickets/{code}/cancel/ with Content-Length 0 and no type → 200",
@@ -405,7 +405,7 @@ def bodyless_posts(t):
     st, body = raw_post("/api/events/%d/cancel/" % ev, kt.api_token(ORG), b"Content-Length: 0\r\n")
     t.ok(st == 200 and kt.sql_one("SELECT status FROM events WHERE id = %d" % ev) == "cancelled",
          "api: POST /api/events/{id}/cancel/ with no body → 200, cancelled", lambda: (st, body[:200]))
-    st, body = raw_post("/api/events/%d/purchase/" % make_event("bodyless buy"), tok, b"Content-Length: 0\r\n")
+    st, body = raw_post("/api/events/%d/purchase/" % make_event("buy with no body"), tok, b"Content-Length: 0\r\n")
     t.ok(st in (400, 422) and b'"message"' in body and b"quantity" in body.lower() or b"seats" in body.lower(),
          "api: a purchase with no body is refused naming what is missing, not 415", lambda: (st, body[:300]))
 
