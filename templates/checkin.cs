@@ -47,7 +47,7 @@ if:Checkin.Manager == "1" ?>
       if:Checkin.AtDoor ?> · <?cs var:Lang.Door.at_door ?> <strong class="checkin-at-door"><?cs var:Checkin.AtDoor ?></strong><?cs /if ?></p><?cs
     /if ?><?cs
     if:Checkin.Result == "wrong_event" && Checkin.OtherEvent ?>
-    <p class="checkin-at"><?cs var:Lang.Door.ticket_for ?> <strong><?cs var:Checkin.OtherEvent ?></strong></p><?cs
+    <p class="checkin-at"><?cs var:Lang.Door.ticket_for ?> <a href="/organiser/events/<?cs var:url_escape(Checkin.OtherEventId) ?>/checkin"><strong><?cs var:Checkin.OtherEvent ?></strong></a></p><?cs
     /if ?><?cs
     if:Checkin.Holder || Checkin.Seat || Checkin.CodeGrouped ?>
     <dl class="checkin-facts"><?cs

@@ -275,13 +275,14 @@ if:Event.Id ?>
     <ul class="staff-list"><?cs
       each:s = Staff ?>
       <li>
-        <span class="staff-who">
-          <span class="user-full"><?cs var:s.first_name ?> <?cs var:s.last_name ?></span>
+        <span class="staff-who"><?cs
+          # by address only: members and invitations look alike (issue 11.6) ?>
           <span class="user-email"><?cs var:s.email ?></span>
           <span class="badge"><?cs if:s.role == "organiser" ?><?cs var:Lang.OrgEv.role_organiser ?><?cs else ?><?cs var:Lang.OrgEv.role_door ?><?cs /if ?></span>
         </span>
-        <form method="post" action="/organiser/events/<?cs var:url_escape(Event.Id) ?>/staff/<?cs var:url_escape(s.user_id) ?>/remove" class="inline-form" data-confirm="<?cs var:Lang.OrgEv.staff_remove_confirm ?>">
+        <form method="post" action="/organiser/events/<?cs var:url_escape(Event.Id) ?>/staff/remove" class="inline-form" data-confirm="<?cs var:Lang.OrgEv.staff_remove_confirm ?>">
           <?cs call:csrf() ?>
+          <input type="hidden" name="staff_email" value="<?cs var:s.email ?>">
           <button type="submit" class="btn btn-small btn-danger-quiet"><?cs var:Lang.OrgEv.staff_remove ?><span class="visually-hidden"> <?cs var:s.email ?></span></button>
         </form>
       </li><?cs

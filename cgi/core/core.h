@@ -121,6 +121,9 @@ const char *req_form(struct req *, const char *name);
 const char *req_query(struct req *, const char *name);
 const char *req_cookie_get(struct req *, const char *name);
 const char *req_lang_str(struct req *, const char *key);
+/* The string with "{name}" replaced by value (once); caller frees. */
+char	*req_lang_fill(struct req *, const char *key, const char *name, const char *value);
+char	*req_lang_fill_int(struct req *, const char *key, const char *name, long long value);
 /* A request header by its CGI name (HTTP_AUTHORIZATION); caller frees. */
 char	*req_env(struct req *, const char *name);
 int64_t	 req_param_id(struct req *, size_t i);

@@ -67,7 +67,7 @@ ferr_add(struct ferrs *e, const char *field, const char *code)
 void
 ferr_answer(struct req *r, const struct ferrs *e, enum tpl tpl)
 {
-	char	 key[64];
+	char	 key[64], *msg;
 	size_t	 i;
 
 	if (r->route->flags & R_API) {
@@ -77,9 +77,12 @@ ferr_answer(struct req *r, const struct ferrs *e, enum tpl tpl)
 			snprintf(key, sizeof(key), "Lang.Err.%s", e->v[i].code);
 			json_object_set_new(fields, e->v[i].field, json_string(req_lang_str(r, key)));
 		}
+		/* the message names the field, as a client reads only it: "email: …" */
 		snprintf(key, sizeof(key), "Lang.Err.%s", e->v[0].code);
+		msg = xasprintf("%s: %s", e->v[0].field, req_lang_str(r, key));
 		req_json(r, 422, json_pack("{s:s, s:s, s:o}", "error", "invalid",
-		    "message", req_lang_str(r, key), "fields", fields));
+		    "message", msg, "fields", fields));
+		free(msg);
 		return;
 	}
 	for (i = 0; i < e->n; i++) {

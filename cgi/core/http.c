@@ -511,8 +511,14 @@ read_json_body(struct req *r)
 	size_t		 got = 0;
 	json_error_t	 jerr;
 
+	/* no Content-Length at all (nginx passes it empty) is no body */
+	if (*lenstr == '\0')
+		lenstr = "0";
 	if (parse_int64(lenstr, 0, (int64_t)r->app->body_max, &len) != 0)
 		return 413;
+	/* no body (a cancel, say) is an empty object: nothing to declare a type for */
+	if (len == 0)
+		return (r->jin = json_object()) != NULL ? 0 : 500;
 	if (strncmp(ctype, "application/json", 16) != 0)
 		return 415;
 	if ((r->body = malloc((size_t)len + 1)) == NULL)

@@ -62,6 +62,35 @@ req_lang_str(struct req *r, const char *key)
 	return v != NULL ? v : "";
 }
 
+/*
+ * A language string with "{name}" replaced by `value` (once).  Done here
+ * rather than with printf so a translation can put the number anywhere
+ * and no string from a file is ever a format.  Caller frees.
+ */
+char *
+req_lang_fill(struct req *r, const char *key, const char *name, const char *value)
+{
+	const char	*s = req_lang_str(r, key), *at;
+	char		*mark, *out;
+
+	mark = xasprintf("{%s}", name);
+	if ((at = strstr(s, mark)) == NULL)
+		out = xstrdup(s);
+	else
+		out = xasprintf("%.*s%s%s", (int)(at - s), s, value, at + strlen(mark));
+	free(mark);
+	return out;
+}
+
+char *
+req_lang_fill_int(struct req *r, const char *key, const char *name, long long value)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", value);
+	return req_lang_fill(r, key, name, buf);
+}
+
 int64_t
 req_param_id(struct req *r, size_t i)
 {
@@ -159,8 +188,13 @@ req_api_error(struct req *r, int status, const char *code)
 	char		 key[64];
 	const char	*text;
 
-	snprintf(key, sizeof(key), "Lang.Err.%s", code);
+	/* Lang.ApiErr words a code for a client where the page's words would not fit */
+	snprintf(key, sizeof(key), "Lang.ApiErr.%s", code);
 	if ((text = site_str(r->app, r->lang, key)) == NULL || *text == '\0') {
+		snprintf(key, sizeof(key), "Lang.Err.%s", code);
+		text = site_str(r->app, r->lang, key);
+	}
+	if (text == NULL || *text == '\0') {
 		snprintf(key, sizeof(key), "Lang.Error.E%d.Text", status);
 		text = req_lang_str(r, key);
 	}
@@ -191,6 +225,13 @@ req_error(struct req *r, int status, const char *code)
 	r->status = status;
 	if (r->route == NULL ? strncmp(r->path ? r->path : "", "/api/", 5) == 0 :
 	    (r->route->flags & R_API) != 0) {
+		const char *api = NULL;
+
+		if (code != NULL) {
+			snprintf(key, sizeof(key), "Lang.ApiErr.%s", code);
+			if ((api = site_str(r->app, r->lang, key)) != NULL && *api != '\0')
+				text = api;
+		}
 		if (code == NULL) {
 			switch (status) {
 			case 400: code = "bad_request"; break;

@@ -308,7 +308,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY e.starts_at, e.id LIMIT ? OFFSET ?",
 	[STMT_ORG_EVENT] =
 	    "SELECT e.id, e.organiser_id, e.venue_id, e.client_id, e.location, e.name" TR("e.name", "name") ", e.description" TR("e.description", "description") ", "
-	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.currency, "
+	    "e.starts_at, e.duration_minutes, e.seated, e.capacity, e.sold, e.held, e.currency, "
 	    "e.max_per_person, e.sales_start, e.sales_end, e.status, e.image, "
 	    /* the translations as given, for the edit form */
 	    "e.name_en, e.name_ru, e.name_kk, e.description_en, e.description_ru, e.description_kk, "
@@ -328,8 +328,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_ORG_EVENT_UPDATE] =
 	    "UPDATE events SET venue_id = ?, client_id = ?, location = ?, name = ?, description = ?, "
 	    "starts_at = ?, duration_minutes = ?, seated = ?, capacity = ?, currency = ?, "
-	    "max_per_person = ?, sales_start = ?, sales_end = ? WHERE id = ? AND sold <= ?",
-	[STMT_ORG_EVENT_LOCK] = "SELECT sold FROM events WHERE id = ? FOR UPDATE",
+	    "max_per_person = ?, sales_start = ?, sales_end = ? WHERE id = ? AND sold + held <= ?",
+	[STMT_ORG_EVENT_LOCK] = "SELECT sold, held FROM events WHERE id = ? FOR UPDATE",
 	[STMT_EVENT_SET_IMAGE] = "UPDATE events SET image = ? WHERE id = ?",
 	[STMT_EVENT_PUBLISH] =
 	    "UPDATE events SET status = 'published' WHERE id = ? AND status = 'draft'",
@@ -397,13 +397,38 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_EVENT_SEATED_SOLD] =
 	    "SELECT COUNT(*) AS n FROM tickets WHERE event_id = ? AND seat_id IS NOT NULL "
 	    "AND status IN ('valid','used')",
+	/* the team and the invitations alike, by address: the page tells them not apart */
 	[STMT_STAFF_LIST] =
-	    "SELECT s.user_id, s.role, u.email, u.first_name, u.last_name FROM event_staff s "
-	    "JOIN users u ON u.id = s.user_id WHERE s.event_id = ? ORDER BY s.role, u.email",
+	    "SELECT u.email, s.role FROM event_staff s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.event_id = ? AND u.email IS NOT NULL "
+	    "UNION SELECT i.email, i.role FROM staff_invites i WHERE i.event_id = ? "
+	    "ORDER BY role, email",
 	[STMT_STAFF_ADD] =
 	    "INSERT INTO event_staff (event_id, user_id, role, added_by) VALUES (?, ?, ?, ?) "
 	    "ON DUPLICATE KEY UPDATE role = VALUES(role)",
 	[STMT_STAFF_DEL] = "DELETE FROM event_staff WHERE event_id = ? AND user_id = ?",
+	[STMT_STAFF_DEL_EMAIL] =
+	    "DELETE s FROM event_staff s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.event_id = ? AND u.email = ?",
+	[STMT_STAFF_INVITE_ADD] =
+	    "INSERT INTO staff_invites (event_id, email, role, invited_by) VALUES (?, ?, ?, ?) "
+	    "ON DUPLICATE KEY UPDATE role = VALUES(role)",
+	[STMT_STAFF_INVITE_DEL] = "DELETE FROM staff_invites WHERE event_id = ? AND email = ?",
+	/* a confirmed address takes up what it was invited to (not on its own events) */
+	[STMT_STAFF_INVITES_TAKE] =
+	    "INSERT INTO event_staff (event_id, user_id, role, added_by) "
+	    "SELECT i.event_id, u.id, i.role, i.invited_by FROM users u "
+	    "JOIN staff_invites i ON i.email = u.email JOIN events e ON e.id = i.event_id "
+	    "WHERE u.id = ? AND u.verified = 1 AND u.blocked = 0 AND e.organiser_id <> u.id "
+	    "ON DUPLICATE KEY UPDATE role = VALUES(role)",
+	[STMT_STAFF_INVITES_DROP] =
+	    "DELETE i FROM staff_invites i JOIN users u ON u.email = i.email "
+	    "WHERE u.id = ? AND u.verified = 1 AND u.blocked = 0",
+	/* what the invitation mail names */
+	[STMT_STAFF_MAIL_INFO] =
+	    "SELECT e.name, e.starts_at, o.first_name AS by_first, o.last_name AS by_last, "
+	    "u.first_name, u.lang FROM events e JOIN users o ON o.id = ? "
+	    "LEFT JOIN users u ON u.email = ? AND u.deleted_at IS NULL WHERE e.id = ?",
 	[STMT_CLIENTS] =
 	    "SELECT c.id, c.name, c.email, c.phone, c.address, "
 	    "(SELECT COUNT(*) FROM events e WHERE e.client_id = c.id) AS events "

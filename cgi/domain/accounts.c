@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/accounts.h"
+#include "domain/event_rules.h"
 #include "domain/result.h"
 #include "lib/app.h"
 #include "lib/conf.h"
@@ -268,6 +269,9 @@ acct_verify(struct db *db, const char *tok, const char **kind_out)
 		else if (rc == DB_OK)
 			rc = db_exec(db, STMT_USER_SET_EMAIL, NULL, NULL, "si",
 			    dbres_get(res, 0, "data"), uid);
+		/* a confirmed address takes up the events' teams it was invited to */
+		if (rc == DB_OK)
+			rc = staff_invites_take(db, uid);
 		if (rc == DB_OK)
 			ok = 1;
 	}

@@ -9,6 +9,7 @@
 
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/access.h"
 #include "domain/checkin.h"
 #include "domain/result.h"
 #include "lib/codes.h"
@@ -44,9 +45,32 @@ scan_fill(struct door_scan *out, const struct dbres *t)
 	out->at = at != NULL ? db_time_parse(at) : 0;
 }
 
-enum dom_rc
-door_scan(struct db *db, int64_t event_id, const char *raw, const char *door, int64_t by,
+/*
+ * Another event's ticket: the door learns only that.  Its event is named,
+ * with its id for a link to that door, only when the scanner works that
+ * event too; holder and seat never.
+ */
+static enum db_rc
+wrong_event(struct db *db, const struct user *by, const struct dbres *t,
     struct door_scan *out)
+{
+	enum eaccess	 a = EA_NONE;
+	enum db_rc	 rc;
+
+	out->verdict = DOOR_WRONG_EVENT;
+	out->code[0] = '\0';
+	if ((rc = event_access(db, by, dbres_int(t, 0, "event_id"), &a)) != DB_OK)
+		return rc;
+	if (a != EA_NONE) {
+		out->other_event = dup_or_null(dbres_get(t, 0, "event_name"));
+		out->other_event_id = dbres_int(t, 0, "event_id");
+	}
+	return DB_OK;
+}
+
+enum dom_rc
+door_scan(struct db *db, int64_t event_id, const char *raw, const char *door,
+    const struct user *by, struct door_scan *out)
 {
 	struct dbres	*t = NULL;
 	const char	*status, *slash;
@@ -74,8 +98,8 @@ door_scan(struct db *db, int64_t event_id, const char *raw, const char *door, in
 	}
 	status = dbres_get(t, 0, "status");
 	if (dbres_int(t, 0, "event_id") != event_id) {
-		out->verdict = DOOR_WRONG_EVENT;
-		out->other_event = dup_or_null(dbres_get(t, 0, "event_name"));
+		if ((rc = wrong_event(db, by, t, out)) != DB_OK)
+			drc = dom_from_db(rc);
 		goto out;
 	}
 	if (strcmp(status, "cancelled") == 0 || strcmp(status, "voided") == 0) {
@@ -84,7 +108,7 @@ door_scan(struct db *db, int64_t event_id, const char *raw, const char *door, in
 		goto out;
 	}
 	rc = db_exec(db, STMT_DOOR_USE, &n, NULL, "siu", door != NULL && *door != '\0' ?
-	    door : NULL, by, (uint64_t)dbres_int(t, 0, "id"));
+	    door : NULL, by->id, (uint64_t)dbres_int(t, 0, "id"));
 	if (rc != DB_OK) {
 		drc = dom_from_db(rc);
 		goto out;

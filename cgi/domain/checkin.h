@@ -11,6 +11,7 @@
 
 #include "db/db.h"
 #include "domain/result.h"
+#include "lib/app.h"
 
 enum door_verdict {
 	DOOR_OK,		/* valid: let them in */
@@ -31,7 +32,8 @@ struct door_scan {
 	char		*holder;
 	char		*section, *row, *seat;	/* NULL for general admission */
 	char		*door;		/* the door that let it in, NULL when unnamed */
-	char		*other_event;	/* DOOR_WRONG_EVENT: the ticket's event */
+	char		*other_event;	/* DOOR_WRONG_EVENT: the ticket's event, only to its staff */
+	int64_t		 other_event_id;	/* and its id; 0 when not told */
 	time_t		 at;		/* when it was let in, 0 when never */
 };
 
@@ -39,10 +41,12 @@ struct door_scan {
  * Checks in the ticket `raw` (a typed code, or a scanned QR: the ticket's
  * URL, whose last part is the code) at event `event_id` through door `door`
  * (NULL or "" when unnamed) by user `by`.  DOM_OK with *out filled for
- * every verdict; DOM_DOWN, DOM_ERR when the database fails.
+ * every verdict (another event's ticket: no holder, seat or code, and its
+ * event only when `by` works it too); DOM_DOWN, DOM_ERR when the database
+ * fails.
  */
 enum dom_rc door_scan(struct db *, int64_t event_id, const char *raw, const char *door,
-	     int64_t by, struct door_scan *out);
+	     const struct user *by, struct door_scan *out);
 void	 door_scan_free(struct door_scan *);
 
 /* Tickets checked in so far and tickets expected (valid or used). */

@@ -16,6 +16,7 @@
 #include "db/stmt.h"
 #include "domain/access.h"
 #include "domain/event_rules.h"
+#include "domain/holds.h"
 #include "lib/util.h"
 #include "notify/event_mail.h"
 #include "notify/notify.h"
@@ -128,9 +129,15 @@ check_venue(struct event_form *f, const struct dbres *v, struct ev_errs *e)
 static void
 price_of(struct event_form *f, size_t i, const char *cat, struct ev_errs *e)
 {
-	int p;
+	int	 p;
+	size_t	 n = strlen(cat);
 
-	snprintf(f->prices[i].cat, sizeof(f->prices[i].cat), "%s", cat);
+	/* the plan's checks keep categories to HP_CATEGORY_CHARS: refuse, never cut */
+	if (n >= sizeof(f->prices[i].cat)) {
+		ev_err_add(e, "price", "price_missing");
+		return;
+	}
+	memcpy(f->prices[i].cat, cat, n + 1);
 	/* one message at the prices, whichever category lacks one */
 	if ((p = f->price(f->price_arg, cat, &f->prices[i].price)) != 0)
 		ev_err_add(e, "price", p < 0 ? "price_invalid" : "price_missing");
@@ -227,8 +234,11 @@ event_check(struct db *db, const struct user *u, struct event_form *f,
 		goto out;
 	if ((drc = check_prices(db, f, v, e)) != DOM_OK)
 		goto out;
-	if (ev != NULL && f->capacity < dbres_int(ev, 0, "sold"))
+	/* a first look for the form; event_update's conditional UPDATE decides */
+	if (ev != NULL && f->capacity < dbres_int(ev, 0, "sold") + dbres_int(ev, 0, "held")) {
+		f->min_capacity = dbres_int(ev, 0, "sold") + dbres_int(ev, 0, "held");
 		ev_err_add(e, "capacity", "capacity_below_sold");
+	}
 	drc = check_overlap(db, f, ev ? dbres_int(ev, 0, "id") : 0, u->id, e);
 out:
 	dbres_free(v);
@@ -333,35 +343,45 @@ update_row(struct db *db, const struct event_form *f, int64_t id, uint64_t *n)
 }
 
 /*
- * No row changed: sales moved past the new capacity meanwhile, or the form
- * changed nothing (MariaDB counts changed rows, not matched ones).  With
- * the row locked, its count tells which; a sale cancelled in between lets
- * the update through now.  *n is 1 when the row matches.
+ * No row changed: sales and holds moved past the new capacity meanwhile,
+ * or the form changed nothing (MariaDB counts changed rows, not matched
+ * ones).  With the row locked, its counts tell which; a sale cancelled in
+ * between lets the update through now.  *n is 1 when the row matches;
+ * else *min is what the capacity can go down to (sold + held).
  */
 static enum db_rc
-update_recheck(struct db *db, const struct event_form *f, int64_t id, uint64_t *n)
+update_recheck(struct db *db, const struct event_form *f, int64_t id, uint64_t *n,
+    int64_t *min)
 {
 	struct dbres	*lk = NULL;
 	enum db_rc	 rc;
+	int64_t		 taken;
 
 	rc = db_query(db, STMT_ORG_EVENT_LOCK, &lk, "i", id);
-	if (rc == DB_OK && lk->nrows == 1 && dbres_int(lk, 0, "sold") <= f->capacity) {
-		rc = update_row(db, f, id, n);
-		*n = 1;	/* it matches: changed now, or nothing to change */
+	if (rc == DB_OK && lk->nrows == 1) {
+		taken = dbres_int(lk, 0, "sold") + dbres_int(lk, 0, "held");
+		if (taken <= f->capacity) {
+			rc = update_row(db, f, id, n);
+			*n = 1;	/* it matches: changed now, or nothing to change */
+		} else
+			*min = taken;
 	}
 	dbres_free(lk);
 	return rc;
 }
 
 enum dom_rc
-event_update(struct app *app, int64_t id, const struct event_form *f, int publish,
+event_update(struct app *app, int64_t id, struct event_form *f, int publish,
     struct ev_errs *e)
 {
 	uint64_t	 n = 0;
 	enum db_rc	 rc;
 	int		 busy = 0;
 
+	/* holds run out but not swept yet keep no place from a smaller hall */
 	if ((rc = db_begin(app->db)) == DB_OK)
+		rc = holds_release_expired(app->db, id);
+	if (rc == DB_OK)
 		rc = venue_claim(app->db, f, id, &busy);
 	if (rc == DB_OK && busy) {
 		db_rollback(app->db);
@@ -371,9 +391,9 @@ event_update(struct app *app, int64_t id, const struct event_form *f, int publis
 	if (rc == DB_OK)
 		rc = update_row(app->db, f, id, &n);
 	if (rc == DB_OK && n == 0)
-		rc = update_recheck(app->db, f, id, &n);
+		rc = update_recheck(app->db, f, id, &n, &f->min_capacity);
 	if (rc == DB_OK && n == 0) {
-		/* sales moved past the new capacity meanwhile */
+		/* sales and holds moved past the new capacity meanwhile */
 		db_rollback(app->db);
 		ev_err_add(e, "capacity", "capacity_below_sold");
 		return DOM_INVALID;
@@ -473,34 +493,106 @@ staff_role_valid(const char *role)
 	return role != NULL && (strcmp(role, "organiser") == 0 || strcmp(role, "door") == 0);
 }
 
-/* Only existing users can be added: say so plainly (the organiser knows them). */
+/*
+ * The invitation mail, in the transaction that made the row: in the
+ * account's language, else the inviter's.
+ */
+static enum db_rc
+staff_mail(struct app *app, int64_t event, const char *email, const char *role, int64_t by,
+    const char *lang)
+{
+	struct dbres	*m = NULL;
+	enum db_rc	 rc;
+	char		*who;
+
+	if ((rc = db_query(app->db, STMT_STAFF_MAIL_INFO, &m, "isi", by, email, event)) != DB_OK)
+		return rc;
+	if (m->nrows == 1) {
+		who = xasprintf("%s %s", dbres_get(m, 0, "by_first"), dbres_get(m, 0, "by_last"));
+		rc = mail_staff_invite(app, dbres_get(m, 0, "lang") != NULL ?
+		    dbres_get(m, 0, "lang") : lang, email, dbres_get(m, 0, "first_name"),
+		    dbres_get(m, 0, "name"), db_time_parse(dbres_get(m, 0, "starts_at")), who,
+		    role, event);
+		free(who);
+	}
+	dbres_free(m);
+	return rc;
+}
+
+/*
+ * Adds `email` to the event's team with `role`, and the answer is the same
+ * whoever the address is (no way to learn who has an account): a
+ * confirmed, unblocked account joins at once, any other address is kept
+ * as an invitation that joins when an account with it is confirmed
+ * (staff_invites_take).  Both are mailed the same invitation, once per
+ * address and role.  DOM_INVALID "staff_owner" for the owner's own address,
+ * which the owner knows.
+ */
 enum dom_rc
-staff_find(struct db *db, const char *email, int64_t owner, int64_t *uid, const char **reason)
+staff_invite(struct app *app, int64_t event, int64_t owner, const char *email,
+    const char *role, int64_t by, const char *lang, const char **reason)
 {
 	struct dbres	*u = NULL;
 	enum db_rc	 rc;
-	enum dom_rc	 drc = DOM_OK;
+	uint64_t	 n = 0;
+	int64_t		 uid = 0;
 
-	if ((rc = db_query(db, STMT_USER_BY_EMAIL, &u, "s", email)) != DB_OK)
+	if ((rc = db_query(app->db, STMT_USER_BY_EMAIL, &u, "s", email)) != DB_OK)
 		return dom_from_db(rc);
-	if (u->nrows == 0 || dbres_int(u, 0, "blocked")) {
-		*reason = "staff_unknown";
-		drc = DOM_INVALID;
-	} else if (dbres_int(u, 0, "id") == owner) {
+	if (u->nrows == 1 && dbres_int(u, 0, "id") == owner) {
+		dbres_free(u);
 		*reason = "staff_owner";
-		drc = DOM_INVALID;
-	} else
-		*uid = dbres_int(u, 0, "id");
+		return DOM_INVALID;
+	}
+	if (u->nrows == 1 && dbres_int(u, 0, "verified") && !dbres_int(u, 0, "blocked"))
+		uid = dbres_int(u, 0, "id");
 	dbres_free(u);
-	return drc;
+	if ((rc = db_begin(app->db)) != DB_OK)
+		return dom_from_db(rc);
+	if (uid != 0)
+		rc = db_exec(app->db, STMT_STAFF_ADD, &n, NULL, "iisi", event, uid, role, by);
+	else
+		rc = db_exec(app->db, STMT_STAFF_INVITE_ADD, &n, NULL, "issi", event, email, role,
+		    by);
+	/* n is 0 when the address already had that role: no second mail */
+	if (rc == DB_OK && n > 0)
+		rc = staff_mail(app, event, email, role, by, lang);
+	if (rc == DB_OK)
+		rc = db_commit(app->db);
+	if (rc != DB_OK) {
+		db_rollback(app->db);
+		return dom_from_db(rc);
+	}
+	return DOM_OK;
 }
 
-enum dom_rc
-staff_add(struct db *db, int64_t event, int64_t uid, const char *role, int64_t by)
+enum db_rc
+staff_invites_take(struct db *db, int64_t uid)
 {
-	enum db_rc rc = db_exec(db, STMT_STAFF_ADD, NULL, NULL, "iisi", event, uid, role, by);
+	enum db_rc rc;
 
-	return rc == DB_OK ? DOM_OK : dom_from_db(rc);
+	if ((rc = db_exec(db, STMT_STAFF_INVITES_TAKE, NULL, NULL, "i", uid)) == DB_OK)
+		rc = db_exec(db, STMT_STAFF_INVITES_DROP, NULL, NULL, "i", uid);
+	return rc;
+}
+
+/* By address, as the team's list shows it: the member or the invitation. */
+enum dom_rc
+staff_remove_email(struct db *db, int64_t event, const char *email)
+{
+	enum db_rc rc;
+
+	if ((rc = db_begin(db)) == DB_OK)
+		rc = db_exec(db, STMT_STAFF_DEL_EMAIL, NULL, NULL, "is", event, email);
+	if (rc == DB_OK)
+		rc = db_exec(db, STMT_STAFF_INVITE_DEL, NULL, NULL, "is", event, email);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc != DB_OK) {
+		db_rollback(db);
+		return dom_from_db(rc);
+	}
+	return DOM_OK;
 }
 
 enum dom_rc

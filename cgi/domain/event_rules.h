@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "domain/result.h"
 #include "lib/app.h"
+#include "lib/hallplan.h"
 
 #define EV_MAX_CATS	20
 
@@ -45,7 +46,8 @@ struct event_form {
 	/* a category's price as typed: 0, 1 when missing, -1 when not money */
 	int	(*price)(void *arg, const char *cat, int64_t *out);
 	void	*price_arg;
-	struct { char cat[24]; int64_t price; } prices[EV_MAX_CATS];
+	/* a category as the hall plan allows it: HP_CATEGORY_CHARS code points */
+	struct { char cat[HP_CATEGORY_CHARS * 4 + 1]; int64_t price; } prices[EV_MAX_CATS];
 	size_t	 nprices;
 	/*
 	 * set by event_check when the venue is busy: the other booking's
@@ -54,6 +56,8 @@ struct event_form {
 	int	 busy;
 	char	*busy_name;
 	time_t	 busy_at, busy_end;
+	/* with capacity_below_sold: the places sold or held, the lowest capacity now */
+	int64_t	 min_capacity;
 };
 void	 event_form_free(struct event_form *);
 
@@ -71,19 +75,30 @@ enum dom_rc event_check(struct db *, const struct user *, struct event_form *,
  * DOM_CONFLICT "venue_busy" (run event_check again for the details).
  */
 enum dom_rc event_create(struct db *, int64_t owner, const struct event_form *, int64_t *id);
-/* DOM_INVALID (capacity_below_sold in e) when sales passed the new capacity. */
-enum dom_rc event_update(struct app *, int64_t id, const struct event_form *, int publish,
+/*
+ * DOM_INVALID (capacity_below_sold in e, f->min_capacity set) when the
+ * places sold and held pass the new capacity; the UPDATE is conditional,
+ * so a hold or a sale at the same moment never goes past it.
+ */
+enum dom_rc event_update(struct app *, int64_t id, struct event_form *, int publish,
 	     struct ev_errs *e);
 enum dom_rc event_publish(struct db *, const struct dbres *ev, const char **reason);
 enum dom_rc event_cancel(struct app *, int64_t id, const struct dbres *ev, int64_t by,
 	     const char **reason);
 enum dom_rc event_set_image(struct db *, int64_t id, const char *name);
-/* Staff: who an e-mail names (the reason when not usable), add, remove. */
+/*
+ * Staff.  staff_invite adds an address to the team, answering alike for
+ * every address (a confirmed account joins now, any other when an account
+ * with it is confirmed); both are mailed.  `lang` is the inviter's, for an
+ * address without an account.  DOM_INVALID "staff_owner" for the owner.
+ */
 int	 staff_role_valid(const char *role);
-enum dom_rc staff_find(struct db *, const char *email, int64_t owner, int64_t *uid,
-	     const char **reason);
-enum dom_rc staff_add(struct db *, int64_t event, int64_t uid, const char *role, int64_t by);
+enum dom_rc staff_invite(struct app *, int64_t event, int64_t owner, const char *email,
+	     const char *role, int64_t by, const char *lang, const char **reason);
+/* In the caller's transaction, once user `uid`'s address is confirmed. */
+enum db_rc staff_invites_take(struct db *, int64_t uid);
 enum dom_rc staff_remove(struct db *, int64_t event, int64_t uid);
+enum dom_rc staff_remove_email(struct db *, int64_t event, const char *email);
 /* The report: only of an ended event that ran; completes it with counted numbers. */
 enum dom_rc report_allowed(const struct dbres *ev, const char **reason);
 enum dom_rc report_save(struct db *, int64_t id, const char *summary, const char *feedback);

@@ -272,7 +272,7 @@ hp_ranges_parse(const char *spec, struct hp_gen_section *sec)
 	sec->nranges = 0;
 	if (spec == NULL)
 		return HP_OK;
-	if (strlen(spec) > 400 || !utf8_valid(spec, strlen(spec)))
+	if (strlen(spec) > HP_RANGES_BYTES || !utf8_valid(spec, strlen(spec)))
 		return HP_ERR_RANGES;
 	copy = xstrdup(spec);
 	for (tok = strtok_r(copy, ",;\n", &save); tok != NULL && rc == HP_OK;
@@ -311,8 +311,11 @@ hp_ranges_parse(const char *spec, struct hp_gen_section *sec)
 		{
 			char *t = str_trim(cat);
 
-			if (hp_text_check(t, HP_CATEGORY_CHARS, 1) != HP_FIELD_OK)
-				rc = *t == '\0' ? HP_ERR_RANGES : HP_ERR_CATEGORY_INVALID;
+			enum hp_field f = hp_text_check(t, HP_CATEGORY_CHARS, 1);
+
+			if (f != HP_FIELD_OK)
+				rc = f == HP_FIELD_EMPTY ? HP_ERR_RANGES : f == HP_FIELD_LONG ?
+				    HP_ERR_CATEGORY_LONG : HP_ERR_CATEGORY_INVALID;
 			else {
 				g = &sec->ranges[sec->nranges++];
 				g->from = from;

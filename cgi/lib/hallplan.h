@@ -20,6 +20,8 @@
 #define HP_LABEL_CHARS		10
 #define HP_CATEGORY_CHARS	20
 #define HP_PALETTE		10
+/* the generator's "categories by row" text: each range "100-100: " and a category */
+#define HP_RANGES_BYTES		(HP_MAX_RANGES * (HP_CATEGORY_CHARS * 4 + 16))
 
 /* Problems, named for Lang.Venue.Csv.<name> by hp_err_names. */
 enum hp_err {

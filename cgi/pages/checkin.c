@@ -125,8 +125,10 @@ scan_to_hdf(struct req *r, const struct door_scan *s)
 	}
 	if (s->door != NULL)
 		hdf_put(r->hdf, "Checkin.AtDoor", s->door);
-	if (s->other_event != NULL)
+	if (s->other_event != NULL) {
 		hdf_put(r->hdf, "Checkin.OtherEvent", s->other_event);
+		hdf_put_int(r->hdf, "Checkin.OtherEventId", (int)s->other_event_id);
+	}
 }
 
 /*
@@ -155,7 +157,7 @@ h_checkin(struct req *r)
 			door[0] = '\0';
 		hdf_put(r->hdf, "Checkin.Door", door);
 	}
-	drc = door_scan(r->app->db, req_param_id(r, 0), raw, door, r->user.id, &s);
+	drc = door_scan(r->app->db, req_param_id(r, 0), raw, door, &r->user, &s);
 	if (drc != DOM_OK) {
 		req_fail(r, drc, NULL);
 		goto out;

@@ -11,7 +11,6 @@
 
 #include <sys/stat.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +29,7 @@
 #include "domain/venue_plans.h"
 #include "lib/app.h"
 #include "lib/conf.h"
+#include "lib/hallplan.h"
 #include "lib/parse.h"
 #include "lib/render.h"
 #include "lib/util.h"
@@ -106,7 +106,7 @@ static int
 price_for(void *arg, const char *cat, int64_t *out)
 {
 	struct req	*r = arg;
-	char		 key[40];
+	char		*key;
 	const char	*v = NULL;
 	json_t		*p;
 
@@ -126,8 +126,11 @@ price_for(void *arg, const char *cat, int64_t *out)
 		*out = json_integer_value(p);	/* the API speaks minor units */
 		return 0;
 	}
-	snprintf(key, sizeof(key), "price_%s", cat);
-	if ((v = req_form(r, key)) == NULL || *v == '\0')
+	/* a category is up to HP_CATEGORY_CHARS letters of any script: no fixed buffer */
+	key = xasprintf("price_%s", cat);
+	v = req_form(r, key);
+	free(key);
+	if (v == NULL || *v == '\0')
 		v = req_form(r, "price");
 	if (v == NULL || *v == '\0')
 		return 1;
@@ -346,7 +349,7 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner, int64_t self)
 	struct dbres	*res = NULL, *cats = NULL;
 	char		 key[48], buf[32];
 	size_t		 i, j, ncat = 0;
-	char		 seen[EV_MAX_CATS][24];
+	const char	*seen[EV_MAX_CATS];	/* Categories.N as put in the HDF */
 	int		 admin = r->user.role == ROLE_ADMIN;
 
 	if (db_query(r->app->db, STMT_VENUES_USABLE, &res, "i", current_venue) == DB_OK) {
@@ -370,10 +373,10 @@ fill_choices(struct req *r, int64_t current_venue, int64_t owner, int64_t self)
 					if (strcmp(seen[k], c) == 0)
 						break;
 				if (k == ncat && ncat < EV_MAX_CATS) {
-					snprintf(seen[ncat], sizeof(seen[ncat]), "%s", c);
 					snprintf(key, sizeof(key), "Categories.%zu", ncat);
 					hdf_put(r->hdf, key, c);
-					ncat++;
+					if ((seen[ncat] = hdf_get_value(r->hdf, key, NULL)) != NULL)
+						ncat++;
 				}
 			}
 			dbres_free(cats);
@@ -408,22 +411,18 @@ static void
 keep_prices(struct req *r)
 {
 	HDF		*q = hdf_get_obj(r->hdf, "Query"), *c;
-	char		 key[64];
+	char		*key;
 
 	for (c = q ? hdf_obj_child(q) : NULL; c != NULL; c = hdf_obj_next(c)) {
 		const char *n = hdf_obj_name(c), *v = hdf_obj_value(c);
-		size_t i;
 
-		if (strncmp(n, "price_", 6) != 0 || v == NULL || strlen(n) > 40 ||
-		    !utf8_valid(v, strlen(v)))
+		/* a category name as a hall plan allows it (Cyrillic too), nothing else */
+		if (strncmp(n, "price_", 6) != 0 || v == NULL || !utf8_valid(v, strlen(v)) ||
+		    hp_text_check(n + 6, HP_CATEGORY_CHARS, 1) != HP_FIELD_OK)
 			continue;
-		for (i = 6; n[i] != '\0'; i++)
-			if (!isalnum((unsigned char)n[i]) && n[i] != '_' && n[i] != '-')
-				break;
-		if (n[i] != '\0')
-			continue;
-		snprintf(key, sizeof(key), "Form.%s", n);
+		key = xasprintf("Form.%s", n);
 		hdf_put(r->hdf, key, v);
+		free(key);
 	}
 }
 
@@ -443,7 +442,7 @@ static void
 event_to_form(struct req *r, const struct dbres *ev)
 {
 	struct dbres	*pr = NULL;
-	char		 buf[64], key[64];
+	char		 buf[64], key[64], *pk;
 	time_t		 t;
 	size_t		 i;
 	const char	*v;
@@ -501,8 +500,9 @@ event_to_form(struct req *r, const struct dbres *ev)
 			else
 				snprintf(buf, sizeof(buf), "%lld.%02lld", (long long)(m / 100),
 				    (long long)(m % 100));
-			snprintf(key, sizeof(key), "Form.price_%s", dbres_get(pr, i, "category"));
-			hdf_put(r->hdf, key, buf);
+			pk = xasprintf("Form.price_%s", dbres_get(pr, i, "category"));
+			hdf_put(r->hdf, pk, buf);
+			free(pk);
 			if (strcmp(dbres_get(pr, i, "category"), "GA") == 0)
 				hdf_put(r->hdf, "Form.price", buf);
 		}
@@ -605,7 +605,7 @@ event_info(struct req *r, const struct dbres *ev)
 	format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
 	hdf_put(r->hdf, "Event.StartsLocal", buf);
-	if (db_query(r->app->db, STMT_STAFF_LIST, &st, "i", id) == DB_OK) {
+	if (db_query(r->app->db, STMT_STAFF_LIST, &st, "ii", id, id) == DB_OK) {
 		for (i = 0; i < st->nrows; i++) {
 			snprintf(key, sizeof(key), "Staff.%zu", i);
 			dbres_row_to_hdf(st, i, r->hdf, key);
@@ -782,6 +782,19 @@ published_locks(struct req *r, const struct dbres *ev, struct event_form *f, str
 }
 
 /* The form again with its errors. */
+/* After ferr_answer: a capacity below the places taken names the lowest it can be. */
+static void
+capacity_answer(struct req *r, const struct event_form *f)
+{
+	char *msg;
+
+	if (f->min_capacity <= 0 || hdf_get_value(r->hdf, "Errors.capacity", NULL) == NULL)
+		return;
+	msg = req_lang_fill_int(r, "Lang.Err.capacity_min", "n", (long long)f->min_capacity);
+	hdf_put(r->hdf, "Errors.capacity", msg);
+	free(msg);
+}
+
 static void
 update_refused(struct req *r, const struct dbres *ev, const struct ferrs *e)
 {
@@ -849,6 +862,7 @@ h_org_event_update(struct req *r)
 	if (r->tpl != TPL_ERROR && r->jout == NULL) {
 		update_refused(r, ev, &e);
 		busy_answer(r, &f);
+		capacity_answer(r, &f);
 	}
 out:
 	event_form_free(&f);
@@ -1124,6 +1138,12 @@ h_api_event_cancel(struct req *r)
 
 /* ---- staff ------------------------------------------------------------- */
 
+/*
+ * POST /organiser/events/{id}/staff: staff_email, staff_role.  Every
+ * address gets the same answer (303 and "invitation sent"), so the form
+ * tells nobody which addresses have an account; 422 for a bad address or
+ * role, or the owner's own address.
+ */
 void
 h_org_staff_add(struct req *r)
 {
@@ -1132,15 +1152,17 @@ h_org_staff_add(struct req *r)
 	struct ferrs	 e = { 0 };
 	char		*email, *loc;
 	const char	*role = req_form(r, "staff_role"), *reason = NULL;
-	int64_t		 id = req_param_id(r, 0), uid = 0;
+	int64_t		 id = req_param_id(r, 0);
 	enum dom_rc	 rc;
 
 	if ((ev = managed_event(r, id)) == NULL)
 		return;
 	if (!staff_role_valid(role))
 		ferr_add(&e, "staff_role", "role_invalid");
-	if ((email = valid_email(r, &e, "staff_email")) != NULL) {
-		rc = staff_find(r->app->db, email, dbres_int(ev, 0, "organiser_id"), &uid, &reason);
+	email = valid_email(r, &e, "staff_email");
+	if (e.n == 0) {
+		rc = staff_invite(r->app, id, dbres_int(ev, 0, "organiser_id"), email, role,
+		    r->user.id, lang_codes[r->lang], &reason);
 		if (rc == DOM_INVALID)
 			ferr_add(&e, "staff_email", reason);
 		else if (rc != DOM_OK) {
@@ -1156,12 +1178,9 @@ h_org_staff_add(struct req *r)
 		ferr_answer(r, &e, TPL_ORG_EVENT);
 		goto out;
 	}
-	if ((rc = staff_add(r->app->db, id, uid, role, r->user.id)) != DOM_OK) {
-		req_fail(r, rc, NULL);
-		goto out;
-	}
-	audit_ev(r, id, "staff_add", uid, email, NULL, role);
-	req_flash(r, "staff_added");
+	/* no user id: the log must not tell members from invitations either */
+	audit_ev(r, id, "staff_add", 0, email, NULL, role);
+	req_flash(r, "staff_invited");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);
 	free(loc);
@@ -1170,6 +1189,7 @@ out:
 	dbres_free(ev);
 }
 
+/* POST /organiser/events/{id}/staff/{user}/remove (a member by account). */
 void
 h_org_staff_remove(struct req *r)
 {
@@ -1186,6 +1206,39 @@ h_org_staff_remove(struct req *r)
 		return;
 	}
 	audit_ev(r, id, "staff_remove", uid, NULL, "staff", NULL);
+	req_flash(r, "staff_removed");
+	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
+	req_redirect(r, loc);
+	free(loc);
+}
+
+/*
+ * POST /organiser/events/{id}/staff/remove: staff_email, a member or an
+ * invitation alike (the team's list shows both by address).
+ */
+void
+h_org_staff_remove_email(struct req *r)
+{
+	struct dbres	*ev;
+	struct ferrs	 e = { 0 };
+	int64_t		 id = req_param_id(r, 0);
+	char		*email, *loc;
+	enum dom_rc	 rc;
+
+	if ((ev = managed_event(r, id)) == NULL)
+		return;
+	dbres_free(ev);
+	if ((email = valid_email(r, &e, "staff_email")) == NULL) {
+		req_error(r, 400, NULL);
+		return;
+	}
+	if ((rc = staff_remove_email(r->app->db, id, email)) != DOM_OK) {
+		req_fail(r, rc, NULL);
+		free(email);
+		return;
+	}
+	audit_ev(r, id, "staff_remove", 0, email, "staff", NULL);
+	free(email);
 	req_flash(r, "staff_removed");
 	loc = xasprintf("/organiser/events/%lld#staff", (long long)id);
 	req_redirect(r, loc);

@@ -58,6 +58,7 @@ void	 h_org_event_cancel_form(struct req *);
 void	 h_org_event_cancel(struct req *);
 void	 h_org_staff_add(struct req *);
 void	 h_org_staff_remove(struct req *);
+void	 h_org_staff_remove_email(struct req *);
 void	 h_org_report(struct req *);
 void	 h_org_report_save(struct req *);
 /* attendees.c */

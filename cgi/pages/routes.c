@@ -45,6 +45,7 @@ const struct route page_routes[] = {
 	{ M_POST, "/organiser/events/{id}/cancel", h_org_event_cancel, R_USER, "organiser" },
 	{ M_POST, "/organiser/events/{id}/staff", h_org_staff_add, R_USER, "organiser" },
 	{ M_POST, "/organiser/events/{id}/staff/{id}/remove", h_org_staff_remove, R_USER, "organiser" },
+	{ M_POST, "/organiser/events/{id}/staff/remove", h_org_staff_remove_email, R_USER, "organiser" },
 	{ M_GET,  "/organiser/events/{id}/report", h_org_report, R_USER, "organiser" },
 	{ M_POST, "/organiser/events/{id}/report", h_org_report_save, R_USER, "organiser" },
 	/* orders and attendees, exports, the guest list (attendees.c) */

@@ -93,7 +93,8 @@ h_seats_page(struct req *r)
 {
 	struct dbres	*ev = NULL, *res = NULL;
 	const char	*cart = req_cookie_get(r, "cart");
-	char		 key[96], buf[64], cats[10][24];
+	char		 key[96], buf[64];
+	const char	*cats[10];	/* the categories seen, as res holds them */
 	const char	*prev_sec = "", *prev_row = "";
 	size_t		 i, k = 0, ncat = 0, c;
 	long		 si = -1, ri = -1;
@@ -137,7 +138,7 @@ h_seats_page(struct req *r)
 			if (strcmp(cats[c], cat) == 0)
 				break;
 		if (c == ncat && ncat < 10) {
-			snprintf(cats[ncat], sizeof(cats[ncat]), "%s", cat);
+			cats[ncat] = cat;
 			snprintf(key, sizeof(key), "Categories.%zu.Name", ncat);
 			hdf_put(r->hdf, key, cat);
 			if (dbres_get(res, i, "category_name") != NULL) {

@@ -72,32 +72,6 @@ static const char *const seat_fields[] = {
 /* ---- small helpers ----------------------------------------------------- */
 
 /*
- * A language string with "{name}" replaced by `value` (once).  Done here
- * rather than with printf so a translation can put the number anywhere
- * and no string from a file is ever a format.  Caller frees.
- */
-static char *
-lang_fill(struct req *r, const char *key, const char *name, const char *value)
-{
-	const char	*s = req_lang_str(r, key), *at;
-	char		 mark[32];
-
-	snprintf(mark, sizeof(mark), "{%s}", name);
-	if ((at = strstr(s, mark)) == NULL)
-		return xstrdup(s);
-	return xasprintf("%.*s%s%s", (int)(at - s), s, value, at + strlen(mark));
-}
-
-static char *
-lang_fill_int(struct req *r, const char *key, const char *name, long long value)
-{
-	char	 buf[32];
-
-	snprintf(buf, sizeof(buf), "%lld", value);
-	return lang_fill(r, key, name, buf);
-}
-
-/*
  * ferr_answer, then our own wording where Lang.Venue.Err has the code (the
  * shared ones, such as required or too_long, stay in Lang.Err).
  */
@@ -363,9 +337,9 @@ plan_locked_msg(struct req *r, const char *where, int64_t total, int64_t live)
 	char	*msg;
 
 	if (live > 0)
-		msg = lang_fill_int(r, "Lang.Venue.Err.plan_live", "n", (long long)live);
+		msg = req_lang_fill_int(r, "Lang.Venue.Err.plan_live", "n", (long long)live);
 	else
-		msg = lang_fill_int(r, "Lang.Venue.Err.plan_history", "n", (long long)total);
+		msg = req_lang_fill_int(r, "Lang.Venue.Err.plan_history", "n", (long long)total);
 	hdf_put(r->hdf, where, msg);
 	free(msg);
 }
@@ -374,7 +348,7 @@ plan_locked_msg(struct req *r, const char *where, int64_t total, int64_t live)
 static void
 plan_held_msg(struct req *r, const char *where, int64_t held)
 {
-	char *msg = lang_fill_int(r, "Lang.Venue.Err.plan_held", "n", (long long)held);
+	char *msg = req_lang_fill_int(r, "Lang.Venue.Err.plan_held", "n", (long long)held);
 
 	hdf_put(r->hdf, where, msg);
 	free(msg);
@@ -469,7 +443,7 @@ plan_to_hdf(struct req *r, int64_t id, const struct hallplan *p, int64_t current
 	}
 	if (p->nseats == 0)
 		return;
-	title = lang_fill_int(r, "Lang.Venue.plan_title", "n", (long long)p->nseats);
+	title = req_lang_fill_int(r, "Lang.Venue.plan_title", "n", (long long)p->nseats);
 	link = xasprintf("/organiser/venues/%lld/seats/", (long long)id);
 	o.title = title;
 	o.stage = req_lang_str(r, "Lang.Venue.stage");
@@ -927,7 +901,7 @@ plan_duplicate(struct req *r, int64_t id, const char *hkey, const char *where, s
 	char	*msg, *pre, num[32];
 
 	snprintf(num, sizeof(num), "%zu", line);
-	pre = lang_fill(r, "Lang.Venue.Csv.line", "line", num);
+	pre = req_lang_fill(r, "Lang.Venue.Csv.line", "line", num);
 	msg = line > 0 ? xasprintf("%s %s", pre, req_lang_str(r, "Lang.Venue.Csv.duplicate_db")) :
 	    xstrdup(req_lang_str(r, "Lang.Venue.Csv.duplicate_db"));
 	venue_refuse(r, id, 422, where, NULL);
@@ -1011,24 +985,42 @@ form_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t def,
 	return bad;
 }
 
-/* Trimmed copy of field `name` into buf; empty string when absent. */
-static void
-form_copy(struct req *r, const char *name, char *buf, size_t len)
+/*
+ * The trimmed field into buf (len bytes, sized for what the field allows),
+ * checked as hp_text_check does.  What does not fit is too long: never cut
+ * (a cut could split a letter, and would store something not typed).
+ */
+static enum hp_field
+form_text(struct req *r, const char *name, char *buf, size_t len, size_t maxchars,
+    int category)
 {
 	const char	*v = req_field(r, name);
-	char		*copy;
+	char		*copy, *t;
+	enum hp_field	 rc;
+	size_t		 n;
 
 	buf[0] = '\0';
 	if (v == NULL)
-		return;
+		return HP_FIELD_EMPTY;
 	copy = xstrdup(v);
-	snprintf(buf, len, "%s", str_trim(copy));
+	t = str_trim(copy);
+	if ((n = strlen(t)) >= len)
+		rc = utf8_valid(t, n) ? HP_FIELD_LONG : HP_FIELD_INVALID;
+	else {
+		memcpy(buf, t, n + 1);
+		rc = maxchars > 0 ? hp_text_check(buf, maxchars, category) : HP_FIELD_OK;
+	}
 	free(copy);
+	return rc;
 }
 
-/* hp_text_check's answer as the field's error; `bad` for characters a label may not have. */
+/*
+ * hp_text_check's answer as the field's error; `bad` for characters a
+ * label may not have, `toolong` for one over its length.
+ */
 static void
-text_err(struct ferrs *e, const char *field, enum hp_field rc, const char *bad)
+text_err(struct ferrs *e, const char *field, enum hp_field rc, const char *bad,
+    const char *toolong)
 {
 	switch (rc) {
 	case HP_FIELD_OK:
@@ -1037,7 +1029,7 @@ text_err(struct ferrs *e, const char *field, enum hp_field rc, const char *bad)
 		ferr_add(e, field, "required");
 		break;
 	case HP_FIELD_LONG:
-		ferr_add(e, field, "too_long");
+		ferr_add(e, field, toolong);
 		break;
 	default:
 		ferr_add(e, field, bad);
@@ -1069,9 +1061,10 @@ gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
 	for (i = 0; i < HP_GEN_SECTIONS; i++) {
 		struct hp_gen_section	*s = &g->sections[g->nsections];
 		const char *const	*f = gen_fields[i];
-		char			 ranges[512];
+		char			 ranges[HP_RANGES_BYTES + 1];
 		int			 empty = 1;
 		enum hp_err		 he;
+		enum hp_field		 hf;
 
 		for (j = 0; j < 5; j++) {
 			const char *v = req_field(r, f[j]);
@@ -1082,8 +1075,8 @@ gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
 		}
 		if (empty)
 			continue;
-		form_copy(r, f[0], s->name, sizeof(s->name));
-		text_err(e, f[0], hp_text_check(s->name, HP_SECTION_CHARS, 0), "text_invalid");
+		text_err(e, f[0], form_text(r, f[0], s->name, sizeof(s->name), HP_SECTION_CHARS, 0),
+		    "text_invalid", "too_long");
 		for (j = 0; j < g->nsections; j++)
 			if (s->name[0] != '\0' && strcasecmp(g->sections[j].name, s->name) == 0)
 				ferr_add(e, f[0], "section_dup");
@@ -1093,12 +1086,16 @@ gen_read(struct req *r, struct ferrs *e, struct hp_gen *g)
 		if (form_int(r, f[2], 1, HP_MAX_PER_ROW, 0, &n) != 0)
 			ferr_add(e, f[2], "per_row");
 		s->per_row = (int)n;
-		form_copy(r, f[3], s->category, sizeof(s->category));
-		text_err(e, f[3], hp_text_check(s->category, HP_CATEGORY_CHARS, 1),
-		    "category_invalid");
-		form_copy(r, f[4], ranges, sizeof(ranges));
-		if ((he = hp_ranges_parse(ranges, s)) != HP_OK)
-			ferr_add(e, f[4], he == HP_ERR_CATEGORY_INVALID ? "category_invalid" : "ranges");
+		text_err(e, f[3], form_text(r, f[3], s->category, sizeof(s->category),
+		    HP_CATEGORY_CHARS, 1), "category_invalid", "category_long");
+		hf = form_text(r, f[4], ranges, sizeof(ranges), 0, 0);
+		if (hf != HP_FIELD_OK && hf != HP_FIELD_EMPTY)
+			he = HP_ERR_RANGES;	/* optional, but never cut */
+		else
+			he = hp_ranges_parse(ranges, s);
+		if (he != HP_OK)
+			ferr_add(e, f[4], he == HP_ERR_CATEGORY_INVALID ? "category_invalid" :
+			    he == HP_ERR_CATEGORY_LONG ? "category_long" : "ranges");
 		for (j = 0; he == HP_OK && j < s->nranges; j++)
 			if (s->rows > 0 && s->ranges[j].to > s->rows)
 				ferr_add(e, f[4], "ranges_rows");
@@ -1214,9 +1211,9 @@ h_venue_import(struct req *r)
 		char *msg, *pre = NULL, *what;
 
 		snprintf(key, sizeof(key), "Lang.Venue.Csv.%s", hp_err_names[he.code]);
-		what = lang_fill_int(r, key, "other", (long long)he.other_line);
+		what = req_lang_fill_int(r, key, "other", (long long)he.other_line);
 		if (he.line > 0) {
-			pre = lang_fill_int(r, "Lang.Venue.Csv.line", "line", (long long)he.line);
+			pre = req_lang_fill_int(r, "Lang.Venue.Csv.line", "line", (long long)he.line);
 			msg = xasprintf("%s %s", pre, what);
 		} else
 			msg = xstrdup(what);
@@ -1457,21 +1454,23 @@ h_venue_seat_update(struct req *r)
 	struct ferrs	 e = { 0 };
 	int64_t		 id = req_param_id(r, 0), sid = req_param_id(r, 1), section = 0, x = 0,
 			 y = 0;
-	char		 row[64], seat[64], cat[128], *loc;
+	char		 row[HP_LABEL_CHARS * 4 + 1], seat[HP_LABEL_CHARS * 4 + 1];
+	char		 cat[HP_CATEGORY_CHARS * 4 + 1], *loc;
 	const char	*v;
 	struct plan_refusal why;
 	enum dom_rc	 rc;
 
 	form_keep(r, seat_fields);
-	form_copy(r, "row", row, sizeof(row));
-	form_copy(r, "seat", seat, sizeof(seat));
-	form_copy(r, "category", cat, sizeof(cat));
+
 	v = req_field(r, "section_id");
 	if (v == NULL || parse_int64(v, 1, INT64_MAX, &section) != 0)
 		ferr_add(&e, "section_id", "section_invalid");
-	text_err(&e, "row", hp_text_check(row, HP_LABEL_CHARS, 0), "text_invalid");
-	text_err(&e, "seat", hp_text_check(seat, HP_LABEL_CHARS, 0), "text_invalid");
-	text_err(&e, "category", hp_text_check(cat, HP_CATEGORY_CHARS, 1), "category_invalid");
+	text_err(&e, "row", form_text(r, "row", row, sizeof(row), HP_LABEL_CHARS, 0),
+	    "text_invalid", "too_long");
+	text_err(&e, "seat", form_text(r, "seat", seat, sizeof(seat), HP_LABEL_CHARS, 0),
+	    "text_invalid", "too_long");
+	text_err(&e, "category", form_text(r, "category", cat, sizeof(cat), HP_CATEGORY_CHARS, 1),
+	    "category_invalid", "category_long");
 	if (form_int(r, "x", 0, HP_COORD_MAX, -1, &x) != 0)
 		ferr_add(&e, "x", "coord_invalid");
 	if (form_int(r, "y", 0, HP_COORD_MAX, -1, &y) != 0)

@@ -8,8 +8,9 @@ against the real stack (and Chromium for the markup case):
    <meta refresh> in a label no longer moves a holder's Chromium;
 5. registration is throttled before yescrypt runs, and the "someone tried to
    register with your address" mails are limited per address;
-6. account hygiene: reset links, email change, staff enumeration, parallel
-   wrong passwords, POST /lang, CSRF only from the body;
+6. account hygiene: reset links, email change, parallel
+   wrong passwords, POST /lang, CSRF only from the body (staff enumeration:
+   test_hardening.py);
 7. a deleted account's reset link; multipart with boundaries of many lengths;
 9. the workers' user and the socket's mode and group.
 """

@@ -201,7 +201,10 @@ START_TEST(gen_ranges_refused)
 	ck_assert_int_eq(hp_ranges_parse("1-101: B", &s), HP_ERR_RANGES);
 	ck_assert_int_eq(hp_ranges_parse("1-3:", &s), HP_ERR_RANGES);
 	ck_assert_int_eq(hp_ranges_parse("1-3: <b>", &s), HP_ERR_CATEGORY_INVALID);
-	ck_assert_int_eq(hp_ranges_parse("1-3: ABCDEFGHIJKLMNOPQRSTU", &s), HP_ERR_CATEGORY_INVALID);
+	/* 21 characters: too long, told as such (not as bad characters) */
+	ck_assert_int_eq(hp_ranges_parse("1-3: ABCDEFGHIJKLMNOPQRSTU", &s), HP_ERR_CATEGORY_LONG);
+	ck_assert_int_eq(hp_ranges_parse("1-3: Партерцентральныйряды", &s), HP_ERR_CATEGORY_LONG);
+	ck_assert_int_eq(hp_ranges_parse("1-3: Партерцентральныйряд", &s), HP_OK);
 	ck_assert_int_eq(hp_ranges_parse("1:A,2:A,3:A,4:A,5:A,6:A,7:A,8:A", &s), HP_OK);
 	ck_assert_int_eq(hp_ranges_parse("1:A,2:A,3:A,4:A,5:A,6:A,7:A,8:A,9:A", &s),
 	    HP_ERR_RANGES);
