@@ -195,6 +195,17 @@ def main():
         kt.wait_until(lambda: len(results) >= BUYERS // 3, 120, 0.01)
         os.kill(pid, signal.SIGKILL)
         t.diag("killed db1 (pid %d) after %d answers" % (pid, len(results)))
+    # app1's workers keep the node they failed over to (an earlier run's
+    # kill): a reload (SIGHUP, a new generation of workers) connects them
+    # along DB.Nodes again, to db1 first.
+    os.kill(int(open(os.path.join(CDIR, "app1", "run", "pool.pid")).read()), signal.SIGHUP)
+
+    def app1_on_db1():
+        # app1 reaches the nodes over TCP (host "localhost:PORT"), app2 by socket
+        return int(node_sql(1, "SELECT COUNT(*) FROM information_schema.processlist "
+                               "WHERE user = 'kametay' AND host LIKE '%:%'"))
+    kt.wait_until(lambda: app1_on_db1() >= 4, 60, 0.5)
+    t.ok(app1_on_db1() >= 4, "before the kill, app1's workers are connected to db1 (over TCP)", app1_on_db1())
     kt.DB_SOCKET = os.path.join(CDIR, "run", "db2", "mysqld.sock")
     eid, res, rate_kill, retried = sale("Node killed sale", e3, t3, during=kill_db1)
     t.ok(not kt.alive(pid), "db1 is gone")
