@@ -178,7 +178,7 @@ def sale_rate(base, name):
     purchases per second and the answers."""
     h = subprocess.run([os.path.join(os.environ["KAMETAY_BUILD"], "cgi", "kametay-ctl"), "hash-password"],
                        input="apache-sale-1\n", capture_output=True, text=True, check=True).stdout.strip()
-    tag = kt.unique(name)
+    tag = kt.unique(name.split()[0].lower())
     emails = ["%s-%d@apache.test" % (tag, i) for i in range(SALE_BUYERS)]
     kt.sql_exec("INSERT INTO users (email, password_hash, first_name, last_name, age, role, lang, verified) "
                 "VALUES " + ",".join("(%s, %s, 'Sale', 'Buyer', 30, 'attendee', 'en', 1)" % (kt.q(e), kt.q(h))
