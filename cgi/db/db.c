@@ -85,23 +85,26 @@ db_handle(void)
 /*
  * Whether the server just connected to may serve: a Galera node that is
  * joining (IST/SST) or cut off from the primary component accepts the
- * connection but refuses statements with 1047.  Asked only when there is
- * another node to go to (a list); a server without Galera has no
- * wsrep_ready and counts as ready.  A fixed query with no input, so not
- * one of the prepared statements.
+ * connection but refuses statements with 1047 (this query too, which then
+ * says "not ready").  Asked only when there is another node to go to (a
+ * list).  A server with wsrep off is ready; one built without Galera does
+ * not know @@wsrep_on (1193) and is ready too.  A fixed query with no
+ * input, so not one of the prepared statements.
  */
 static int
 node_ready(MYSQL *my)
 {
-	static const char q[] = "SHOW STATUS LIKE 'wsrep_ready'";
+	static const char q[] = "SELECT @@global.wsrep_on = 0 OR (SELECT VARIABLE_VALUE "
+	    "FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY') = 'ON'";
 	MYSQL_RES	*r;
 	MYSQL_ROW	 row;
-	int		 ready = 1;
+	int		 ready;
 
-	if (mysql_real_query(my, q, sizeof(q) - 1) != 0 || (r = mysql_store_result(my)) == NULL)
+	if (mysql_real_query(my, q, sizeof(q) - 1) != 0)
+		return mysql_errno(my) == ER_UNKNOWN_SYSTEM_VARIABLE;
+	if ((r = mysql_store_result(my)) == NULL)
 		return 0;
-	if ((row = mysql_fetch_row(r)) != NULL && row[1] != NULL && strcmp(row[1], "ON") != 0)
-		ready = 0;
+	ready = (row = mysql_fetch_row(r)) != NULL && row[0] != NULL && strcmp(row[0], "1") == 0;
 	mysql_free_result(r);
 	return ready;
 }
