@@ -181,11 +181,13 @@ db_connect(struct db *db)
 	/* how many nodes: only a list asks each node whether it is ready */
 	for (p = list; p != NULL && *(p += strspn(p, " \t")) != '\0'; p += strcspn(p, " \t"))
 		count++;
-	p = list;
+	p = count > 0 ? list : NULL;	/* none: DB.Host/DB.Port or the client's default */
 	do {
 		host = sock = NULL;
 		port = defport;
-		if (p != NULL) {
+		if (p == NULL)
+			host = xstrdup(conf_str(db->conf, "DB.Host", NULL));
+		else {
 			p += strspn(p, " \t");
 			w = p;
 			n = strcspn(p, " \t");
@@ -214,12 +216,12 @@ db_connect(struct db *db)
 				free(sock);
 				return 0;
 			}
-			klog("database node %s:%u%s: not ready (joining, or outside the primary "
-			    "component); trying the next", host ? host : "localhost", port,
-			    sock ? sock : "");
+			klog("database node %s%s%.0u: not ready (joining, or outside the primary "
+			    "component); trying the next", sock ? sock : host ? host : "localhost",
+			    sock ? "" : ":", sock ? 0 : port);
 		} else
-			klog("database connect %s:%u%s: %s", host ? host : "localhost", port,
-			    sock ? sock : "", mysql_error(my));
+			klog("database connect %s%s%.0u: %s", sock ? sock : host ? host : "localhost",
+			    sock ? "" : ":", sock ? 0 : port, mysql_error(my));
 		mysql_close(my);
 		free(host);
 		free(sock);
