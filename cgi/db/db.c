@@ -5,8 +5,10 @@
  * HDF and JSON layers want anyway.
  *
  * When the server goes away (restart, failover) the connection is dropped
- * and re-made on the next call; a statement that failed before it reached
- * the server is retried once, outside transactions only.
+ * and re-made on the next call, through the list of nodes (db_connect); a
+ * statement that failed before it reached the server is retried once,
+ * outside transactions only.  A transaction whose connection died is the
+ * caller's to try again (orders.c sale_run).
  */
 #include "config.h"
 
@@ -82,48 +84,148 @@ db_handle(void)
 }
 
 /*
- * Connects to DB.Host/DB.Port or DB.Socket.  DB.Socket may name several
- * sockets separated by spaces -- the nodes of a Galera cluster in the order
- * this host prefers them (README "Two app hosts and a Galera cluster"): each
- * connect, the first and every one after the server went away, takes the
- * first that answers, so a worker whose node died fails over on its next
- * request.
+ * Whether the server just connected to may serve: a Galera node that is
+ * joining (IST/SST) or cut off from the primary component accepts the
+ * connection but refuses statements with 1047 (this query too, which then
+ * says "not ready").  Asked only when there is another node to go to (a
+ * list).  A server with wsrep off is ready; one built without Galera does
+ * not know @@wsrep_on (1193) and is ready too.  A fixed query with no
+ * input, so not one of the prepared statements.
+ */
+static int
+node_ready(MYSQL *my)
+{
+	static const char q[] = "SELECT @@global.wsrep_on = 0 OR (SELECT VARIABLE_VALUE "
+	    "FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY') = 'ON'";
+	MYSQL_RES	*r;
+	MYSQL_ROW	 row;
+	int		 ready;
+
+	if (mysql_real_query(my, q, sizeof(q) - 1) != 0)
+		return mysql_errno(my) == ER_UNKNOWN_SYSTEM_VARIABLE;
+	if ((r = mysql_store_result(my)) == NULL)
+		return 0;
+	ready = (row = mysql_fetch_row(r)) != NULL && row[0] != NULL && strcmp(row[0], "1") == 0;
+	mysql_free_result(r);
+	return ready;
+}
+
+/*
+ * One node of the list: "/path/to/socket", "host", "host:port" or
+ * "[v6addr]:port".  Fills host (NULL for a socket), port and sock; the
+ * strings are the caller's to free.
+ */
+static void
+node_parse(const char *w, size_t n, unsigned defport, char **host, unsigned *port, char **sock)
+{
+	const char	*colon = NULL, *end = w + n, *p;
+	int64_t		 v;
+	char		*num;
+
+	*host = *sock = NULL;
+	*port = defport;
+	if (w[0] == '/') {
+		*sock = xasprintf("%.*s", (int)n, w);
+		return;
+	}
+	if (w[0] == '[' && (p = memchr(w, ']', n)) != NULL) {
+		*host = xasprintf("%.*s", (int)(p - w - 1), w + 1);
+		colon = p + 1 < end && p[1] == ':' ? p + 1 : NULL;
+	} else {
+		for (p = w; p < end; p++)
+			if (*p == ':')
+				colon = p;
+		*host = xasprintf("%.*s", (int)((colon ? colon : end) - w), w);
+	}
+	if (colon != NULL) {
+		num = xasprintf("%.*s", (int)(end - colon - 1), colon + 1);
+		if (parse_int64(num, 1, 65535, &v) == 0)
+			*port = (unsigned)v;
+		else
+			klog("database node \"%.*s\": bad port; using %u", (int)n, w, defport);
+		free(num);
+	}
+}
+
+/*
+ * Connects to the first node that answers and is ready, in this host's
+ * order of preference (README "Two app hosts and a Galera cluster"):
+ *
+ *   DB.Nodes   a list of "/socket", "host" or "host:port" separated by
+ *              spaces: the nodes of a Galera cluster, local or over TCP;
+ *   DB.Socket  else: one socket, or several separated by spaces (with
+ *              DB.Host/DB.Port as ever);
+ *   DB.Host    else: one host, or several "host[:port]" (DB.Port the
+ *              default port).
+ *
+ * Each connect, the first and every one after the server went away,
+ * walks the list from its start, so a worker whose node died goes on with
+ * the next one, and a node that comes back is taken again by new
+ * connections.
  */
 static int
 db_connect(struct db *db)
 {
 	MYSQL		*my;
-	const char	*p = conf_str(db->conf, "DB.Socket", NULL);
-	char		 sock[4096];
-	size_t		 n;
+	const char	*list, *p, *w;
+	char		*host, *sock;
+	unsigned	 port, defport = (unsigned)conf_int(db->conf, "DB.Port", 0);
+	size_t		 n, count = 0;
+	int		 bysock = 0;
 
+	if ((list = conf_str(db->conf, "DB.Nodes", NULL)) == NULL) {
+		if ((list = conf_str(db->conf, "DB.Socket", NULL)) != NULL)
+			bysock = 1;
+		else
+			list = conf_str(db->conf, "DB.Host", NULL);
+	}
+	/* how many nodes: only a list asks each node whether it is ready */
+	for (p = list; p != NULL && *(p += strspn(p, " \t")) != '\0'; p += strcspn(p, " \t"))
+		count++;
+	p = count > 0 ? list : NULL;	/* none: DB.Host/DB.Port or the client's default */
 	do {
-		sock[0] = '\0';
-		if (p != NULL) {
-			p += strspn(p, " ");
-			if ((n = strcspn(p, " ")) >= sizeof(sock))
-				n = sizeof(sock) - 1;
-			memcpy(sock, p, n);
-			sock[n] = '\0';
+		host = sock = NULL;
+		port = defport;
+		if (p == NULL)
+			host = xstrdup(conf_str(db->conf, "DB.Host", NULL));
+		else {
+			p += strspn(p, " \t");
+			w = p;
+			n = strcspn(p, " \t");
 			p += n;
-			p += strspn(p, " ");
-			if (*p == '\0')
+			if (n == 0)
+				break;
+			if (bysock) {
+				sock = xasprintf("%.*s", (int)n, w);
+				host = xstrdup(conf_str(db->conf, "DB.Host", NULL));
+			} else
+				node_parse(w, n, defport, &host, &port, &sock);
+			if (*(p + strspn(p, " \t")) == '\0')
 				p = NULL;
 		}
-		if ((my = db_handle()) == NULL)
+		if ((my = db_handle()) == NULL) {
+			free(host);
+			free(sock);
 			return -1;
-		if (mysql_real_connect(my,
-		    conf_str(db->conf, "DB.Host", NULL),
-		    conf_str(db->conf, "DB.User", "kametay"),
-		    conf_str(db->conf, "DB.Password", NULL),
-		    conf_str(db->conf, "DB.Name", "kametay"),
-		    (unsigned)conf_int(db->conf, "DB.Port", 0),
-		    sock[0] != '\0' ? sock : NULL, 0) != NULL) {
-			db->my = my;
-			return 0;
 		}
-		klog("database connect%s%s: %s", sock[0] ? " " : "", sock, mysql_error(my));
+		if (mysql_real_connect(my, host, conf_str(db->conf, "DB.User", "kametay"),
+		    conf_str(db->conf, "DB.Password", NULL), conf_str(db->conf, "DB.Name", "kametay"),
+		    port, sock, 0) != NULL) {
+			if (count < 2 || node_ready(my)) {
+				db->my = my;
+				free(host);
+				free(sock);
+				return 0;
+			}
+			klog("database node %s%s%.0u: not ready (joining, or outside the primary "
+			    "component); trying the next", sock ? sock : host ? host : "localhost",
+			    sock ? "" : ":", sock ? 0 : port);
+		} else
+			klog("database connect %s%s%.0u: %s", sock ? sock : host ? host : "localhost",
+			    sock ? "" : ":", sock ? 0 : port, mysql_error(my));
 		mysql_close(my);
+		free(host);
+		free(sock);
 	} while (p != NULL);
 	return -1;
 }
@@ -166,7 +268,7 @@ err_is_gone(unsigned e)
 	    e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */ ||
 	    /* a Galera node out of the primary component or still joining
 	     * ("WSREP has not yet prepared node for application use"): drop
-	     * it; the next connect takes the next node of DB.Socket */
+	     * it; the next connect walks the list and skips nodes not ready */
 	    e == ER_UNKNOWN_COM_ERROR;
 }
 
@@ -175,7 +277,12 @@ classify(struct db *db, enum stmt id, unsigned e, const char *msg)
 {
 	if (e == ER_DUP_ENTRY)
 		return DB_DUP;
-	/* 1467: InnoDB could not take the AUTO-INC lock (a deadlock under it) */
+	/*
+	 * 1467: InnoDB could not take the AUTO-INC lock (a deadlock under it).
+	 * Galera's certification failures (a write set that conflicts with one
+	 * another node committed first) and its brute-force aborts of a local
+	 * transaction by a replicated one both arrive as 1213.
+	 */
 	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT || e == ER_AUTOINC_READ_FAILED)
 		return DB_RETRY;
 	if (err_is_gone(e)) {
@@ -513,6 +620,27 @@ db_rollback(struct db *db)
 	if (db->my != NULL)
 		mysql_rollback(db->my);
 	db->in_tx = 0;
+}
+
+/*
+ * Galera: the session's reads wait until this node has applied every write
+ * set the cluster ordered before them (wsrep_sync_wait = 1), or no longer
+ * (0).  For the rare read that must see another node's last commit; on a
+ * server without Galera the variable is unknown and nothing is needed.
+ */
+enum db_rc
+db_sync_wait(struct db *db, int on)
+{
+	const char	*q = on ? "SET SESSION wsrep_sync_wait = 1" : "SET SESSION wsrep_sync_wait = 0";
+	unsigned	 e;
+
+	if (db->my == NULL && db_connect(db) != 0)
+		return DB_DOWN;
+	if (mysql_real_query(db->my, q, strlen(q)) == 0)
+		return DB_OK;
+	if ((e = mysql_errno(db->my)) == ER_UNKNOWN_SYSTEM_VARIABLE)
+		return DB_OK;
+	return classify(db, STMT__MAX, e, mysql_error(db->my));
 }
 
 void

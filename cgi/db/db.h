@@ -55,6 +55,7 @@ enum db_rc db_exec(struct db *, enum stmt, uint64_t *affected, uint64_t *insert_
 enum db_rc db_begin(struct db *);
 enum db_rc db_commit(struct db *);
 void	 db_rollback(struct db *);
+enum db_rc db_sync_wait(struct db *, int on);
 void	 dbres_free(struct dbres *);
 /*
  * A cell by column name; NULL for SQL NULL or a row past the end.  A name the

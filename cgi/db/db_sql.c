@@ -590,6 +590,22 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "DELETE FROM holds WHERE cart = ? AND event_id = ? RETURNING seat_id, quantity",
 	[STMT_TK_ORDER_FIND] =
 	    "SELECT id, answer, fingerprint FROM orders WHERE buyer = ? AND idempotency_key = ?",
+	/* after a connection lost at COMMIT: did the order get in? (orders.c) */
+	[STMT_TK_ORDER_THERE] = "SELECT id FROM orders WHERE id = ? AND buyer = ?",
+	/*
+	 * A buyer who lost a conflict (a deadlock, a Galera certification
+	 * failure) and whose seat or places are gone meanwhile: the truthful
+	 * refusal instead of another try (orders.c, lost_already).
+	 */
+	[STMT_TK_SEAT_GONE] =
+	    "SELECT (EXISTS (SELECT 1 FROM tickets t WHERE t.event_id = ? AND t.live_seat = ?) "
+	    "OR EXISTS (SELECT 1 FROM holds h WHERE h.event_id = ? AND h.seat_id = ? "
+	    "AND h.cart <> ? AND h.expires_at > UTC_TIMESTAMP(6))) AS taken",
+	/* the places a purchase could have: expired holds and the cart's own come back */
+	[STMT_TK_PLACES_LEFT] =
+	    "SELECT e.capacity - e.sold - e.held + COALESCE((SELECT SUM(h.quantity) FROM holds h "
+	    "WHERE h.event_id = e.id AND h.seat_id IS NULL AND (h.cart = ? "
+	    "OR h.expires_at <= UTC_TIMESTAMP(6))), 0) AS places FROM events e WHERE e.id = ?",
 	[STMT_TK_ORDER_ADD] =
 	    "INSERT INTO orders (event_id, user_id, buyer, buyer_email, buyer_name, buyer_phone, "
 	    "lang, status, total, currency, provider, idempotency_key, fingerprint, answer) "

@@ -36,7 +36,20 @@
 #include "notify/buyer_mail.h"
 #include "notify/notify.h"
 
-#define TX_TRIES		6
+/*
+ * A purchase that lost a conflict is tried again: a local deadlock, or on
+ * Galera a certification failure or a brute-force abort (both 1213), which
+ * are far more frequent there — every purchase of an event writes its row,
+ * and two nodes' transactions on it cannot both commit.  The waits double
+ * (TX_WAIT_US, capped), so the losers of a rush spread out.  From the
+ * second try on, a buyer whose seat or places went meanwhile is told so
+ * (lost_already) instead of trying again.
+ */
+#define TX_TRIES		12
+#define TX_WAIT_US		2000
+#define TX_WAIT_MAX_US		128000
+/* a connection that died (its node killed): reconnect and try again, so often */
+#define TX_RECONNECTS		3
 #define GUEST_MAIL_SECONDS	(30 * 24 * 3600)
 
 struct sale {
@@ -55,6 +68,7 @@ struct sale {
 	int		 ga_direct;	/* general places bought at once: never counted as held */
 	int		 fresh_cart;	/* a one-off cart of this call: nothing to release */
 	const char	*addr;		/* a cart hold's remote address (hold_fair) */
+	int64_t		 order_id;	/* the order this try inserted */
 	/* the outcome */
 	enum dom_rc	 why;
 	const char	*reason;
@@ -249,6 +263,7 @@ checkout_tx(struct sale *s)
 	free(js);
 	if (rc != DB_OK)
 		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
+	s->order_id = (int64_t)order_id;
 	if ((rc = tickets_insert(s, (int64_t)order_id, rows, seated)) != DB_OK)
 		goto out;
 	/* the counters move at the end: only the rows go here */
@@ -400,16 +415,89 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 }
 
 /*
+ * After a lost conflict: whether what the buyer asks for is gone anyway —
+ * one of the seats sold or held by another cart (seat_taken), or fewer
+ * general places left than asked (sold_out).  A read, but only ever to
+ * refuse: a sale still goes through the conditional updates and unique
+ * keys.  0 when it may still be bought (or on a database error: the next
+ * try tells).  A cart's checkout (nothing asked here) is never refused.
+ */
+static int
+lost_already(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
+{
+	struct dbres	*r = NULL;
+	int64_t		 ev = dbres_int(s->ev, 0, "id");
+	size_t		 i;
+	int		 gone = 0;
+
+	for (i = 0; i < nseats && !gone; i++) {
+		if (db_query(s->db, STMT_TK_SEAT_GONE, &r, "iiiis", ev, seats[i], ev, seats[i],
+		    s->cart) != DB_OK)
+			return 0;
+		if (dbres_int(r, 0, "taken")) {
+			s->reason = "seat_taken";
+			gone = 1;
+		}
+		dbres_free(r);
+		r = NULL;
+	}
+	if (nseats == 0 && qty > 0) {
+		if (db_query(s->db, STMT_TK_PLACES_LEFT, &r, "si", s->cart, ev) != DB_OK)
+			return 0;
+		if (r->nrows == 1 && dbres_int(r, 0, "places") < qty) {
+			s->reason = "sold_out";
+			gone = 1;
+		}
+		dbres_free(r);
+	}
+	if (gone)
+		s->why = DOM_CONFLICT;
+	return gone;
+}
+
+/*
+ * The connection died at COMMIT (its node killed): the transaction may or
+ * may not have been replicated before.  Asks the node we fail over to,
+ * after it has applied everything the cluster ordered before (Galera's
+ * wsrep_sync_wait), whether the order is there.  1 yes, 0 no, -1 unknown.
+ */
+static int
+committed_anyway(struct sale *s)
+{
+	struct dbres	*o = NULL;
+	int		 there;
+
+	if (s->order_id == 0)
+		return 0;
+	if (db_sync_wait(s->db, 1) != DB_OK)
+		return -1;
+	if (db_query(s->db, STMT_TK_ORDER_THERE, &o, "is", s->order_id, s->buyer) != DB_OK) {
+		(void)db_sync_wait(s->db, 0);
+		return -1;
+	}
+	there = o->nrows == 1;
+	dbres_free(o);
+	(void)db_sync_wait(s->db, 0);
+	return there;
+}
+
+/*
  * One purchase: optionally hold the given seats or quantity under the
- * sale's cart, then check out — all in one transaction, retried on a
- * deadlock.  DOM_OK with s->answer, else the refusal with s->reason.
+ * sale's cart, then check out — all in one transaction, retried after a
+ * deadlock or certification failure, and after its connection died (the
+ * database layer connects to the next node of the list; a transaction
+ * that did not commit left nothing behind, and one whose COMMIT lost its
+ * connection is looked up before it is tried again).  DOM_OK with
+ * s->answer, else the refusal with s->reason.
  */
 static enum dom_rc
 sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 {
 	enum db_rc	 rc = DB_ERR;
-	int		 attempt, k, ttl = conf_int(s->app->conf, "Holds.Seconds", 600);
+	int		 tries = 0, downs = 0, k, at_commit, ttl = conf_int(s->app->conf,
+			     "Holds.Seconds", 600);
 	const char	*why;
+	unsigned	 wait = TX_WAIT_US;
 	unsigned char	 j;
 
 	if (!s->hold_only && s->idem != NULL)
@@ -420,32 +508,65 @@ sale_run(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty)
 		s->reason = why;
 		return DOM_CONFLICT;
 	}
-	for (attempt = 0; attempt < TX_TRIES; attempt++) {
+	for (;;) {
 		s->why = DOM_OK;
 		s->reason = NULL;
-		if ((rc = db_begin(s->db)) != DB_OK)
-			break;
-		rc = sale_tx(s, seats, nseats, qty, ttl);
-		if (rc == DB_OK)
-			rc = db_commit(s->db);
-		if (rc == DB_OK)
-			return DOM_OK;
-		db_rollback(s->db);
+		s->order_id = 0;
+		at_commit = 0;
+		if ((rc = db_begin(s->db)) == DB_OK) {
+			rc = sale_tx(s, seats, nseats, qty, ttl);
+			if (rc == DB_OK) {
+				at_commit = 1;
+				rc = db_commit(s->db);
+			}
+			if (rc == DB_OK)
+				return DOM_OK;
+			db_rollback(s->db);
+		}
+		if (rc == DB_DOWN) {
+			if (downs++ >= TX_RECONNECTS)
+				break;
+			/* the answer stays until we know whether the order went in */
+			if (at_commit && (k = committed_anyway(s)) != 0) {
+				if (k > 0) {
+					klog("purchase: the connection died at COMMIT, order %lld "
+					    "is in: answering it", (long long)s->order_id);
+					return DOM_OK;
+				}
+				break;	/* cannot tell: 503, and a retry with its key replays */
+			}
+			json_decref(s->answer);
+			s->answer = NULL;
+			/* nothing was committed: the next db_begin connects to the next node */
+			klog("purchase: the database connection died; trying again on the next node");
+			if (downs > 1)
+				usleep(200000);
+			continue;
+		}
 		if (s->answer != NULL) {
 			json_decref(s->answer);
 			s->answer = NULL;
 		}
 		if (rc == DB_DUP && s->idem != NULL && (k = replay(s)) != 0)
 			return k > 0 ? DOM_OK : s->why;
-		if (rc != DB_RETRY)
+		if (rc != DB_RETRY || ++tries >= TX_TRIES)
 			break;
-		/* a deadlock: step aside a random moment so the two don't meet again */
+		/* a conflict: step aside a random moment so the two don't meet again */
 		if (rand_bytes(&j, 1) == 0)
-			usleep((useconds_t)(1000 + (unsigned)j * 40 * (unsigned)(attempt + 1)));
+			usleep((useconds_t)(wait + wait * (unsigned)j / 256));
+		if (wait < TX_WAIT_MAX_US)
+			wait *= 2;
+		if (lost_already(s, seats, nseats, qty))
+			return s->why;
 	}
+	json_decref(s->answer);		/* a COMMIT whose outcome stayed unknown */
+	s->answer = NULL;
 	if (s->reason != NULL)
 		return s->why;
-	/* still deadlocked after the tries: 409 busy, as the pages always answered */
+	/* still in conflict after the tries: the truth if the seats went meanwhile */
+	if (rc == DB_RETRY && lost_already(s, seats, nseats, qty))
+		return s->why;
+	/* else 409 busy, as the pages always answered */
 	s->reason = rc == DB_DOWN ? "unavailable" : rc == DB_RETRY ? "busy" : "server_error";
 	return rc == DB_DOWN ? DOM_DOWN : rc == DB_RETRY ? DOM_CONFLICT : DOM_ERR;
 }
