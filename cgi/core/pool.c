@@ -35,6 +35,7 @@
 #include <fcgiapp.h>
 
 #include "core/core.h"
+#include "core/pagecache.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/util.h"
@@ -68,19 +69,89 @@ set_handler(int sig, void (*fn)(int))
 
 /* ---- the FastCGI side of struct http_io -------------------------------- */
 
+/*
+ * cgi_init asks for some forty variables by name, and libfcgi's
+ * FCGX_GetParam scans the whole environment with strncmp for each: an
+ * index of the request's environment (open addressing over a hash of the
+ * name), built once per request, answers each in one or two probes.
+ */
+#define ENVIX_SLOTS	256	/* a power of two, well above nginx's ~40 params */
+
+struct envix_slot {
+	const char	*name;	/* into envp: "NAME=value" */
+	size_t		 len;	/* of NAME */
+};
+
+struct fc_ctx {
+	FCGX_Request	 rq;
+	struct envix_slot slot[ENVIX_SLOTS];
+	int		 indexed;	/* 0: too many variables, scan instead */
+};
+
+static unsigned
+envix_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void
+envix_build(struct fc_ctx *c)
+{
+	char		**e;
+	const char	*eq;
+	unsigned	 h;
+	size_t		 n = 0;
+
+	memset(c->slot, 0, sizeof(c->slot));
+	c->indexed = 0;
+	for (e = c->rq.envp; e != NULL && *e != NULL; e++) {
+		if ((eq = strchr(*e, '=')) == NULL)
+			continue;
+		if (++n > ENVIX_SLOTS / 2)
+			return;	/* a crowded table: FCGX_GetParam's scan */
+		h = envix_hash(*e, (size_t)(eq - *e)) & (ENVIX_SLOTS - 1);
+		while (c->slot[h].name != NULL) {
+			/* the first of a repeated name wins, as in FCGX_GetParam */
+			if (c->slot[h].len == (size_t)(eq - *e) &&
+			    memcmp(c->slot[h].name, *e, c->slot[h].len) == 0)
+				break;
+			h = (h + 1) & (ENVIX_SLOTS - 1);
+		}
+		if (c->slot[h].name == NULL) {
+			c->slot[h].name = *e;
+			c->slot[h].len = (size_t)(eq - *e);
+		}
+	}
+	c->indexed = 1;
+}
+
 static char *
 fc_getenv(void *ctx, const char *name)
 {
-	FCGX_Request	*rq = ctx;
-	char		*v = FCGX_GetParam(name, rq->envp);
+	struct fc_ctx	*c = ctx;
+	size_t		 len = strlen(name);
+	unsigned	 h;
+	char		*v;
 
-	return v == NULL ? NULL : xstrdup(v);
+	if (!c->indexed) {
+		v = FCGX_GetParam(name, c->rq.envp);
+		return v == NULL ? NULL : xstrdup(v);
+	}
+	for (h = envix_hash(name, len) & (ENVIX_SLOTS - 1); c->slot[h].name != NULL;
+	    h = (h + 1) & (ENVIX_SLOTS - 1))
+		if (c->slot[h].len == len && memcmp(c->slot[h].name, name, len) == 0)
+			return xstrdup(c->slot[h].name + len + 1);
+	return NULL;
 }
 
 static int
 fc_iterenv(void *ctx, int n, char **k, char **v)
 {
-	FCGX_Request	*rq = ctx;
+	FCGX_Request	*rq = &((struct fc_ctx *)ctx)->rq;
 	const char	*e, *eq;
 	int		 i;
 
@@ -98,13 +169,13 @@ fc_iterenv(void *ctx, int n, char **k, char **v)
 static int
 fc_read(void *ctx, char *buf, int len)
 {
-	return FCGX_GetStr(buf, len, ((FCGX_Request *)ctx)->in);
+	return FCGX_GetStr(buf, len, ((struct fc_ctx *)ctx)->rq.in);
 }
 
 static int
 fc_write(void *ctx, const char *buf, int len)
 {
-	return FCGX_PutStr(buf, len, ((FCGX_Request *)ctx)->out);
+	return FCGX_PutStr(buf, len, ((struct fc_ctx *)ctx)->rq.out);
 }
 
 /* ---- worker ------------------------------------------------------------ */
@@ -233,8 +304,9 @@ static int
 worker_main(HDF *conf, int listen_fd)
 {
 	struct app	 app;
-	FCGX_Request	 rq;
-	struct http_io	 io = { &rq, fc_getenv, fc_iterenv, fc_read, fc_write };
+	static struct fc_ctx fc;
+	FCGX_Request	*rq = &fc.rq;
+	struct http_io	 io = { &fc, fc_getenv, fc_iterenv, fc_read, fc_write };
 	sigset_t	 term, none;
 	time_t		 term_at = 0;
 	int		 rc;
@@ -263,19 +335,19 @@ worker_main(HDF *conf, int listen_fd)
 		app_free(&app);
 		return 1;
 	}
-	if (FCGX_InitRequest(&rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	if (FCGX_InitRequest(rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		klog("FCGX_InitRequest failed");
 		app_free(&app);
 		return 1;
 	}
 	for (;;) {
-		if (rq.ipcFd >= 0) {
-			if (!kept_next(rq.ipcFd, &none, &term_at))
+		if (rq->ipcFd >= 0) {
+			if (!kept_next(rq->ipcFd, &none, &term_at))
 				break;
 		} else if (got_term)
 			break;
 		sigprocmask(SIG_UNBLOCK, &term, NULL);
-		rc = FCGX_Accept_r(&rq);
+		rc = FCGX_Accept_r(rq);
 		sigprocmask(SIG_BLOCK, &term, NULL);
 		if (rc < 0) {
 			if (got_term)
@@ -283,10 +355,11 @@ worker_main(HDF *conf, int listen_fd)
 			klog("worker: accept failed (%d); restarting", rc);
 			break;
 		}
+		envix_build(&fc);
 		http_handle(&app, &io);
-		FCGX_Finish_r(&rq);
+		FCGX_Finish_r(rq);
 	}
-	FCGX_Free(&rq, 1);
+	FCGX_Free(rq, 1);
 	app_free(&app);
 	return 0;
 }
@@ -526,6 +599,8 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 	set_handler(SIGHUP, on_signal);
 	set_handler(SIGCHLD, on_signal);
 
+	/* every generation of workers shares the one counter of changes */
+	pagecache_share();
 	want = (size_t)pool_size(conf);
 	klog("kametay-fcgi: starting %zu workers", want);
 	for (i = 0; i < want; i++)
