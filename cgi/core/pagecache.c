@@ -11,8 +11,10 @@
  * An entry counts while both hold:
  *   - no request that may change state (anything but GET and HEAD) has
  *     finished in any worker of this pool since the entry was rendered: a
- *     generation counter in memory the master shares with every worker
- *     (MAP_SHARED before the fork), bumped after each such request;
+ *     generation word the master maps from Paths.Var/pages.gen (MAP_SHARED,
+ *     before the fork) for every worker, bumped after each such request.
+ *     Anything else that changes the database may write a new value there
+ *     (an entry counts only while the word equals the one it was read at);
  *   - it is younger than Cache.PageSeconds (1): the bound for what changes
  *     without a request to this pool (the job runner expiring holds, time
  *     passing a sale's start, another app host of a cluster).
@@ -23,9 +25,12 @@
 
 #include <sys/mman.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "core/pagecache.h"
@@ -58,17 +63,31 @@ static unsigned long	 local_gen;
 static volatile unsigned long *shared_gen = &local_gen;
 
 void
-pagecache_share(void)
+pagecache_share(HDF *conf)
 {
-	void *p = mmap(NULL, sizeof(unsigned long), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char	*path = xasprintf("%s/pages.gen", conf_str(conf, "Paths.Var", "var"));
+	void	*p = MAP_FAILED;
+	int	 fd;
 
+	/* a file, so that whatever else changes the database can mark the pages old */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) >= 0) {
+		if (ftruncate(fd, sizeof(unsigned long)) == 0)
+			p = mmap(NULL, sizeof(unsigned long), PROT_READ | PROT_WRITE, MAP_SHARED,
+			    fd, 0);
+		close(fd);
+	}
 	if (p == MAP_FAILED) {
-		klog("pagecache: no shared memory; every change disables the cache");
+		klog("pagecache: %s: %s; the workers share the counter in memory only", path,
+		    strerror(errno));
+		p = mmap(NULL, sizeof(unsigned long), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	}
+	free(path);
+	if (p == MAP_FAILED) {
+		klog("pagecache: no shared memory: no page is kept");
 		return;
 	}
 	shared_gen = p;
-	*shared_gen = 0;
 }
 
 /* -1: no counter shared across the workers, so no worker may keep pages */

@@ -14,7 +14,7 @@
 struct pagecache;
 
 /* The master, before it forks: the generation counter every worker shares. */
-void	 pagecache_share(void);
+void	 pagecache_share(HDF *conf);
 /* NULL when Cache.PageSeconds is 0 or no counter is shared (no pool). */
 struct pagecache *pagecache_new(HDF *conf);
 void	 pagecache_free(struct pagecache *);

@@ -600,7 +600,7 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 	set_handler(SIGCHLD, on_signal);
 
 	/* every generation of workers shares the one counter of changes */
-	pagecache_share();
+	pagecache_share(conf);
 	want = (size_t)pool_size(conf);
 	klog("kametay-fcgi: starting %zu workers", want);
 	for (i = 0; i < want; i++)
