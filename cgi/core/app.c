@@ -18,6 +18,7 @@
 #include "lib/render.h"
 #include "lib/util.h"
 #include "core/app.h"
+#include "core/pagecache.h"
 
 /* mkdir -p for the directories under Paths.Var the workers write to. */
 static int
@@ -115,6 +116,7 @@ app_init(struct app *app, HDF *conf)
 		if (bad)
 			return -1;
 	}
+	app->pages = pagecache_new(conf);
 	app->db = db_open(conf);
 	return app->db == NULL ? -1 : 0;
 }
@@ -125,6 +127,7 @@ app_free(struct app *app)
 	int	 i;
 
 	db_close(app->db);
+	pagecache_free(app->pages);
 	tplcache_free(app->tpl);
 	for (i = 0; i < LANG__MAX; i++)
 		hdf_destroy(&app->site[i]);

@@ -32,6 +32,7 @@ int	 method_parse(const char *);
 #define R_NOCSRF	0x20	/* POST without form CSRF token (API, bearer auth) */
 #define R_BODY_JSON	0x40	/* body is parsed as JSON into req->jin */
 #define R_UPLOAD	0x80	/* may carry a file: Limits.UploadBytes instead of BodyBytes */
+#define R_PAGECACHE	0x100	/* public page: kept rendered for anonymous visitors (core/pagecache.c) */
 
 struct req;
 typedef void (*handler_fn)(struct req *);
@@ -96,6 +97,9 @@ struct req {
 	size_t		 nheaders;
 	char		*flash;		/* flash key to set for the next page */
 	char		*cart;		/* the cart token (cookie), once asked for */
+	char		*pc_key;	/* set when the answer may come from / go to the page cache */
+	unsigned long	 pc_gen;	/* the cache's generation before the handler read anything */
+	size_t		 pc_nheaders;	/* headers before the handler: one that adds any is not kept */
 };
 
 /* I/O the request core needs; the worker provides FastCGI, tests a buffer. */

@@ -14,6 +14,7 @@
 
 #include "core/core.h"
 #include "core/multipart.h"
+#include "core/pagecache.h"
 #include "db/db.h"
 #include "lib/app.h"
 #include "lib/conf.h"
@@ -213,7 +214,8 @@ fill_page(struct req *r)
 	if (r->route != NULL && r->route->name != NULL)
 		hdf_put(r->hdf, "Page.Name", r->route->name);
 	if (r->csrf != NULL)
-		hdf_put(r->hdf, "Csrf", r->csrf);
+		hdf_put(r->hdf, "Csrf", r->pc_key != NULL ? pagecache_marker(r->app->pages) :
+		    r->csrf);
 	if (r->user.id != 0) {
 		hdf_put_int(r->hdf, "User.Id", (int)r->user.id);
 		hdf_put(r->hdf, "User.FirstName", r->user.first_name);
@@ -246,6 +248,12 @@ respond(struct req *r)
 	NEOERR	*err;
 	char	*js;
 
+	/* a page for everyone, as the handler left it: rendered with the marker and kept */
+	if (r->pc_key != NULL && (r->status != 200 || r->nheaders != r->pc_nheaders ||
+	    r->user.id != 0 || r->flash != NULL || hdf_get_value(r->hdf, "Page.Cacheable", NULL))) {
+		free(r->pc_key);
+		r->pc_key = NULL;
+	}
 	if (r->flash != NULL)
 		req_cookie(r, "flash", r->flash, 60);
 	if (r->csrf_cookie != NULL)
@@ -288,6 +296,12 @@ respond(struct req *r)
 		r->status = 500;
 		send_answer(r, "text/plain; charset=utf-8",
 		    "500 Internal Server Error\n", 26);
+	} else if (r->pc_key != NULL) {
+		char *page = pagecache_put(r->app->pages, r->pc_key, r->pc_gen,
+		    out.buf ? out.buf : "", (size_t)out.len, r->csrf);
+
+		send_answer(r, "text/html; charset=utf-8", page, (size_t)out.len);
+		free(page);
 	} else
 		send_answer(r, "text/html; charset=utf-8", out.buf ? out.buf : "",
 		    (size_t)out.len);
@@ -317,6 +331,7 @@ req_free(struct req *r)
 	free(r->raw);
 	free(r->flash);
 	free(r->cart);
+	free(r->pc_key);
 	if (r->jin != NULL)
 		json_decref(r->jin);
 	if (r->jout != NULL)
@@ -767,6 +782,44 @@ request_body(struct req *r, const struct http_io *io)
 	return 0;
 }
 
+/*
+ * A public page (R_PAGECACHE) for a visitor who is not signed in and
+ * carries no cookie but the CSRF one and the language: from the worker's
+ * page cache when it holds a current copy (1: answered), else r->pc_key
+ * names it so that respond() keeps what the handler makes.
+ */
+static int
+page_cached(struct req *r)
+{
+	struct pagecache *pc = r->app->pages;
+	HDF		*c;
+	char		*qs;
+	size_t		 len;
+
+	if (pc == NULL || !(r->route->flags & R_PAGECACHE) ||
+	    (r->method != M_GET && r->method != M_HEAD) || r->user.id != 0 ||
+	    !pagecache_token_ok(r->csrf))
+		return 0;
+	if ((c = hdf_get_obj(r->hdf, "Cookie")) != NULL)
+		for (c = hdf_obj_child(c); c != NULL; c = hdf_obj_next(c))
+			if (strcmp(hdf_obj_name(c), "csrf") != 0 &&
+			    strcmp(hdf_obj_name(c), "lang") != 0)
+				return 0;
+	qs = req_env(r, "QUERY_STRING");
+	r->pc_key = xasprintf("%s %s?%s", lang_codes[r->lang], r->path, qs != NULL ? qs : "");
+	free(qs);
+	/* read before the handler reads the data: a change after it makes the copy old */
+	r->pc_gen = pagecache_gen();
+	r->pc_nheaders = r->nheaders;
+	if ((r->raw = pagecache_get(pc, r->pc_key, r->csrf, &len)) == NULL)
+		return 0;
+	r->rawlen = len;
+	r->raw_type = "text/html; charset=utf-8";
+	free(r->pc_key);
+	r->pc_key = NULL;
+	return 1;
+}
+
 static void
 dispatch(struct req *r, const struct http_io *io)
 {
@@ -791,6 +844,8 @@ dispatch(struct req *r, const struct http_io *io)
 	if (gate(r) != 0)
 		return;
 	r->status = 200;
+	if (page_cached(r))
+		return;
 	r->route->fn(r);
 }
 
@@ -806,6 +861,9 @@ http_handle(struct app *app, const struct http_io *io)
 	cgiwrap_init_emu(NULL, cw_read, cw_writef, cw_write, cw_getenv, cw_putenv,
 	    cw_iterenv);
 	dispatch(&r, io);
+	/* anything but a read may have changed what the kept pages show */
+	if (r.method != M_GET && r.method != M_HEAD)
+		pagecache_bump();
 	if (r.hdf == NULL) {
 		out_str("Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n"
 		    "500 Internal Server Error\n");

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -35,6 +36,7 @@
 #include <fcgiapp.h>
 
 #include "core/core.h"
+#include "core/pagecache.h"
 #include "lib/app.h"
 #include "lib/conf.h"
 #include "lib/util.h"
@@ -68,19 +70,99 @@ set_handler(int sig, void (*fn)(int))
 
 /* ---- the FastCGI side of struct http_io -------------------------------- */
 
+/*
+ * cgi_init asks for some forty variables by name, and libfcgi's
+ * FCGX_GetParam scans the whole environment with strncmp for each: an
+ * index of the request's environment (open addressing over a hash of the
+ * name), built once per request, answers each in one or two probes.
+ */
+#define ENVIX_SLOTS	256	/* a power of two, well above nginx's ~40 params */
+
+struct envix_slot {
+	const char	*name;	/* into envp: "NAME=value" */
+	size_t		 len;	/* of NAME */
+};
+
+struct fc_ctx {
+	FCGX_Request	*rq;		/* the request being served */
+	struct envix_slot slot[ENVIX_SLOTS];
+	int		 indexed;	/* 0: too many variables, scan instead */
+};
+
+/*
+ * The length and four letters, not every byte: ClearSilver asks for a
+ * hundred-odd names per request, most of them absent, and a hash over each
+ * whole name cost more than the scan it replaced.  Names that collide are
+ * told apart by memcmp.
+ */
+static unsigned
+envix_hash(const char *s, size_t n)
+{
+	unsigned h = (unsigned)n * 2654435761u;
+
+	if (n == 0)
+		return h;
+	h ^= (unsigned char)s[0] * 31u;
+	h ^= (unsigned)(unsigned char)s[n - 1] << 5;
+	h ^= (unsigned)(unsigned char)s[n / 2] << 11;
+	h ^= (unsigned)(unsigned char)s[(n * 3) / 4] << 17;
+	return h ^ (h >> 13);
+}
+
+static void
+envix_build(struct fc_ctx *c)
+{
+	char		**e;
+	const char	*eq;
+	unsigned	 h;
+	size_t		 n = 0;
+
+	memset(c->slot, 0, sizeof(c->slot));
+	c->indexed = 0;
+	for (e = c->rq->envp; e != NULL && *e != NULL; e++) {
+		if ((eq = strchr(*e, '=')) == NULL)
+			continue;
+		if (++n > ENVIX_SLOTS / 2)
+			return;	/* a crowded table: FCGX_GetParam's scan */
+		h = envix_hash(*e, (size_t)(eq - *e)) & (ENVIX_SLOTS - 1);
+		while (c->slot[h].name != NULL) {
+			/* the first of a repeated name wins, as in FCGX_GetParam */
+			if (c->slot[h].len == (size_t)(eq - *e) &&
+			    memcmp(c->slot[h].name, *e, c->slot[h].len) == 0)
+				break;
+			h = (h + 1) & (ENVIX_SLOTS - 1);
+		}
+		if (c->slot[h].name == NULL) {
+			c->slot[h].name = *e;
+			c->slot[h].len = (size_t)(eq - *e);
+		}
+	}
+	c->indexed = 1;
+}
+
 static char *
 fc_getenv(void *ctx, const char *name)
 {
-	FCGX_Request	*rq = ctx;
-	char		*v = FCGX_GetParam(name, rq->envp);
+	struct fc_ctx	*c = ctx;
+	size_t		 len = strlen(name);
+	unsigned	 h;
+	char		*v;
 
-	return v == NULL ? NULL : xstrdup(v);
+	if (!c->indexed) {
+		v = FCGX_GetParam(name, c->rq->envp);
+		return v == NULL ? NULL : xstrdup(v);
+	}
+	for (h = envix_hash(name, len) & (ENVIX_SLOTS - 1); c->slot[h].name != NULL;
+	    h = (h + 1) & (ENVIX_SLOTS - 1))
+		if (c->slot[h].len == len && memcmp(c->slot[h].name, name, len) == 0)
+			return xstrdup(c->slot[h].name + len + 1);
+	return NULL;
 }
 
 static int
 fc_iterenv(void *ctx, int n, char **k, char **v)
 {
-	FCGX_Request	*rq = ctx;
+	FCGX_Request	*rq = ((struct fc_ctx *)ctx)->rq;
 	const char	*e, *eq;
 	int		 i;
 
@@ -98,13 +180,13 @@ fc_iterenv(void *ctx, int n, char **k, char **v)
 static int
 fc_read(void *ctx, char *buf, int len)
 {
-	return FCGX_GetStr(buf, len, ((FCGX_Request *)ctx)->in);
+	return FCGX_GetStr(buf, len, ((struct fc_ctx *)ctx)->rq->in);
 }
 
 static int
 fc_write(void *ctx, const char *buf, int len)
 {
-	return FCGX_PutStr(buf, len, ((FCGX_Request *)ctx)->out);
+	return FCGX_PutStr(buf, len, ((struct fc_ctx *)ctx)->rq->out);
 }
 
 /* ---- worker ------------------------------------------------------------ */
@@ -191,53 +273,75 @@ runas_drop(HDF *conf, const struct runas *ra)
 }
 
 /*
- * Between two requests on a connection the web server keeps open
- * (FCGI_KEEP_CONN), wait for the next one here, with SIGTERM deliverable,
- * and not inside FCGX_Accept_r's read: a SIGTERM there (a reload retiring
- * this worker, or a stop) closed the connection while the web server may
- * already have sent a request on it, and nginx does not resend a POST whose
- * connection closed under it -- the buyer got 502.  A retiring worker still
- * serves what arrives within KEEP_DRAIN_MS and closes the connection only
- * once it has been quiet that long (or after KEEP_DRAIN_MAX_S of steady use).
- * Returns 1 when FCGX_Accept_r should read from the connection (a request,
- * or an end or error it will deal with), 0 when the worker should stop.
+ * A worker serves one request at a time, but may keep several connections
+ * open (FCGI_KEEP_CONN: nginx's upstream keepalive), up to Pool.KeptPerWorker.
+ * It waits for the next request in one ppoll over the listening socket and
+ * every kept connection, with SIGTERM deliverable only there: never inside
+ * a read, where a signal closed a connection the web server may already
+ * have sent a request on (nginx does not resend a POST whose connection
+ * closed under it -- the buyer got 502).  Whichever is readable is served:
+ * a kept connection's next request, or a new connection, accepted without
+ * blocking (the listening socket is O_NONBLOCK, so a worker that loses the
+ * race for it to another goes back to its own connections at once).  A
+ * connection held open but idle therefore never blocks the worker, which
+ * was the head-of-line blocking of one connection per worker.
+ *
+ * A retiring worker (SIGTERM: a reload or a stop) accepts nothing new,
+ * still serves what arrives on its connections within KEEP_DRAIN_MS and
+ * closes them once they have been quiet that long (or after
+ * KEEP_DRAIN_MAX_S of steady use).
  */
 #define KEEP_DRAIN_MS		200
 #define KEEP_DRAIN_MAX_S	5
+#define KEEP_MAX		256
 
-static int
-kept_next(int fd, const sigset_t *unblocked, time_t *term_at)
+/* One request from rq's connection, served; the connection is closed when done with. */
+static void
+serve(struct app *app, struct fc_ctx *fc, FCGX_Request *rq)
 {
-	struct pollfd	 p = { fd, POLLIN, 0 };
-	struct timespec	 drain = { 0, KEEP_DRAIN_MS * 1000000L };
+	struct http_io	 io = { fc, fc_getenv, fc_iterenv, fc_read, fc_write };
+	ssize_t		 got;
 	char		 c;
-	int		 rc;
 
-	if (!got_term) {
-		rc = ppoll(&p, 1, NULL, unblocked);
-		if (rc != 0 && !(rc < 0 && errno == EINTR && got_term))
-			return 1;
+	/* the web server's close of a kept connection: EOF, nothing to read */
+	got = recv(rq->ipcFd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+		FCGX_Free(rq, 1);
+		return;
 	}
-	if (*term_at == 0)
-		*term_at = time(NULL);
-	if (time(NULL) - *term_at >= KEEP_DRAIN_MAX_S)
-		return 0;
-	p.revents = 0;
-	if (ppoll(&p, 1, &drain, NULL) <= 0)
-		return 0;
-	/* readable: a request (serve it) or the web server's close (stop) */
-	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+	if (got < 0)
+		return;	/* woken with nothing to read yet */
+	/*
+	 * A connection is open, so libfcgi reads its next request (its
+	 * FCGX_Finish_r of the last one must not close a new connection:
+	 * keepConnection until the request's own flags say).  When the read
+	 * fails it closes the connection and tries the listening socket, which,
+	 * non-blocking, answers EAGAIN or hands it a new one.
+	 */
+	rq->keepConnection = 1;
+	if (FCGX_Accept_r(rq) < 0) {
+		FCGX_Free(rq, 1);
+		return;
+	}
+	fc->rq = rq;
+	envix_build(fc);
+	http_handle(app, &io);
+	FCGX_Finish_r(rq);	/* closes the connection unless the server keeps it */
 }
 
 static int
 worker_main(HDF *conf, int listen_fd)
 {
 	struct app	 app;
-	FCGX_Request	 rq;
-	struct http_io	 io = { &rq, fc_getenv, fc_iterenv, fc_read, fc_write };
+	static struct fc_ctx fc;
+	FCGX_Request	*conns = NULL;
+	struct pollfd	*pfd = NULL;
+	int		*owner = NULL;
 	sigset_t	 term, none;
+	struct timespec	 drain = { 0, KEEP_DRAIN_MS * 1000000L };
 	time_t		 term_at = 0;
-	int		 rc;
+	size_t		 i, n, kept, nconn;
+	int		 rc, ret = 1, fd;
 
 	/* a worker must not outlive its master */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -252,43 +356,91 @@ worker_main(HDF *conf, int listen_fd)
 	sigemptyset(&none);
 	sigprocmask(SIG_BLOCK, &term, NULL);
 
+	nconn = (size_t)conf_int(conf, "Pool.KeptPerWorker", 32);
+	nconn = nconn < 1 ? 1 : nconn > KEEP_MAX ? KEEP_MAX : nconn;
 	if (app_init(&app, conf) != 0) {
 		klog("worker: cannot start; see the lines above");
-		app_free(&app);
-		return 1;
+		goto out;
 	}
 	app.routes = pool_routes;
 	app.nroutes = pool_nroutes;
-	if (runas_drop(conf, &pool_runas) != 0) {
-		app_free(&app);
-		return 1;
+	if (runas_drop(conf, &pool_runas) != 0)
+		goto out;
+	if ((conns = calloc(nconn, sizeof(*conns))) == NULL ||
+	    (pfd = calloc(nconn + 1, sizeof(*pfd))) == NULL ||
+	    (owner = calloc(nconn + 1, sizeof(*owner))) == NULL) {
+		klog("worker: out of memory");
+		goto out;
 	}
-	if (FCGX_InitRequest(&rq, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
-		klog("FCGX_InitRequest failed");
-		app_free(&app);
-		return 1;
-	}
+	for (i = 0; i < nconn; i++)
+		if (FCGX_InitRequest(&conns[i], listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+			klog("FCGX_InitRequest failed");
+			goto out;
+		}
 	for (;;) {
-		if (rq.ipcFd >= 0) {
-			if (!kept_next(rq.ipcFd, &none, &term_at))
+		/* the kept connections, then the listening socket while a slot is free */
+		for (i = n = kept = 0; i < nconn; i++)
+			if (conns[i].ipcFd >= 0) {
+				pfd[n].fd = conns[i].ipcFd;
+				pfd[n].events = POLLIN;
+				pfd[n].revents = 0;
+				owner[n++] = (int)i;
+				kept++;
+			}
+		if (!got_term && kept < nconn) {
+			pfd[n].fd = listen_fd;
+			pfd[n].events = POLLIN;
+			pfd[n].revents = 0;
+			owner[n++] = -1;
+		}
+		if (got_term) {
+			if (term_at == 0)
+				term_at = time(NULL);
+			if (kept == 0 || time(NULL) - term_at >= KEEP_DRAIN_MAX_S)
 				break;
-		} else if (got_term)
-			break;
-		sigprocmask(SIG_UNBLOCK, &term, NULL);
-		rc = FCGX_Accept_r(&rq);
-		sigprocmask(SIG_BLOCK, &term, NULL);
+			/* draining: signals stay blocked; quiet for KEEP_DRAIN_MS ends it */
+			rc = ppoll(pfd, n, &drain, NULL);
+			if (rc == 0)
+				break;
+		} else
+			rc = ppoll(pfd, n, NULL, &none);
 		if (rc < 0) {
-			if (got_term)
-				break;
-			klog("worker: accept failed (%d); restarting", rc);
+			if (errno == EINTR)
+				continue;
+			klog("worker: poll: %s; restarting", strerror(errno));
 			break;
 		}
-		http_handle(&app, &io);
-		FCGX_Finish_r(&rq);
+		for (i = 0; i < n; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			if (owner[i] >= 0) {
+				serve(&app, &fc, &conns[owner[i]]);
+				continue;
+			}
+			if (got_term)
+				continue;
+			if ((fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+				if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+				    errno != ECONNABORTED && errno != EPROTO)
+					klog("worker: accept: %s", strerror(errno));
+				continue;
+			}
+			for (kept = 0; kept < nconn && conns[kept].ipcFd >= 0; kept++)
+				;
+			conns[kept].ipcFd = fd;	/* a slot is free: the socket was polled */
+			serve(&app, &fc, &conns[kept]);
+		}
 	}
-	FCGX_Free(&rq, 1);
+	ret = 0;
+out:
+	if (conns != NULL)
+		for (i = 0; i < nconn; i++)
+			FCGX_Free(&conns[i], 1);
+	free(conns);
+	free(pfd);
+	free(owner);
 	app_free(&app);
-	return 0;
+	return ret;
 }
 
 /* ---- master ------------------------------------------------------------ */
@@ -511,6 +663,11 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 		return 1;
 	if ((listen_fd = open_listener(conf, &owned)) < 0)
 		return 1;
+	/* workers poll it and accept without blocking (worker_main) */
+	if (fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK) != 0) {
+		klog("listening socket: cannot make it non-blocking: %s", strerror(errno));
+		return 1;
+	}
 	sockpath = owned ? xstrdup(conf_str(conf, "Pool.Socket", "")) : NULL;
 
 	signal(SIGPIPE, SIG_IGN);
@@ -526,6 +683,8 @@ pool_main(int argc, char *argv[], const struct route *tbl, size_t ntbl)
 	set_handler(SIGHUP, on_signal);
 	set_handler(SIGCHLD, on_signal);
 
+	/* every generation of workers shares the one counter of changes */
+	pagecache_share(conf);
 	want = (size_t)pool_size(conf);
 	klog("kametay-fcgi: starting %zu workers", want);
 	for (i = 0; i < want; i++)

@@ -34,6 +34,7 @@ struct app {
 	HDF		*conf;
 	HDF		*site[LANG__MAX];	/* conf + Lang tree, the templates' global HDF */
 	struct tplcache	*tpl;
+	struct pagecache *pages;		/* core/pagecache.c; NULL: none */
 	struct db	*db;
 	unsigned char	 secret[32];
 	unsigned char	 jwt_key[32];		/* HMAC(secret, "jwt"): tokens and forms never share a key */

@@ -9,8 +9,8 @@
 
 const struct route page_routes[] = {
 	{ M_GET,  "/healthz",		h_healthz,	R_NOCSRF,	"healthz" },
-	{ M_GET,  "/",			h_home,		0,		"home" },
-	{ M_GET,  "/events/{id}",	h_event,	0,		"event" },
+	{ M_GET,  "/",			h_home,		R_PAGECACHE,	"home" },
+	{ M_GET,  "/events/{id}",	h_event,	R_PAGECACHE,	"event" },
 	{ M_POST, "/lang",		h_lang,		0,		"lang" },
 	{ M_GET,  "/api/events/",	h_api_events,	R_API,		"api" },
 	{ M_GET,  "/api/events/{id}/",	h_api_event,	R_API,		"api" },

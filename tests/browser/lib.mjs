@@ -9,6 +9,7 @@
 // $KAMETAY_VAR/artifacts/screenshots/<prefix><step>-<width>.png.
 
 import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -122,7 +123,24 @@ export function sql(query) {
   const out = execFileSync("mariadb", ["--no-defaults", `--socket=${process.env.KAMETAY_DB_SOCKET}`,
     "--user=kametay", "--database=kametay", "--batch", "--skip-column-names", "--raw"],
   { input: query, env: { ...process.env, MYSQL_PWD: process.env.KAMETAY_DB_PASSWORD }, encoding: "utf8" });
+  pagesChanged();
   return out.split("\n").filter((l) => l !== "").map((l) => l.split("\t"));
+}
+
+// The database changed behind the pool's back: a value the workers' kept
+// pages (core/pagecache.c) were never read at, so none of them counts.
+export function pagesChanged() {
+  let fd;
+  try {
+    fd = fs.openSync(path.join(process.env.KAMETAY_VAR || "", "pages.gen"), "r+");
+  } catch {
+    return;
+  }
+  try {
+    fs.writeSync(fd, crypto.randomBytes(8), 0, 8, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export const q = (s) => "'" + String(s).replace(/\\/g, "\\\\").replace(/'/g, "''") + "'";
