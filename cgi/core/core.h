@@ -32,6 +32,7 @@ int	 method_parse(const char *);
 #define R_NOCSRF	0x20	/* POST without form CSRF token (API, bearer auth) */
 #define R_BODY_JSON	0x40	/* body is parsed as JSON into req->jin */
 #define R_UPLOAD	0x80	/* may carry a file: Limits.UploadBytes instead of BodyBytes */
+#define R_BODY_RAW	0x100	/* body kept as bytes in req->body, unparsed (signed webhooks) */
 
 struct req;
 typedef void (*handler_fn)(struct req *);

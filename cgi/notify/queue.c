@@ -10,7 +10,8 @@
 #include "db/stmt.h"
 #include "notify/queue.h"
 
-const char *const job_kind_names[JOB__MAX] = { "mail", "gcal_sync", "order_mail" };
+const char *const job_kind_names[JOB__MAX] = { "mail", "gcal_sync", "order_mail",
+    "pay_refund", "pay_check" };
 
 enum db_rc
 job_add(struct db *db, enum job_kind kind, json_t *payload, int delay_seconds)

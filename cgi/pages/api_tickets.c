@@ -10,12 +10,36 @@
 #include "core/core.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/payments.h"
 #include "domain/result.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
 #include "lib/render.h"
 #include "lib/util.h"
 #include "pages/pages.h"
+
+/*
+ * CONTRACT §3: a paid event under a hosted provider answers 201 with the
+ * order pending_payment and the payment_url to send the buyer to (null
+ * when the provider did not answer in time: POST /cart/orders/{id}/pay
+ * tries again).  The checkout is created after the order's commit.
+ */
+static void
+api_payment_url(struct req *r, json_t *answer)
+{
+	const char	*st = json_string_value(json_object_get(answer, "status"));
+	const char	*reason;
+	char		*url = NULL;
+
+	if (st == NULL || strcmp(st, "pending_payment") != 0)
+		return;
+	if (order_pay_start(r->app, json_integer_value(json_object_get(answer, "order_id")), &url,
+	    &reason) == DOM_OK) {
+		json_object_set_new(answer, "payment_url", json_string(url));
+		free(url);
+	} else
+		json_object_set_new(answer, "payment_url", json_null());
+}
 
 /*
  * What the purchase body asks for: {quantity} or {seats: [ids]} (repeated
@@ -105,9 +129,10 @@ h_api_purchase(struct req *r)
 	b.lang = lang_parse(r->user.lang) >= 0 ? (enum lang)lang_parse(r->user.lang) : r->lang;
 	rc = sale_purchase(r->app, ev, &b, seats, n, qty, idem,
 	    json_string_value(json_object_get(r->jin, "payment_token")), &answer, &reason);
-	if (rc == DOM_OK)
+	if (rc == DOM_OK) {
+		api_payment_url(r, answer);
 		req_json(r, 201, answer);
-	else
+	} else
 		req_fail(r, rc, reason);
 out:
 	free(idem);

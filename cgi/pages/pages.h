@@ -103,6 +103,9 @@ void	 h_cart(struct req *);
 void	 h_cart_release(struct req *);
 void	 h_cart_checkout(struct req *);
 void	 h_order_done(struct req *);
+void	 h_order_pay(struct req *);
+/* payments.c */
+void	 h_stripe_webhook(struct req *);
 void	 h_my_tickets(struct req *);
 void	 h_ticket_page(struct req *);
 void	 h_ticket_cancel(struct req *);
