@@ -100,7 +100,7 @@ static int
 pay(struct sale *s, int64_t order_id, int64_t total, char *ref, size_t reflen)
 {
 	const char		*prov = conf_str(s->app->conf, "Payments.Provider", "free");
-	const struct pay_driver	*d = pay_driver_named(prov);
+	const struct pay_driver	*d = pay_provider_named(prov);
 	struct pay_order	 po;
 
 	ref[0] = '\0';
@@ -320,7 +320,7 @@ checkout_tx(struct sale *s)
 		}
 	}
 	/* a paid event under a hosted provider: pending until its webhook */
-	if (s->confirm_id == 0 && total > 0 && pay_driver(s->app->conf)->hosted) {
+	if (s->confirm_id == 0 && total > 0 && pay_provider(s->app->conf)->hosted) {
 		rc = pending_tx(s, h, n, total);
 		goto out;
 	}

@@ -76,7 +76,7 @@ enum dom_rc
 pay_webhook(struct app *app, const char *provider, const char *sig, const char *body,
     size_t len, const char **reason)
 {
-	const struct pay_driver	*d = pay_driver_named(provider);
+	const struct pay_driver	*d = pay_provider_named(provider);
 	struct pay_event	 ev;
 	char			 err[256] = "";
 	enum dom_rc		 rc;
@@ -117,7 +117,7 @@ order_pay_start(struct app *app, int64_t order_id, char **url, const char **reas
 		drc = DOM_NOT_FOUND;
 		goto out;
 	}
-	d = pay_driver_named(dbres_get(o, 0, "provider"));
+	d = pay_provider_named(dbres_get(o, 0, "provider"));
 	if (strcmp(dbres_get(o, 0, "status"), "pending_payment") != 0 ||
 	    dbres_int(o, 0, "seconds_left") <= 0 || d == NULL || !d->hosted || d->create == NULL) {
 		*reason = "order_not_pending";
@@ -188,7 +188,7 @@ pay_check_job(struct app *app, json_t *payload, char *err, size_t errlen)
 	const char		*session = json_string_value(json_object_get(payload, "session"));
 	const char		*prov = json_string_value(json_object_get(payload, "provider"));
 	json_t			*oid = json_object_get(payload, "order");
-	const struct pay_driver	*d = pay_driver_named(prov);
+	const struct pay_driver	*d = pay_provider_named(prov);
 	struct pay_event	 ev;
 	enum pay_state		 st;
 	char			*ref = NULL;

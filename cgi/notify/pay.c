@@ -18,8 +18,6 @@
 #include "notify/pay.h"
 #include "notify/queue.h"
 
-extern const struct pay_driver pay_test, pay_stripe;
-
 /* "free": free events and pay at the door; nothing is charged or refunded. */
 static const struct pay_driver pay_free = { .name = "free", .hosted = 0 };
 
@@ -27,7 +25,7 @@ static const struct pay_driver pay_free = { .name = "free", .hosted = 0 };
 static const struct pay_driver *const drivers[] = { &pay_free, &pay_test, &pay_stripe };
 
 const struct pay_driver *
-pay_driver_named(const char *name)
+pay_provider_named(const char *name)
 {
 	size_t	 i;
 
@@ -38,10 +36,10 @@ pay_driver_named(const char *name)
 }
 
 const struct pay_driver *
-pay_driver(HDF *conf)
+pay_provider(HDF *conf)
 {
 	const char		*name = conf_str(conf, "Payments.Provider", "free");
-	const struct pay_driver	*d = pay_driver_named(name);
+	const struct pay_driver	*d = pay_provider_named(name);
 
 	if (d == NULL) {
 		klog("Payments.Provider %s is unknown; charging nothing", name);
@@ -165,7 +163,7 @@ pay_refund_job(struct app *app, json_t *payload, char *err, size_t errlen)
 		ok = 0;
 		goto out;
 	}
-	if ((d = pay_driver_named(dbres_get(p, 0, "provider"))) == NULL || d->refund == NULL ||
+	if ((d = pay_provider_named(dbres_get(p, 0, "provider"))) == NULL || d->refund == NULL ||
 	    dbres_get(p, 0, "of_ref") == NULL) {
 		snprintf(err, errlen, "refund %s: provider %s cannot refund", dbres_get(p, 0, "id"),
 		    dbres_get(p, 0, "provider"));

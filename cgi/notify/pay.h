@@ -68,10 +68,13 @@ struct pay_driver {
 			    struct pay_event *ev, char *err, size_t errlen);
 };
 
+/* The drivers, each in its own file (pay_test.c, pay_stripe.c). */
+extern const struct pay_driver pay_test, pay_stripe;
+
 /* The driver of Payments.Provider ("free" for an unknown name, logged), never NULL. */
-const struct pay_driver *pay_driver(HDF *conf);
+const struct pay_driver *pay_provider(HDF *conf);
 /* A driver by name, or NULL. */
-const struct pay_driver *pay_driver_named(const char *name);
+const struct pay_driver *pay_provider_named(const char *name);
 void	 pay_event_free(struct pay_event *);
 
 /*

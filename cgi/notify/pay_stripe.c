@@ -356,7 +356,10 @@ stripe_webhook(struct app *app, const char *sig, const char *body, size_t len,
 	if ((j = json_loadb(body, len, 0, &je)) == NULL || !json_is_object(j) ||
 	    (ev->id = jdup(j, "id")) == NULL || (ev->type = jdup(j, "type")) == NULL) {
 		json_decref(j);
-		pay_event_free(ev);
+		/* the caller frees nothing of a refused event */
+		free(ev->id);
+		free(ev->type);
+		memset(ev, 0, sizeof(*ev));
 		snprintf(err, errlen, "a signed event that is not a Stripe event");
 		return -1;
 	}
