@@ -611,7 +611,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND t.live_seat = s.id)",
 	[STMT_TK_ORDER_GET] =
 	    "SELECT o.id, o.user_id, o.buyer_email, o.total, o.currency, o.answer, "
-	    "e.name AS event_name, e.starts_at, o.status, o.pay_ref, o.refunded, "
+	    "e.name AS event_name, e.starts_at, o.status, o.pay_ref, o.refunded, o.event_id, o.pay_url, "
 	    "COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), o.expires_at), 0) AS seconds_left "
 	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
 	[STMT_TK_GUEST_HAS] =

@@ -106,6 +106,8 @@ void	 h_order_done(struct req *);
 void	 h_order_pay(struct req *);
 /* payments.c */
 void	 h_stripe_webhook(struct req *);
+/* api_tickets.c */
+void	 h_api_order(struct req *);
 void	 h_my_tickets(struct req *);
 void	 h_ticket_page(struct req *);
 void	 h_ticket_cancel(struct req *);

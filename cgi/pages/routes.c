@@ -118,6 +118,7 @@ const struct route page_routes[] = {
 	{ M_POST, "/api/register/",	h_api_register,	API_POST,	"api" },
 	{ M_POST, "/api/login/",	h_api_login,	API_POST,	"api" },
 	{ M_POST, "/api/token/refresh/", h_api_refresh,	API_POST,	"api" },
+	{ M_GET,  "/api/orders/{id}/",	h_api_order,	R_API | R_USER,	"api" },
 	{ M_GET,  "/api/me/",		h_api_me,	R_API | R_USER,	"api" },
 	{ M_GET,  "/api/me/tickets/",	h_api_my_tickets, R_API | R_USER, "api" },
 	{ M_GET,  "/api/events/{id}/seats/", h_api_seats, R_API,		"api" },

@@ -446,6 +446,18 @@ def api_purchase(t):
     t.ok(r.status == 201 and j.get("status") == "pending_payment" and j.get("tickets") == [] and
          s is not None and j.get("payment_url") == s["url"],
          "API: a paid event answers 201 pending_payment with the payment_url", lambda: r)
+    o = kt.api("GET", "/api/orders/%d/" % j.get("order_id", 0), tok)
+    t.ok(o.status == 200 and o.json()["status"] == "pending_payment" and
+         o.json()["payment_url"] == j.get("payment_url") and o.json()["tickets"] == [],
+         "API: GET /api/orders/{id}/ shows it pending with its payment_url", lambda: o)
+    S.deliver(HOOK, S.pay(s["id"]))
+    o = kt.api("GET", "/api/orders/%d/" % j.get("order_id", 0), tok)
+    t.ok(o.status == 200 and o.json()["status"] == "paid" and len(o.json()["tickets"]) == 1 and
+         o.json()["payment_url"] is None and o.json()["payment_ref"].startswith("pi_"),
+         "API: ... and paid with its ticket once the webhook came", lambda: o)
+    other = kt.api("GET", "/api/orders/%d/" % j.get("order_id", 0),
+                   kt.api_token(kt.make_user("apinosy")[1]))
+    t.ok(other.status == 404, "API: another user's order is 404", lambda: other)
     ga = make_event("api ga", seated=False, capacity=10)
     r = kt.api("POST", "/api/events/%d/purchase/" % ga, tok, {"quantity": 3})
     t.ok(r.status == 201 and counts(ga) == (0, 3),
