@@ -16,8 +16,7 @@ ALTER TABLE orders
   ADD COLUMN pay_url     VARCHAR(2048) NULL,     -- where the buyer pays
   ADD COLUMN pay_ref     VARCHAR(255) NULL,      -- the provider's payment (Stripe: pi_...)
   ADD COLUMN refunded    BIGINT NOT NULL DEFAULT 0,   -- minor units given back so far
-  ADD KEY orders_pending (status, expires_at),
-  ADD KEY orders_session (pay_session);
+  ADD KEY orders_pending (status, expires_at);
 
 -- The payment history of an order: every charge and refund, as the provider
 -- answered.  A refund row is written (state 'pending') in the transaction that

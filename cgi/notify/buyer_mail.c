@@ -157,15 +157,14 @@ purchase_compose(struct app *app, enum lang lang, int64_t order_id,
 	hdf_put(m, "Mail.Event", pm->event_name);
 	hdf_put(m, "Mail.When", when);
 	hdf_put_int(m, "Mail.Order", (int)order_id);
-	/* the receipt: what was paid and the provider's reference */
-	if (pm->total > 0) {
+	/* the receipt, for money actually taken: what was paid and the provider's reference */
+	if (pm->total > 0 && pm->pay_ref != NULL) {
 		char amount[64];
 
 		format_money(pm->total, amount, sizeof(amount));
 		hdf_put(m, "Mail.Receipt.Amount", amount);
 		hdf_put(m, "Mail.Receipt.Currency", pm->currency);
-		if (pm->pay_ref != NULL)
-			hdf_put(m, "Mail.Receipt.Ref", pm->pay_ref);
+		hdf_put(m, "Mail.Receipt.Ref", pm->pay_ref);
 	}
 	a.cap = json_array_size(pm->tickets) + 1;
 	a.part = calloc(a.cap, sizeof(*a.part));

@@ -832,6 +832,9 @@ order_state_fill(struct req *r, const struct dbres *o)
 	const char	*st = dbres_get(o, 0, "status");
 	char		 buf[64];
 
+	/* a free order (or paid at the door) needs no payment state */
+	if (strcmp(st, "paid") == 0 && dbres_get(o, 0, "pay_ref") == NULL)
+		return;
 	hdf_put(r->hdf, "Order.Status", st);
 	if (dbres_get(o, 0, "pay_ref") != NULL)
 		hdf_put(r->hdf, "Order.PayRef", dbres_get(o, 0, "pay_ref"));
