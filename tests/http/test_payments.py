@@ -548,11 +548,47 @@ def explain(t):
              "explain: %s uses an index (%s)" % (what, key), rows)
 
 
+def session_expired(t):
+    ev = make_event("session expired")
+    _, _, v = buyer("sessexp")
+    seat = seats(1, 70)[0]
+    _, oid, s = pending_order(v, ev, seat)
+    st, _ = S.deliver(HOOK, S.expire(s["id"]))
+    t.ok(st == 200 and status(oid) == "expired" and seat_status(ev, seat) == "available",
+         "session expired: Stripe's checkout.session.expired for the order's session ends it "
+         "and frees the seat at once", (status(oid), seat_status(ev, seat)))
+
+
+def race_api(t):
+    ev = make_event("race api")
+    seat = seats(1, 80)[0]
+    toks = [kt.api_token(kt.make_user("rapi%d" % i)[1]) for i in range(8)]
+    go = threading.Barrier(len(toks))
+    res = [None] * len(toks)
+
+    def one(i):
+        go.wait()
+        res[i] = kt.api("POST", "/api/events/%d/purchase/" % ev, toks[i], {"seats": [seat]})
+
+    th = [threading.Thread(target=one, args=(i,)) for i in range(len(toks))]
+    for x in th:
+        x.start()
+    for x in th:
+        x.join()
+    codes = sorted(r.status for r in res)
+    orders = kt.sql("SELECT id, status FROM orders WHERE event_id = %d" % ev)
+    t.ok(codes == [201] + [409] * (len(toks) - 1) and len(orders) == 1 and
+         orders[0][1] == "pending_payment",
+         "race (API): 8 buyers at once on one seat: one pending order with a checkout, "
+         "seven 409 before paying", (codes, orders))
+
+
 def restore(t):
     t.ok(write_local(STATE.get("local")), "restore: local.hdf as it was, pool and runner reloaded")
     S.close()
 
 
 t.run(configure, paid, webhook_first, bad_signatures, declined, abandoned, paid_after_expiry,
-      refund_on_cancel, organiser_cancels_event, provider_down, api_purchase, race, explain,
+      refund_on_cancel, organiser_cancels_event, provider_down, api_purchase, race, race_api,
+      session_expired, explain,
       restore)
