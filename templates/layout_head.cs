@@ -2,7 +2,10 @@
 <html lang="<?cs if:Page.Lang ?><?cs var:Page.Lang ?><?cs else ?><?cs var:Lang.Code ?><?cs /if ?>">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><?cs
+if:Page.RefreshSeconds ?>
+<meta http-equiv="refresh" content="<?cs var:Page.RefreshSeconds ?>"><?cs
+/if ?>
 <title><?cs if:Page.Title ?><?cs var:Page.Title ?> — <?cs elif:Lang.Title[Page.Name] ?><?cs var:Lang.Title[Page.Name] ?> — <?cs /if ?><?cs var:Site.Name ?></title>
 <meta name="description" content="<?cs if:Page.Description ?><?cs var:Page.Description ?><?cs else ?><?cs var:Lang.Site.tagline ?><?cs /if ?>"><?cs
 # issue 13: a shared link's card (set by the event page, pages/events.c) ?><?cs

@@ -19,8 +19,43 @@
       <div>
         <dt><?cs var:Lang.Shop.total ?></dt>
         <dd class="nowrap"><?cs var:Order.Total ?> <?cs call:currency(Order.Currency) ?></dd>
-      </div>
-    </dl>
+      </div><?cs
+    if:Order.Status ?>
+      <div>
+        <dt><?cs var:Lang.Pay.status ?></dt>
+        <dd class="order-status" data-status="<?cs var:Order.Status ?>"><?cs var:Lang.Pay["status_" + Order.Status] ?></dd>
+      </div><?cs
+    /if ?><?cs
+    if:Order.PayRef ?>
+      <div>
+        <dt><?cs var:Lang.Pay.reference ?></dt>
+        <dd class="nowrap"><?cs var:Order.PayRef ?></dd>
+      </div><?cs
+    /if ?><?cs
+    if:Order.Refunded ?>
+      <div>
+        <dt><?cs var:Lang.Pay.refunded ?></dt>
+        <dd class="nowrap"><?cs var:Order.Refunded ?> <?cs call:currency(Order.Currency) ?></dd>
+      </div><?cs
+    /if ?>
+    </dl><?cs
+    if:Order.Status == "pending_payment" ?>
+    <div class="pay-box" role="status" aria-live="polite"><?cs
+      if:Order.PayError ?>
+      <div class="alert alert-error"><p><?cs var:Lang.Err.payment_unavailable ?></p></div><?cs
+      /if ?><?cs
+      if:Order.Waiting ?>
+      <p class="pay-waiting"><?cs var:Lang.Pay.waiting ?> <a href="<?cs var:Order.ReloadLink ?>"><?cs var:Lang.Pay.reload ?></a></p><?cs
+      /if ?>
+      <p><?cs var:Lang.Pay.held_until ?> <strong><?cs var:Order.HeldUntil ?></strong></p>
+      <form method="post" action="<?cs var:Order.PayAction ?>">
+        <?cs call:csrf() ?>
+        <button class="btn btn-primary" type="submit"><?cs var:Lang.Pay.pay ?></button>
+      </form>
+    </div><?cs
+    elif:Order.Status == "expired" ?>
+    <div class="alert alert-error"><p><?cs var:Lang.Pay.expired ?></p></div><?cs
+    /if ?>
     <h3><?cs var:Lang.Shop.order_tickets ?></h3>
     <ul class="order-tickets"><?cs
     each:t = Order.Tickets ?>

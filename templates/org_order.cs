@@ -29,6 +29,37 @@
   <p class="hint"><?cs var:Lang.Day.cancel_hint ?></p><?cs
   /if ?>
 </section>
+<section class="panel" aria-labelledby="payments-heading">
+  <h2 id="payments-heading"><?cs var:Lang.Pay.history ?></h2><?cs
+  if:subcount(Payments) > 0 ?>
+  <div class="table-wrap">
+  <table class="payments">
+    <thead><tr>
+      <th scope="col"><?cs var:Lang.Pay.when ?></th>
+      <th scope="col"><?cs var:Lang.Pay.kind_charge ?> / <?cs var:Lang.Pay.kind_refund ?></th>
+      <th scope="col"><?cs var:Lang.Pay.amount ?></th>
+      <th scope="col"><?cs var:Lang.Pay.provider ?></th>
+      <th scope="col"><?cs var:Lang.Pay.reference ?></th>
+      <th scope="col"><?cs var:Lang.Pay.status ?></th>
+    </tr></thead>
+    <tbody><?cs
+    each:p = Payments ?>
+      <tr class="payment-<?cs var:p.Kind ?>">
+        <td><?cs var:p.When ?></td>
+        <td><?cs var:Lang.Pay["kind_" + p.Kind] ?></td>
+        <td class="nowrap"><?cs var:p.Amount ?> <?cs call:currency(p.Currency) ?></td>
+        <td><?cs var:p.Provider ?></td>
+        <td><code><?cs var:p.Ref ?></code></td>
+        <td><?cs var:Lang.Pay["state_" + p.State] ?><?cs if:p.Note ?> <span class="muted">(<?cs var:p.Note ?>)</span><?cs /if ?></td>
+      </tr><?cs
+    /each ?>
+    </tbody>
+  </table>
+  </div><?cs
+  else ?>
+  <p class="muted"><?cs var:Lang.Pay.none ?></p><?cs
+  /if ?>
+</section>
 <section aria-labelledby="tickets-heading">
   <h2 id="tickets-heading"><?cs var:Lang.Day.tickets ?></h2>
   <ul class="order-tickets"><?cs

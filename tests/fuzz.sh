@@ -19,6 +19,10 @@
 # (core/multipart.c) for KAMETAY_FUZZ_MULTIPART_SECONDS (40) from
 #   tests/fuzz/corpus_multipart/ (first line the boundary, then the body);
 # replay with tests/fuzz/work/fuzz_multipart FILE
+# A fourth, tests/fuzz/fuzz_webhook.c, runs the Stripe webhook's signature
+# check and event reader (notify/pay_stripe.c) for KAMETAY_FUZZ_WEBHOOK_SECONDS
+# (30) from tests/fuzz/corpus_webhook/ (first line the Stripe-Signature, "!" for
+# one signed here, then the body); replay with tests/fuzz/work/fuzz_webhook FILE
 
 set -u
 
@@ -36,7 +40,8 @@ skip() {
 command -v "$CLANG" >/dev/null 2>&1 || skip "no clang (apt-get install clang libclang-rt-14-dev)"
 [ -f "$builddir/config.h" ] || skip "no config.h in $builddir: run configure first"
 mkdir -p "$work/obj" "$work/corpus" "$work/artifacts" "$work/corpus_hallplan" \
-	"$work/artifacts_hallplan" "$work/corpus_multipart" "$work/artifacts_multipart" || exit 1
+	"$work/artifacts_hallplan" "$work/corpus_multipart" "$work/artifacts_multipart" \
+	"$work/corpus_webhook" "$work/artifacts_webhook" || exit 1
 
 # Can this clang link a fuzzer at all?
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
@@ -44,7 +49,7 @@ printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(con
 "$CLANG" -fsanitize=fuzzer,address,undefined "$work/probe.c" -o "$work/probe" >"$work/probe.log" 2>&1 ||
 	skip "clang cannot build a libFuzzer target (apt-get install libclang-rt-14-dev): $(head -c 200 "$work/probe.log")"
 
-echo "1..3"
+echo "1..4"
 failed=0
 
 # The library: the sources of libkametay.a as Makefile.am lists them (make
@@ -172,4 +177,5 @@ target() {
 
 target 2 hallplan "${KAMETAY_FUZZ_HALLPLAN_SECONDS:-40}" "hall plan CSV parser" "round trips and escaping held"
 target 3 multipart "${KAMETAY_FUZZ_MULTIPART_SECONDS:-40}" "multipart parser" "no state kept, round trips held"
+target 4 webhook "${KAMETAY_FUZZ_WEBHOOK_SECONDS:-30}" "Stripe webhook (signature, event JSON)" "no forged header verified"
 exit $failed

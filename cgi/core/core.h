@@ -33,6 +33,7 @@ int	 method_parse(const char *);
 #define R_BODY_JSON	0x40	/* body is parsed as JSON into req->jin */
 #define R_UPLOAD	0x80	/* may carry a file: Limits.UploadBytes instead of BodyBytes */
 #define R_PAGECACHE	0x100	/* public page: kept rendered for anonymous visitors (core/pagecache.c) */
+#define R_BODY_RAW	0x200	/* body kept as bytes in req->body, unparsed (signed webhooks) */
 
 struct req;
 typedef void (*handler_fn)(struct req *);

@@ -694,8 +694,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "AND t.live_seat = s.id)",
 	[STMT_TK_ORDER_GET] =
 	    "SELECT o.id, o.user_id, o.buyer_email, o.total, o.currency, o.answer, "
-	    "e.name AS event_name" TR("e.name", "event_name") ", e.starts_at FROM orders o JOIN events e ON e.id = o.event_id "
-	    "WHERE o.id = ?",
+	    "e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, o.status, o.pay_ref, o.refunded, o.event_id, o.pay_url, "
+	    "COALESCE(TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), o.expires_at), 0) AS seconds_left "
+	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
 	[STMT_TK_GUEST_HAS] =
 	    "SELECT COUNT(*) AS n FROM orders WHERE buyer_email = ? AND user_id IS NULL",
 	[STMT_TK_GUEST_TICKETS] =
@@ -722,7 +723,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "category VARCHAR(20) PATH '$.category', price BIGINT PATH '$.price')) AS j",
 	/* what the confirmation mail says, composed by the job runner (buyer_mail.c) */
 	[STMT_TK_ORDER_MAIL] =
-	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name" TR("e.name", "event_name") ", e.starts_at "
+	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, "
+	    "o.total, o.currency, o.pay_ref "
 	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
 	/*
 	 * The per-buyer limit in one statement: the (event, buyer) row is
@@ -977,4 +979,85 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_SALES_CANCELS_ORG] = SALES_CANCELS SALES_BY_ORG SALES_CANCELLED "GROUP BY slot",
 	[STMT_SALES_CHECKINS] = SALES_CHECKINS SALES_BY_EVENT SALES_ENTERED ") x GROUP BY slot",
 	[STMT_SALES_CHECKINS_ORG] = SALES_CHECKINS SALES_BY_ORG SALES_ENTERED ") x GROUP BY slot",
+	/* payments (issue 14): pending orders, webhooks, refunds */
+	[STMT_PAY_ORDER_PENDING] =
+	    "INSERT INTO orders (event_id, user_id, buyer, buyer_email, buyer_name, buyer_phone, "
+	    "lang, status, total, currency, provider, idempotency_key, fingerprint, answer, pay_cart, "
+	    "pay_lines, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, "
+	    "?, ?, UTC_TIMESTAMP(6) + INTERVAL ? MINUTE)",
+	/* the cart's holds become the pending order's, held as long as it waits */
+	[STMT_PAY_HOLDS_MOVE] =
+	    "UPDATE holds SET cart = ?, expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MINUTE "
+	    "WHERE cart = ? AND event_id = ?",
+	[STMT_PAY_ORDER_PAID] =
+	    "UPDATE orders SET status = 'paid', pay_ref = ?, answer = ?, expires_at = NULL "
+	    "WHERE id = ? AND status IN ('pending_payment','expired')",
+	[STMT_PAY_REF_SET] = "UPDATE orders SET pay_ref = ? WHERE id = ?",
+	[STMT_PAY_CHARGE_ADD] =
+	    "INSERT INTO payments (order_id, kind, amount, currency, provider, ref, state, done_at) "
+	    "SELECT id, 'charge', total, currency, provider, ?, 'done', UTC_TIMESTAMP() "
+	    "FROM orders WHERE id = ?",
+	[STMT_PAY_CHARGE_ADD_EXTRA] =
+	    "INSERT INTO payments (order_id, kind, amount, currency, provider, ref, state, note, "
+	    "done_at) SELECT id, 'charge', ?, currency, provider, ?, 'done', 'not_payable', "
+	    "UTC_TIMESTAMP() FROM orders WHERE id = ?",
+	[STMT_PAY_ORDER_LOCK] =
+	    "SELECT id, event_id, user_id, buyer, buyer_email, buyer_name, buyer_phone, lang, status, "
+	    "total, currency, provider, pay_cart, pay_lines, pay_ref, pay_session, "
+	    "CAST(COALESCE(JSON_VALUE(pay_lines, '$.n'), 0) AS INTEGER) AS places "
+	    "FROM orders WHERE id = ? FOR UPDATE",
+	[STMT_PAY_ORDER_LATE] = "UPDATE orders SET pay_ref = ? WHERE id = ?",
+	[STMT_PAY_ORDER_EXPIRE] =
+	    "UPDATE orders SET status = 'expired' WHERE id = ? AND status = 'pending_payment' "
+	    "AND (? = 1 OR expires_at <= UTC_TIMESTAMP(6) OR pay_session = ?)",
+	[STMT_PAY_BUYER_GIVE] =
+	    "UPDATE buyer_counts SET tickets = tickets - ? WHERE event_id = ? AND buyer = ? "
+	    "AND tickets >= ?",
+	/* refunds asked for never pass what was charged */
+	[STMT_PAY_REFUND_RESERVE] =
+	    "UPDATE orders SET refunded = refunded + ? WHERE id = ? AND pay_ref IS NOT NULL "
+	    "AND refunded + ? <= total",
+	[STMT_PAY_REFUND_ADD] =
+	    "INSERT INTO payments (order_id, kind, amount, currency, provider, note, of_ref) "
+	    "SELECT id, 'refund', ?, currency, provider, ?, pay_ref FROM orders WHERE id = ?",
+	[STMT_PAY_REFUND_ADD_REF] =
+	    "INSERT INTO payments (order_id, kind, amount, currency, provider, note, of_ref) "
+	    "SELECT id, 'refund', ?, currency, provider, ?, ? FROM orders WHERE id = ?",
+	[STMT_PAY_REFUND_GET] =
+	    "SELECT p.id, p.order_id, p.amount, p.currency, p.provider, p.state, p.of_ref, "
+	    "o.buyer_name, COALESCE(u.email, o.buyer_email) AS mail_to, "
+	    "COALESCE(u.lang, o.lang) AS lang, e.name AS event_name FROM payments p "
+	    "JOIN orders o ON o.id = p.order_id JOIN events e ON e.id = o.event_id "
+	    "LEFT JOIN users u ON u.id = o.user_id AND u.deleted_at IS NULL "
+	    "WHERE p.id = ? AND p.kind = 'refund'",
+	[STMT_PAY_NOTE] = "UPDATE payments SET note = LEFT(?, 300) WHERE id = ?",
+	[STMT_PAY_REFUND_DONE] =
+	    "UPDATE payments SET state = 'done', ref = ?, done_at = UTC_TIMESTAMP() "
+	    "WHERE id = ? AND state = 'pending'",
+	/* refunded in full and nothing left to give back */
+	[STMT_PAY_ORDER_REFUNDED] =
+	    "UPDATE orders o SET o.status = 'refunded' WHERE o.id = ? AND o.refunded >= o.total "
+	    "AND o.status IN ('paid','cancelled','expired') AND NOT EXISTS (SELECT 1 FROM payments p "
+	    "WHERE p.order_id = o.id AND p.kind = 'refund' AND p.state = 'pending')",
+	[STMT_PAY_EVENT_ADD] =
+	    "INSERT INTO payment_events (provider, event_id, type) VALUES (?, ?, LEFT(?, 100))",
+	[STMT_PAY_EXPIRE_DUE] =
+	    "SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= "
+	    "UTC_TIMESTAMP(6) ORDER BY expires_at LIMIT 100",
+	[STMT_PAY_ORDER_START] =
+	    "SELECT o.id, o.user_id, o.buyer_email, o.status, o.total, o.currency, o.provider, "
+	    "o.pay_url, o.pay_session, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), o.expires_at) AS "
+	    "seconds_left, e.name AS event_name FROM orders o JOIN events e ON e.id = o.event_id "
+	    "WHERE o.id = ?",
+	[STMT_PAY_SESSION_SET] =
+	    "UPDATE orders SET pay_session = ?, pay_url = ? WHERE id = ? AND status = 'pending_payment'",
+	[STMT_PAY_HISTORY] =
+	    "SELECT kind, amount, currency, provider, ref, state, note, created_at, done_at "
+	    "FROM payments WHERE order_id = ? ORDER BY id",
+	[STMT_PAY_EVENT_PAID] =
+	    "SELECT id, total - refunded AS amount_left FROM orders WHERE event_id = ? "
+	    "AND status = 'paid' AND pay_ref IS NOT NULL AND refunded < total",
+	[STMT_PAY_EVENT_PENDING] =
+	    "SELECT id FROM orders WHERE event_id = ? AND status = 'pending_payment'",
+	[STMT_PAY_TICKET_ORDER] = "SELECT order_id, price FROM tickets WHERE id = ?",
 };

@@ -17,6 +17,7 @@
 #include "domain/access.h"
 #include "domain/event_rules.h"
 #include "domain/holds.h"
+#include "domain/payments.h"
 #include "lib/util.h"
 #include "notify/event_mail.h"
 #include "notify/notify.h"
@@ -452,6 +453,9 @@ event_cancel(struct app *app, int64_t id, const struct dbres *ev, int64_t by,
 		rc = db_query(app->db, STMT_EVENT_HOLDERS, &h, "i", id);
 	if (rc == DB_OK)
 		rc = db_exec(app->db, STMT_EVENT_VOID_TICKETS, NULL, NULL, "i", id);
+	/* payments.c: every paid order's money back (jobs), pending ones end */
+	if (rc == DB_OK)
+		rc = pay_refund_event(app, id);
 	/* calendar.c: calendars see STATUS:CANCELLED; Google events of the tickets go */
 	if (rc == DB_OK)
 		rc = cal_event_changed(app, id);

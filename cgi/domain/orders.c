@@ -35,6 +35,7 @@
 #include "lib/util.h"
 #include "notify/buyer_mail.h"
 #include "notify/notify.h"
+#include "notify/pay.h"
 
 /*
  * A purchase that lost a conflict is tried again: a local deadlock, or on
@@ -69,6 +70,10 @@ struct sale {
 	int		 fresh_cart;	/* a one-off cart of this call: nothing to release */
 	const char	*addr;		/* a cart hold's remote address (hold_fair) */
 	int64_t		 order_id;	/* the order this try inserted */
+	/* a hosted payment's confirmation (order_paid_tx): the pending order */
+	int64_t		 confirm_id;
+	int		 retake;	/* it had expired: take the per-person places again */
+	const char	*pay_ref;	/* the provider's payment */
 	/* the outcome */
 	enum dom_rc	 why;
 	const char	*reason;
@@ -100,22 +105,30 @@ refuse(struct sale *s, enum dom_rc why, const char *reason)
 }
 
 /*
- * The payment providers.  "free" covers free events and "pay at the
- * door"; "test" approves unless the token says decline.  A real provider
- * would authorise here and capture after commit.
+ * An in-transaction payment (notify/pay.c's drivers without a hosted
+ * page): "free" covers free events and "pay at the door", "test" approves
+ * unless the token says decline.  No network here: a hosted provider
+ * never reaches this (pending_tx).  0 with ref set (or empty), -1 declined.
  */
 static int
-pay(struct sale *s, int64_t total)
+pay(struct sale *s, int64_t order_id, int64_t total, char *ref, size_t reflen)
 {
-	const char *prov = conf_str(s->app->conf, "Payments.Provider", "free");
+	const char		*prov = conf_str(s->app->conf, "Payments.Provider", "free");
+	const struct pay_driver	*d = pay_provider_named(prov);
+	struct pay_order	 po;
 
-	if (total == 0 || strcmp(prov, "free") == 0)
+	ref[0] = '\0';
+	if (total == 0 || (d != NULL && d->charge == NULL && !d->hosted))
 		return 0;
-	if (strcmp(prov, "test") == 0)
-		return s->pay_token != NULL && strstr(s->pay_token, "decline") == NULL &&
-		    strcmp(s->pay_token, "4000000000000002") != 0 ? 0 : -1;
-	klog("Payments.Provider %s is unknown; refusing the payment", prov);
-	return -1;
+	if (d == NULL || d->charge == NULL) {
+		klog("Payments.Provider %s cannot charge here; refusing the payment", prov);
+		return -1;
+	}
+	memset(&po, 0, sizeof(po));
+	po.id = order_id;
+	po.amount = total;
+	po.currency = dbres_get(s->ev, 0, "currency");
+	return d->charge(&po, s->pay_token, ref, reflen);
 }
 
 /*
@@ -203,9 +216,82 @@ tickets_insert(struct sale *s, int64_t order_id, json_t *rows, int seated)
 }
 
 /*
+ * A paid event under a hosted provider: the order is written as
+ * pending_payment without tickets, and the cart's holds become the
+ * order's (its own cart token, held until Payments.HoldMinutes), so
+ * nobody else can take those places while the buyer pays.  General places
+ * bought in the same breath (ga_direct) are reserved in events.held here,
+ * as a cart hold would have.  The payment starts after the commit
+ * (payments.c order_pay_start); a webhook turns the order paid.
+ */
+static enum db_rc
+pending_tx(struct sale *s, const struct dbres *h, int64_t n, int64_t total)
+{
+	int64_t		 ev = dbres_int(s->ev, 0, "id"), direct = 0;
+	uint64_t	 got = 0, order_id = 0;
+	json_t		*lines = NULL, *seats = json_array(), *kept = NULL;
+	char		*token = NULL, *ljs = NULL, *kjs = NULL;
+	enum db_rc	 rc = DB_ERR;
+	size_t		 i;
+
+	for (i = 0; i < h->nrows; i++)
+		if (dbres_get(h, i, "seat_id") != NULL)
+			json_array_append_new(seats, json_integer(dbres_int(h, i, "seat_id")));
+		else
+			direct += s->ga_direct ? dbres_int(h, i, "quantity") : 0;
+	if (direct > 0) {
+		if ((rc = db_exec(s->db, STMT_TK_HOLD_GA_RESERVE, &got, NULL, "iii", direct, ev,
+		    direct)) != DB_OK)
+			goto out;
+		if (got == 0) {
+			rc = refuse(s, DOM_CONFLICT, "sold_out");
+			goto out;
+		}
+	}
+	lines = json_pack("{s:I, s:O, s:I}", "n", (json_int_t)n, "seats", seats, "quantity",
+	    (json_int_t)(json_array_size(seats) == 0 ? n : 0));
+	kept = json_pack("{s:s, s:[], s:I, s:s}", "status", "pending_payment", "tickets",
+	    "total", (json_int_t)total, "currency", dbres_get(s->ev, 0, "currency"));
+	if ((token = random_token(32)) == NULL || lines == NULL || kept == NULL ||
+	    (ljs = json_dumps(lines, JSON_COMPACT)) == NULL ||
+	    (kjs = json_dumps(kept, JSON_COMPACT)) == NULL) {
+		rc = DB_ERR;
+		goto out;
+	}
+	rc = db_exec(s->db, STMT_PAY_ORDER_PENDING, NULL, &order_id, "insssssiss" "sss" "ssi", ev,
+	    s->user_id, s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
+	    dbres_get(s->ev, 0, "currency"), conf_str(s->app->conf, "Payments.Provider", "free"),
+	    s->idem, s->idem != NULL ? s->fp : NULL, kjs, token, ljs,
+	    (int64_t)conf_int(s->app->conf, "Payments.HoldMinutes", 15));
+	if (rc != DB_OK)
+		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
+	rc = db_exec(s->db, STMT_PAY_HOLDS_MOVE, NULL, NULL, "sisi", token,
+	    (int64_t)conf_int(s->app->conf, "Payments.HoldMinutes", 15), s->cart, ev);
+	if (rc == DB_OK)
+		rc = db_exec(s->db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i", ev);
+	if (rc == DB_OK) {
+		s->answer = json_pack("{s:I, s:s, s:[], s:I, s:s}", "order_id", (json_int_t)order_id,
+		    "status", "pending_payment", "tickets", "total", (json_int_t)total, "currency",
+		    dbres_get(s->ev, 0, "currency"));
+		if (s->answer == NULL)
+			rc = DB_ERR;
+	}
+out:
+	json_decref(lines);
+	json_decref(seats);
+	json_decref(kept);
+	free(token);
+	free(ljs);
+	free(kjs);
+	return rc;
+}
+
+/*
  * Turns the cart's holds on this event into an order and tickets, inside
  * the caller's transaction.  DB_OK with s->answer, or DB_ERR with
- * s->why/reason, or a database code.
+ * s->why/reason, or a database code.  With s->confirm_id the order exists
+ * (pending_payment or expired) and its payment arrived: the holds are the
+ * order's cart's, and the order becomes paid instead of being written.
  */
 static enum db_rc
 checkout_tx(struct sale *s)
@@ -216,7 +302,7 @@ checkout_tx(struct sale *s)
 	uint64_t	 got = 0, order_id = 0;
 	size_t		 i;
 	json_t		*tickets = json_array(), *rows = json_array(), *kept = NULL;
-	char		*js;
+	char		*js, ref[128] = "";
 	int		 seated = 0;
 
 	rc = db_query(s->db, STMT_TK_CART_HOLDS, &h, "sii", s->cart, ev, ev);
@@ -237,12 +323,19 @@ checkout_tx(struct sale *s)
 			seated = 1;
 	}
 	/* the per-buyer limit: a row per (event, buyer), added to conditionally */
-	rc = db_exec(s->db, STMT_TK_BUYER_TAKE, &got, NULL, "isiiii", ev, s->buyer, n, n,
-	    dbres_int(s->ev, 0, "max_per_person"), dbres_int(s->ev, 0, "max_per_person"));
-	if (rc != DB_OK)
-		goto out;
-	if (got == 0) {
-		rc = refuse(s, DOM_LIMIT, "limit_exceeded");
+	if (s->confirm_id == 0 || s->retake) {
+		rc = db_exec(s->db, STMT_TK_BUYER_TAKE, &got, NULL, "isiiii", ev, s->buyer, n, n,
+		    dbres_int(s->ev, 0, "max_per_person"), dbres_int(s->ev, 0, "max_per_person"));
+		if (rc != DB_OK)
+			goto out;
+		if (got == 0) {
+			rc = refuse(s, DOM_LIMIT, "limit_exceeded");
+			goto out;
+		}
+	}
+	/* a paid event under a hosted provider: pending until its webhook */
+	if (s->confirm_id == 0 && total > 0 && pay_provider(s->app->conf)->hosted) {
+		rc = pending_tx(s, h, n, total);
 		goto out;
 	}
 	for (i = 0; rc == DB_OK && i < h->nrows; i++)
@@ -256,10 +349,18 @@ checkout_tx(struct sale *s)
 		rc = DB_ERR;
 		goto out;
 	}
-	rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "sss", ev, s->user_id,
-	    s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
-	    dbres_get(s->ev, 0, "currency"), conf_str(s->app->conf, "Payments.Provider", "free"),
-	    s->idem, s->idem != NULL ? s->fp : NULL, js);
+	if (s->confirm_id != 0) {
+		order_id = (uint64_t)s->confirm_id;
+		rc = db_exec(s->db, STMT_PAY_ORDER_PAID, &got, NULL, "ssi", s->pay_ref, js,
+		    s->confirm_id);
+		if (rc == DB_OK && got == 0)
+			rc = refuse(s, DOM_CONFLICT, "order_closed");
+	} else
+		rc = db_exec(s->db, STMT_TK_ORDER_ADD, NULL, &order_id, "insssssiss" "sss", ev,
+		    s->user_id, s->buyer, s->email, s->name, s->phone, lang_codes[s->lang], total,
+		    dbres_get(s->ev, 0, "currency"),
+		    conf_str(s->app->conf, "Payments.Provider", "free"), s->idem,
+		    s->idem != NULL ? s->fp : NULL, js);
 	free(js);
 	if (rc != DB_OK)
 		goto out;	/* DB_DUP: the same Idempotency-Key raced us; the caller replays */
@@ -270,11 +371,19 @@ checkout_tx(struct sale *s)
 	rc = db_exec(s->db, STMT_TK_CART_CLEAR, NULL, NULL, "si", s->cart, ev);
 	if (rc != DB_OK)
 		goto out;
-	if (pay(s, total) != 0) {
+	if (s->confirm_id == 0 && pay(s, (int64_t)order_id, total, ref, sizeof(ref)) != 0) {
 		/* CONTRACT §3 statuses: a payment that cannot go through is unprocessable */
 		rc = refuse(s, DOM_DECLINED, "payment_declined");
 		goto out;
 	}
+	/* the charge in the order's payment history (a refund names it) */
+	if (ref[0] != '\0')
+		rc = db_exec(s->db, STMT_PAY_REF_SET, NULL, NULL, "si", ref, (int64_t)order_id);
+	if (rc == DB_OK && (ref[0] != '\0' || s->confirm_id != 0))
+		rc = db_exec(s->db, STMT_PAY_CHARGE_ADD, NULL, NULL, "si",
+		    s->confirm_id != 0 ? s->pay_ref : ref, (int64_t)order_id);
+	if (rc != DB_OK)
+		goto out;
 	s->answer = json_pack("{s:I, s:O, s:I, s:s}", "order_id", (json_int_t)order_id,
 	    "tickets", tickets, "total", (json_int_t)total, "currency",
 	    dbres_get(s->ev, 0, "currency"));
@@ -719,5 +828,160 @@ sale_purchase(struct app *app, const struct dbres *ev, const struct buyer *b,
 		*answer = s.answer;
 	*reason = s.reason;
 	free(cart);
+	return rc;
+}
+
+/*
+ * The places of a pending order whose holds lapsed, taken again under its
+ * cart if they are still free (pay_lines: the seats, or a quantity).
+ * DB_OK, or DB_ERR with s->why/reason when they are gone.
+ */
+static enum db_rc
+retake_places(struct sale *s, const char *lines_js)
+{
+	json_t		*lines, *seats, *v;
+	json_error_t	 je;
+	int64_t		*ids = NULL, ev = dbres_int(s->ev, 0, "id");
+	size_t		 i, n;
+	enum db_rc	 rc;
+
+	if (lines_js == NULL || (lines = json_loads(lines_js, 0, &je)) == NULL)
+		return refuse(s, DOM_CONFLICT, "hold_expired");
+	seats = json_object_get(lines, "seats");
+	n = json_array_size(seats);
+	if ((rc = cart_release(s->db, s->cart, ev)) != DB_OK)
+		goto out;
+	if (n > 0 && n <= MAX_SEATS_PER_ORDER && (ids = calloc(n, sizeof(*ids))) != NULL) {
+		json_array_foreach(seats, i, v)
+			ids[i] = json_integer_value(v);
+		rc = hold_seats(s->db, ev, s->cart, s->user_id, ids, n, 300, &s->why, &s->reason);
+	} else if (json_integer_value(json_object_get(lines, "quantity")) > 0)
+		rc = hold_ga(s->db, ev, s->cart, s->user_id,
+		    json_integer_value(json_object_get(lines, "quantity")), 300, &s->why, &s->reason);
+	else
+		rc = refuse(s, DOM_CONFLICT, "hold_expired");
+out:
+	free(ids);
+	json_decref(lines);
+	return rc;
+}
+
+enum db_rc
+order_paid_tx(struct app *app, int64_t order_id, const char *ref, int64_t amount,
+    const char *currency, int take, int *refused)
+{
+	struct dbres	*o = NULL, *ev = NULL, *h = NULL;
+	struct sale	 s;
+	enum db_rc	 rc;
+	const char	*st;
+	int64_t		 evid;
+
+	*refused = 0;
+	if ((rc = db_query(app->db, STMT_PAY_ORDER_LOCK, &o, "i", order_id)) != DB_OK)
+		goto out;
+	if (o->nrows == 0) {
+		klog("payment %s names order %lld, which is not ours", ref, (long long)order_id);
+		goto out;
+	}
+	st = dbres_get(o, 0, "status");
+	/* the same payment told twice: nothing more to do */
+	if (dbres_get(o, 0, "pay_ref") != NULL && strcmp(dbres_get(o, 0, "pay_ref"), ref) == 0)
+		goto out;
+	/* money for an order that cannot have it (paid already, cancelled, wrong sum): back */
+	if ((strcmp(st, "pending_payment") != 0 && strcmp(st, "expired") != 0) ||
+	    (amount >= 0 && amount != dbres_int(o, 0, "total")) ||
+	    (currency != NULL && strcmp(currency, dbres_get(o, 0, "currency")) != 0)) {
+		klog("order %lld (%s): payment %s comes back at once", (long long)order_id, st, ref);
+		rc = db_exec(app->db, STMT_PAY_CHARGE_ADD_EXTRA, NULL, NULL, "isi",
+		    amount >= 0 ? amount : dbres_int(o, 0, "total"), ref, order_id);
+		if (rc == DB_OK)
+			rc = pay_refund_extra(app, order_id, ref,
+			    amount >= 0 ? amount : dbres_int(o, 0, "total"), "not_payable");
+		goto out;
+	}
+	evid = dbres_int(o, 0, "event_id");
+	if ((rc = db_query(app->db, STMT_TK_EVENT, &ev, "i", evid)) != DB_OK)
+		goto out;
+	if (take && ev->nrows == 1 && strcmp(dbres_get(ev, 0, "status"), "cancelled") != 0) {
+		memset(&s, 0, sizeof(s));
+		s.app = app;
+		s.db = app->db;
+		s.ev = ev;
+		s.cart = dbres_get(o, 0, "pay_cart");
+		s.user_id = dbres_get(o, 0, "user_id") != NULL ? dbres_int(o, 0, "user_id") : 0;
+		snprintf(s.buyer, sizeof(s.buyer), "%s", dbres_get(o, 0, "buyer"));
+		s.email = dbres_get(o, 0, "buyer_email");
+		s.name = dbres_get(o, 0, "buyer_name");
+		s.phone = dbres_get(o, 0, "buyer_phone");
+		s.lang = lang_parse(dbres_get(o, 0, "lang")) >= 0 ?
+		    (enum lang)lang_parse(dbres_get(o, 0, "lang")) : LANG_EN;
+		s.confirm_id = order_id;
+		s.retake = strcmp(st, "expired") == 0;
+		s.pay_ref = ref;
+		rc = holds_release_expired(app->db, evid);
+		if (rc == DB_OK)
+			rc = db_query(app->db, STMT_TK_CART_HOLDS, &h, "sii", s.cart, evid, evid);
+		/* the holds lapsed (late payment): the places again, if still free */
+		if (rc == DB_OK && h->nrows == 0)
+			rc = retake_places(&s, dbres_get(o, 0, "pay_lines"));
+		if (rc == DB_OK)
+			rc = checkout_tx(&s);
+		json_decref(s.answer);
+		if (rc == DB_OK)
+			klog("order %lld paid (%s)", (long long)order_id, ref);
+		else if (s.reason != NULL) {
+			/* the caller rolls back and comes again with take = 0 */
+			klog("order %lld paid (%s) but its places are gone (%s): refunding",
+			    (long long)order_id, ref, s.reason);
+			*refused = 1;
+		}
+		goto out;
+	}
+	/* paid too late for its places (or for a cancelled event): the money goes back */
+	rc = db_exec(app->db, STMT_PAY_ORDER_LATE, NULL, NULL, "si", ref, order_id);
+	if (rc == DB_OK && strcmp(st, "pending_payment") == 0)
+		rc = order_expire_tx(app, order_id, NULL, NULL);
+	if (rc == DB_OK)
+		rc = db_exec(app->db, STMT_PAY_CHARGE_ADD, NULL, NULL, "si", ref, order_id);
+	if (rc == DB_OK)
+		rc = pay_refund_queue(app, order_id, dbres_int(o, 0, "total"), "places_gone");
+out:
+	dbres_free(h);
+	dbres_free(ev);
+	dbres_free(o);
+	return rc;
+}
+
+enum db_rc
+order_expire_tx(struct app *app, int64_t order_id, const char *session, int *expired)
+{
+	struct dbres	*o = NULL;
+	enum db_rc	 rc;
+	uint64_t	 got = 0;
+
+	if (expired != NULL)
+		*expired = 0;
+	/*
+	 * Due (expires_at passed), the provider's checkout expired (its
+	 * session), or (session NULL, from order_paid_tx) already late-paid.
+	 */
+	rc = db_exec(app->db, STMT_PAY_ORDER_EXPIRE, &got, NULL, "iis", order_id,
+	    (int64_t)(session == NULL), session != NULL ? session : "");
+	if (rc != DB_OK || got == 0)
+		return rc;
+	if ((rc = db_query(app->db, STMT_PAY_ORDER_LOCK, &o, "i", order_id)) != DB_OK)
+		return rc;
+	if (o->nrows == 1 && dbres_get(o, 0, "pay_cart") != NULL)
+		rc = cart_release(app->db, dbres_get(o, 0, "pay_cart"), dbres_int(o, 0, "event_id"));
+	if (rc == DB_OK && o->nrows == 1)
+		rc = db_exec(app->db, STMT_PAY_BUYER_GIVE, NULL, NULL, "iisi",
+		    dbres_int(o, 0, "places"), dbres_int(o, 0, "event_id"), dbres_get(o, 0, "buyer"),
+		    dbres_int(o, 0, "places"));
+	if (rc == DB_OK)
+		rc = db_exec(app->db, STMT_TK_SEATMAP_BUMP, NULL, NULL, "i",
+		    dbres_int(o, 0, "event_id"));
+	if (rc == DB_OK && expired != NULL)
+		*expired = 1;
+	dbres_free(o);
 	return rc;
 }

@@ -59,4 +59,23 @@ enum dom_rc sale_purchase(struct app *, const struct dbres *ev, const struct buy
 	     const int64_t *seats, size_t n, int64_t qty, const char *idem, const char *card,
 	     json_t **answer, const char **reason);
 
+
+/*
+ * A hosted payment arrived for an order (payments.c, inside the caller's
+ * transaction).  take: turn it paid (its holds, or its places again if the
+ * holds lapsed and they are free): DB_OK; *refused 1 when the places are
+ * gone — the caller rolls back and calls again with take 0, which records
+ * the payment and queues its refund.  A payment told twice changes nothing;
+ * money for an order that cannot take it (paid by another checkout,
+ * cancelled, another sum) is refunded at once.  amount -1: not told.
+ */
+enum db_rc order_paid_tx(struct app *, int64_t order_id, const char *ref, int64_t amount,
+	     const char *currency, int take, int *refused);
+/*
+ * A pending order expires (in the caller's transaction): when it is due,
+ * when its checkout `session` expired at the provider, or (session NULL)
+ * whenever it is still pending.  Its places and per-person count go back.
+ */
+enum db_rc order_expire_tx(struct app *, int64_t order_id, const char *session, int *expired);
+
 #endif

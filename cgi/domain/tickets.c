@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "db/stmt.h"
 #include "domain/result.h"
+#include "domain/payments.h"
 #include "domain/tickets.h"
 #include "domain/waitlist.h"
 #include "lib/app.h"
@@ -76,6 +77,9 @@ cancel_tx(struct app *app, const struct dbres *t, uint64_t *n)
 	if (rc == DB_OK && *n == 1)
 		rc = db_exec(app->db, STMT_TK_BUYER_SUB, NULL, NULL, "is", ev,
 		    dbres_get(t, 0, "buyer"));
+	/* payments.c: a paid ticket's price goes back through the provider (a job) */
+	if (rc == DB_OK && *n == 1)
+		rc = pay_refund_ticket(app, dbres_int(t, 0, "id"));
 	if (rc == DB_OK && *n == 1)
 		rc = waitlist_offer_next(app, ev, dbres_get(t, 0, "seat_id") ?
 		    dbres_int(t, 0, "seat_id") : 0);

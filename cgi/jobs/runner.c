@@ -21,6 +21,7 @@
 #include "core/app.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/payments.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
 #include "lib/conf.h"
@@ -28,6 +29,7 @@
 #include "lib/util.h"
 #include "notify/buyer_mail.h"
 #include "notify/notify.h"
+#include "notify/pay.h"
 #include "notify/queue.h"
 
 static volatile sig_atomic_t stop, reload;
@@ -153,6 +155,10 @@ run_one(struct app *app)
 		ok = gcal_job(app, payload, err, sizeof(err));	/* gcal.c */
 	else if (strcmp(kind, job_kind_names[JOB_ORDER_MAIL]) == 0)
 		ok = run_order_mail(app, id, tries, payload, err, sizeof(err));
+	else if (strcmp(kind, job_kind_names[JOB_PAY_REFUND]) == 0)
+		ok = pay_refund_job(app, payload, err, sizeof(err));	/* notify/pay.c */
+	else if (strcmp(kind, job_kind_names[JOB_PAY_CHECK]) == 0)
+		ok = pay_check_job(app, payload, err, sizeof(err));	/* domain/payments.c */
 	else
 		snprintf(err, sizeof(err), "unknown job kind %s", kind);
 	if (ok == 1)
@@ -239,6 +245,7 @@ main(int argc, char *argv[])
 		}
 		if (time(NULL) - last_sweep >= conf_int(conf, "Jobs.SweepSeconds", 5)) {
 			holds_sweep(db);
+			pay_expire_sweep(&app);		/* unpaid orders past their hold */
 			waitlist_sweep(&app);
 			alerts_near_capacity(&app);	/* notify/alerts.c */
 			reminders_sweep(&app);		/* notify.c */

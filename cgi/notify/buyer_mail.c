@@ -33,6 +33,8 @@ struct purchase_mail {
 	time_t		 starts;
 	json_t		*tickets;	/* the order's answer: [{code, seat: {section, row, seat} or null}] */
 	const char	*guest_key;	/* a guest's signed value (their link), NULL for an account */
+	int64_t		 total;		/* the receipt: minor units, 0 for a free order */
+	const char	*currency, *pay_ref;	/* pay_ref: the provider's payment, or NULL */
 };
 
 /* The attachments of one purchase mail: n parts, data[] owned (one spare slot for the .ics). */
@@ -155,6 +157,15 @@ purchase_compose(struct app *app, enum lang lang, int64_t order_id,
 	hdf_put(m, "Mail.Event", pm->event_name);
 	hdf_put(m, "Mail.When", when);
 	hdf_put_int(m, "Mail.Order", (int)order_id);
+	/* the receipt, for money actually taken: what was paid and the provider's reference */
+	if (pm->total > 0 && pm->pay_ref != NULL) {
+		char amount[64];
+
+		format_money(pm->total, amount, sizeof(amount));
+		hdf_put(m, "Mail.Receipt.Amount", amount);
+		hdf_put(m, "Mail.Receipt.Currency", pm->currency);
+		hdf_put(m, "Mail.Receipt.Ref", pm->pay_ref);
+	}
 	a.cap = json_array_size(pm->tickets) + 1;
 	a.part = calloc(a.cap, sizeof(*a.part));
 	a.data = calloc(a.cap, sizeof(*a.data));
@@ -219,6 +230,9 @@ buyer_mail_order(struct app *app, int64_t order_id, const char *guest_key, char 
 	pm.starts = db_time_parse(dbres_get(o, 0, "starts_at"));
 	pm.tickets = json_object_get(ans, "tickets");
 	pm.guest_key = guest_key;
+	pm.total = dbres_int(o, 0, "total");
+	pm.currency = dbres_get(o, 0, "currency");
+	pm.pay_ref = dbres_get(o, 0, "pay_ref");
 	if (!json_is_array(pm.tickets)) {
 		klog("order %lld: its answer has no tickets", (long long)order_id);
 		goto out;

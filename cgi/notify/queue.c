@@ -10,7 +10,8 @@
 #include "db/stmt.h"
 #include "notify/queue.h"
 
-const char *const job_kind_names[JOB__MAX] = { "mail", "gcal_sync", "order_mail" };
+const char *const job_kind_names[JOB__MAX] = { "mail", "gcal_sync", "order_mail",
+    "pay_refund", "pay_check" };
 
 enum db_rc
 job_add(struct db *db, enum job_kind kind, json_t *payload, int delay_seconds)
@@ -20,8 +21,12 @@ job_add(struct db *db, enum job_kind kind, json_t *payload, int delay_seconds)
 
 	if ((text = json_dumps(payload, JSON_COMPACT)) == NULL)
 		return DB_ERR;
+	/*
+	 * Money owed outlives a long provider outage: a refund is tried for
+	 * about two days (the back-off caps at an hour), everything else 8 times.
+	 */
 	rc = db_exec(db, STMT_JOB_ADD, NULL, NULL, "ssii", job_kind_names[kind], text,
-	    (int64_t)8, (int64_t)delay_seconds);
+	    (int64_t)(kind == JOB_PAY_REFUND ? 60 : 8), (int64_t)delay_seconds);
 	free(text);
 	return rc;
 }

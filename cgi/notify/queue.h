@@ -16,7 +16,10 @@
  * step.  order_mail ({"order_id": N}) is a purchase confirmation not yet
  * composed; composing turns it into a mail job.
  */
-enum job_kind { JOB_MAIL, JOB_GCAL_SYNC, JOB_ORDER_MAIL, JOB__MAX };
+/* pay_refund ({"payment": id}) asks the provider for a refund row; pay_check
+ * ({"order": id, "session": s}) asks a checkout's state when no webhook came. */
+enum job_kind { JOB_MAIL, JOB_GCAL_SYNC, JOB_ORDER_MAIL, JOB_PAY_REFUND, JOB_PAY_CHECK,
+	JOB__MAX };
 extern const char *const job_kind_names[JOB__MAX];
 
 /* Queues a job; the payload is copied.  Runs inside the caller's transaction. */

@@ -10,12 +10,36 @@
 #include "core/core.h"
 #include "db/db.h"
 #include "db/stmt.h"
+#include "domain/payments.h"
 #include "domain/result.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
 #include "lib/render.h"
 #include "lib/util.h"
 #include "pages/pages.h"
+
+/*
+ * CONTRACT §3: a paid event under a hosted provider answers 201 with the
+ * order pending_payment and the payment_url to send the buyer to (null
+ * when the provider did not answer in time: POST /cart/orders/{id}/pay
+ * tries again).  The checkout is created after the order's commit.
+ */
+static void
+api_payment_url(struct req *r, json_t *answer)
+{
+	const char	*st = json_string_value(json_object_get(answer, "status"));
+	const char	*reason;
+	char		*url = NULL;
+
+	if (st == NULL || strcmp(st, "pending_payment") != 0)
+		return;
+	if (order_pay_start(r->app, json_integer_value(json_object_get(answer, "order_id")), &url,
+	    &reason) == DOM_OK) {
+		json_object_set_new(answer, "payment_url", json_string(url));
+		free(url);
+	} else
+		json_object_set_new(answer, "payment_url", json_null());
+}
 
 /*
  * What the purchase body asks for: {quantity} or {seats: [ids]} (repeated
@@ -105,9 +129,10 @@ h_api_purchase(struct req *r)
 	b.lang = lang_parse(r->user.lang) >= 0 ? (enum lang)lang_parse(r->user.lang) : r->lang;
 	rc = sale_purchase(r->app, ev, &b, seats, n, qty, idem,
 	    json_string_value(json_object_get(r->jin, "payment_token")), &answer, &reason);
-	if (rc == DOM_OK)
+	if (rc == DOM_OK) {
+		api_payment_url(r, answer);
 		req_json(r, 201, answer);
-	else
+	} else
 		req_fail(r, rc, reason);
 out:
 	free(idem);
@@ -427,4 +452,49 @@ h_api_my_tickets(struct req *r)
 	}
 	dbres_free(res);
 	req_json(r, 200, json_pack("{s:o}", "tickets", list));
+}
+
+/*
+ * GET /api/orders/{id}/: the buyer's own order with its payment state
+ * (CONTRACT §3): 404 for anyone else's.  A pending order carries the
+ * payment_url of its current checkout; tickets only once paid.
+ */
+void
+h_api_order(struct req *r)
+{
+	struct dbres	*o = NULL;
+	int64_t		 id = req_param_id(r, 0);
+	json_t		*ans = NULL, *out, *tk;
+	json_error_t	 je;
+	const char	*st;
+
+	if (id <= 0 || db_query(r->app->db, STMT_TK_ORDER_GET, &o, "i", id) != DB_OK ||
+	    o->nrows == 0 || dbres_get(o, 0, "user_id") == NULL ||
+	    dbres_int(o, 0, "user_id") != r->user.id) {
+		dbres_free(o);
+		req_api_error(r, 404, "not_found");
+		return;
+	}
+	st = dbres_get(o, 0, "status");
+	if (dbres_get(o, 0, "answer") != NULL)
+		ans = json_loads(dbres_get(o, 0, "answer"), 0, &je);
+	tk = json_object_get(ans, "tickets");
+	tk = json_is_array(tk) ? json_incref(tk) : json_array();
+	out = json_pack("{s:I, s:I, s:s, s:I, s:s, s:I, s:o}", "id", (json_int_t)id, "event_id",
+	    (json_int_t)dbres_int(o, 0, "event_id"), "status", st, "total",
+	    (json_int_t)dbres_int(o, 0, "total"), "currency", dbres_get(o, 0, "currency"),
+	    "refunded", (json_int_t)dbres_int(o, 0, "refunded"), "tickets", tk);
+	if (out != NULL) {
+		json_object_set_new(out, "payment_ref", dbres_get(o, 0, "pay_ref") != NULL ?
+		    json_string(dbres_get(o, 0, "pay_ref")) : json_null());
+		json_object_set_new(out, "payment_url", strcmp(st, "pending_payment") == 0 &&
+		    dbres_get(o, 0, "pay_url") != NULL ? json_string(dbres_get(o, 0, "pay_url")) :
+		    json_null());
+	}
+	json_decref(ans);
+	dbres_free(o);
+	if (out == NULL)
+		req_api_error(r, 500, "server_error");
+	else
+		req_json(r, 200, out);
 }

@@ -17,6 +17,7 @@
 #include "db/stmt.h"
 #include "domain/attendees.h"
 #include "domain/audit.h"
+#include "domain/payments.h"
 #include "lib/app.h"
 #include "lib/codes.h"
 #include "lib/render.h"
@@ -140,6 +141,39 @@ out:
 	dbres_free(ev);
 }
 
+/* The order's charges and refunds (domain/payments.c) as Payments.N. */
+static void
+order_history_fill(struct req *r, int64_t order)
+{
+	struct dbres	*p = NULL;
+	char		 key[48], buf[64];
+	size_t		 i;
+
+	if (order_payments(r->app->db, order, &p) != DOM_OK) {
+		dbres_free(p);
+		return;
+	}
+	for (i = 0; i < p->nrows; i++) {
+#define PK(f) (snprintf(key, sizeof(key), "Payments.%zu." f, i), key)
+		hdf_put(r->hdf, PK("Kind"), dbres_get(p, i, "kind"));
+		format_money(dbres_int(p, i, "amount"), buf, sizeof(buf));
+		hdf_put(r->hdf, PK("Amount"), buf);
+		hdf_put(r->hdf, PK("Currency"), dbres_get(p, i, "currency"));
+		hdf_put(r->hdf, PK("Provider"), dbres_get(p, i, "provider"));
+		hdf_put(r->hdf, PK("State"), dbres_get(p, i, "state"));
+		if (dbres_get(p, i, "ref") != NULL)
+			hdf_put(r->hdf, PK("Ref"), dbres_get(p, i, "ref"));
+		if (dbres_get(p, i, "note") != NULL)
+			hdf_put(r->hdf, PK("Note"), dbres_get(p, i, "note"));
+		format_local(db_time_parse(dbres_get(p, i, "created_at")), buf, sizeof(buf),
+		    "%d.%m.%Y %H:%M");
+		hdf_put(r->hdf, PK("When"), buf);
+#undef PK
+	}
+	hdf_put(r->hdf, "Order.PaymentsShown", "1");
+	dbres_free(p);
+}
+
 /* GET /organiser/events/{id}/orders/{id} */
 void
 h_org_order(struct req *r)
@@ -175,6 +209,7 @@ h_org_order(struct req *r)
 		if (strcmp(dbres_get(t, i, "status"), "valid") == 0)
 			hdf_put(r->hdf, "Order.AnyValid", "1");
 	}
+	order_history_fill(r, dbres_int(o, 0, "id"));
 	snprintf(buf, sizeof(buf), "%s %s", req_lang_str(r, "Lang.Day.order_heading"),
 	    dbres_get(o, 0, "id"));
 	hdf_put(r->hdf, "Page.Title", buf);

@@ -105,6 +105,11 @@ void	 h_cart(struct req *);
 void	 h_cart_release(struct req *);
 void	 h_cart_checkout(struct req *);
 void	 h_order_done(struct req *);
+void	 h_order_pay(struct req *);
+/* payments.c */
+void	 h_stripe_webhook(struct req *);
+/* api_tickets.c */
+void	 h_api_order(struct req *);
 void	 h_my_tickets(struct req *);
 void	 h_ticket_page(struct req *);
 void	 h_ticket_cancel(struct req *);

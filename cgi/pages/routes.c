@@ -82,6 +82,10 @@ const struct route page_routes[] = {
 	{ M_POST, "/cart/release",	h_cart_release,	0,		"cart" },
 	{ M_POST, "/cart/checkout",	h_cart_checkout, 0,		"cart" },
 	{ M_GET,  "/cart/done",		h_order_done,	0,		"cart" },
+	{ M_POST, "/cart/orders/{id}/pay", h_order_pay,	0,		"cart" },
+	/* payments (pages/payments.c): the signature is the authentication */
+	{ M_POST, "/payments/stripe/webhook", h_stripe_webhook, R_API | R_NOCSRF | R_BODY_RAW,
+	  "payments" },
 	{ M_GET,  "/account/tickets",	h_my_tickets,	R_USER,		"tickets" },
 	{ M_GET,  "/tickets/find",	h_find_tickets_form, 0,		"tickets" },
 	{ M_POST, "/tickets/find",	h_find_tickets,	0,		"tickets" },
@@ -116,6 +120,7 @@ const struct route page_routes[] = {
 	{ M_POST, "/api/register/",	h_api_register,	API_POST,	"api" },
 	{ M_POST, "/api/login/",	h_api_login,	API_POST,	"api" },
 	{ M_POST, "/api/token/refresh/", h_api_refresh,	API_POST,	"api" },
+	{ M_GET,  "/api/orders/{id}/",	h_api_order,	R_API | R_USER,	"api" },
 	{ M_GET,  "/api/me/",		h_api_me,	R_API | R_USER,	"api" },
 	{ M_GET,  "/api/me/tickets/",	h_api_my_tickets, R_API | R_USER, "api" },
 	{ M_GET,  "/api/events/{id}/seats/", h_api_seats, R_API,		"api" },

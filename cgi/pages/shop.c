@@ -17,6 +17,7 @@
 #include "db/stmt.h"
 #include "domain/access.h"
 #include "domain/guests.h"
+#include "domain/payments.h"
 #include "domain/result.h"
 #include "domain/tickets.h"
 #include "lib/app.h"
@@ -424,6 +425,32 @@ buyer_lang(struct req *r)
 	return l >= 0 ? (enum lang)l : r->lang;
 }
 
+/*
+ * A pending order (a paid event under a hosted provider): its transaction
+ * committed, now the provider's checkout, and the buyer is sent there.  If
+ * the provider does not answer in time the order page offers "pay" again.
+ * 1 when answered here.
+ */
+static int
+checkout_pay(struct req *r, const json_t *answer, int64_t order)
+{
+	const char	*st = json_string_value(json_object_get(answer, "status"));
+	const char	*reason;
+	char		*url = NULL, *loc;
+
+	if (st == NULL || strcmp(st, "pending_payment") != 0)
+		return 0;
+	if (order_pay_start(r->app, order, &url, &reason) == DOM_OK) {
+		req_redirect(r, url);
+		free(url);
+		return 1;
+	}
+	loc = xasprintf("/cart/done?order=%lld&pay_error=1", (long long)order);
+	req_redirect(r, loc);
+	free(loc);
+	return 1;
+}
+
 /* After a purchase: a guest is remembered for a week, and off to what was bought. */
 static void
 checkout_done(struct req *r, const json_t *answer)
@@ -449,6 +476,8 @@ checkout_done(struct req *r, const json_t *answer)
 		req_cookie(r, "guest_orders", g, GUEST_COOKIE_SECONDS);
 		free(g);
 	}
+	if (checkout_pay(r, answer, order))
+		return;
 	req_flash(r, "purchased");
 	loc = xasprintf("/cart/done?order=%lld", (long long)order);
 	req_redirect(r, loc);
@@ -795,6 +824,90 @@ h_change_seat(struct req *r)
 	free(loc);
 }
 
+/*
+ * The order's payment state on its page: paid, or pending with "pay" and
+ * a reload every few seconds (meta refresh, so without JavaScript too)
+ * while the buyer is back from the provider and its webhook is awaited;
+ * expired, cancelled, refunded.  The page only reads the state: the
+ * webhook alone marks an order paid.
+ */
+static void
+order_state_fill(struct req *r, const struct dbres *o)
+{
+	const char	*st = dbres_get(o, 0, "status");
+	char		 buf[64];
+
+	/* a free order (or paid at the door) needs no payment state */
+	if (strcmp(st, "paid") == 0 && dbres_get(o, 0, "pay_ref") == NULL)
+		return;
+	hdf_put(r->hdf, "Order.Status", st);
+	if (dbres_get(o, 0, "pay_ref") != NULL)
+		hdf_put(r->hdf, "Order.PayRef", dbres_get(o, 0, "pay_ref"));
+	if (dbres_int(o, 0, "refunded") > 0) {
+		format_money(dbres_int(o, 0, "refunded"), buf, sizeof(buf));
+		hdf_put(r->hdf, "Order.Refunded", buf);
+	}
+	if (strcmp(st, "pending_payment") != 0)
+		return;
+	hdf_put(r->hdf, "Order.Email", "");
+	hdf_put(r->hdf, "Order.PayAction", "");
+	snprintf(buf, sizeof(buf), "/cart/orders/%s/pay", dbres_get(o, 0, "id"));
+	hdf_put(r->hdf, "Order.PayAction", buf);
+	snprintf(buf, sizeof(buf), "/cart/done?order=%s&paying=1", dbres_get(o, 0, "id"));
+	hdf_put(r->hdf, "Order.ReloadLink", buf);
+	format_local(time(NULL) + dbres_int(o, 0, "seconds_left"), buf, sizeof(buf), "%H:%M");
+	hdf_put(r->hdf, "Order.HeldUntil", buf);
+	if (req_query(r, "pay_error") != NULL)
+		hdf_put(r->hdf, "Order.PayError", "1");
+	if (req_query(r, "paying") != NULL) {
+		hdf_put(r->hdf, "Order.Waiting", "1");
+		hdf_put(r->hdf, "Page.RefreshSeconds", "3");
+	}
+}
+
+/* Whether the order row (STMT_TK_ORDER_GET) is this visitor's. */
+static int
+order_mine(struct req *r, const struct dbres *o, int64_t id)
+{
+	char	*g = guest_email(r);
+	int	 mine;
+
+	mine = (r->user.id != 0 && dbres_get(o, 0, "user_id") != NULL &&
+	    dbres_int(o, 0, "user_id") == r->user.id) ||
+	    (dbres_get(o, 0, "user_id") == NULL && ((g != NULL &&
+	    strcmp(g, dbres_get(o, 0, "buyer_email")) == 0) || guest_has_order(r, id)));
+	free(g);
+	return mine;
+}
+
+/* POST /cart/orders/{id}/pay: pay a pending order (again) at the provider. */
+void
+h_order_pay(struct req *r)
+{
+	struct dbres	*o = NULL;
+	int64_t		 id = req_param_id(r, 0);
+	const char	*reason;
+	char		*url = NULL, *loc;
+	enum dom_rc	 rc;
+
+	if (id <= 0 || db_query(r->app->db, STMT_TK_ORDER_GET, &o, "i", id) != DB_OK ||
+	    o->nrows == 0 || !order_mine(r, o, id)) {
+		dbres_free(o);
+		req_error(r, 404, NULL);
+		return;
+	}
+	dbres_free(o);
+	if ((rc = order_pay_start(r->app, id, &url, &reason)) == DOM_OK) {
+		req_redirect(r, url);
+		free(url);
+		return;
+	}
+	loc = xasprintf("/cart/done?order=%lld%s", (long long)id,
+	    rc == DOM_DOWN ? "&pay_error=1" : "");
+	req_redirect(r, loc);
+	free(loc);
+}
+
 /* GET /cart/done?order=N: what was bought, for its buyer. */
 void
 h_order_done(struct req *r)
@@ -835,6 +948,7 @@ h_order_done(struct req *r)
 	hdf_put(r->hdf, "Order.Total", buf);
 	hdf_put(r->hdf, "Order.Currency", dbres_get(o, 0, "currency"));
 	hdf_put(r->hdf, "Order.Email", dbres_get(o, 0, "buyer_email"));
+	order_state_fill(r, o);
 	json_array_foreach(json_object_get(ans, "tickets"), i, t) {
 		const char *code = json_string_value(json_object_get(t, "code"));
 		json_t *seat = json_object_get(t, "seat");

@@ -5,7 +5,13 @@
 <tr><td style="padding:14px 18px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1f24;">
 <p style="margin:0 0 6px;font-size:18px;font-weight:bold;color:#0b5a7f;"><?cs var:Mail.Event ?></p>
 <p style="margin:0;"><span style="color:#4a5360;"><?cs var:Lang.Mail.Purchase.When ?>:</span> <?cs var:Mail.When ?></p>
-<p style="margin:0;"><span style="color:#4a5360;"><?cs var:Lang.Mail.Purchase.Order ?>:</span> <?cs var:Mail.Order ?></p>
+<p style="margin:0;"><span style="color:#4a5360;"><?cs var:Lang.Mail.Purchase.Order ?>:</span> <?cs var:Mail.Order ?></p><?cs
+if:Mail.Receipt.Amount ?>
+<p style="margin:0;"><span style="color:#4a5360;"><?cs var:Lang.Mail.Receipt.Paid ?>:</span> <?cs var:Mail.Receipt.Amount ?> <?cs var:Mail.Receipt.Currency ?></p><?cs
+if:Mail.Receipt.Ref ?>
+<p style="margin:0;"><span style="color:#4a5360;"><?cs var:Lang.Mail.Receipt.Ref ?>:</span> <?cs var:Mail.Receipt.Ref ?></p><?cs
+/if ?><?cs
+/if ?>
 </td></tr>
 </table>
 <p style="margin:0 0 8px;font-weight:bold;"><?cs var:Lang.Mail.Purchase.Tickets ?></p>

@@ -4,7 +4,13 @@
 
 <?cs var:Lang.Mail.Purchase.Event ?>: <?cs var:Mail.Event ?>
 <?cs var:Lang.Mail.Purchase.When ?>: <?cs var:Mail.When ?>
-<?cs var:Lang.Mail.Purchase.Order ?>: <?cs var:Mail.Order ?>
+<?cs var:Lang.Mail.Purchase.Order ?>: <?cs var:Mail.Order ?><?cs
+if:Mail.Receipt.Amount ?>
+<?cs var:Lang.Mail.Receipt.Paid ?>: <?cs var:Mail.Receipt.Amount ?> <?cs var:Mail.Receipt.Currency ?><?cs
+if:Mail.Receipt.Ref ?>
+<?cs var:Lang.Mail.Receipt.Ref ?>: <?cs var:Mail.Receipt.Ref ?><?cs
+/if ?><?cs
+/if ?>
 
 <?cs var:Lang.Mail.Purchase.Tickets ?>:
 <?cs each:t = Mail.Tickets ?>
