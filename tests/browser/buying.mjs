@@ -179,7 +179,7 @@ async function journey(browser, width) {
     ok(plan.legend >= 5 && plan.sections >= 2 && plan.rows >= 10,
       `${w}: with sections, row labels and a legend of the three categories`, plan);
     ok(plan.dialogFits, `${w}: the dialog fits the window`, plan);
-    await page.screenshot({ path: path.join(SHOTS, `buy-modal-${width}.png`) });
+    await shot(page, "modal", width, { fullPage: false });
 
     // one seat with the mouse: a free seat near the middle of the front section
     const mouseId = await dialog.evaluate((d) => {
@@ -223,7 +223,7 @@ async function journey(browser, width) {
     ok(seatPolls.length >= 2 && seatPolls[0].etag && seatPolls[1].sent === seatPolls[0].etag
       && seatPolls[1].status === 200 && seatPolls[1].etag !== seatPolls[0].etag,
     `${w}: the poll sends the plan's ETag (If-None-Match) and gets the changed plan with a new one`, seatPolls);
-    await page.screenshot({ path: path.join(SHOTS, `buy-modal-chosen-${width}.png`) });
+    await shot(page, "modal-chosen", width, { fullPage: false });
 
     // confirm → the cart
     await Promise.all([
@@ -317,7 +317,7 @@ async function noScript(browser, width) {
     for (const id of ids) await page.locator(`label[for="seat-${id}"]`).click();
     ok(await page.locator(`#seat-${ids[0]}`).isChecked() && await page.locator(`#seat-${ids[1]}`).isChecked(),
       `${w}: two seats ticked through their labels`);
-    await page.screenshot({ path: path.join(SHOTS, `buy-nojs-ticked-${width}.png`) });
+    await shot(page, "nojs-ticked", width, { fullPage: false });
     await Promise.all([
       page.waitForURL((u) => u.pathname === "/cart"),
       page.getByRole("button", { name: EN["Lang.Shop.add_chosen"] }).click(),
