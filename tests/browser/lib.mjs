@@ -308,6 +308,7 @@ export async function signIn(page, email, password, next = "/") {
     page.waitForURL((u) => u.pathname === next),
     page.getByRole("button", { name: EN["Lang.Auth.login_button"] }).click(),
   ]);
+  await axeCheck(page, `signed in, ${next}`);
   const lang = await htmlLang(page);
   return { lang, L: LANGS[lang] || EN };
 }
