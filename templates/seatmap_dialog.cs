@@ -21,6 +21,7 @@
     data-s-error="<?cs var:Lang.Shop.map_error ?>"
     data-s-fallback="<?cs var:Lang.Shop.map_fallback ?>"
     data-s-pick="<?cs var:Lang.Err.seats_invalid ?>"
+    data-s-zoomed="<?cs var:Lang.Shop.map_zoomed_tap ?>"
     data-s-title-change="<?cs var:Lang.Shop.change_seat_heading ?>"
     data-s-submit-change="<?cs var:Lang.Shop.change_submit ?>"
     data-s-legend-chosen="<?cs var:Lang.Shop.map_legend_chosen ?>"

@@ -61,12 +61,13 @@ const char *const hp_err_names[HP_ERR__MAX] = {
 /*
  * Colours per price category, in the order of the sorted category names.
  * Tableau 10: told apart by most people with a colour vision deficiency;
- * each comes with the label colour that reads on it.
+ * each comes with the label colour that reads on it at 4.5:1 or more
+ * (white on the green was 3.16:1, axe's color-contrast in the seat list).
  */
 const struct hp_colour hp_palette[HP_PALETTE] = {
-	{ "#4e79a7", "#ffffff" }, { "#f28e2b", "#1b1f24" }, { "#59a14f", "#ffffff" },
-	{ "#e15759", "#ffffff" }, { "#76b7b2", "#1b1f24" }, { "#edc948", "#1b1f24" },
-	{ "#b07aa1", "#ffffff" }, { "#ff9da7", "#1b1f24" }, { "#9c755f", "#ffffff" },
+	{ "#4e79a7", "#ffffff" }, { "#f28e2b", "#1b1f24" }, { "#59a14f", "#000000" },
+	{ "#e15759", "#000000" }, { "#76b7b2", "#1b1f24" }, { "#edc948", "#1b1f24" },
+	{ "#b07aa1", "#000000" }, { "#ff9da7", "#1b1f24" }, { "#9c755f", "#000000" },
 	{ "#bab0ac", "#1b1f24" },
 };
 
@@ -967,9 +968,15 @@ hp_svg(const struct hallplan *p, const struct hp_svg_opts *o)
 	 * A width class, so a wide hall keeps tappable seats on a phone and
 	 * scrolls sideways there instead of shrinking to dots (app.css).
 	 */
+	/*
+	 * With links, a group: an image's content is presentational, and
+	 * links (focusable even at tabindex -1) inside one are hidden from
+	 * assistive technology (axe's nested-interactive).
+	 */
 	sb_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"hallplan-svg%s\" "
-	    "viewBox=\"%d %d %d %d\" role=\"img\" aria-label=\"",
-	    vw > 1600 ? " hp-w3" : vw > 1100 ? " hp-w2" : vw > 700 ? " hp-w1" : "", vx, vy, vw, vh);
+	    "viewBox=\"%d %d %d %d\" role=\"%s\" aria-label=\"",
+	    vw > 1600 ? " hp-w3" : vw > 1100 ? " hp-w2" : vw > 700 ? " hp-w1" : "", vx, vy, vw, vh,
+	    o->link != NULL ? "group" : "img");
 	sb_esc(&b, o->title != NULL ? o->title : "");
 	sb_add(&b, "\">");
 	sb_printf(&b, "<rect class=\"hp-stage\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"34\" "

@@ -14,7 +14,7 @@
   var R = 11;            /* seat radius in plan units, as cgi/hallplan.c draws it */
   var POLL_MS = 5000;
   var DRAG_PX = 6;       /* a pointer that moves less than this is a tap, not a pan */
-  var MIN_TAP_PX = 18;   /* seats drawn smaller than this are zoomed to before a finger chooses */
+  var MIN_TAP_PX = 24;   /* seats drawn smaller than this (WCAG 2.2's target size) are zoomed to before a finger chooses */
 
   if (typeof HTMLDialogElement !== "function" || !window.fetch) return;
 
@@ -113,6 +113,7 @@
         /* a finger on seats too small to hit surely zooms in there first; a mouse, the
            keyboard and screen readers' clicks always choose */
         self.zoomAt(MIN_TAP_PX * 1.6 * self.unitsPerPixel() / (2 * R), ev);
+        self.say(self.s.sZoomed);
         return;
       }
       if (g) {

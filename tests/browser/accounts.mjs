@@ -5,7 +5,7 @@
 // $KAMETAY_VAR/artifacts/screenshots/<step>-<width>.png.
 
 import {
-  EN, LANGS, URL_BASE, fitsWidth, flashText, htmlLang, journeys, mailText, mailsTo, ok, shooter, unique,
+  EN, LANGS, URL_BASE, axeCheck, fitsWidth, flashText, htmlLang, journeys, mailText, mailsTo, ok, shooter, unique,
   unlabelled, waitFor,
 } from "./lib.mjs";
 
@@ -153,6 +153,7 @@ async function keyboard(browser, width) {
   try {
     for (const p of ["/", "/register", "/login", "/password/forgot"]) {
       await page.goto(URL_BASE + p);
+      await axeCheck(page, `${p} at ${width} px`);
       await page.keyboard.press("Tab");
       const first = await page.evaluate(() => {
         const a = document.activeElement;

@@ -179,7 +179,7 @@ async function journey(browser, width) {
     ok(plan.legend >= 5 && plan.sections >= 2 && plan.rows >= 10,
       `${w}: with sections, row labels and a legend of the three categories`, plan);
     ok(plan.dialogFits, `${w}: the dialog fits the window`, plan);
-    await page.screenshot({ path: path.join(SHOTS, `buy-modal-${width}.png`) });
+    await shot(page, "modal", width, { fullPage: false });
 
     // one seat with the mouse: a free seat near the middle of the front section
     const mouseId = await dialog.evaluate((d) => {
@@ -223,7 +223,7 @@ async function journey(browser, width) {
     ok(seatPolls.length >= 2 && seatPolls[0].etag && seatPolls[1].sent === seatPolls[0].etag
       && seatPolls[1].status === 200 && seatPolls[1].etag !== seatPolls[0].etag,
     `${w}: the poll sends the plan's ETag (If-None-Match) and gets the changed plan with a new one`, seatPolls);
-    await page.screenshot({ path: path.join(SHOTS, `buy-modal-chosen-${width}.png`) });
+    await shot(page, "modal-chosen", width, { fullPage: false });
 
     // confirm → the cart
     await Promise.all([
@@ -317,7 +317,7 @@ async function noScript(browser, width) {
     for (const id of ids) await page.locator(`label[for="seat-${id}"]`).click();
     ok(await page.locator(`#seat-${ids[0]}`).isChecked() && await page.locator(`#seat-${ids[1]}`).isChecked(),
       `${w}: two seats ticked through their labels`);
-    await page.screenshot({ path: path.join(SHOTS, `buy-nojs-ticked-${width}.png`) });
+    await shot(page, "nojs-ticked", width, { fullPage: false });
     await Promise.all([
       page.waitForURL((u) => u.pathname === "/cart"),
       page.getByRole("button", { name: EN["Lang.Shop.add_chosen"] }).click(),
@@ -335,6 +335,53 @@ async function noScript(browser, width) {
   }
 }
 
+// ---------------------------------------------------------------- a finger at whole-hall zoom
+
+// On a touch phone the whole hall draws seats smaller than WCAG 2.2's 24 px
+// target: then the first tap zooms in where it landed and says so (in the
+// live summary), and chooses nothing; a tap at the new zoom, on a seat at
+// least 24 px across, chooses it.
+async function fingerTap(browser, width) {
+  if (width >= 600) return;
+  const ctx = await browser.newContext({ viewport: { width, height: 844 }, locale: "en-GB", hasTouch: true, isMobile: true });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(15000);
+  const w = `${width} px, touch`;
+  const email = makeUser(`tap${width}`);
+  const ev = makeEvent(`finger ${width}`);
+  try {
+    await signIn(page, email, `/events/${ev.id}`);
+    await page.getByRole("link", { name: EN["Lang.Shop.choose_seats"] }).tap();
+    const dialog = page.locator("dialog.seatmap");
+    await dialog.locator(".sm-seat").first().waitFor();
+    const seatAt = (id) => dialog.locator(`.sm-seat[data-id="${id}"] .sm-dot`);
+    const id = await dialog.evaluate((d) => {
+      const seats = [...d.querySelectorAll(".sm-seat:not(.is-off)")];
+      return seats[Math.floor(seats.length / 2)].getAttribute("data-id");
+    });
+    const before = await seatAt(id).boundingBox();
+    let box = before;
+    if (before.width < 24) {
+      await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+      const summary = (await dialog.locator(".seatmap-summary").innerText()).trim();
+      box = await seatAt(id).boundingBox();
+      ok(summary.startsWith(EN["Lang.Shop.map_zoomed_tap"]) && box.width >= 24
+        && await dialog.locator('.sm-seat[aria-checked="true"]').count() === 0,
+      `${w}: seats of ${before.width.toFixed(1)} px at whole-hall zoom: the first tap zooms to ${box.width.toFixed(1)} px, says so and chooses nothing`,
+      { summary, before, box });
+      await shot(page, "finger-zoomed", width, { fullPage: false });
+      box = await seatAt(id).boundingBox();
+    } else {
+      ok(true, `${w}: seats at whole-hall zoom are ${before.width.toFixed(1)} px, at least 24`);
+    }
+    await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+    ok(await dialog.locator(`.sm-seat[data-id="${id}"]`).getAttribute("aria-checked") === "true",
+      `${w}: a tap on a seat of ${box.width.toFixed(1)} px chooses it`);
+  } finally {
+    await ctx.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
-journeys([journey, noScript]);
+journeys([journey, noScript, fingerTap]);

@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import {
-  URL_BASE, VAR, WIDTHS, ok, diag, sql, q, demoAccount, signIn, shooter, fitsWidth,
+  URL_BASE, VAR, WIDTHS, axeCheck, ok, diag, sql, q, demoAccount, signIn, shooter, fitsWidth,
   unlabelled, launch, fakeCameraArgs, tapEnd, qrY4m,
 } from "./lib.mjs";
 
@@ -40,6 +40,7 @@ function makeTicket(ev) {
 // "M x yh1v1h-1z" squares; not the header's brand mark, also an SVG path).
 async function qrOf(page, code) {
   await page.goto(`${URL_BASE}/tickets/${code}`);
+  await axeCheck(page, "a ticket (the organiser's view)");
   const svg = await page.locator("svg.qr").first().evaluate((s) => ({
     box: s.getAttribute("viewBox"), d: s.querySelector("path").getAttribute("d"),
   }));

@@ -11,8 +11,19 @@
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium } from "playwright-core";
+
+// axe-core's source, run inside a function whose setTimeout runs a callback
+// of 0 or 1 ms as a microtask and never the longer ones (its time-outs): a
+// page with JavaScript off runs no timers at all, and axe waits on them
+// between rules.  The page's own setTimeout is left alone.
+const axeSource = "(function (setTimeout, clearTimeout) {\n"
+  + createRequire(import.meta.url)("axe-core").source
+  + "\n}).call(window, function (f, ms) { var a = [].slice.call(arguments, 2);"
+  + " if (!(ms > 1)) Promise.resolve().then(function () { f.apply(null, a); }); return 0; },"
+  + " function () {});";
 
 export const URL_BASE = process.env.KAMETAY_URL;
 export const MAILDIR = process.env.KAMETAY_MAILDIR;
@@ -50,7 +61,7 @@ export function ok(cond, desc, info) {
 export function journeys(sections, widths = WIDTHS) {
   async function main() {
     fs.mkdirSync(SHOTS, { recursive: true });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = watched(await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }));
     try {
       for (const width of widths) {
         for (const section of sections) {
@@ -64,8 +75,7 @@ export function journeys(sections, widths = WIDTHS) {
     } finally {
       await browser.close();
     }
-    console.log(`1..${n}`);
-    process.exit(failed ? 1 : 0);
+    tapEnd();
   }
   main().catch((e) => {
     diag(e && e.stack ? e.stack : String(e));
@@ -73,6 +83,64 @@ export function journeys(sections, widths = WIDTHS) {
     console.log(`1..${n + 1}`);
     process.exit(1);
   });
+}
+
+// ---------------------------------------------------------------- accessibility
+
+// axe-core over the page as it is now (an open modal, an error state, a
+// page without JavaScript: the script is evaluated by the driver, so it runs
+// with the page's own scripts off too): one check that fails on any
+// violation of the rules axe runs by default (WCAG 2.0-2.2 A/AA and axe's
+// best practices), naming each rule, its impact and the elements.  Every
+// journey calls it through shot() and signIn(), and on its own for states
+// it does not photograph.
+const checkedPages = new Set();
+const visitedPages = new Map();
+
+export async function axeCheck(page, label) {
+  if (!await page.evaluate(() => typeof window.axe === "object")) await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const found = res.violations.map((v) => ({
+    rule: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((nd) => `${nd.target.join(" ")}: ${nd.failureSummary.replace(/\s+/g, " ")}`),
+    count: v.nodes.length,
+  }));
+  const where = pageKey(page.url());
+  checkedPages.add(where);
+  return ok(found.length === 0, `axe: ${label} (${where}): no violations`
+    + (found.length ? ` [${found.map((v) => v.rule).join(", ")}]` : ""), JSON.stringify(found, null, 1));
+}
+
+// A page is known by its path with the numbers and codes in it made general
+// (/events/12/seats and /events/13/seats are one page).
+function pageKey(url) {
+  const u = new URL(url);
+  return u.pathname.split("/").map((p) => (/\d/.test(p) || p.length > 16 ? ":id" : p)).join("/");
+}
+
+// A browser whose contexts note every HTML page their tabs show, so that
+// axeCoverage() can say which were never checked.
+export function watched(browser) {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const ctx = await newContext(...args);
+    ctx.on("page", (p) => p.on("response", (r) => {
+      if (r.frame() !== p.mainFrame() || !r.request().isNavigationRequest()) return;
+      if (r.status() >= 300 && r.status() < 400) return;
+      if (!/^text\/html/.test(r.headers()["content-type"] || "")) return;
+      const key = pageKey(r.url());
+      if (!visitedPages.has(key)) visitedPages.set(key, r.url());
+    }));
+    return ctx;
+  };
+  return browser;
+}
+
+// One check: axe saw every page the journey's watched browsers showed.
+function axeCoverage() {
+  const missed = [...visitedPages.keys()].filter((k) => !checkedPages.has(k));
+  ok(missed.length === 0, `axe: every page the journey showed was checked (${visitedPages.size} pages)`,
+    missed.map((k) => visitedPages.get(k)).join("\n"));
 }
 
 // ---------------------------------------------------------------- strings and accounts
@@ -198,10 +266,12 @@ export async function waitFor(fn, timeoutMs = 20000) {
 
 // ---------------------------------------------------------------- pages
 
-// shooter("buy-") gives shot(page, step, width), a full-page screenshot.
+// shooter("buy-") gives shot(page, step, width), a full-page screenshot
+// (with { fullPage: false } the window only, as for a modal) and axeCheck.
 export function shooter(prefix = "") {
-  return async (page, step, width) => {
-    await page.screenshot({ path: path.join(SHOTS, `${prefix}${step}-${width}.png`), fullPage: true });
+  return async (page, step, width, { fullPage = true } = {}) => {
+    await page.screenshot({ path: path.join(SHOTS, `${prefix}${step}-${width}.png`), fullPage });
+    await axeCheck(page, `${prefix}${step} at ${width} px`);
   };
 }
 
@@ -249,12 +319,14 @@ export async function unlabelled(page, { within = "", buttons = true } = {}) {
 // the account's language: {lang, L} (its strings).
 export async function signIn(page, email, password, next = "/") {
   await page.goto(URL_BASE + "/login" + (next === "/" ? "" : "?next=" + encodeURIComponent(next)));
+  await axeCheck(page, `sign-in at ${page.viewportSize()?.width || "default"} px`);
   await page.getByLabel(EN["Lang.Auth.email"], { exact: true }).fill(email);
   await page.getByLabel(EN["Lang.Auth.password"], { exact: true }).fill(password);
   await Promise.all([
     page.waitForURL((u) => u.pathname === next),
     page.getByRole("button", { name: EN["Lang.Auth.login_button"] }).click(),
   ]);
+  await axeCheck(page, `signed in, ${next}`);
   const lang = await htmlLang(page);
   return { lang, L: LANGS[lang] || EN };
 }
@@ -269,11 +341,13 @@ export function fakeCameraArgs(file) {
 }
 
 export async function launch(extraArgs = []) {
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return watched(await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] }));
 }
 
-// The plan and the exit status, for a journey that runs without `journeys`.
+// The axe coverage check, the plan and the exit status (journeys() ends
+// with it; a journey that runs without `journeys` calls it last).
 export function tapEnd() {
+  axeCoverage();
   console.log(`1..${n}`);
   process.exit(failed ? 1 : 0);
 }

@@ -9,7 +9,7 @@
 // $KAMETAY_VAR/artifacts/screenshots/org-<step>-<width>.png.
 
 import {
-  LANGS, URL_BASE, demoAccount, fitsWidth, flashText, journeys, mailText, mailsTo, ok, shooter,
+  LANGS, URL_BASE, axeCheck, demoAccount, fitsWidth, flashText, journeys, mailText, mailsTo, ok, shooter,
   signIn as signInAs, unique, unlabelled, waitFor,
 } from "./lib.mjs";
 
@@ -91,6 +91,7 @@ async function journey(browser, width) {
 
     // a venue with a generated plan, on the venue pages
     await page.goto(URL_BASE + "/organiser/venues");
+    await axeCheck(page, `the venues at ${width} px`);
     await page.getByLabel(L["Lang.Venue.name"], { exact: true }).fill(venueName);
     await page.getByLabel(L["Lang.Venue.address"], { exact: true }).fill("Abay Ave 48, Almaty");
     await page.getByLabel(L["Lang.Venue.seated"], { exact: true }).check();

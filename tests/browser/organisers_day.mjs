@@ -12,7 +12,7 @@
 // $KAMETAY_VAR/artifacts/screenshots/day-<step>-<width>.png.
 
 import {
-  EN, URL_BASE, demoAccount, flashText, journeys, ok, q, shooter, signIn, sql, unique,
+  EN, URL_BASE, axeCheck, demoAccount, flashText, journeys, ok, q, shooter, signIn, sql, unique,
 } from "./lib.mjs";
 
 const TAG = unique("daybr");
@@ -138,6 +138,7 @@ async function journey(browser, width) {
 
     // 7. the events list: upcoming and past tabs
     await page.goto(URL_BASE + "/organiser/events");
+    await axeCheck(page, `the events list at ${width} px`);
     ok(await page.locator('.tabs a[aria-current="page"]').innerText() === L["Lang.Day.tab_upcoming"],
       `${w}: the events list opens on the upcoming tab`);
     ok(await page.locator(`a[href="/organiser/events/${eid}"]`).count() >= 1, `${w}: ... with the event`);
