@@ -566,10 +566,13 @@ query_lang(struct req *r)
 			next++;
 		if (strncmp(p, "lang=", 5) != 0)
 			continue;
+		/* exactly two letters: "lang=" at the end has none to copy */
+		if (p[5] == '\0' || p[5] == '&' || p[6] == '\0' || p[6] == '&' ||
+		    (p[7] != '&' && p[7] != '\0'))
+			continue;
 		memcpy(code, p + 5, 2);
 		code[2] = '\0';
-		if (strlen(code) == 2 && (p[7] == '&' || p[7] == '\0') &&
-		    (k = lang_parse(code)) >= 0)
+		if ((k = lang_parse(code)) >= 0)
 			l = k;
 	}
 	free(qs);

@@ -286,13 +286,15 @@ runas_drop(HDF *conf, const struct runas *ra)
  * connection held open but idle therefore never blocks the worker, which
  * was the head-of-line blocking of one connection per worker.
  *
- * A retiring worker (SIGTERM: a reload or a stop) accepts nothing new,
- * still serves what arrives on its connections within KEEP_DRAIN_MS and
- * closes them once they have been quiet that long (or after
- * KEEP_DRAIN_MAX_S of steady use).
+ * A retiring worker (SIGTERM: a reload or a stop) accepts nothing new and
+ * serves what arrives on its connections until the web server closes them:
+ * a close from our side races with a request nginx is sending on the idle
+ * connection (a reload under load lost POSTs that way: 502/503), while
+ * nginx closes a kept connection only when it is not using it.  Its
+ * upstream keepalive_timeout (2 s) and keepalive_time (5 s) bound that
+ * wait; KEEP_DRAIN_MAX_S ends it for a server that keeps connections longer.
  */
-#define KEEP_DRAIN_MS		200
-#define KEEP_DRAIN_MAX_S	5
+#define KEEP_DRAIN_MAX_S	8
 #define KEEP_MAX		256
 
 /* One request from rq's connection, served; the connection is closed when done with. */
@@ -338,7 +340,7 @@ worker_main(HDF *conf, int listen_fd)
 	struct pollfd	*pfd = NULL;
 	int		*owner = NULL;
 	sigset_t	 term, none;
-	struct timespec	 drain = { 0, KEEP_DRAIN_MS * 1000000L };
+	struct timespec	 drain = { 0, 250 * 1000000L };	/* to look at the clock */
 	time_t		 term_at = 0;
 	size_t		 i, n, kept, nconn;
 	int		 rc, ret = 1, fd;
@@ -398,10 +400,10 @@ worker_main(HDF *conf, int listen_fd)
 				term_at = time(NULL);
 			if (kept == 0 || time(NULL) - term_at >= KEEP_DRAIN_MAX_S)
 				break;
-			/* draining: signals stay blocked; quiet for KEEP_DRAIN_MS ends it */
+			/* draining: signals stay blocked; the server's closes end it */
 			rc = ppoll(pfd, n, &drain, NULL);
 			if (rc == 0)
-				break;
+				continue;
 		} else
 			rc = ppoll(pfd, n, NULL, &none);
 		if (rc < 0) {

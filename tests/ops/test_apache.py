@@ -128,6 +128,7 @@ def main():
     try:
         if p.poll() is None:
             os.environ["KAMETAY_URL"] = url
+            os.environ["KAMETAY_SITE_URL"] = nginx_url
             kt.URL = url
             relay(t, "test_platform.py", url)
             purchase(t)
