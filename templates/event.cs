@@ -78,9 +78,7 @@
       </div><?cs
       elif:Event.OnSale == "1" ?>
       <div class="buy-area" id="buy"><?cs
-        if:User.Id && User.Verified != "1" ?>
-        <p class="buy-note"><?cs var:Lang.Shop.needs_verified ?></p><?cs
-        else ?><?cs
+        # an unconfirmed address buys too: the tickets go to it (issue 13) ?><?cs
           if:Errors.hold ?>
         <div class="alert alert-error" id="hold-err" role="alert"><p><?cs var:Errors.hold ?></p></div><?cs
           /if ?><?cs
@@ -118,8 +116,7 @@
           /if ?><?cs
           if:!User.Id ?>
         <p class="hint"><?cs var:Lang.Shop.guest_hint ?> <a href="/login?next=<?cs var:url_escape("/events/" + Event.Id) ?>"><?cs var:Lang.Shop.sign_in ?></a></p><?cs
-          /if ?><?cs
-        /if ?>
+          /if ?>
       </div><?cs
       elif:Event.SaleError ?>
       <p class="buy-closed"><?cs if:Lang.Err[Event.SaleError] ?><?cs var:Lang.Err[Event.SaleError] ?><?cs else ?><?cs var:Lang.Event.tickets_soon ?><?cs /if ?></p><?cs

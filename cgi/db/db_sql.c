@@ -523,6 +523,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY h.event_id, sec.position, s.row_label, s.seat_label FOR UPDATE",
 	[STMT_TK_CART_DROP] =
 	    "DELETE FROM holds WHERE cart = ? AND event_id = ? RETURNING seat_id, quantity",
+	/* one line of the cart (a seat, or an event's general places) */
+	[STMT_TK_CART_DROP_ONE] =
+	    "DELETE FROM holds WHERE id = ? AND cart = ? AND event_id = ? RETURNING seat_id, quantity",
 	[STMT_TK_ORDER_FIND] =
 	    "SELECT id, answer, fingerprint FROM orders WHERE buyer = ? AND idempotency_key = ?",
 	[STMT_TK_ORDER_ADD] =
