@@ -94,7 +94,7 @@ each:c = Cart ?><?cs
   if:Checkout.Guest == "1" ?>
   <fieldset class="panel form-group guest-fields">
     <legend><?cs var:Lang.Shop.guest_heading ?></legend>
-    <p class="hint hint-block" id="guest-hint"><?cs var:Lang.Shop.guest_note ?> <a href="/login?next=<?cs var:url_escape("/cart") ?>"><?cs var:Lang.Shop.sign_in_instead ?></a></p>
+    <p class="hint hint-block" id="guest-hint"><?cs var:Lang.Shop.guest_note ?> <a href="/login?next=<?cs var:url_escape("/cart") ?>"><?cs var:Lang.Shop.sign_in_instead ?></a> · <a href="/register?next=<?cs var:url_escape("/cart") ?>"><?cs var:Lang.Auth.register_link ?></a></p>
     <div class="field">
       <label for="name"><?cs var:Lang.Shop.guest_name ?></label>
       <input type="text" id="name" name="name" value="<?cs var:Form.name ?>" required maxlength="200" autocomplete="name"<?cs call:described("name", "name", "") ?>>

@@ -68,7 +68,7 @@
 	"AS at FROM tickets t "
 
 #define USER_COLS \
-	"id, email, pending_email, password_hash, first_name, last_name, age, role, " \
+	"id, email, pending_email, typed_email, password_hash, first_name, last_name, age, role, " \
 	"lang, verified, blocked, token_epoch, created_at "
 
 /*
@@ -122,7 +122,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PING] = "SELECT 1",
 
 	[STMT_SESSION_GET] =
-	    "SELECT s.id AS sid, u.id, u.email, u.first_name, u.role, u.lang, u.verified, "
+	    "SELECT s.id AS sid, u.id, COALESCE(u.email, u.typed_email) AS email, u.first_name, "
+	    "u.role, u.lang, u.verified, "
 	    "s.last_seen < UTC_TIMESTAMP() - INTERVAL 60 SECOND AS stale "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP() "
@@ -195,17 +196,23 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_USER_ADD] =
 	    "INSERT INTO users (email, password_hash, first_name, last_name, age, role, lang) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* a known address registered from the page: the stand-in (schema/060) */
+	[STMT_USER_ADD_STANDIN] =
+	    "INSERT INTO users (email, typed_email, password_hash, first_name, last_name, age, role, "
+	    "lang) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_USER_UPDATE_PROFILE] =
 	    "UPDATE users SET first_name = ?, last_name = ?, age = ?, lang = ? WHERE id = ?",
 	[STMT_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
 	[STMT_USER_SET_VERIFIED] = "UPDATE users SET verified = 1 WHERE id = ?",
 	[STMT_USER_SET_EMAIL] =
-	    "UPDATE users SET email = ?, pending_email = NULL, verified = 1 WHERE id = ?",
+	    "UPDATE users SET email = ?, pending_email = NULL, typed_email = NULL, verified = 1 "
+	    "WHERE id = ?",
 	[STMT_USER_SET_PENDING_EMAIL] = "UPDATE users SET pending_email = ? WHERE id = ?",
 	[STMT_USER_SET_ROLE] = "UPDATE users SET role = ? WHERE id = ?",
 	[STMT_USER_SET_BLOCKED] = "UPDATE users SET blocked = ? WHERE id = ?",
 	[STMT_USER_ANONYMISE] =
-	    "UPDATE users SET email = NULL, pending_email = NULL, password_hash = '!', "
+	    "UPDATE users SET email = NULL, pending_email = NULL, typed_email = NULL, "
+	    "password_hash = '!', "
 	    "first_name = '', last_name = '', age = 0, blocked = 1, "
 	    "deleted_at = UTC_TIMESTAMP() WHERE id = ?",
 	[STMT_USER_SEARCH] =
