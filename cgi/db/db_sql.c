@@ -649,8 +649,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "category VARCHAR(20) PATH '$.category', price BIGINT PATH '$.price')) AS j",
 	/* what the confirmation mail says, composed by the job runner (buyer_mail.c) */
 	[STMT_TK_ORDER_MAIL] =
-	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name, e.starts_at "
-	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
+	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, o.total, o.currency, "
+	    "e.name AS event_name, e.starts_at, COALESCE(v.name, e.location) AS venue_name, "
+	    "v.address AS venue_address FROM orders o JOIN events e ON e.id = o.event_id "
+	    "LEFT JOIN venues v ON v.id = e.venue_id WHERE o.id = ?",
+	/* each ticket's category and price for the purchase mail (issue 13) */
+	[STMT_TK_ORDER_MAIL_TICKETS] =
+	    "SELECT code, category, price FROM tickets WHERE order_id = ?",
 	/*
 	 * The per-buyer limit in one statement: the (event, buyer) row is
 	 * created with n, or grows by n, only while it stays within the

@@ -312,4 +312,55 @@ def race(t):
          "the seats they missed)", res)
 
 
-t.run(two_events, adds_up, remove_one, errors_summary, partly, signed_in, race)
+def mail_details(t):
+    """Point 4: the purchase mail names venue, address, seats, prices, total; QR inline and attached."""
+    seated = make_event("mail", seated=True, capacity=320, price={"A": 500000, "B": 300000,
+                                                                   "C": 100000})
+    seats = kt.free_seats(seated, 2)
+    v = kt.Visitor()
+    hold(v, seated, [("seat", str(s)) for s in seats])
+    page = v.get("/cart")
+    addr = "%s-mail@cart.test" % TAG
+    r = v.submit("/cart/checkout", cart_fields(page) + [("email", addr)] + list(GUEST.items()),
+                 kt.csrf_token(page))
+    t.ok(r.status == 303, "mail: bought", r)
+    m = kt.wait_mail(addr, EN["Lang.Mail.Purchase.Subject"])
+    t.ok(m is not None, "mail: the confirmation arrives")
+    if m is None:
+        return
+    venue = kt.sql("SELECT v.name, v.address FROM events e JOIN venues v ON v.id = e.venue_id "
+                   "WHERE e.id = %d" % seated)[0]
+    rows = kt.sql("SELECT t.code, t.price, s.seat_label, s.row_label FROM tickets t JOIN seats s "
+                  "ON s.id = t.seat_id JOIN orders o ON o.id = t.order_id WHERE o.buyer_email = %s"
+                  % kt.q(addr))
+    total = int(kt.sql_one("SELECT total FROM orders WHERE buyer_email = %s" % kt.q(addr)))
+    text, htm = kt.mail_parts(m)
+
+    def amount(minor):
+        return re.sub(r"\D", "", str(minor // 100))
+
+    def digits(s):
+        return re.sub(r"[^\d\n]", "", s or "")
+    for name, part in (("text", text), ("HTML", htm)):
+        t.ok(part is not None and venue[0] in part and venue[1] in part,
+             "mail: the %s part names the venue and its address" % name, venue)
+        t.ok(part is not None and EN["Lang.Mail.Purchase.Total"] in part and
+             amount(total) in digits(part),
+             "mail: the %s part gives the total" % name, total)
+        t.ok(part is not None and all(amount(int(p)) in digits(part) for _, p, _, _ in rows) and
+             all(("%s %s" % (EN["Lang.Shop.seat"], sl)) in part for _, _, sl, _ in rows),
+             "mail: the %s part gives each seat and its price" % name, rows)
+    related = [p for p in m.walk() if p.get_content_type() == "multipart/related"]
+    t.ok(len(related) == 1, "mail: the HTML sits in a multipart/related",
+         [p.get_content_type() for p in m.walk()])
+    inline = [p for p in related[0].iter_parts() if p.get_content_type() == "image/png"] \
+        if related else []
+    cids = [str(p["Content-ID"]).strip("<>") for p in inline]
+    t.ok(len(inline) == 2 and all(("cid:" + c) in (htm or "") for c in cids),
+         "mail: each QR is inline, shown by the HTML as cid:", cids)
+    att = [p for p in m.iter_attachments() if p.get_content_type() == "image/png"]
+    t.ok(len(att) == 2 and {p.get_content() for p in att} == {p.get_content() for p in inline},
+         "mail: … and the same QR images are attached as well", len(att))
+
+
+t.run(mail_details, two_events, adds_up, remove_one, errors_summary, partly, signed_in, race)
