@@ -564,7 +564,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "e.starts_at > UTC_TIMESTAMP() AS future, e.currency, o.id AS order_id, o.created_at "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
-	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, t.id",
+	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, e.id, t.id",
 	[STMT_TK_TICKET_GET] =
 	    "SELECT t.id, t.code, t.event_id, t.order_id, t.status, t.category, t.price, t.seat_id, "
 	    "t.checked_in_at, s.row_label, s.seat_label, sec.name AS section, o.user_id, o.buyer, o.buyer_email, "
@@ -677,7 +677,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
 	    "WHERE o.user_id IS NULL AND (o.buyer_email = ? OR o.id IN (SELECT j.id FROM "
 	    "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)) "
-	    "ORDER BY e.starts_at DESC, t.id",
+	    "ORDER BY e.starts_at DESC, e.id, t.id",
 	/* the seat map's cache key (schema/009): one row by primary key */
 	[STMT_TK_SEATMAP_BUMP] =
 	    "UPDATE events SET seatmap_version = seatmap_version + 1 WHERE id = ?",

@@ -658,7 +658,62 @@ out:
 
 /* ---- tickets ----------------------------------------------------------- */
 
-/* Ticket rows → Tickets.N for the lists. */
+/*
+ * The lists grouped by event (issue 13): Events.<group>.N (EventId,
+ * EventName, StartsLocal, Tickets.K copied from Tickets.*), in date order:
+ * upcoming soonest first, past and cancelled latest first.  The rows come
+ * latest first, an event's tickets together (ORDER BY starts_at DESC, id).
+ */
+static void
+fill_ticket_events(struct req *r, const struct dbres *res)
+{
+	static const char *const groups[] = { "current", "past", "cancelled" };
+	size_t		*first, nb, b, bi, i, k, g;
+	int64_t		 ev;
+	char		 key[96], src[48];
+	HDF		*h;
+	NEOERR		*err;
+
+	if (res->nrows == 0 || (first = calloc(res->nrows, sizeof(*first))) == NULL)
+		return;
+	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		nb = 0;
+		ev = -1;
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(src, sizeof(src), "Tickets.%zu.Group", i);
+			if (strcmp(hdf_get_value(r->hdf, src, ""), groups[g]) != 0)
+				continue;
+			if (dbres_int(res, i, "event_id") != ev)
+				first[nb++] = i;
+			ev = dbres_int(res, i, "event_id");
+		}
+		for (b = 0; b < nb; b++) {
+			bi = g == 0 ? nb - 1 - b : b;
+			ev = dbres_int(res, first[bi], "event_id");
+#define EV(f) (snprintf(key, sizeof(key), "Events.%s.%zu." f, groups[g], b), key)
+			snprintf(src, sizeof(src), "Tickets.%zu", first[bi]);
+			hdf_put(r->hdf, EV("EventId"), dbres_get(res, first[bi], "event_id"));
+			h = hdf_get_obj(r->hdf, src);
+			hdf_put(r->hdf, EV("EventName"), hdf_get_value(h, "EventName", ""));
+			hdf_put(r->hdf, EV("StartsLocal"), hdf_get_value(h, "StartsLocal", ""));
+			for (i = first[bi], k = 0; i < res->nrows && dbres_int(res, i, "event_id") == ev;
+			    i++) {
+				snprintf(src, sizeof(src), "Tickets.%zu.Group", i);
+				if (strcmp(hdf_get_value(r->hdf, src, ""), groups[g]) != 0)
+					continue;
+				snprintf(src, sizeof(src), "Tickets.%zu", i);
+				snprintf(key, sizeof(key), "Events.%s.%zu.Tickets.%zu", groups[g], b, k++);
+				if ((h = hdf_get_obj(r->hdf, src)) != NULL &&
+				    (err = hdf_copy(r->hdf, key, h)) != STATUS_OK)
+					klog_nerr("my tickets", &err);
+			}
+#undef EV
+		}
+	}
+	free(first);
+}
+
+/* Ticket rows → Tickets.N for the lists, and Events.<group> (fill_ticket_events). */
 static void
 fill_ticket_list(struct req *r, const struct dbres *res)
 {
@@ -691,6 +746,7 @@ fill_ticket_list(struct req *r, const struct dbres *res)
 		}
 #undef TK
 	}
+	fill_ticket_events(r, res);
 }
 
 void

@@ -363,4 +363,29 @@ def mail_details(t):
          "mail: … and the same QR images are attached as well", len(att))
 
 
-t.run(mail_details, two_events, adds_up, remove_one, errors_summary, partly, signed_in, race)
+def my_tickets_order(t):
+    """Point 4: My tickets in date order, grouped by event."""
+    _, u = kt.make_user("order")
+    tok = kt.api_token(u)
+    late = make_event("order late", capacity=30)     # the DAYS come in rising order
+    soon = kt.make_event("%s order soon" % TAG, capacity=30, days=5, organiser=ORG)
+    later = make_event("order later", capacity=30)
+    past = kt.make_event("%s order past" % TAG, capacity=30, days=6, organiser=ORG)
+    for ev, n in ((late, 2), (later, 1), (soon, 1), (past, 1)):
+        kt.buy(tok, ev, quantity=n)
+    kt.buy(tok, late, quantity=1)                    # a second order of the same event
+    kt.sql_exec("UPDATE events SET starts_at = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE id = %d" % past)
+    v = kt.sign_in(u)
+    page = v.get("/account/tickets")
+    heads = re.findall(r'<h3 id="tev-(\w)-\d+" class="ticket-event-title"><a href="/events/(\d+)">',
+                       page.text)
+    t.ok(heads == [("c", str(soon)), ("c", str(late)), ("c", str(later)), ("p", str(past))],
+         "my tickets: one heading per event, upcoming soonest first, then the past",
+         (heads, soon, late, later, past))
+    blocks = re.split(r'<section class="ticket-event"', page.text)
+    late_block = [b for b in blocks if 'href="/events/%d"' % late in b]
+    t.ok(len(late_block) == 1 and late_block[0].count('class="card ticket-card') == 3,
+         "my tickets: the three tickets of two orders of one event sit under its one heading")
+
+
+t.run(my_tickets_order, mail_details, two_events, adds_up, remove_one, errors_summary, partly, signed_in, race)
