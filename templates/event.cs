@@ -12,6 +12,8 @@
   </header><?cs
   if:Event.Image ?>
   <figure class="event-image"><img src="/uploads/events/<?cs var:url_escape(Event.Image) ?>" alt="<?cs var:Event.Name ?>"></figure><?cs
+  else ?>
+  <div class="event-image event-image-none" aria-hidden="true"></div><?cs
   /if ?>
 
   <div class="event-layout">
@@ -130,7 +132,24 @@
       <p class="prose"><?cs var:Event.Description ?></p>
     </section><?cs
     /if ?>
-  </div>
+  </div><?cs
+  # Phones (issue 13): the buy button stays in view at the bottom while the page scrolls (CSS sticky,
+  # the article is its containing block); it opens the seat map or goes to the buy box. Hidden on wide
+  # screens, where the buy box itself stays in view. ?><?cs
+  if:Event.OnSale == "1" && Event.Availability != "full" && Event.Availability != "cancelled" ?>
+  <div class="buy-bar"><?cs
+    if:Event.Seated == "1" ?>
+    <a class="btn btn-primary btn-wide" href="/events/<?cs var:url_escape(Event.Id) ?>/seats"
+      data-seatmap="/api/events/<?cs var:url_escape(Event.Id) ?>/seats/"
+      data-hold="/events/<?cs var:url_escape(Event.Id) ?>/hold"
+      data-max="<?cs var:Event.MaxPerPerson ?>"
+      data-currency="<?cs call:currency(Event.Currency) ?>"
+      data-title="<?cs var:Event.Name ?>"><?cs var:Lang.Shop.choose_seats ?><?cs if:Event.PriceFrom || Event.Free ?> · <?cs call:price_from(Event) ?><?cs /if ?></a><?cs
+    else ?>
+    <a class="btn btn-primary btn-wide" href="#buy"><?cs var:Lang.Event.buy_bar ?><?cs if:Event.PriceFrom || Event.Free ?> · <?cs call:price_from(Event) ?><?cs /if ?></a><?cs
+    /if ?>
+  </div><?cs
+  /if ?>
 </article><?cs
 # Event.JsonLd: a schema.org Event built in C (pages/events.c event_share_fill)
 # with <, > and & escaped as \u003c etc., so nothing in it can close the element;

@@ -795,6 +795,27 @@ ticket_viewer(struct req *r, const struct dbres *t)
 	return 0;
 }
 
+/*
+ * Who may cancel or move a ticket: its account, or for a guest order the
+ * visitor whose signed "guest" cookie (left by the mailed link) names the
+ * buyer's address.  The checkout's own browser (guest_orders) may look,
+ * not change: anyone can type anyone's address (issue 13).
+ */
+static int
+ticket_changer(struct req *r, const struct dbres *t)
+{
+	char	*g;
+	int	 ok;
+
+	if (dbres_get(t, 0, "user_id") != NULL)
+		return r->user.id != 0 && dbres_int(t, 0, "user_id") == r->user.id;
+	if ((g = guest_email(r)) == NULL)
+		return 0;
+	ok = strcmp(g, dbres_get(t, 0, "buyer_email")) == 0;
+	free(g);
+	return ok;
+}
+
 /* Loads a ticket the visitor may see; NULL after answering 404/503 (also for calendar.c). */
 struct dbres *
 page_ticket(struct req *r, int *who)
@@ -862,10 +883,11 @@ ticket_fill(struct req *r, const struct dbres *t, int who)
 		hdf_put(r->hdf, "Ticket.QR", svg);
 	free(svg);
 	free(url);
-	if (who == 2 && r->user.id != 0 && strcmp(st, "valid") == 0 && dbres_int(t, 0, "future") &&
+	if (who == 2 && ticket_changer(r, t) && strcmp(st, "valid") == 0 &&
+	    dbres_int(t, 0, "future") &&
 	    strcmp(dbres_get(t, 0, "event_status"), "published") == 0) {
 		hdf_put(r->hdf, "Ticket.CanCancel", "1");
-		if (dbres_get(t, 0, "seat_id") != NULL && r->user.id != 0)
+		if (dbres_get(t, 0, "seat_id") != NULL)
 			hdf_put(r->hdf, "Ticket.CanChangeSeat", "1");
 	}
 	hdf_put(r->hdf, "Page.Cacheable", NULL);
@@ -891,7 +913,7 @@ void
 h_ticket_cancel(struct req *r)
 {
 	const char	*c = req_form(r, "confirm"), *reason;
-	char		*loc;
+	char		*loc, *g;
 	enum dom_rc	 rc;
 
 	if (c == NULL || strcmp(c, "1") != 0) {
@@ -903,7 +925,10 @@ h_ticket_cancel(struct req *r)
 		}
 		return;
 	}
-	if ((rc = ticket_cancel(r->app, r->user.id, r->params[0], &reason)) != DOM_OK) {
+	g = guest_email(r);
+	rc = ticket_cancel(r->app, r->user.id, g, r->params[0], &reason);
+	free(g);
+	if (rc != DOM_OK) {
 		req_fail(r, rc, reason);
 		return;
 	}
@@ -924,7 +949,7 @@ h_change_seat_page(struct req *r)
 
 	if ((t = page_ticket(r, &who)) == NULL)
 		return;
-	if (who != 2 || dbres_get(t, 0, "seat_id") == NULL) {
+	if (who != 2 || dbres_get(t, 0, "seat_id") == NULL || !ticket_changer(r, t)) {
 		dbres_free(t);
 		req_error(r, 404, NULL);
 		return;
@@ -956,7 +981,7 @@ void
 h_change_seat(struct req *r)
 {
 	int64_t		 seat;
-	char		*loc, *msg;
+	char		*loc, *msg, *g;
 	const char	*reason;
 	enum dom_rc	 rc;
 
@@ -968,7 +993,10 @@ h_change_seat(struct req *r)
 		}
 		return;
 	}
-	if ((rc = ticket_change_seat(r->app, r->user.id, r->params[0], seat, &reason)) != DOM_OK) {
+	g = guest_email(r);
+	rc = ticket_change_seat(r->app, r->user.id, g, r->params[0], seat, &reason);
+	free(g);
+	if (rc != DOM_OK) {
 		req_fail(r, rc, reason);
 		/* a lost race or a wrong seat: the same page again, with the reason */
 		if (r->status == 409) {

@@ -388,4 +388,57 @@ def my_tickets_order(t):
          "my tickets: the three tickets of two orders of one event sit under its one heading")
 
 
-t.run(my_tickets_order, mail_details, two_events, adds_up, remove_one, errors_summary, partly, signed_in, race)
+def guest_changes(t):
+    """Point 4: a guest's ticket page (by the mailed link) offers cancel and change seat."""
+    seated = make_event("guest change", seated=True, capacity=320)
+    s1, s2, s3 = kt.free_seats(seated, 3)
+    v = kt.Visitor()
+    hold(v, seated, [("seat", str(s1)), ("seat", str(s2))])
+    page = v.get("/cart")
+    addr = "%s-guestch@cart.test" % TAG
+    v.submit("/cart/checkout", cart_fields(page) + [("email", addr)] + list(GUEST.items()),
+             kt.csrf_token(page))
+    codes = dict((int(s), c) for c, s in kt.sql(
+        "SELECT t.code, t.seat_id FROM tickets t JOIN orders o ON o.id = t.order_id "
+        "WHERE o.buyer_email = %s" % kt.q(addr)))
+    c1, c2 = codes[s1], codes[s2]
+    m = kt.wait_mail(addr, EN["Lang.Mail.Purchase.Subject"])
+    link = re.search(r"(/tickets/guest\?k=[^\s\"<>]+)", kt.plain(m) if m else "")
+    t.ok(link is not None, "guest: the purchase mail has the guest's link")
+    if link is None:
+        return
+    # the checkout's own browser sees the ticket but may not change it (anyone can type an address)
+    own = v.get("/tickets/" + c1)
+    t.ok(own.status == 200 and "/tickets/%s/cancel" % c1 not in own.text,
+         "guest: the buying browser shows the ticket without cancel (no proof of the address)")
+    r = v.submit("/tickets/%s/cancel" % c1, {"confirm": "1"}, kt.csrf_token(own))
+    t.ok(r.status == 404 and kt.sql_one("SELECT status FROM tickets WHERE code = %s" % kt.q(c1))
+         == "valid", "guest: … and its cancel is refused", r)
+    g = kt.Visitor()
+    r = g.get(urllib.parse.unquote(link.group(1)) if "%" not in link.group(1) else link.group(1))
+    t.ok(r.status in (302, 303) and "guest" in g.cookies, "guest: the mailed link opens", r)
+    tp = g.get("/tickets/" + c1)
+    t.ok(tp.status == 200 and ('action="/tickets/%s/cancel"' % c1) in tp.text and
+         ('href="/tickets/%s/change-seat"' % c1) in tp.text,
+         "guest: by the mailed link the ticket page offers cancel and change seat")
+    cp = g.get("/tickets/%s/change-seat" % c1)
+    t.ok(cp.status == 200 and ('value="%d"' % s3) in cp.text,
+         "guest: the change-seat page lists free seats", cp)
+    r = g.submit("/tickets/%s/change-seat" % c1, {"seat": str(s3)}, kt.csrf_token(cp))
+    t.ok(r.status == 303 and kt.sql_one("SELECT seat_id FROM tickets WHERE code = %s" % kt.q(c1))
+         == str(s3), "guest: the seat is changed", r)
+    r = g.submit("/tickets/%s/cancel" % c2, {"confirm": "1"}, kt.csrf_token(tp))
+    t.ok(r.status == 303 and kt.sql_one("SELECT status FROM tickets WHERE code = %s" % kt.q(c2))
+         == "cancelled", "guest: the ticket is cancelled", r)
+    t.ok(kt.wait_mail(addr, EN["Lang.Mail.TicketCancelled.Subject"]) is not None,
+         "guest: the cancellation is mailed to the address")
+    # a stranger, or a guest link of another address, changes nothing
+    x = kt.Visitor()
+    t.ok(x.get("/tickets/%s/change-seat" % c1).status == 404 and
+         x.submit("/tickets/%s/cancel" % c1, {"confirm": "1"}).status == 404,
+         "guest: a stranger gets 404 for both")
+    t.ok(kt.sql_one("SELECT status FROM tickets WHERE code = %s" % kt.q(c1)) == "valid",
+         "guest: the moved ticket is still valid")
+
+
+t.run(guest_changes, my_tickets_order, mail_details, two_events, adds_up, remove_one, errors_summary, partly, signed_in, race)
