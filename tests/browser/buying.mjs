@@ -273,7 +273,8 @@ async function journey(browser, width) {
     const mail = await waitMail(email, (raw) => codes.every((c) => raw.includes(c)));
     ok(mail !== null, `${w}: the confirmation mail is in the Maildir`);
     if (mail !== null) {
-      const pngs = mimeLeaves(mail).filter((p) => p.type === "image/png");
+      // attached PNGs carry a file name; the same QR shown inline by cid: has none (issue 13)
+      const pngs = mimeLeaves(mail).filter((p) => p.type === "image/png" && p.filename);
       const read = pngs.map((p, i) => {
         const f = path.join(os.tmpdir(), `${TAG}-${width}-${i}.png`);
         fs.writeFileSync(f, p.body);
