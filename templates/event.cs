@@ -12,6 +12,8 @@
   </header><?cs
   if:Event.Image ?>
   <figure class="event-image"><img src="/uploads/events/<?cs var:url_escape(Event.Image) ?>" alt="<?cs var:Event.Name ?>"></figure><?cs
+  else ?>
+  <div class="event-image event-image-none" aria-hidden="true"></div><?cs
   /if ?>
 
   <div class="event-layout">
@@ -78,9 +80,7 @@
       </div><?cs
       elif:Event.OnSale == "1" ?>
       <div class="buy-area" id="buy"><?cs
-        if:User.Id && User.Verified != "1" ?>
-        <p class="buy-note"><?cs var:Lang.Shop.needs_verified ?></p><?cs
-        else ?><?cs
+        # an unconfirmed address buys too: the tickets go to it (issue 13) ?><?cs
           if:Errors.hold ?>
         <div class="alert alert-error" id="hold-err" role="alert"><p><?cs var:Errors.hold ?></p></div><?cs
           /if ?><?cs
@@ -118,8 +118,7 @@
           /if ?><?cs
           if:!User.Id ?>
         <p class="hint"><?cs var:Lang.Shop.guest_hint ?> <a href="/login?next=<?cs var:url_escape("/events/" + Event.Id) ?>"><?cs var:Lang.Shop.sign_in ?></a></p><?cs
-          /if ?><?cs
-        /if ?>
+          /if ?>
       </div><?cs
       elif:Event.SaleError ?>
       <p class="buy-closed"><?cs if:Lang.Err[Event.SaleError] ?><?cs var:Lang.Err[Event.SaleError] ?><?cs else ?><?cs var:Lang.Event.tickets_soon ?><?cs /if ?></p><?cs
@@ -133,7 +132,24 @@
       <p class="prose"><?cs var:Event.Description ?></p>
     </section><?cs
     /if ?>
-  </div>
+  </div><?cs
+  # Phones (issue 13): the buy button stays in view at the bottom while the page scrolls (CSS sticky,
+  # the article is its containing block); it opens the seat map or goes to the buy box. Hidden on wide
+  # screens, where the buy box itself stays in view. ?><?cs
+  if:Event.OnSale == "1" && Event.Availability != "full" && Event.Availability != "cancelled" ?>
+  <div class="buy-bar"><?cs
+    if:Event.Seated == "1" ?>
+    <a class="btn btn-primary btn-wide" href="/events/<?cs var:url_escape(Event.Id) ?>/seats"
+      data-seatmap="/api/events/<?cs var:url_escape(Event.Id) ?>/seats/"
+      data-hold="/events/<?cs var:url_escape(Event.Id) ?>/hold"
+      data-max="<?cs var:Event.MaxPerPerson ?>"
+      data-currency="<?cs call:currency(Event.Currency) ?>"
+      data-title="<?cs var:Event.Name ?>"><?cs var:Lang.Shop.choose_seats ?><?cs if:Event.PriceFrom || Event.Free ?> · <?cs call:price_from(Event) ?><?cs /if ?></a><?cs
+    else ?>
+    <a class="btn btn-primary btn-wide" href="#buy"><?cs var:Lang.Event.buy_bar ?><?cs if:Event.PriceFrom || Event.Free ?> · <?cs call:price_from(Event) ?><?cs /if ?></a><?cs
+    /if ?>
+  </div><?cs
+  /if ?>
 </article><?cs
 # Event.JsonLd: a schema.org Event built in C (pages/events.c event_share_fill)
 # with <, > and & escaped as \u003c etc., so nothing in it can close the element;

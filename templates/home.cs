@@ -52,7 +52,13 @@ def:page_href(n) ?>/?<?cs
   if:subcount(Events) > 0 ?>
   <ul class="cards"><?cs
     each:e = Events ?>
-    <li class="card<?cs if:e.Availability == "cancelled" ?> card-cancelled<?cs /if ?>">
+    <li class="card card-event<?cs if:e.Availability == "cancelled" ?> card-cancelled<?cs /if ?>"><?cs
+      # the organiser's poster, else a plain band of the same size (issue 13); the title names the event ?><?cs
+      if:e.Image ?>
+      <img class="card-media" src="/uploads/events/<?cs var:url_escape(e.Image) ?>" alt="" loading="lazy" width="640" height="360"><?cs
+      else ?>
+      <div class="card-media card-media-none" aria-hidden="true"></div><?cs
+      /if ?>
       <article class="card-body">
         <p class="card-date"><time datetime="<?cs var:e.StartsISO ?>"><?cs if:e.Weekday ?><?cs var:e.Weekday ?>, <?cs /if ?><?cs var:e.StartsLocal ?></time></p>
         <h3 class="card-title"><a href="/events/<?cs var:url_escape(e.Id) ?>"><?cs var:e.Name ?></a></h3>

@@ -3,7 +3,10 @@
   <h1 id="register-heading"><?cs var:Lang.Auth.register_heading ?></h1>
   <p class="lead"><?cs var:Lang.Auth.register_intro ?></p>
   <?cs call:form_error() ?>
-  <form method="post" action="/register" class="form">
+  <form method="post" action="/register" class="form"><?cs
+    if:Form.next && Form.next != "/" ?>
+    <input type="hidden" name="next" value="<?cs var:Form.next ?>"><?cs
+    /if ?>
     <?cs call:csrf() ?>
     <div class="field-row">
       <div class="field">

@@ -12,8 +12,6 @@ if:Errors.hold ?>
 /if ?><?cs
 if:Event.OnSale != "1" ?>
 <div class="alert alert-info"><p><?cs if:Lang.Err[Event.SaleError] ?><?cs var:Lang.Err[Event.SaleError] ?><?cs else ?><?cs var:Lang.Err.sales_closed ?><?cs /if ?></p></div><?cs
-elif:User.Id && User.Verified != "1" ?>
-<div class="alert alert-info"><p><?cs var:Lang.Shop.needs_verified ?></p></div><?cs
 else ?>
 <form method="post" action="/events/<?cs var:url_escape(Event.Id) ?>/hold" class="form seat-form"<?cs if:Errors.hold ?> aria-describedby="hold-err"<?cs /if ?>>
   <?cs call:csrf() ?>

@@ -78,7 +78,7 @@
 	"AS at FROM tickets t "
 
 #define USER_COLS \
-	"id, email, pending_email, password_hash, first_name, last_name, age, role, " \
+	"id, email, pending_email, typed_email, password_hash, first_name, last_name, age, role, " \
 	"lang, verified, blocked, token_epoch, created_at "
 
 /*
@@ -132,7 +132,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_PING] = "SELECT 1",
 
 	[STMT_SESSION_GET] =
-	    "SELECT s.id AS sid, u.id, u.email, u.first_name, u.role, u.lang, u.verified, "
+	    "SELECT s.id AS sid, u.id, COALESCE(u.email, u.typed_email) AS email, u.first_name, "
+	    "u.role, u.lang, u.verified, "
 	    "s.last_seen < UTC_TIMESTAMP() - INTERVAL 60 SECOND AS stale "
 	    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	    "WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP() "
@@ -205,17 +206,23 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_USER_ADD] =
 	    "INSERT INTO users (email, password_hash, first_name, last_name, age, role, lang) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* a known address registered from the page: the stand-in (schema/060) */
+	[STMT_USER_ADD_STANDIN] =
+	    "INSERT INTO users (email, typed_email, password_hash, first_name, last_name, age, role, "
+	    "lang) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_USER_UPDATE_PROFILE] =
 	    "UPDATE users SET first_name = ?, last_name = ?, age = ?, lang = ? WHERE id = ?",
 	[STMT_USER_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
 	[STMT_USER_SET_VERIFIED] = "UPDATE users SET verified = 1 WHERE id = ?",
 	[STMT_USER_SET_EMAIL] =
-	    "UPDATE users SET email = ?, pending_email = NULL, verified = 1 WHERE id = ?",
+	    "UPDATE users SET email = ?, pending_email = NULL, typed_email = NULL, verified = 1 "
+	    "WHERE id = ?",
 	[STMT_USER_SET_PENDING_EMAIL] = "UPDATE users SET pending_email = ? WHERE id = ?",
 	[STMT_USER_SET_ROLE] = "UPDATE users SET role = ? WHERE id = ?",
 	[STMT_USER_SET_BLOCKED] = "UPDATE users SET blocked = ? WHERE id = ?",
 	[STMT_USER_ANONYMISE] =
-	    "UPDATE users SET email = NULL, pending_email = NULL, password_hash = '!', "
+	    "UPDATE users SET email = NULL, pending_email = NULL, typed_email = NULL, "
+	    "password_hash = '!', "
 	    "first_name = '', last_name = '', age = 0, blocked = 1, "
 	    "deleted_at = UTC_TIMESTAMP() WHERE id = ?",
 	[STMT_USER_SEARCH] =
@@ -588,6 +595,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "ORDER BY h.event_id, sec.position, s.row_label, s.seat_label FOR UPDATE",
 	[STMT_TK_CART_DROP] =
 	    "DELETE FROM holds WHERE cart = ? AND event_id = ? RETURNING seat_id, quantity",
+	/* one line of the cart (a seat, or an event's general places) */
+	[STMT_TK_CART_DROP_ONE] =
+	    "DELETE FROM holds WHERE id = ? AND cart = ? AND event_id = ? RETURNING seat_id, quantity",
 	[STMT_TK_ORDER_FIND] =
 	    "SELECT id, answer, fingerprint FROM orders WHERE buyer = ? AND idempotency_key = ?",
 	/* after a connection lost at COMMIT: did the order get in? (orders.c) */
@@ -637,7 +647,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "e.starts_at > UTC_TIMESTAMP() AS future, e.currency, o.id AS order_id, o.created_at "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
-	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, t.id",
+	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, e.id, t.id",
 	[STMT_TK_TICKET_GET] =
 	    "SELECT t.id, t.code, t.event_id, t.order_id, t.status, t.category, t.price, t.seat_id, "
 	    "t.checked_in_at, s.row_label, s.seat_label, sec.name AS section" TR("sec.name", "section") ", o.user_id, o.buyer, o.buyer_email, "
@@ -723,9 +733,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "category VARCHAR(20) PATH '$.category', price BIGINT PATH '$.price')) AS j",
 	/* what the confirmation mail says, composed by the job runner (buyer_mail.c) */
 	[STMT_TK_ORDER_MAIL] =
-	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, "
-	    "o.total, o.currency, o.pay_ref "
-	    "FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?",
+	    "SELECT o.buyer_email, o.buyer_name, o.lang, o.answer, o.total, o.currency, o.pay_ref, "
+	    "e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, "
+	    "COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") ", "
+	    "v.address AS venue_address FROM orders o JOIN events e ON e.id = o.event_id "
+	    "LEFT JOIN venues v ON v.id = e.venue_id WHERE o.id = ?",
+	/* each ticket's category and price for the purchase mail (issue 13) */
+	[STMT_TK_ORDER_MAIL_TICKETS] =
+	    "SELECT code, category, price FROM tickets WHERE order_id = ?",
 	/*
 	 * The per-buyer limit in one statement: the (event, buyer) row is
 	 * created with n, or grows by n, only while it stays within the
@@ -747,7 +762,7 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
 	    "WHERE o.user_id IS NULL AND (o.buyer_email = ? OR o.id IN (SELECT j.id FROM "
 	    "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)) "
-	    "ORDER BY e.starts_at DESC, t.id",
+	    "ORDER BY e.starts_at DESC, e.id, t.id",
 	/* the seat map's cache key (schema/009): one row by primary key */
 	[STMT_TK_SEATMAP_BUMP] =
 	    "UPDATE events SET seatmap_version = seatmap_version + 1 WHERE id = ?",

@@ -146,6 +146,14 @@ acct_organiser_code(struct app *app, const char *code)
  * gap (or the same id twice).  Instead a row without an address is
  * inserted and rolled back, which takes the next id as a new account does.
  */
+/* The stand-in account of a known address registered from the page (schema/060). */
+static enum db_rc
+standin_add(struct db *db, const struct acct_new *n, const char *hash, uint64_t *id)
+{
+	return db_exec(db, STMT_USER_ADD_STANDIN, NULL, id, "ssssiss", n->email, hash,
+	    n->first_name, n->last_name, (int64_t)n->age, n->role, lang_codes[n->lang]);
+}
+
 enum dom_rc
 acct_register(struct app *app, const struct acct_new *n, int64_t *id_out, int64_t *wait)
 {
@@ -182,7 +190,8 @@ acct_register(struct app *app, const struct acct_new *n, int64_t *id_out, int64_
 		goto out;
 	}
 	known = res->nrows > 0;
-	rc = db_exec(db, STMT_USER_ADD, NULL, &id, "ssssiss", known ? NULL : n->email, hash,
+	rc = known && n->standin ? standin_add(db, n, hash, &id) :
+	    db_exec(db, STMT_USER_ADD, NULL, &id, "ssssiss", known ? NULL : n->email, hash,
 	    n->first_name, n->last_name, (int64_t)n->age, n->role, lang);
 	if (rc == DB_DUP && !known) {
 		/* registered a moment ago by another request: known after all */
@@ -195,11 +204,24 @@ acct_register(struct app *app, const struct acct_new *n, int64_t *id_out, int64_
 			ret = dom_from_db(rc);
 			goto out;
 		}
-		rc = db_exec(db, STMT_USER_ADD, NULL, &id, "ssssiss", NULL, hash, n->first_name,
+		rc = n->standin ? standin_add(db, n, hash, &id) :
+		    db_exec(db, STMT_USER_ADD, NULL, &id, "ssssiss", NULL, hash, n->first_name,
 		    n->last_name, (int64_t)n->age, n->role, lang);
 	}
 	if (known) {
-		db_rollback(db);
+		/*
+		 * The stand-in is kept, with a verify token as a new account has
+		 * (never mailed: it only makes "resend" answer alike); otherwise
+		 * the row only took the next id.
+		 */
+		if (rc == DB_OK && n->standin) {
+			tok = token_new(db, (int64_t)id, "verify", NULL, VERIFY_MINUTES, &rc);
+			if (rc == DB_OK)
+				rc = db_commit(db);
+			if (rc != DB_OK)
+				db_rollback(db);
+		} else
+			db_rollback(db);
 		if (rc != DB_OK) {
 			ret = dom_from_db(rc);
 			goto out;
@@ -239,7 +261,7 @@ out:
 
 /* Single use; the token row is locked while it is used. */
 enum dom_rc
-acct_verify(struct db *db, const char *tok, const char **kind_out)
+acct_verify(struct db *db, const char *tok, const char **kind_out, int64_t *uid_out)
 {
 	unsigned char	 h[32];
 	struct dbres	*res = NULL;
@@ -248,6 +270,7 @@ acct_verify(struct db *db, const char *tok, const char **kind_out)
 	int		 ok = 0;
 
 	*kind_out = NULL;
+	*uid_out = 0;
 	if (tok == NULL || strlen(tok) != 43)
 		return DOM_INVALID;
 	sha256(tok, strlen(tok), h);
@@ -272,14 +295,17 @@ acct_verify(struct db *db, const char *tok, const char **kind_out)
 		/* a confirmed address takes up the events' teams it was invited to */
 		if (rc == DB_OK)
 			rc = staff_invites_take(db, uid);
-		if (rc == DB_OK)
+		if (rc == DB_OK) {
 			ok = 1;
+			*uid_out = uid;
+		}
 	}
 	dbres_free(res);
 	if (rc == DB_DUP) {
 		/* the new address was taken meanwhile: the link is spent, nothing changes */
 		db_rollback(db);
 		ok = 0;
+		*uid_out = 0;
 	} else if (rc != DB_OK) {
 		db_rollback(db);
 		return dom_from_db(rc);
@@ -296,9 +322,15 @@ acct_resend_verify(struct app *app, const struct user *u, enum lang fallback,
 	struct dbres	*res = NULL;
 	enum db_rc	 rc;
 	char		*tok;
-	int		 recent;
+	int		 recent, standin;
 
 	*reason = NULL;
+	rc = db_query(app->db, STMT_USER_BY_ID, &res, "i", u->id);
+	if (rc != DB_OK)
+		return dom_from_db(rc);
+	standin = res->nrows == 1 && dbres_get(res, 0, "email") == NULL;
+	dbres_free(res);
+	res = NULL;
 	rc = db_query(app->db, STMT_TOKEN_RECENT, &res, "isi", u->id, "verify", (int64_t)5);
 	if (rc != DB_OK)
 		return dom_from_db(rc);
@@ -311,7 +343,12 @@ acct_resend_verify(struct app *app, const struct user *u, enum lang fallback,
 	if ((rc = db_begin(app->db)) != DB_OK)
 		return dom_from_db(rc);
 	tok = token_new(app->db, u->id, "verify", NULL, VERIFY_MINUTES, &rc);
-	if (rc == DB_OK)
+	/*
+	 * A stand-in (schema/060) never gets the link: the address is another
+	 * account's.  Its token is made all the same and never sent, so the
+	 * answers (and the 5-minute wait) are a real account's.
+	 */
+	if (rc == DB_OK && !standin)
 		rc = mail_verify(app, fallback, u->email, u->first_name, u->lang, tok);
 	free(tok);
 	if (rc == DB_OK)
@@ -585,7 +622,7 @@ acct_profile_save(struct app *app, int64_t uid, const char *old_email,
 				    lang, tok);
 		}
 		/* the address in use hears of it either way: it may not be its owner asking */
-		if (rc == DB_OK)
+		if (rc == DB_OK && !p->standin)
 			rc = mail_email_changing(app, p->lang, old_email, p->first_name, lang,
 			    p->email);
 	}

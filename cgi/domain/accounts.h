@@ -37,10 +37,14 @@ struct acct_new {
 	const char	*remote_addr;	/* the client, for Limits.Register* */
 	int		 age;
 	enum lang	 lang;
+	int		 standin;	/* a known address: keep a stand-in account (schema/060) */
 };
 /*
  * Registers; a known address answers the same (*id the next id too) and
- * its owner gets a mail instead.
+ * its owner gets a mail instead.  With n->standin that id is a real
+ * account without an address (it keeps the one typed as typed_email), to
+ * be signed in exactly as a new account is: neither the answer nor the
+ * session tells the two apart, and the owner's account is never touched.
  */
 /*
  * DOM_THROTTLED (*wait seconds) past Limits.RegisterPerClient from one
@@ -50,10 +54,11 @@ struct acct_new {
 enum dom_rc acct_register(struct app *, const struct acct_new *, int64_t *id, int64_t *wait);
 
 /*
- * Uses a verify or email_change token.  DOM_OK done, DOM_NOT_FOUND unknown
- * or spent, DOM_INVALID not a token at all (*kind NULL).
+ * Uses a verify or email_change token.  DOM_OK done (*uid its account),
+ * DOM_NOT_FOUND unknown or spent, DOM_INVALID not a token at all (*kind
+ * NULL).
  */
-enum dom_rc acct_verify(struct db *, const char *tok, const char **kind);
+enum dom_rc acct_verify(struct db *, const char *tok, const char **kind, int64_t *uid);
 /* A new verification mail; DOM_THROTTLED "resend_wait" within 5 minutes. */
 enum dom_rc acct_resend_verify(struct app *, const struct user *, enum lang, const char **reason);
 
@@ -80,6 +85,7 @@ struct acct_profile {
 	const char	*first_name, *last_name, *email;
 	int		 age;
 	enum lang	 lang;
+	int		 standin;	/* no address of its own (schema/060): the old one is not told */
 };
 /* Saves a profile; a new address waits for its owner's confirmation. */
 enum dom_rc acct_profile_save(struct app *, int64_t uid, const char *old_email,

@@ -64,6 +64,18 @@ cart_release(struct db *db, const char *cart, int64_t event_id)
 }
 
 enum db_rc
+cart_release_one(struct db *db, const char *cart, int64_t event_id, int64_t hold_id)
+{
+	struct dbres	*res = NULL;
+	enum db_rc	 rc;
+
+	rc = db_query(db, STMT_TK_CART_DROP_ONE, &res, "isi", hold_id, cart, event_id);
+	if (rc != DB_OK)
+		return rc;
+	return give_back(db, res, event_id);
+}
+
+enum db_rc
 hold_seats(struct db *db, int64_t ev, const char *cart, int64_t user_id, const int64_t *seats,
     size_t n, int ttl, enum dom_rc *why, const char **reason)
 {
@@ -141,17 +153,19 @@ since_keys(const struct hold_client *c, int64_t ev, char *k[2])
  * hold_time_up); or the database's code.
  */
 enum db_rc
-hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int64_t max_pp,
-    int *ttl, int64_t *age, enum dom_rc *why, const char **reason)
+hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t *np, int add,
+    int64_t max_pp, int *ttl, int64_t *age, int *capped, enum dom_rc *why, const char **reason)
 {
 	struct dbres	*res = NULL;
 	enum db_rc	 rc = DB_OK;
-	int64_t		 addr = 0, addr_ev = 0, cart = 0, user = 0, q, bought = 0;
+	int64_t		 addr = 0, addr_ev = 0, cart = 0, user = 0, q, bought = 0, own = 0;
+	int64_t		 n = *np, room;
 	size_t		 i;
 	char		*k[3];
 	int		 mine;
 
 	*age = 0;
+	*capped = 0;
 	*why = DOM_OK;
 	k[0] = xasprintf("a:%.60s", c->addr);
 	k[1] = xasprintf("c:%s", c->cart);
@@ -175,8 +189,10 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 			if ((mine || strcmp(dbres_get(res, i, "client"), c->addr) == 0) &&
 			    dbres_int(res, i, "age") > *age)
 				*age = dbres_int(res, i, "age");
-			if (mine)
+			if (mine) {
+				own += q;
 				continue;
+			}
 		}
 		if (strcmp(dbres_get(res, i, "client"), c->addr) == 0) {
 			addr += q;
@@ -208,15 +224,28 @@ hold_fair(struct db *db, const struct hold_client *c, int64_t ev, int64_t n, int
 			goto out;
 		bought = res->nrows == 1 ? dbres_int(res, 0, "tickets") : 0;
 	}
+	/*
+	 * Adding general places to what the cart holds: up to the person's
+	 * limit, cut there (*capped) rather than refused, unless nothing fits.
+	 */
+	room = max_pp - user - bought;
+	if (add) {
+		n += own;
+		if (n > room && room > own) {
+			n = room;
+			*capped = 1;
+		}
+	}
+	*np = n;
 	if ((c->lim.per_cart > 0 && cart + n > c->lim.per_cart) ||
 	    (c->lim.per_addr > 0 && addr + n > c->lim.per_addr) ||
 	    (c->lim.per_addr_event > 0 && addr_ev + n > c->lim.per_addr_event)) {
 		*why = DOM_LIMIT;
 		*reason = "hold_limit";
-	} else if (user + bought + n > max_pp) {
+	} else if (n > room) {
 		/* the limit is the buyer's, whichever of their carts holds the places */
 		*why = DOM_LIMIT;
-		*reason = "limit_exceeded";
+		*reason = add && own > 0 && own >= room ? "limit_reached" : "limit_exceeded";
 	} else if (c->lim.max_seconds > 0 && *age >= c->lim.max_seconds) {
 		*why = DOM_CONFLICT;
 		*reason = "hold_time_up";

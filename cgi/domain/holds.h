@@ -18,6 +18,8 @@ enum db_rc holds_release_expired(struct db *, int64_t event_id);
  * "remove from cart", a waitlist offer that ran out.
  */
 enum db_rc cart_release(struct db *, const char *cart, int64_t event_id);
+/* One line of the cart's holds on the event (by its id; another cart's is left alone). */
+enum db_rc cart_release_one(struct db *, const char *cart, int64_t event_id, int64_t hold_id);
 /* The job runner's sweep: expired holds go, general places come back. */
 void	 holds_sweep(struct db *);
 /*
@@ -48,13 +50,17 @@ struct hold_client {
 };
 /*
  * Inside the caller's transaction, before the cart's old holds on the
- * event go: may this client hold n more places (the event's max_pp per
- * person)?  DB_OK with *ttl cut to what is left of lim.max_seconds and
- * *age (for hold_mark); DB_ERR with *why and *reason (hold_limit,
- * limit_exceeded, hold_time_up); or the database's code.
+ * event go: may this client hold *n places (the event's max_pp per
+ * person)?  With add, *n is added to what the cart holds of the event and
+ * comes back as the new total, cut to the person's limit (*capped 1).
+ * DB_OK with *ttl cut to what is left of lim.max_seconds and *age (for
+ * hold_mark); DB_ERR with *why and *reason (hold_limit, limit_exceeded,
+ * limit_reached: the cart holds the limit already, hold_time_up); or the
+ * database's code.
  */
-enum db_rc hold_fair(struct db *, const struct hold_client *, int64_t event_id, int64_t n,
-	     int64_t max_pp, int *ttl, int64_t *age, enum dom_rc *why, const char **reason);
+enum db_rc hold_fair(struct db *, const struct hold_client *, int64_t event_id, int64_t *n,
+	     int add, int64_t max_pp, int *ttl, int64_t *age, int *capped, enum dom_rc *why,
+	     const char **reason);
 /*
  * Marks the cart's new holds on the event with the client and their age,
  * and remembers since and until when this address and cart hold it.

@@ -68,6 +68,7 @@ struct sale {
 	int		 hold_only;	/* put in the cart, don't buy yet */
 	int		 ga_direct;	/* general places bought at once: never counted as held */
 	int		 fresh_cart;	/* a one-off cart of this call: nothing to release */
+	int		 capped;	/* general places added up to the person's limit, not all */
 	const char	*addr;		/* a cart hold's remote address (hold_fair) */
 	int64_t		 order_id;	/* the order this try inserted */
 	/* a hosted payment's confirmation (order_paid_tx): the pending order */
@@ -479,7 +480,7 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 	enum db_rc	 rc;
 
 	struct hold_client c;
-	int64_t		 age = 0;
+	int64_t		 age = 0, n;
 
 	memset(&c, 0, sizeof(c));
 	rc = holds_release_expired(s->db, ev);
@@ -494,8 +495,16 @@ sale_tx(struct sale *s, const int64_t *seats, size_t nseats, int64_t qty, int tt
 		c.lim.per_addr_event = conf_int(s->app->conf, "Limits.HoldPlacesPerAddressEvent", 20);
 		c.lim.max_seconds = conf_int(s->app->conf, "Limits.HoldMaxSeconds", 1200);
 		c.lim.cooldown = conf_int(s->app->conf, "Limits.HoldCooldownSeconds", 600);
-		rc = hold_fair(s->db, &c, ev, nseats > 0 ? (int64_t)nseats : qty,
-		    dbres_int(s->ev, 0, "max_per_person"), &ttl, &age, &s->why, &s->reason);
+		/*
+		 * Seats are the picker's whole choice (it shows the cart's own
+		 * ticked); a quantity adds to what the cart holds of the event.
+		 */
+		n = nseats > 0 ? (int64_t)nseats : qty;
+		rc = hold_fair(s->db, &c, ev, &n, nseats == 0,
+		    dbres_int(s->ev, 0, "max_per_person"), &ttl, &age, &s->capped, &s->why,
+		    &s->reason);
+		if (nseats == 0)
+			qty = n;
 	}
 	if (rc == DB_OK && (nseats > 0 || qty > 0) && !s->fresh_cart)
 		rc = cart_release(s->db, s->cart, ev);
@@ -778,6 +787,7 @@ cart_hold(struct app *app, const struct dbres *ev, const char *cart, int64_t use
 		*reason = n > 0 ? "limit_exceeded" : "seats_invalid";
 		return n > 0 ? DOM_LIMIT : DOM_INVALID;
 	}
+	/* one choice over the limit is refused; added to the cart's it is cut there (hold_fair) */
 	if (n > (size_t)dbres_int(ev, 0, "max_per_person") ||
 	    qty > dbres_int(ev, 0, "max_per_person")) {
 		*reason = "limit_exceeded";
@@ -790,7 +800,7 @@ cart_hold(struct app *app, const struct dbres *ev, const char *cart, int64_t use
 		snprintf(s.buyer, sizeof(s.buyer), "u:%lld", (long long)user_id);
 	s.hold_only = 1;
 	rc = sale_run(&s, seats, n, qty);
-	*reason = s.reason;
+	*reason = rc == DOM_OK && s.capped ? "hold_capped" : s.reason;
 	return rc;
 }
 

@@ -33,10 +33,13 @@ enum dom_rc sale_event(struct db *, int64_t id, struct dbres **ev);
 /* Why seats or a quantity do not fit the event (seated or not), or NULL. */
 const char *sale_mismatch(const struct dbres *ev, size_t nseats, int64_t qty);
 /*
- * Puts seats or a quantity of one event in the cart, replacing what the
- * cart held for it, for a visitor at remote address addr (the Limits.Hold*
+ * Puts seats or a quantity of one event in the cart: seats replace what
+ * the cart held for it (the picker's whole choice), a quantity adds to
+ * the cart's places up to the event's maximum per person (DOM_OK with
+ * *reason "hold_capped" when cut there, else NULL), for a visitor at remote address addr (the Limits.Hold*
  * caps).  DOM_OK, or a refusal with *reason: seats_invalid,
  * limit_exceeded (held and bought places of a signed-in buyer count),
+ * limit_reached (the cart holds the maximum already),
  * hold_limit (too much held by this cart or address), hold_time_up (held
  * for Limits.HoldMaxSeconds already: not renewed), seat_not_found, seat_taken, sold_out, event_cancelled,
  * event_closed, sales_closed, busy (409 after the retries), unavailable,

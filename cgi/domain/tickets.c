@@ -23,7 +23,8 @@
  * "forbidden": codes are secrets.
  */
 static enum dom_rc
-holder_ticket(struct db *db, int64_t user_id, const char *raw, struct dbres **t)
+holder_ticket(struct db *db, int64_t user_id, const char *guest, const char *raw,
+    struct dbres **t)
 {
 	char		 code[25];
 	enum db_rc	 rc;
@@ -33,8 +34,11 @@ holder_ticket(struct db *db, int64_t user_id, const char *raw, struct dbres **t)
 		return DOM_NOT_FOUND;
 	if ((rc = db_query(db, STMT_TK_TICKET_GET, t, "s", code)) != DB_OK)
 		return dom_from_db(rc);
-	if ((*t)->nrows == 0 || user_id == 0 || dbres_get(*t, 0, "user_id") == NULL ||
-	    dbres_int(*t, 0, "user_id") != user_id) {
+	/* the account's own, or a guest order's whose address the mailed link proved */
+	if ((*t)->nrows == 0 || !((user_id != 0 && dbres_get(*t, 0, "user_id") != NULL &&
+	    dbres_int(*t, 0, "user_id") == user_id) || (guest != NULL &&
+	    dbres_get(*t, 0, "user_id") == NULL &&
+	    strcmp(dbres_get(*t, 0, "buyer_email"), guest) == 0))) {
 		dbres_free(*t);
 		*t = NULL;
 		return DOM_NOT_FOUND;
@@ -126,13 +130,14 @@ out:
 }
 
 enum dom_rc
-ticket_cancel(struct app *app, int64_t user_id, const char *raw, const char **reason)
+ticket_cancel(struct app *app, int64_t user_id, const char *guest, const char *raw,
+    const char **reason)
 {
 	struct dbres	*t = NULL;
 	enum dom_rc	 drc;
 
 	*reason = NULL;
-	if ((drc = holder_ticket(app->db, user_id, raw, &t)) != DOM_OK)
+	if ((drc = holder_ticket(app->db, user_id, guest, raw, &t)) != DOM_OK)
 		return drc;
 	drc = cancel_loaded(app, t, reason);
 	dbres_free(t);
@@ -182,8 +187,8 @@ seat_tx(struct app *app, const struct dbres *t, int64_t seat, uint64_t *n)
 }
 
 enum dom_rc
-ticket_change_seat(struct app *app, int64_t user_id, const char *raw, int64_t seat,
-    const char **reason)
+ticket_change_seat(struct app *app, int64_t user_id, const char *guest, const char *raw,
+    int64_t seat, const char **reason)
 {
 	struct dbres	*t = NULL;
 	enum dom_rc	 drc;
@@ -192,7 +197,7 @@ ticket_change_seat(struct app *app, int64_t user_id, const char *raw, int64_t se
 	int		 attempt;
 
 	*reason = NULL;
-	if ((drc = holder_ticket(app->db, user_id, raw, &t)) != DOM_OK)
+	if ((drc = holder_ticket(app->db, user_id, guest, raw, &t)) != DOM_OK)
 		return drc;
 	if (strcmp(dbres_get(t, 0, "status"), "valid") != 0 || dbres_get(t, 0, "seat_id") == NULL ||
 	    !dbres_int(t, 0, "future") || strcmp(dbres_get(t, 0, "event_status"), "published") != 0) {

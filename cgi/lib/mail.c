@@ -71,6 +71,19 @@ part_header(STRING *out, const char *boundary, const char *ctype, const char *fi
 	str_put(out, "\r\n");
 }
 
+/* A part the HTML shows by its Content-ID (cid: URL, RFC 2392). */
+static void
+inline_header(STRING *out, const char *boundary, const struct mail_part *p)
+{
+	str_putf(out, "--%s\r\nContent-Type: %s\r\nContent-Transfer-Encoding: base64\r\n"
+	    "Content-ID: <%s>\r\n", boundary, p->ctype, p->cid);
+	if (p->filename != NULL)
+		str_putf(out, "Content-Disposition: inline; filename=\"%s\"\r\n", p->filename);
+	else
+		str_put(out, "Content-Disposition: inline\r\n");
+	str_put(out, "\r\n");
+}
+
 char *
 mail_build(const char *from, const char *to, const char *subject, const char *text,
     const char *html, const struct mail_part *att, size_t natt, const char *domain)
@@ -79,7 +92,11 @@ mail_build(const char *from, const char *to, const char *subject, const char *te
 	char	 date[64], *alt, *mixed, *id;
 	time_t	 now = time(NULL);
 	struct tm tm;
-	size_t	 i;
+	size_t	 i, nin = 0;
+
+	for (i = 0; i < natt; i++)
+		if (att[i].cid != NULL)
+			nin++;
 
 	alt = random_token(18);
 	mixed = random_token(18);
@@ -99,7 +116,7 @@ mail_build(const char *from, const char *to, const char *subject, const char *te
 	header_word(&m, subject);
 	str_putf(&m, "\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\n",
 	    date, id, domain);
-	if (natt > 0)
+	if (natt > nin)
 		str_putf(&m, "Content-Type: multipart/mixed; boundary=\"m%s\"\r\n\r\n"
 		    "--m%s\r\n", mixed, mixed);
 	str_putf(&m, "Content-Type: multipart/alternative; boundary=\"a%s\"\r\n\r\n", alt);
@@ -108,15 +125,34 @@ mail_build(const char *from, const char *to, const char *subject, const char *te
 
 		part_header(&m, b, "text/plain; charset=utf-8", NULL);
 		b64_lines(&m, (const unsigned char *)text, strlen(text));
-		part_header(&m, b, "text/html; charset=utf-8", NULL);
-		b64_lines(&m, (const unsigned char *)html, strlen(html));
+		if (nin > 0) {
+			/* the HTML and what it shows inline: one multipart/related */
+			char *rb = xasprintf("r%s", mixed);
+
+			str_putf(&m, "--%s\r\nContent-Type: multipart/related; type=\"text/html\"; "
+			    "boundary=\"%s\"\r\n\r\n", b, rb);
+			part_header(&m, rb, "text/html; charset=utf-8", NULL);
+			b64_lines(&m, (const unsigned char *)html, strlen(html));
+			for (i = 0; i < natt; i++)
+				if (att[i].cid != NULL) {
+					inline_header(&m, rb, &att[i]);
+					b64_lines(&m, att[i].data, att[i].len);
+				}
+			str_putf(&m, "--%s--\r\n", rb);
+			free(rb);
+		} else {
+			part_header(&m, b, "text/html; charset=utf-8", NULL);
+			b64_lines(&m, (const unsigned char *)html, strlen(html));
+		}
 		str_putf(&m, "--%s--\r\n", b);
 		free(b);
 	}
-	if (natt > 0) {
+	if (natt > nin) {
 		char *b = xasprintf("m%s", mixed);
 
 		for (i = 0; i < natt; i++) {
+			if (att[i].cid != NULL)
+				continue;
 			str_put(&m, "\r\n");
 			part_header(&m, b, att[i].ctype, att[i].filename);
 			b64_lines(&m, att[i].data, att[i].len);

@@ -21,11 +21,14 @@ struct mail_part {
 	const char *ctype;
 	const unsigned char *data;
 	size_t len;
+	const char *cid;	/* set: shown in the HTML as cid:<cid>, not attached */
 };
 
 /*
  * Builds a multipart/alternative (text + HTML) RFC 5322 message, adding
- * attachments with multipart/mixed around it.  Caller frees.
+ * attachments with multipart/mixed around it.  Parts with a cid go with
+ * the HTML in a multipart/related (RFC 2387), each with its Content-ID,
+ * so the HTML shows them inline.  Caller frees.
  */
 char	*mail_build(const char *from, const char *to, const char *subject,
 	     const char *text, const char *html,

@@ -33,11 +33,17 @@ struct purchase_mail {
 	time_t		 starts;
 	json_t		*tickets;	/* the order's answer: [{code, seat: {section, row, seat} or null}] */
 	const char	*guest_key;	/* a guest's signed value (their link), NULL for an account */
-	int64_t		 total;		/* the receipt: minor units, 0 for a free order */
-	const char	*currency, *pay_ref;	/* pay_ref: the provider's payment, or NULL */
+	const char	*venue, *address, *currency;	/* address NULL without a venue */
+	int64_t		 total;		/* minor units, 0 for a free order */
+	const char	*pay_ref;	/* the receipt: the provider's payment, or NULL */
+	const struct dbres *prices;	/* STMT_TK_ORDER_MAIL_TICKETS: code, category, price */
 };
 
-/* The attachments of one purchase mail: n parts, data[] owned (one spare slot for the .ics). */
+/*
+ * The parts of one purchase mail: n parts (each QR twice, inline and
+ * attached, and the .ics), data[] owned (a slot per ticket, one spare for
+ * the .ics).
+ */
 struct atts {
 	struct mail_part *part;
 	unsigned char	**data;
@@ -49,8 +55,10 @@ atts_free(struct atts *a)
 {
 	size_t i;
 
-	for (i = 0; i < a->n; i++)
+	for (i = 0; i < a->n; i++) {
 		free((char *)a->part[i].filename);
+		free((char *)a->part[i].cid);
+	}
 	for (i = 0; i < a->cap; i++)
 		free(a->data[i]);
 	free(a->part);
@@ -69,14 +77,28 @@ seat_line(struct app *app, enum lang lang, const json_t *st)
 	    seat ? seat : "seat", json_string_value(json_object_get(st, "seat")));
 }
 
-/* Mail.Tickets.i and the ticket's QR code as an attachment. */
+/*
+ * Mail.Tickets.i (code, link, seat, category, price) and the ticket's QR
+ * code twice: shown inline by the HTML (cid:) and attached, for mail
+ * programs that show neither well.
+ */
 static void
 purchase_ticket(struct app *app, enum lang lang, HDF *m, size_t i, const json_t *t,
-    struct atts *a)
+    const struct dbres *prices, struct atts *a)
 {
 	const char	*code = json_string_value(json_object_get(t, "code"));
-	char		 key[64], grouped[32], *link, *sl;
-	size_t		 plen = 0;
+	char		 key[64], grouped[32], money[64], *link, *sl, *cid;
+	size_t		 plen = 0, k;
+
+	for (k = 0; prices != NULL && k < prices->nrows; k++)
+		if (strcmp(dbres_get(prices, k, "code"), code) == 0) {
+			format_money(dbres_int(prices, k, "price"), money, sizeof(money));
+			snprintf(key, sizeof(key), "Mail.Tickets.%zu.Price", i);
+			hdf_put(m, key, money);
+			snprintf(key, sizeof(key), "Mail.Tickets.%zu.Category", i);
+			hdf_put(m, key, dbres_get(prices, k, "category"));
+			break;
+		}
 
 	ticket_code_group(code, grouped, sizeof(grouped));
 	link = xasprintf("%s/tickets/%s", conf_str(app->conf, "Site.BaseURL", ""), code);
@@ -91,6 +113,16 @@ purchase_ticket(struct app *app, enum lang lang, HDF *m, size_t i, const json_t 
 		free(sl);
 	}
 	if ((a->data[i] = qr_png(link, &plen)) != NULL) {
+		cid = xasprintf("qr-%s@kametay", code);
+		snprintf(key, sizeof(key), "Mail.Tickets.%zu.Cid", i);
+		hdf_put(m, key, cid);
+		/* no file name: only shown, so mail programs do not list it twice */
+		a->part[a->n].filename = NULL;
+		a->part[a->n].ctype = "image/png";
+		a->part[a->n].data = a->data[i];
+		a->part[a->n].len = plen;
+		a->part[a->n].cid = cid;	/* freed with the filenames (atts_free) */
+		a->n++;
 		a->part[a->n].filename = xasprintf("ticket-%s.png", code);
 		a->part[a->n].ctype = "image/png";
 		a->part[a->n].data = a->data[i];
@@ -145,7 +177,7 @@ purchase_compose(struct app *app, enum lang lang, int64_t order_id,
 	struct atts	 a = { 0 };
 	size_t		 i;
 	json_t		*t;
-	char		 when[64], *link, *msg;
+	char		 when[64], money[64], *link, *msg;
 	NEOERR		*err;
 
 	if ((err = hdf_init(&m)) != STATUS_OK) {
@@ -157,22 +189,25 @@ purchase_compose(struct app *app, enum lang lang, int64_t order_id,
 	hdf_put(m, "Mail.Event", pm->event_name);
 	hdf_put(m, "Mail.When", when);
 	hdf_put_int(m, "Mail.Order", (int)order_id);
+	/* where and how much (issue 13): the venue, its address, the total */
+	hdf_put(m, "Mail.Venue", pm->venue);
+	hdf_put(m, "Mail.Address", pm->address);
+	format_money(pm->total, money, sizeof(money));
+	hdf_put(m, "Mail.Total", money);
+	hdf_put(m, "Mail.Currency", pm->currency);
 	/* the receipt, for money actually taken: what was paid and the provider's reference */
 	if (pm->total > 0 && pm->pay_ref != NULL) {
-		char amount[64];
-
-		format_money(pm->total, amount, sizeof(amount));
-		hdf_put(m, "Mail.Receipt.Amount", amount);
+		hdf_put(m, "Mail.Receipt.Amount", money);
 		hdf_put(m, "Mail.Receipt.Currency", pm->currency);
 		hdf_put(m, "Mail.Receipt.Ref", pm->pay_ref);
 	}
 	a.cap = json_array_size(pm->tickets) + 1;
-	a.part = calloc(a.cap, sizeof(*a.part));
+	a.part = calloc(2 * a.cap, sizeof(*a.part));
 	a.data = calloc(a.cap, sizeof(*a.data));
 	if (a.part == NULL || a.data == NULL)
 		abort();
 	json_array_foreach(pm->tickets, i, t)
-		purchase_ticket(app, lang, m, i, t, &a);
+		purchase_ticket(app, lang, m, i, t, pm->prices, &a);
 	link = purchase_link(app, pm->guest_key);
 	hdf_put(m, "Mail.Link", link);
 	free(link);
@@ -204,7 +239,7 @@ enum db_rc
 buyer_mail_order(struct app *app, int64_t order_id, const char *guest_key, char **to,
     char **msg)
 {
-	struct dbres		*o = NULL;
+	struct dbres		*o = NULL, *pr = NULL;
 	struct purchase_mail	 pm;
 	json_t			*ans = NULL;
 	json_error_t		 je;
@@ -230,9 +265,15 @@ buyer_mail_order(struct app *app, int64_t order_id, const char *guest_key, char 
 	pm.starts = db_time_parse(dbres_get(o, 0, "starts_at"));
 	pm.tickets = json_object_get(ans, "tickets");
 	pm.guest_key = guest_key;
-	pm.total = dbres_int(o, 0, "total");
-	pm.currency = dbres_get(o, 0, "currency");
 	pm.pay_ref = dbres_get(o, 0, "pay_ref");
+	pm.venue = dbres_get(o, 0, "venue_name");
+	pm.address = dbres_get(o, 0, "venue_address");
+	pm.currency = dbres_get(o, 0, "currency");
+	pm.total = dbres_int(o, 0, "total");
+	if ((rc = db_query(app->db, STMT_TK_ORDER_MAIL_TICKETS, &pr, "i", order_id)) != DB_OK)
+		goto out;
+	rc = DB_ERR;
+	pm.prices = pr;
 	if (!json_is_array(pm.tickets)) {
 		klog("order %lld: its answer has no tickets", (long long)order_id);
 		goto out;
@@ -243,6 +284,7 @@ buyer_mail_order(struct app *app, int64_t order_id, const char *guest_key, char 
 	rc = DB_OK;
 out:
 	json_decref(ans);
+	dbres_free(pr);
 	dbres_free(o);
 	return rc;
 }

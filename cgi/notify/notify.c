@@ -75,6 +75,7 @@ notify_ticket(struct app *app, int64_t ticket_id, enum ticket_change what)
 	size_t		 len = 0;
 	const char	*base = conf_str(app->conf, "Site.BaseURL", "");
 
+	memset(&att, 0, sizeof(att));
 	if ((rc = cal_ticket_changed(app, ticket_id)) != DB_OK)
 		goto out;
 	if ((rc = db_query(app->db, STMT_CAL_TICKET, &t, "i", ticket_id)) != DB_OK)

@@ -43,7 +43,9 @@ account_fill(struct req *r, const struct dbres *u, int with_form)
 	char	 key[64];
 	size_t	 i;
 
-	hdf_put(r->hdf, "Account.Email", dbres_get(u, 0, "email"));
+	/* a stand-in (schema/060) shows the address typed, as a new account does */
+	hdf_put(r->hdf, "Account.Email", dbres_get(u, 0, "email") != NULL ?
+	    dbres_get(u, 0, "email") : dbres_get(u, 0, "typed_email"));
 	if (dbres_get(u, 0, "pending_email") != NULL)
 		hdf_put(r->hdf, "Account.PendingEmail", dbres_get(u, 0, "pending_email"));
 	hdf_put(r->hdf, "Account.Role", dbres_get(u, 0, "role"));
@@ -52,7 +54,8 @@ account_fill(struct req *r, const struct dbres *u, int with_form)
 	if (with_form)
 		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 			snprintf(key, sizeof(key), "Form.%s", cols[i]);
-			hdf_put(r->hdf, key, dbres_get(u, 0, cols[i]));
+			hdf_put(r->hdf, key, strcmp(cols[i], "email") == 0 ?
+			    hdf_get_value(r->hdf, "Account.Email", NULL) : dbres_get(u, 0, cols[i]));
 		}
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Title.account"));
 	cal_account_fill(r);	/* calendar.c: the feed, reminders, Google Calendar */
@@ -78,6 +81,7 @@ h_account(struct req *r)
 	struct acct_profile p;
 	struct dbres	*u;
 	char		*first, *last, *email;
+	const char	*cur;
 	int		 lang;
 	enum dom_rc	 rc;
 
@@ -90,8 +94,11 @@ h_account(struct req *r)
 	if ((lang = lang_parse(req_field(r, "lang"))) < 0)
 		ferr_add(&e, "lang", "lang_invalid");
 	email = valid_email(r, &e, "email");
+	/* a stand-in (schema/060) has only the address typed at registration */
+	cur = dbres_get(u, 0, "email") != NULL ? dbres_get(u, 0, "email") :
+	    dbres_get(u, 0, "typed_email") != NULL ? dbres_get(u, 0, "typed_email") : "";
 	/* a new address takes the account with it: only its password may ask for one */
-	if (email != NULL && strcmp(email, dbres_get(u, 0, "email")) != 0 &&
+	if (email != NULL && strcmp(email, cur) != 0 &&
 	    (req_field(r, "email_password") == NULL ||
 	    !password_verify(req_field(r, "email_password"), dbres_get(u, 0, "password_hash"))))
 		ferr_add(&e, "email_password", "password_wrong");
@@ -104,13 +111,14 @@ h_account(struct req *r)
 	p.last_name = last;
 	p.email = email;
 	p.lang = (enum lang)lang;
-	if ((rc = acct_profile_save(r->app, r->user.id, dbres_get(u, 0, "email"), &p)) !=
+	p.standin = dbres_get(u, 0, "email") == NULL;
+	if ((rc = acct_profile_save(r->app, r->user.id, cur, &p)) !=
 	    DOM_OK) {
 		req_fail(r, rc, NULL);
 		goto out;
 	}
 	req_cookie(r, "lang", lang_codes[lang], 60 * 60 * 24 * 365);
-	req_flash(r, strcmp(email, dbres_get(u, 0, "email")) != 0 ? "email_change_sent" :
+	req_flash(r, strcmp(email, cur) != 0 ? "email_change_sent" :
 	    "profile_saved");
 	req_redirect(r, "/account");
 out:

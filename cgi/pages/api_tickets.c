@@ -390,7 +390,7 @@ h_api_ticket_cancel(struct req *r)
 	const char	*reason;
 	enum dom_rc	 rc;
 
-	if ((rc = ticket_cancel(r->app, r->user.id, r->params[0], &reason)) != DOM_OK) {
+	if ((rc = ticket_cancel(r->app, r->user.id, NULL, r->params[0], &reason)) != DOM_OK) {
 		req_fail(r, rc, reason);
 		return;
 	}
@@ -409,7 +409,8 @@ h_api_ticket_change_seat(struct req *r)
 		req_fail(r, DOM_INVALID, "seats_invalid");
 		return;
 	}
-	rc = ticket_change_seat(r->app, r->user.id, r->params[0], json_integer_value(v), &reason);
+	rc = ticket_change_seat(r->app, r->user.id, NULL, r->params[0], json_integer_value(v),
+	    &reason);
 	if (rc != DOM_OK) {
 		req_fail(r, rc, reason);
 		return;

@@ -62,6 +62,8 @@ register_answer(struct req *r, int64_t *id, const char **role, char **email_out)
 	n.email = email;
 	n.lang = r->lang;
 	n.remote_addr = r->remote_addr;
+	/* the page signs the registrant in: a known address gets a stand-in account */
+	n.standin = !(r->route->flags & R_API);
 	if ((rc = acct_register(r->app, &n, id, &wait)) != DOM_OK) {
 		if (rc == DOM_THROTTLED) {
 			form_keep(r, reg_fields);
@@ -91,6 +93,7 @@ h_register_form(struct req *r)
 		req_redirect(r, "/account");
 		return;
 	}
+	hdf_put(r->hdf, "Form.next", safe_next(req_query(r, "next")));
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.register_heading"));
 	r->tpl = TPL_REGISTER;
 }
@@ -102,13 +105,27 @@ h_register(struct req *r)
 	const char	*role;
 	char		*email = NULL;
 
+	int		 st;
+	const char	*next = req_form(r, "next");
+
 	form_keep(r, reg_fields);
+	hdf_put(r->hdf, "Form.next", safe_next(next));
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.register_heading"));
 	if (register_answer(r, &id, &role, &email) != 0)
 		return;
 	free(email);
-	req_flash(r, "registered");
-	req_redirect(r, "/login");
+	/*
+	 * Signed in at once (issue 13): to the new account, or for a known
+	 * address to its stand-in (domain/accounts.c), which answers alike and
+	 * sees nothing of the owner's.  Back where the visitor came from.
+	 */
+	if ((st = session_start(r, id)) != 0) {
+		req_error(r, st, NULL);
+		return;
+	}
+	req_flash(r, "registered_in");
+	req_redirect(r, next != NULL && strcmp(safe_next(next), "/") != 0 ? safe_next(next) :
+	    "/account");
 }
 
 /* ---- email verification ------------------------------------------------ */
@@ -119,10 +136,11 @@ h_verify(struct req *r)
 {
 	const char	*kind;
 	enum dom_rc	 rc;
+	int64_t		 uid;
 
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Auth.verify_heading"));
 	r->tpl = TPL_VERIFY;
-	rc = acct_verify(r->app->db, req_query(r, "token"), &kind);
+	rc = acct_verify(r->app->db, req_query(r, "token"), &kind, &uid);
 	if (rc != DOM_OK && rc != DOM_NOT_FOUND && rc != DOM_INVALID) {
 		req_fail(r, rc, NULL);
 		return;
@@ -132,8 +150,18 @@ h_verify(struct req *r)
 		hdf_put(r->hdf, "Verify.Kind", kind);
 	if (rc != DOM_OK)
 		r->status = 400;
-	else if (r->user.id != 0)
+	else if (r->user.id == uid)
 		r->user.verified = 1;
+	else if (r->user.id == 0 && strcmp(kind, "verify") == 0 && uid != 0) {
+		/*
+		 * The registration's link proves the mailbox: it signs its
+		 * account in (issue 13).  Someone else signed in here stays so.
+		 */
+		if (session_start(r, uid) == 0) {
+			req_flash(r, "verified_in");
+			req_redirect(r, "/account");
+		}
+	}
 }
 
 /* POST /account/resend-verification: one mail per 5 minutes. */

@@ -239,7 +239,9 @@ h_hold(struct req *r)
 	}
 	dbres_free(ev);
 	if (rc == DOM_OK) {
-		req_flash(r, "added_to_cart");
+		/* a quantity added up to the person's limit says so */
+		req_flash(r, err != NULL && strcmp(err, "hold_capped") == 0 ? "hold_capped" :
+		    "added_to_cart");
 		req_redirect(r, "/cart");
 		return;
 	}
@@ -259,10 +261,11 @@ fill_cart(struct req *r, const char *cart)
 {
 	struct dbres	*h = NULL, *ev = NULL;
 	enum db_rc	 rc;
-	char		 key[80], buf[64];
-	int64_t		 cur = -1, total = 0, left = 0;
+	char		 key[80], buf[64], cur_code[8] = "";
+	int64_t		 cur = -1, total = 0, left = 0, sums[8];
 	long		 ci = -1;
-	size_t		 i, k = 0;
+	size_t		 i, k = 0, nsum = 0, j;
+	char		 codes[8][8];
 
 	/* the holds are locked FOR UPDATE by the statement: read them in a transaction */
 	if ((rc = db_begin(r->app->db)) == DB_OK)
@@ -280,6 +283,15 @@ fill_cart(struct req *r, const char *cart)
 				hdf_put(r->hdf, key, buf);
 				snprintf(key, sizeof(key), "Cart.%ld.SecondsLeft", ci);
 				hdf_put_int(r->hdf, key, (int)left);
+				/* the grand total, one sum per currency (events may differ) */
+				for (j = 0; j < nsum && strcmp(codes[j], cur_code) != 0; j++)
+					;
+				if (j == nsum && nsum < sizeof(sums) / sizeof(sums[0])) {
+					snprintf(codes[nsum], sizeof(codes[nsum]), "%s", cur_code);
+					sums[nsum++] = 0;
+				}
+				if (j < nsum)
+					sums[j] += total;
 			}
 			if (i == h->nrows)
 				break;
@@ -295,6 +307,7 @@ fill_cart(struct req *r, const char *cart)
 				hdf_put(r->hdf, key, dbres_get(ev, 0, "name"));
 				snprintf(key, sizeof(key), "Cart.%ld.Currency", ci);
 				hdf_put(r->hdf, key, dbres_get(ev, 0, "currency"));
+				snprintf(cur_code, sizeof(cur_code), "%s", dbres_get(ev, 0, "currency"));
 				format_local(db_time_parse(dbres_get(ev, 0, "starts_at")), buf,
 				    sizeof(buf), "%d.%m.%Y %H:%M");
 				snprintf(key, sizeof(key), "Cart.%ld.StartsLocal", ci);
@@ -316,6 +329,8 @@ fill_cart(struct req *r, const char *cart)
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Label", ci, k);
 			hdf_put(r->hdf, key, label);
 			free(label);
+			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.HoldId", ci, k);
+			hdf_put(r->hdf, key, dbres_get(h, i, "id"));
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Category", ci, k);
 			hdf_put(r->hdf, key, dbres_get(h, i, "category"));
 			format_money(p, buf, sizeof(buf));
@@ -327,6 +342,15 @@ fill_cart(struct req *r, const char *cart)
 		}
 	}
 	dbres_free(h);
+	for (j = 0; j < nsum; j++) {
+		format_money(sums[j], buf, sizeof(buf));
+		snprintf(key, sizeof(key), "Totals.%zu.Amount", j);
+		hdf_put(r->hdf, key, buf);
+		snprintf(key, sizeof(key), "Totals.%zu.Currency", j);
+		hdf_put(r->hdf, key, codes[j]);
+		if (sums[j] != 0)
+			hdf_put(r->hdf, "Checkout.ToPay", "1");
+	}
 	return 0;
 }
 
@@ -342,8 +366,12 @@ cart_page(struct req *r)
 	}
 	if (r->user.id == 0)
 		hdf_put(r->hdf, "Checkout.Guest", "1");
-	else if (!r->user.verified)
-		hdf_put(r->hdf, "Checkout.NeedVerify", "1");
+	else {
+		/* where the tickets go; an unconfirmed address is said so, never a dead end */
+		hdf_put(r->hdf, "Checkout.Email", r->user.email);
+		if (!r->user.verified)
+			hdf_put(r->hdf, "Checkout.Unconfirmed", "1");
+	}
 	if (strcmp(conf_str(r->app->conf, "Payments.Provider", "free"), "test") == 0)
 		hdf_put(r->hdf, "Checkout.Card", "1");
 	if (idem != NULL)
@@ -359,20 +387,36 @@ h_cart(struct req *r)
 	cart_page(r);
 }
 
+/*
+ * POST /cart/release: a whole event out of the cart (event_id), or one
+ * line of it (remove = "<event>:<hold>", the checkout form's per-seat
+ * button, which posts the checkout form here by formaction).
+ */
 void
 h_cart_release(struct req *r)
 {
-	const char	*cart = req_cookie_get(r, "cart");
-	int64_t		 ev;
+	const char	*cart = req_cookie_get(r, "cart"), *one = req_form(r, "remove"), *colon;
+	int64_t		 ev = 0, hold = 0;
+	char		 evs[24];
 	enum db_rc	 rc;
 
-	if (cart == NULL || parse_int64(req_form(r, "event_id"), 1, INT64_MAX, &ev) != 0) {
+	if (one != NULL && (colon = strchr(one, ':')) != NULL &&
+	    (size_t)(colon - one) < sizeof(evs)) {
+		memcpy(evs, one, (size_t)(colon - one));
+		evs[colon - one] = '\0';
+		if (parse_int64(evs, 1, INT64_MAX, &ev) != 0 ||
+		    parse_int64(colon + 1, 1, INT64_MAX, &hold) != 0)
+			ev = 0;
+	} else if (one == NULL && parse_int64(req_form(r, "event_id"), 1, INT64_MAX, &ev) != 0)
+		ev = 0;
+	if (cart == NULL || ev == 0) {
 		req_redirect(r, "/cart");
 		return;
 	}
 	/* the same release as an expiry, at once */
 	if ((rc = db_begin(r->app->db)) == DB_OK)
-		rc = cart_release(r->app->db, cart, ev);
+		rc = hold != 0 ? cart_release_one(r->app->db, cart, ev, hold) :
+		    cart_release(r->app->db, cart, ev);
 	if (rc == DB_OK)
 		rc = db_commit(r->app->db);
 	if (rc != DB_OK) {
@@ -380,7 +424,7 @@ h_cart_release(struct req *r)
 		req_db_error(r, rc);
 		return;
 	}
-	req_flash(r, "hold_released");
+	req_flash(r, hold != 0 ? "seat_removed" : "hold_released");
 	req_redirect(r, "/cart");
 }
 
@@ -429,16 +473,15 @@ buyer_lang(struct req *r)
  * A pending order (a paid event under a hosted provider): its transaction
  * committed, now the provider's checkout, and the buyer is sent there.  If
  * the provider does not answer in time the order page offers "pay" again.
- * 1 when answered here.
+ * 1 when answered here; order 0: nothing to pay.
  */
 static int
-checkout_pay(struct req *r, const json_t *answer, int64_t order)
+checkout_pay(struct req *r, int64_t order)
 {
-	const char	*st = json_string_value(json_object_get(answer, "status"));
 	const char	*reason;
 	char		*url = NULL, *loc;
 
-	if (st == NULL || strcmp(st, "pending_payment") != 0)
+	if (order == 0)
 		return 0;
 	if (order_pay_start(r->app, order, &url, &reason) == DOM_OK) {
 		req_redirect(r, url);
@@ -451,65 +494,148 @@ checkout_pay(struct req *r, const json_t *answer, int64_t order)
 	return 1;
 }
 
-/* After a purchase: a guest is remembered for a week, and off to what was bought. */
-static void
-checkout_done(struct req *r, const json_t *answer)
-{
-	char	*loc, *g;
-	int64_t	 ids[GUEST_ORDERS_MAX], order;
-	size_t	 n;
+#define CHECKOUT_EVENTS_MAX	16
 
-	order = json_integer_value(json_object_get(answer, "order_id"));
+/*
+ * After a checkout: a guest's browser remembers the orders it made for a
+ * week, and goes to what was bought (every order of the cart; the events
+ * that could not be bought as miss=<event>.<reason>); with a pending
+ * order (a hosted payment) to the provider's page first.
+ */
+static void
+checkout_done(struct req *r, const int64_t *orders, size_t norders, const int64_t *missed,
+    const char *const *why, size_t nmissed, int64_t pending)
+{
+	char	*loc, *g, *t;
+	int64_t	 ids[GUEST_ORDERS_MAX];
+	size_t	 n, i;
+
 	/*
 	 * A guest's browser may see the orders it made, not the address typed
 	 * (anyone can type anyone's): the other orders of that address only
 	 * through the mailed link.  The newest GUEST_ORDERS_MAX are kept.
 	 */
-	if (r->user.id == 0 && order > 0 && !guest_has_order(r, order)) {
+	if (r->user.id == 0 && norders > 0) {
 		n = guest_orders(r, ids);
-		if (n == GUEST_ORDERS_MAX) {
-			memmove(ids, ids + 1, (n - 1) * sizeof(ids[0]));
-			n--;
+		for (i = 0; i < norders; i++) {
+			if (orders[i] <= 0 || guest_has_order(r, orders[i]))
+				continue;
+			if (n == GUEST_ORDERS_MAX) {
+				memmove(ids, ids + 1, (n - 1) * sizeof(ids[0]));
+				n--;
+			}
+			ids[n++] = orders[i];
 		}
-		ids[n++] = order;
 		g = guest_orders_sign(r->app, ids, n, time(NULL) + GUEST_COOKIE_SECONDS);
 		req_cookie(r, "guest_orders", g, GUEST_COOKIE_SECONDS);
 		free(g);
+		/* this response's own cookie: guest_has_order() reads the request's */
 	}
-	if (checkout_pay(r, answer, order))
+	if (checkout_pay(r, pending))
 		return;
-	req_flash(r, "purchased");
-	loc = xasprintf("/cart/done?order=%lld", (long long)order);
+	req_flash(r, nmissed > 0 ? "purchased_part" : "purchased");
+	loc = xstrdup("/cart/done?");
+	for (i = 0; i < norders; i++) {
+		t = xasprintf("%s%sorder=%lld", loc, i > 0 ? "&" : "", (long long)orders[i]);
+		free(loc);
+		loc = t;
+	}
+	for (i = 0; i < nmissed; i++) {
+		t = xasprintf("%s&miss=%lld.%s", loc, (long long)missed[i], why[i]);
+		free(loc);
+		loc = t;
+	}
 	req_redirect(r, loc);
 	free(loc);
 }
 
-/* POST /cart/checkout: buys what the cart holds for one event. */
+/*
+ * The events of the checkout form (repeated event_id): the ones the buyer
+ * saw, so a double submit after the cart emptied replays them by key.
+ */
+static size_t
+checkout_events(struct req *r, int64_t *evs, size_t max)
+{
+	HDF	*q, *c;
+	size_t	 n = 0, i;
+	int64_t	 v;
+
+	if ((q = hdf_get_obj(r->hdf, "Query.event_id")) == NULL)
+		return 0;
+	c = hdf_obj_child(q) ? hdf_obj_child(q) : q;
+	for (; c != NULL && n < max; c = hdf_obj_child(q) ? hdf_obj_next(c) : NULL) {
+		if (parse_int64(hdf_obj_value(c), 1, INT64_MAX, &v) != 0)
+			continue;
+		for (i = 0; i < n && evs[i] != v; i++)
+			;
+		if (i == n)
+			evs[n++] = v;
+	}
+	return n;
+}
+
+/*
+ * An event of the checkout that was not bought: Errors.Events.<id> beside
+ * it when the cart still shows it, else a line of its own in the summary.
+ */
+static void
+checkout_missed(struct req *r, int64_t ev, const char *why, size_t n)
+{
+	struct dbres	*e = NULL;
+	HDF		*c;
+	char		 key[64], *line;
+	const char	*text;
+
+	snprintf(key, sizeof(key), "Lang.Err.%s", why);
+	text = req_lang_str(r, key);
+	for (c = hdf_get_child(r->hdf, "Cart"); c != NULL; c = hdf_obj_next(c))
+		if (hdf_get_int_value(c, "EventId", 0) == ev) {
+			snprintf(key, sizeof(key), "Errors.Events.%lld", (long long)ev);
+			hdf_put(r->hdf, key, text);
+			return;
+		}
+	if (db_query(r->app->db, STMT_TK_EVENT, &e, "i", ev) == DB_OK && e->nrows == 1)
+		line = xasprintf("%s: %s", dbres_get(e, 0, "name"), text);
+	else
+		line = xstrdup(text);
+	dbres_free(e);
+	snprintf(key, sizeof(key), "Errors.Other.%zu", n);
+	hdf_put(r->hdf, key, line);
+	free(line);
+}
+
+/*
+ * POST /cart/checkout: one form for the whole cart.  Each event is its own
+ * order and its own transaction (cart_checkout, unchanged); the guest's
+ * details and the card are asked once.  Nothing bought: the cart again
+ * with every reason summarised on top.  Some bought: the done page shows
+ * those orders and names the events that were not.
+ */
 void
 h_cart_checkout(struct req *r)
 {
-	static const char *const keep[] = { "name", "email", "phone", "event_id", NULL };
+	static const char *const keep[] = { "name", "email", "phone", NULL };
 	struct dbres	*ev = NULL;
 	struct ferrs	 e = { 0 };
 	struct buyer	 b;
 	const char	*cart = req_cookie_get(r, "cart"), *idem = req_form(r, "idem"), *err;
-	char		*email = NULL, *name = NULL, *phone = NULL, key[64], card[32];
-	int64_t		 id;
+	const char	*why[CHECKOUT_EVENTS_MAX];
+	char		*email = NULL, *name = NULL, *phone = NULL, card[32], *k;
+	int64_t		 evs[CHECKOUT_EVENTS_MAX], orders[CHECKOUT_EVENTS_MAX];
+	int64_t		 missed[CHECKOUT_EVENTS_MAX], pending = 0;
+	size_t		 nev, i, nord = 0, nmiss = 0;
 	json_t		*answer = NULL;
-	enum dom_rc	 rc;
+	enum dom_rc	 rc, worst = DOM_OK;
 
 	if (cart == NULL || strlen(cart) != 43 ||
-	    parse_int64(req_form(r, "event_id"), 1, INT64_MAX, &id) != 0) {
+	    (nev = checkout_events(r, evs, CHECKOUT_EVENTS_MAX)) == 0) {
 		req_redirect(r, "/cart");
 		return;
 	}
-	if (idem != NULL && (strlen(idem) > 100 || !utf8_valid(idem, strlen(idem))))
+	if (idem != NULL && (*idem == '\0' || strlen(idem) > 80 || !utf8_valid(idem, strlen(idem))))
 		idem = NULL;
 	if (r->user.id != 0) {
-		if (!r->user.verified) {
-			req_fail(r, DOM_FORBIDDEN, "email_not_verified");
-			return;
-		}
+		/* an unconfirmed address buys too: the tickets go to it, shown in My tickets */
 		email = xstrdup(r->user.email);
 		name = xstrdup(r->user.first_name);
 	} else
@@ -521,27 +647,49 @@ h_cart_checkout(struct req *r)
 		ferr_answer(r, &e, TPL_CART);
 		goto out;
 	}
-	if ((rc = sale_event(r->app->db, id, &ev)) != DOM_OK) {
-		req_fail(r, rc, NULL);
-		goto out;
-	}
 	b.user_id = r->user.id;
 	b.email = email;
 	b.name = name;
 	b.phone = phone;
 	b.lang = buyer_lang(r);
-	if ((rc = cart_checkout(r->app, ev, cart, &b, idem, card, &answer, &err)) != DOM_OK) {
-		form_keep(r, keep);
-		cart_page(r);
-		snprintf(key, sizeof(key), "Lang.Err.%s", err);
-		hdf_put(r->hdf, "Errors.checkout", req_lang_str(r, key));
-		r->status = dom_status(rc);
+	for (i = 0; i < nev; i++) {
+		/* one key per form and event: a double submit repeats each, no more */
+		k = idem != NULL ? xasprintf("%s-%lld", idem, (long long)evs[i]) : NULL;
+		answer = NULL;
+		err = NULL;
+		if ((rc = sale_event(r->app->db, evs[i], &ev)) == DOM_OK)
+			rc = cart_checkout(r->app, ev, cart, &b, k, card, &answer, &err);
+		else
+			err = rc == DOM_NOT_FOUND ? "event_closed" : "unavailable";
+		free(k);
+		dbres_free(ev);
+		ev = NULL;
+		if (rc == DOM_OK) {
+			const char *st = json_string_value(json_object_get(answer, "status"));
+
+			orders[nord++] = json_integer_value(json_object_get(answer, "order_id"));
+			/* a hosted payment: the first pending order goes to the provider */
+			if (pending == 0 && st != NULL && strcmp(st, "pending_payment") == 0)
+				pending = orders[nord - 1];
+			json_decref(answer);
+			continue;
+		}
+		missed[nmiss] = evs[i];
+		why[nmiss++] = err != NULL ? err : "server_error";
+		if (worst == DOM_OK || rc == DOM_DOWN || rc == DOM_ERR)
+			worst = rc;
+	}
+	if (nord > 0) {
+		checkout_done(r, orders, nord, missed, why, nmiss, pending);
 		goto out;
 	}
-	checkout_done(r, answer);
-	json_decref(answer);
+	form_keep(r, keep);
+	cart_page(r);
+	for (i = 0; i < nmiss; i++)
+		checkout_missed(r, missed[i], why[i], i);
+	hdf_put(r->hdf, "Errors.checkout", "1");
+	r->status = dom_status(worst);
 out:
-	dbres_free(ev);
 	free(email);
 	free(name);
 	free(phone);
@@ -549,7 +697,62 @@ out:
 
 /* ---- tickets ----------------------------------------------------------- */
 
-/* Ticket rows → Tickets.N for the lists. */
+/*
+ * The lists grouped by event (issue 13): Events.<group>.N (EventId,
+ * EventName, StartsLocal, Tickets.K copied from Tickets.*), in date order:
+ * upcoming soonest first, past and cancelled latest first.  The rows come
+ * latest first, an event's tickets together (ORDER BY starts_at DESC, id).
+ */
+static void
+fill_ticket_events(struct req *r, const struct dbres *res)
+{
+	static const char *const groups[] = { "current", "past", "cancelled" };
+	size_t		*first, nb, b, bi, i, k, g;
+	int64_t		 ev;
+	char		 key[96], src[48];
+	HDF		*h;
+	NEOERR		*err;
+
+	if (res->nrows == 0 || (first = calloc(res->nrows, sizeof(*first))) == NULL)
+		return;
+	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		nb = 0;
+		ev = -1;
+		for (i = 0; i < res->nrows; i++) {
+			snprintf(src, sizeof(src), "Tickets.%zu.Group", i);
+			if (strcmp(hdf_get_value(r->hdf, src, ""), groups[g]) != 0)
+				continue;
+			if (dbres_int(res, i, "event_id") != ev)
+				first[nb++] = i;
+			ev = dbres_int(res, i, "event_id");
+		}
+		for (b = 0; b < nb; b++) {
+			bi = g == 0 ? nb - 1 - b : b;
+			ev = dbres_int(res, first[bi], "event_id");
+#define EV(f) (snprintf(key, sizeof(key), "Events.%s.%zu." f, groups[g], b), key)
+			snprintf(src, sizeof(src), "Tickets.%zu", first[bi]);
+			hdf_put(r->hdf, EV("EventId"), dbres_get(res, first[bi], "event_id"));
+			h = hdf_get_obj(r->hdf, src);
+			hdf_put(r->hdf, EV("EventName"), hdf_get_value(h, "EventName", ""));
+			hdf_put(r->hdf, EV("StartsLocal"), hdf_get_value(h, "StartsLocal", ""));
+			for (i = first[bi], k = 0; i < res->nrows && dbres_int(res, i, "event_id") == ev;
+			    i++) {
+				snprintf(src, sizeof(src), "Tickets.%zu.Group", i);
+				if (strcmp(hdf_get_value(r->hdf, src, ""), groups[g]) != 0)
+					continue;
+				snprintf(src, sizeof(src), "Tickets.%zu", i);
+				snprintf(key, sizeof(key), "Events.%s.%zu.Tickets.%zu", groups[g], b, k++);
+				if ((h = hdf_get_obj(r->hdf, src)) != NULL &&
+				    (err = hdf_copy(r->hdf, key, h)) != STATUS_OK)
+					klog_nerr("my tickets", &err);
+			}
+#undef EV
+		}
+	}
+	free(first);
+}
+
+/* Ticket rows → Tickets.N for the lists, and Events.<group> (fill_ticket_events). */
 static void
 fill_ticket_list(struct req *r, const struct dbres *res)
 {
@@ -582,6 +785,7 @@ fill_ticket_list(struct req *r, const struct dbres *res)
 		}
 #undef TK
 	}
+	fill_ticket_events(r, res);
 }
 
 void
@@ -628,6 +832,27 @@ ticket_viewer(struct req *r, const struct dbres *t)
 	    a != EA_NONE)
 		return 1;
 	return 0;
+}
+
+/*
+ * Who may cancel or move a ticket: its account, or for a guest order the
+ * visitor whose signed "guest" cookie (left by the mailed link) names the
+ * buyer's address.  The checkout's own browser (guest_orders) may look,
+ * not change: anyone can type anyone's address (issue 13).
+ */
+static int
+ticket_changer(struct req *r, const struct dbres *t)
+{
+	char	*g;
+	int	 ok;
+
+	if (dbres_get(t, 0, "user_id") != NULL)
+		return r->user.id != 0 && dbres_int(t, 0, "user_id") == r->user.id;
+	if ((g = guest_email(r)) == NULL)
+		return 0;
+	ok = strcmp(g, dbres_get(t, 0, "buyer_email")) == 0;
+	free(g);
+	return ok;
 }
 
 /* Loads a ticket the visitor may see; NULL after answering 404/503 (also for calendar.c). */
@@ -697,10 +922,11 @@ ticket_fill(struct req *r, const struct dbres *t, int who)
 		hdf_put(r->hdf, "Ticket.QR", svg);
 	free(svg);
 	free(url);
-	if (who == 2 && r->user.id != 0 && strcmp(st, "valid") == 0 && dbres_int(t, 0, "future") &&
+	if (who == 2 && ticket_changer(r, t) && strcmp(st, "valid") == 0 &&
+	    dbres_int(t, 0, "future") &&
 	    strcmp(dbres_get(t, 0, "event_status"), "published") == 0) {
 		hdf_put(r->hdf, "Ticket.CanCancel", "1");
-		if (dbres_get(t, 0, "seat_id") != NULL && r->user.id != 0)
+		if (dbres_get(t, 0, "seat_id") != NULL)
 			hdf_put(r->hdf, "Ticket.CanChangeSeat", "1");
 	}
 	hdf_put(r->hdf, "Page.Cacheable", NULL);
@@ -726,7 +952,7 @@ void
 h_ticket_cancel(struct req *r)
 {
 	const char	*c = req_form(r, "confirm"), *reason;
-	char		*loc;
+	char		*loc, *g;
 	enum dom_rc	 rc;
 
 	if (c == NULL || strcmp(c, "1") != 0) {
@@ -738,7 +964,10 @@ h_ticket_cancel(struct req *r)
 		}
 		return;
 	}
-	if ((rc = ticket_cancel(r->app, r->user.id, r->params[0], &reason)) != DOM_OK) {
+	g = guest_email(r);
+	rc = ticket_cancel(r->app, r->user.id, g, r->params[0], &reason);
+	free(g);
+	if (rc != DOM_OK) {
 		req_fail(r, rc, reason);
 		return;
 	}
@@ -759,7 +988,7 @@ h_change_seat_page(struct req *r)
 
 	if ((t = page_ticket(r, &who)) == NULL)
 		return;
-	if (who != 2 || dbres_get(t, 0, "seat_id") == NULL) {
+	if (who != 2 || dbres_get(t, 0, "seat_id") == NULL || !ticket_changer(r, t)) {
 		dbres_free(t);
 		req_error(r, 404, NULL);
 		return;
@@ -791,7 +1020,7 @@ void
 h_change_seat(struct req *r)
 {
 	int64_t		 seat;
-	char		*loc, *msg;
+	char		*loc, *msg, *g;
 	const char	*reason;
 	enum dom_rc	 rc;
 
@@ -803,7 +1032,10 @@ h_change_seat(struct req *r)
 		}
 		return;
 	}
-	if ((rc = ticket_change_seat(r->app, r->user.id, r->params[0], seat, &reason)) != DOM_OK) {
+	g = guest_email(r);
+	rc = ticket_change_seat(r->app, r->user.id, g, r->params[0], seat, &reason);
+	free(g);
+	if (rc != DOM_OK) {
 		req_fail(r, rc, reason);
 		/* a lost race or a wrong seat: the same page again, with the reason */
 		if (r->status == 409) {
@@ -832,37 +1064,39 @@ h_change_seat(struct req *r)
  * webhook alone marks an order paid.
  */
 static void
-order_state_fill(struct req *r, const struct dbres *o)
+order_state_fill(struct req *r, const struct dbres *o, size_t n)
 {
 	const char	*st = dbres_get(o, 0, "status");
-	char		 buf[64];
+	char		 buf[64], key[48];
 
+#define SK(f) (snprintf(key, sizeof(key), "Orders.%zu." f, n), key)
 	/* a free order (or paid at the door) needs no payment state */
 	if (strcmp(st, "paid") == 0 && dbres_get(o, 0, "pay_ref") == NULL)
 		return;
-	hdf_put(r->hdf, "Order.Status", st);
+	hdf_put(r->hdf, SK("Status"), st);
 	if (dbres_get(o, 0, "pay_ref") != NULL)
-		hdf_put(r->hdf, "Order.PayRef", dbres_get(o, 0, "pay_ref"));
+		hdf_put(r->hdf, SK("PayRef"), dbres_get(o, 0, "pay_ref"));
 	if (dbres_int(o, 0, "refunded") > 0) {
 		format_money(dbres_int(o, 0, "refunded"), buf, sizeof(buf));
-		hdf_put(r->hdf, "Order.Refunded", buf);
+		hdf_put(r->hdf, SK("Refunded"), buf);
 	}
 	if (strcmp(st, "pending_payment") != 0)
 		return;
-	hdf_put(r->hdf, "Order.Email", "");
-	hdf_put(r->hdf, "Order.PayAction", "");
+	/* nothing is mailed before the payment: the page must not say so */
+	hdf_put(r->hdf, "Order.Pending", "1");
 	snprintf(buf, sizeof(buf), "/cart/orders/%s/pay", dbres_get(o, 0, "id"));
-	hdf_put(r->hdf, "Order.PayAction", buf);
+	hdf_put(r->hdf, SK("PayAction"), buf);
 	snprintf(buf, sizeof(buf), "/cart/done?order=%s&paying=1", dbres_get(o, 0, "id"));
-	hdf_put(r->hdf, "Order.ReloadLink", buf);
+	hdf_put(r->hdf, SK("ReloadLink"), buf);
 	format_local(time(NULL) + dbres_int(o, 0, "seconds_left"), buf, sizeof(buf), "%H:%M");
-	hdf_put(r->hdf, "Order.HeldUntil", buf);
+	hdf_put(r->hdf, SK("HeldUntil"), buf);
 	if (req_query(r, "pay_error") != NULL)
-		hdf_put(r->hdf, "Order.PayError", "1");
+		hdf_put(r->hdf, SK("PayError"), "1");
 	if (req_query(r, "paying") != NULL) {
-		hdf_put(r->hdf, "Order.Waiting", "1");
+		hdf_put(r->hdf, SK("Waiting"), "1");
 		hdf_put(r->hdf, "Page.RefreshSeconds", "3");
 	}
+#undef SK
 }
 
 /* Whether the order row (STMT_TK_ORDER_GET) is this visitor's. */
@@ -908,73 +1142,132 @@ h_order_pay(struct req *r)
 	free(loc);
 }
 
-/* GET /cart/done?order=N: what was bought, for its buyer. */
-void
-h_order_done(struct req *r)
+/*
+ * One order of the done page into Orders.<n>, when the visitor bought it;
+ * 0 if shown, -1 if not theirs (or gone).
+ */
+static int
+order_fill(struct req *r, int64_t id, size_t n, const char *guest)
 {
 	struct dbres	*o = NULL;
-	char		*g = guest_email(r);
-	int64_t		 id;
 	json_t		*ans, *t;
 	json_error_t	 je;
 	size_t		 i;
-	char		 key[48], buf[64];
+	char		 key[64], buf[64], *v;
 	int		 mine;
 
-	if (parse_int64(req_query(r, "order"), 1, INT64_MAX, &id) != 0 ||
-	    db_query(r->app->db, STMT_TK_ORDER_GET, &o, "i", id) != DB_OK || o->nrows == 0) {
+	if (db_query(r->app->db, STMT_TK_ORDER_GET, &o, "i", id) != DB_OK || o->nrows == 0) {
 		dbres_free(o);
-		free(g);
-		req_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	mine = (r->user.id != 0 && dbres_get(o, 0, "user_id") != NULL &&
 	    dbres_int(o, 0, "user_id") == r->user.id) ||
-	    (dbres_get(o, 0, "user_id") == NULL && ((g != NULL &&
-	    strcmp(g, dbres_get(o, 0, "buyer_email")) == 0) || guest_has_order(r, id)));
-	free(g);
+	    (dbres_get(o, 0, "user_id") == NULL && ((guest != NULL &&
+	    strcmp(guest, dbres_get(o, 0, "buyer_email")) == 0) || guest_has_order(r, id)));
 	if (!mine || dbres_get(o, 0, "answer") == NULL ||
 	    (ans = json_loads(dbres_get(o, 0, "answer"), 0, &je)) == NULL) {
 		dbres_free(o);
-		req_error(r, 404, NULL);
-		return;
+		return -1;
 	}
-	hdf_put(r->hdf, "Order.Id", dbres_get(o, 0, "id"));
-	hdf_put(r->hdf, "Order.EventName", dbres_get(o, 0, "event_name"));
+#define OK(f) (snprintf(key, sizeof(key), "Orders.%zu." f, n), key)
+	hdf_put(r->hdf, OK("Id"), dbres_get(o, 0, "id"));
+	hdf_put(r->hdf, OK("EventName"), dbres_get(o, 0, "event_name"));
 	format_local(db_time_parse(dbres_get(o, 0, "starts_at")), buf, sizeof(buf),
 	    "%d.%m.%Y %H:%M");
-	hdf_put(r->hdf, "Order.StartsLocal", buf);
+	hdf_put(r->hdf, OK("StartsLocal"), buf);
 	format_money(dbres_int(o, 0, "total"), buf, sizeof(buf));
-	hdf_put(r->hdf, "Order.Total", buf);
-	hdf_put(r->hdf, "Order.Currency", dbres_get(o, 0, "currency"));
+	hdf_put(r->hdf, OK("Total"), buf);
+	hdf_put(r->hdf, OK("Currency"), dbres_get(o, 0, "currency"));
 	hdf_put(r->hdf, "Order.Email", dbres_get(o, 0, "buyer_email"));
-	order_state_fill(r, o);
+	order_state_fill(r, o, n);
 	json_array_foreach(json_object_get(ans, "tickets"), i, t) {
 		const char *code = json_string_value(json_object_get(t, "code"));
 		json_t *seat = json_object_get(t, "seat");
 
 		ticket_code_group(code, buf, sizeof(buf));
-		snprintf(key, sizeof(key), "Order.Tickets.%zu.Code", i);
+		snprintf(key, sizeof(key), "Orders.%zu.Tickets.%zu.Code", n, i);
 		hdf_put(r->hdf, key, buf);
-		snprintf(key, sizeof(key), "Order.Tickets.%zu.Link", i);
-		{
-			char *link = xasprintf("/tickets/%s", code);
-
-			hdf_put(r->hdf, key, link);
-			free(link);
-		}
+		snprintf(key, sizeof(key), "Orders.%zu.Tickets.%zu.Link", n, i);
+		v = xasprintf("/tickets/%s", code);
+		hdf_put(r->hdf, key, v);
+		free(v);
 		if (json_is_object(seat)) {
-			char *l = seat_label(r, json_string_value(json_object_get(seat, "section")),
+			v = seat_label(r, json_string_value(json_object_get(seat, "section")),
 			    json_string_value(json_object_get(seat, "row")),
 			    json_string_value(json_object_get(seat, "seat")));
-
-			snprintf(key, sizeof(key), "Order.Tickets.%zu.Seat", i);
-			hdf_put(r->hdf, key, l);
-			free(l);
+			snprintf(key, sizeof(key), "Orders.%zu.Tickets.%zu.Seat", n, i);
+			hdf_put(r->hdf, key, v);
+			free(v);
 		}
 	}
+#undef OK
 	json_decref(ans);
 	dbres_free(o);
+	return 0;
+}
+
+/*
+ * The events of a checkout that were not bought (miss=<event>.<reason>):
+ * named with the reason in the visitor's language.  Only a known reason
+ * word is shown; the event's name comes from the database.
+ */
+static void
+missed_fill(struct req *r, const char *v, size_t n)
+{
+	struct dbres	*ev = NULL;
+	const char	*dot = strchr(v, '.'), *p, *text;
+	char		 num[24], key[64];
+	int64_t		 id;
+
+	if (dot == NULL || (size_t)(dot - v) >= sizeof(num) || strlen(dot + 1) > 40)
+		return;
+	for (p = dot + 1; *p != '\0'; p++)
+		if ((*p < 'a' || *p > 'z') && *p != '_')
+			return;
+	memcpy(num, v, (size_t)(dot - v));
+	num[dot - v] = '\0';
+	snprintf(key, sizeof(key), "Lang.Err.%s", dot + 1);
+	text = req_lang_str(r, key);
+	if (parse_int64(num, 1, INT64_MAX, &id) != 0 || *text == '\0')
+		return;
+	if (db_query(r->app->db, STMT_TK_EVENT, &ev, "i", id) == DB_OK && ev->nrows == 1) {
+		snprintf(key, sizeof(key), "Missed.%zu.EventName", n);
+		hdf_put(r->hdf, key, dbres_get(ev, 0, "name"));
+		snprintf(key, sizeof(key), "Missed.%zu.EventId", n);
+		hdf_put(r->hdf, key, dbres_get(ev, 0, "id"));
+		snprintf(key, sizeof(key), "Missed.%zu.Why", n);
+		hdf_put(r->hdf, key, text);
+	}
+	dbres_free(ev);
+}
+
+/* GET /cart/done?order=N&order=M…: what a checkout bought, for its buyer. */
+void
+h_order_done(struct req *r)
+{
+	HDF		*q, *c;
+	char		*g = guest_email(r);
+	int64_t		 id;
+	size_t		 n = 0, tries = 0, m = 0;
+
+	if ((q = hdf_get_obj(r->hdf, "Query.order")) != NULL) {
+		c = hdf_obj_child(q) ? hdf_obj_child(q) : q;
+		for (; c != NULL && tries < CHECKOUT_EVENTS_MAX;
+		    c = hdf_obj_child(q) ? hdf_obj_next(c) : NULL, tries++)
+			if (parse_int64(hdf_obj_value(c), 1, INT64_MAX, &id) == 0 &&
+			    order_fill(r, id, n, g) == 0)
+				n++;
+	}
+	free(g);
+	if (n == 0) {
+		req_error(r, 404, NULL);
+		return;
+	}
+	if ((q = hdf_get_obj(r->hdf, "Query.miss")) != NULL) {
+		c = hdf_obj_child(q) ? hdf_obj_child(q) : q;
+		for (; c != NULL && m < CHECKOUT_EVENTS_MAX; c = hdf_obj_child(q) ? hdf_obj_next(c) : NULL)
+			missed_fill(r, hdf_obj_value(c), m++);
+	}
 	hdf_put(r->hdf, "Page.Title", req_lang_str(r, "Lang.Shop.order_heading"));
 	r->tpl = TPL_ORDER;
 }

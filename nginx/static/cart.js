@@ -1,7 +1,8 @@
 /* Kametay — the cart's hold countdowns (templates/cart.cs).
    Each .hold-timer[data-seconds] shows the server's "held for mm:ss"; this ticks it down from the
    time the page arrived (the server's count, not the device's clock) and, at zero, replaces it with
-   the data-expired text (and a data-again link to the event) and disables that event's pay button. The server checks again on checkout. */
+   the data-expired text (and a data-again link to the event). The cart is one form (issue 13): its
+   pay button is disabled once every event's hold has run out. The server checks again on checkout. */
 (function () {
   "use strict";
 
@@ -25,10 +26,11 @@
       /* the countdown was silent (role=timer); the end is worth announcing */
       text.setAttribute("role", "alert");
     }
-    if (t.section) {
-      var pay = t.section.querySelectorAll("[data-pay]");
-      for (var i = 0; i < pay.length; i++) pay[i].disabled = true;
-    }
+  }
+
+  function allOut() {
+    var pay = document.querySelectorAll("[data-pay]");
+    for (var i = 0; i < pay.length; i++) pay[i].disabled = true;
   }
 
   function tick() {
@@ -45,7 +47,10 @@
       if (t.clock) t.clock.textContent = Math.floor(left / 60) + ":" + pad(left % 60);
       t.el.classList.toggle("hold-timer-low", left <= 60);
     });
-    if (!live) window.clearInterval(timer);
+    if (!live) {
+      window.clearInterval(timer);
+      if (!document.querySelector(".hold-timer:not(.hold-timer-out)")) allOut();
+    }
   }
 
   var list = document.querySelectorAll(".hold-timer[data-seconds]"), start = Date.now(), timer;

@@ -157,7 +157,7 @@ async function journey(browser, width) {
     ok(await fitsWidth(page), `${w}: the event page fits the width`);
 
     // the modal
-    const opener = page.getByRole("link", { name: EN["Lang.Shop.choose_seats"] });
+    const opener = page.getByRole("link", { name: EN["Lang.Shop.choose_seats"], exact: true });
     await opener.click();
     const dialog = page.locator("dialog.seatmap");
     await dialog.locator(".sm-seat").first().waitFor();
@@ -273,7 +273,8 @@ async function journey(browser, width) {
     const mail = await waitMail(email, (raw) => codes.every((c) => raw.includes(c)));
     ok(mail !== null, `${w}: the confirmation mail is in the Maildir`);
     if (mail !== null) {
-      const pngs = mimeLeaves(mail).filter((p) => p.type === "image/png");
+      // attached PNGs carry a file name; the same QR shown inline by cid: has none (issue 13)
+      const pngs = mimeLeaves(mail).filter((p) => p.type === "image/png" && p.filename);
       const read = pngs.map((p, i) => {
         const f = path.join(os.tmpdir(), `${TAG}-${width}-${i}.png`);
         fs.writeFileSync(f, p.body);
@@ -305,7 +306,7 @@ async function noScript(browser, width) {
     await signIn(page, email, `/events/${ev.id}`);
     await Promise.all([
       page.waitForURL((u) => u.pathname === `/events/${ev.id}/seats`),
-      page.getByRole("link", { name: EN["Lang.Shop.choose_seats"] }).click(),
+      page.getByRole("link", { name: EN["Lang.Shop.choose_seats"], exact: true }).click(),
     ]);
     await shot(page, "nojs-seats", width);
     ok(await page.locator("dialog").count() === 0 && await page.locator('input[name="seat"]').count() === 320,

@@ -241,10 +241,10 @@ def journey(t):
          and RU["Lang.Auth.register_heading"] in kt.page_text(r),
          "register page in Russian (lang cookie)", repr(r))
     r = v.submit("/register", reg_fields(e, first_name="Айгерим", last_name="Нурланова"))
-    t.ok(r.status == 303 and r.header("Location") == "/login",
-         "register: 303 to /login", repr(r))
+    t.ok(r.status == 303 and r.header("Location") == "/account" and "sid" in v.cookies,
+         "register: signed in at once, 303 to /account (issue 13)", repr(r))
     page = v.follow(r)
-    t.ok(RU["Lang.Flash.registered"] in kt.page_text(page),
+    t.ok(RU["Lang.Flash.registered_in"] in kt.page_text(page),
          "register: the Russian flash on the next page", page.text[:2000])
     row = user_by_email(e)
     t.ok(row is not None and row["verified"] == "0" and row["lang"] == "ru"
@@ -570,7 +570,7 @@ def enumeration(t):
     _, r_new = register(fresh)
     _, r_dup = register(owner.upper(), first_name="Mallory", password="mallory password")
     t.ok(r_new.status == r_dup.status == 303
-         and r_new.header("Location") == r_dup.header("Location") == "/login"
+         and r_new.header("Location") == r_dup.header("Location") == "/account"
          and set_cookie(r_new, "flash") == set_cookie(r_dup, "flash") is not None,
          "register page: an existing address gets the same redirect and flash as a new one",
          (r_new, r_dup))

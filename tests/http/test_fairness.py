@@ -69,8 +69,9 @@ def live_held(ev):
 
 
 def idem_of(page, event):
-    m = re.search(r'name="idem" value="([^"]*-%d)"' % event, page.text)
-    return m.group(1) if m else None
+    # one key per cart form (issue 13); the server adds the event to it
+    m = re.search(r'name="idem" value="([^"]+)"', page.text)
+    return m.group(1) if m and ('name="event_id" value="%d"' % event) in page.text else None
 
 
 def checkout(v, ev, **fields):

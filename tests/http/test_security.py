@@ -45,8 +45,9 @@ def make_event(name, seated=False, capacity=50, max_per_person=10):
 
 
 def idem_of(page, event):
-    m = re.search(r'name="idem" value="([^"]*-%d)"' % event, page.text)
-    return m.group(1) if m else None
+    # one key per cart form (issue 13); the server adds the event to it
+    m = re.search(r'name="idem" value="([^"]+)"', page.text)
+    return m.group(1) if m and ('name="event_id" value="%d"' % event) in page.text else None
 
 
 def hold(v, event, pairs):
