@@ -582,9 +582,11 @@ db_query(struct db *db, enum stmt id, struct dbres **out, const char *types, ...
 	return DB_OK;
 }
 
-enum db_rc
-db_begin(struct db *db)
+/* START TRANSACTION; DB_OK or what classify() made of the error. */
+static enum db_rc
+begin_once(struct db *db, unsigned *e)
 {
+	*e = 0;
 	if (db->my == NULL && db_connect(db) != 0)
 		return DB_DOWN;
 	/*
@@ -592,10 +594,28 @@ db_begin(struct db *db)
 	 * none after the COMMIT (SET autocommit=0 and =1 were two).  It takes
 	 * the session's READ COMMITTED, set once by db_connect.
 	 */
-	if (mysql_real_query(db->my, "START TRANSACTION", strlen("START TRANSACTION")) != 0)
-		return classify(db, STMT__MAX, mysql_errno(db->my), mysql_error(db->my));
-	db->in_tx = 1;
-	return DB_OK;
+	if (mysql_real_query(db->my, "START TRANSACTION", strlen("START TRANSACTION")) == 0)
+		return DB_OK;
+	*e = mysql_errno(db->my);
+	return classify(db, STMT__MAX, *e, mysql_error(db->my));
+}
+
+enum db_rc
+db_begin(struct db *db)
+{
+	enum db_rc	 rc;
+	unsigned	 e;
+
+	/*
+	 * The server restarted since this worker's last request: 2006 means
+	 * nothing reached it, so once more on a new connection (else the first
+	 * request after a restart answered 503 on every worker).
+	 */
+	if ((rc = begin_once(db, &e)) == DB_DOWN && e == CR_SERVER_GONE_ERROR)
+		rc = begin_once(db, &e);
+	if (rc == DB_OK)
+		db->in_tx = 1;
+	return rc;
 }
 
 enum db_rc

@@ -58,13 +58,16 @@ async function journey(browser, width) {
     await page.getByLabel(EN["Lang.Auth.email"], { exact: true }).fill(email);
     await page.getByLabel(EN["Lang.Auth.password"], { exact: true }).fill(PASSWORD);
     await shot(page, "register-filled", width);
+    // registering signs the visitor in (issue 13) and goes to the account page
     await Promise.all([
-      page.waitForURL((u) => u.pathname === "/login"),
+      page.waitForURL((u) => u.pathname === "/account"),
       page.getByRole("button", { name: EN["Lang.Auth.register_button"] }).click(),
     ]);
     await shot(page, "registered", width);
-    ok((await flashText(page)) === EN["Lang.Flash.registered"], `${w}: register, the flash says the account is ready`,
+    ok((await flashText(page)) === EN["Lang.Flash.registered_in"], `${w}: register, signed in, the flash says so`,
       await flashText(page));
+    // the rest of the journey is a returning visitor on another browser
+    await ctx.clearCookies();
 
     // the link from the Maildir
     const link = await waitLink(email, "/verify");
@@ -74,6 +77,7 @@ async function journey(browser, width) {
     await shot(page, "verified", width);
     ok((await page.locator(".alert-success").innerText()).includes(EN["Lang.Auth.verify_ok"]),
       `${w}: the link confirms the address`);
+    await ctx.clearCookies();	// the link signed its account in: sign in by hand below
 
     // sign in
     await page.goto(URL_BASE + "/login");
@@ -187,9 +191,12 @@ async function keyboard(browser, width) {
         seen += 1;
       }
     }
-    await Promise.all([page.waitForURL((u) => u.pathname === "/login"), page.keyboard.press("Enter")]);
+    await Promise.all([page.waitForURL((u) => u.pathname === "/account"), page.keyboard.press("Enter")]);
     await shot(page, "keyboard-registered", width);
-    ok((await flashText(page)) === EN["Lang.Flash.registered"], `${w}: registration by keyboard alone`, await flashText(page));
+    ok((await flashText(page)) === EN["Lang.Flash.registered_in"], `${w}: registration by keyboard alone`, await flashText(page));
+    // signed in by registering: sign in again by keyboard, as a returning visitor
+    await ctx.clearCookies();
+    await page.goto(URL_BASE + "/login");
 
     await page.keyboard.press("Tab");       // skip link
     for (let i = 0; i < 30; i++) {

@@ -352,7 +352,7 @@ async function fingerTap(browser, width) {
   const ev = makeEvent(`finger ${width}`);
   try {
     await signIn(page, email, `/events/${ev.id}`);
-    await page.getByRole("link", { name: EN["Lang.Shop.choose_seats"] }).tap();
+    await page.getByRole("link", { name: EN["Lang.Shop.choose_seats"], exact: true }).tap();
     const dialog = page.locator("dialog.seatmap");
     await dialog.locator(".sm-seat").first().waitFor();
     const seatAt = (id) => dialog.locator(`.sm-seat[data-id="${id}"] .sm-dot`);
