@@ -79,7 +79,7 @@ each:c = Cart ?><?cs
         each:it = c.Items ?>
           <tr>
             <th scope="row" data-label="<?cs var:Lang.Shop.col_ticket ?>"><?cs if:it.Label ?><?cs var:it.Label ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?></th>
-            <td data-label="<?cs var:Lang.Shop.col_category ?>"><?cs var:it.Category ?></td>
+            <td data-label="<?cs var:Lang.Shop.col_category ?>"><?cs if:it.CategoryName ?><?cs var:it.CategoryName ?><?cs else ?><?cs var:it.Category ?><?cs /if ?></td>
             <td data-label="<?cs var:Lang.Shop.col_quantity ?>" class="num"><?cs var:it.Quantity ?></td>
             <td data-label="<?cs var:Lang.Shop.col_price ?>" class="num nowrap"><?cs var:it.Price ?> <?cs call:currency(c.Currency) ?></td>
             <td class="cart-remove"><button type="submit" class="btn btn-small btn-danger-quiet" formaction="/cart/release" formnovalidate name="remove" value="<?cs var:ev ?>:<?cs var:it.HoldId ?>"><?cs var:Lang.Shop.remove_item ?><span class="visually-hidden">: <?cs if:it.Label ?><?cs var:it.Label ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?></span></button></td>

@@ -13,7 +13,7 @@ def:ticket_card(t) ?>
         <li class="card ticket-card<?cs if:t.Group == "cancelled" ?> card-cancelled<?cs /if ?>">
           <div class="card-body">
             <p class="card-title"><a href="/tickets/<?cs var:url_escape(t.Code) ?>"><?cs if:t.Seat ?><?cs var:t.Seat ?><?cs else ?><?cs var:Lang.Shop.general_admission ?><?cs /if ?><span class="visually-hidden">, <?cs var:t.EventName ?></span></a></p>
-            <p class="card-venue"><?cs if:t.Category ?><?cs var:Lang.Shop.category ?> <?cs var:t.Category ?><?cs /if ?></p>
+            <p class="card-venue"><?cs if:t.CategoryName ?><?cs var:t.CategoryName ?><?cs elif:t.Category ?><?cs var:Lang.Shop.category ?> <?cs var:t.Category ?><?cs /if ?></p>
             <div class="card-foot">
               <span class="ticket-code-small"><span class="visually-hidden"><?cs var:Lang.Shop.code ?> </span><?cs var:t.CodeGrouped ?></span>
               <?cs call:ticket_status(t.Status) ?>

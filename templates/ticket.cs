@@ -40,7 +40,7 @@ elif:Ticket.Status == "used" ?>
         if:Ticket.Category ?>
         <div>
           <dt><?cs var:Lang.Shop.col_category ?></dt>
-          <dd><?cs var:Ticket.Category ?></dd>
+          <dd><?cs if:Ticket.CategoryName ?><?cs var:Ticket.CategoryName ?><?cs else ?><?cs var:Ticket.Category ?><?cs /if ?></dd>
         </div><?cs
         /if ?><?cs
         if:Ticket.Price ?>

@@ -644,9 +644,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_MY_TICKETS] =
 	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
 	    "s.seat_label, sec.name AS section" TR("sec.name", "section") ", e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, e.status AS event_status, "
-	    "e.starts_at > UTC_TIMESTAMP() AS future, e.currency, o.id AS order_id, o.created_at "
+	    "e.starts_at > UTC_TIMESTAMP() AS future, e.currency, o.id AS order_id, o.created_at, "
+	    "c.name AS category_name" TR("c.name", "category_name") " "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "LEFT JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = t.category "
 	    "WHERE o.user_id = ? ORDER BY e.starts_at DESC, e.id, t.id",
 	[STMT_TK_TICKET_GET] =
 	    "SELECT t.id, t.code, t.event_id, t.order_id, t.status, t.category, t.price, t.seat_id, "
@@ -654,10 +656,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "o.buyer_name, o.lang, e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, e.duration_minutes, "
 	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
 	    "e.organiser_id, COALESCE(v.name, e.location) AS venue_name" TR("v.name", "venue_name") ", "
-	    "COALESCE(v.address, e.location) AS venue_address "
+	    "COALESCE(v.address, e.location) AS venue_address, "
+	    "c.name AS category_name" TR("c.name", "category_name") " "
 	    "FROM tickets t JOIN orders o ON o.id = t.order_id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN seats s ON s.id = t.seat_id "
-	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id WHERE t.code = ?",
+	    "LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "LEFT JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = t.category " "WHERE t.code = ?",
 	[STMT_TK_TICKET_CANCEL] =
 	    "UPDATE tickets SET status = 'cancelled' WHERE id = ? AND status = 'valid'",
 	[STMT_TK_UNSELL] =
@@ -740,7 +744,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	    "LEFT JOIN venues v ON v.id = e.venue_id WHERE o.id = ?",
 	/* each ticket's category and price for the purchase mail (issue 13) */
 	[STMT_TK_ORDER_MAIL_TICKETS] =
-	    "SELECT code, category, price FROM tickets WHERE order_id = ?",
+	    "SELECT t.code, t.category, t.price, c.name AS category_name" TR("c.name", "category_name") " "
+	    "FROM tickets t JOIN events e ON e.id = t.event_id "
+	    "LEFT JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = t.category " "WHERE t.order_id = ?",
+	/*
+	 * The cart's category names (issue 13), apart from STMT_TK_CART_HOLDS:
+	 * that one is the checkout's FOR UPDATE read, which must not lock
+	 * venue_categories rows every buyer of a category shares.
+	 */
+	[STMT_TK_CART_CATEGORY_NAMES] =
+	    "SELECT h.id, c.name AS category_name" TR("c.name", "category_name") " "
+	    "FROM holds h JOIN events e ON e.id = h.event_id "
+	    "JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = h.category "
+	    "WHERE h.cart = ? AND h.expires_at > UTC_TIMESTAMP(6)",
 	/*
 	 * The per-buyer limit in one statement: the (event, buyer) row is
 	 * created with n, or grows by n, only while it stays within the

@@ -97,6 +97,10 @@ purchase_ticket(struct app *app, enum lang lang, HDF *m, size_t i, const json_t 
 			hdf_put(m, key, money);
 			snprintf(key, sizeof(key), "Mail.Tickets.%zu.Category", i);
 			hdf_put(m, key, dbres_get(prices, k, "category"));
+			if (dbres_get(prices, k, "category_name") != NULL) {
+				snprintf(key, sizeof(key), "Mail.Tickets.%zu.CategoryName", i);
+				hdf_put(m, key, dbres_get(prices, k, "category_name"));
+			}
 			break;
 		}
 

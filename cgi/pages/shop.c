@@ -256,10 +256,23 @@ h_hold(struct req *r)
 
 /* ---- the cart ---------------------------------------------------------- */
 
+/* A hold's category name in the visitor's language (STMT_TK_CART_CATEGORY_NAMES), or NULL. */
+static const char *
+hold_category_name(const struct dbres *names, const char *hold_id)
+{
+	size_t	 i;
+
+	for (i = 0; names != NULL && i < names->nrows; i++)
+		if (strcmp(dbres_get(names, i, "id"), hold_id) == 0)
+			return dbres_get(names, i, "category_name");
+	return NULL;
+}
+
 static int
 fill_cart(struct req *r, const char *cart)
 {
-	struct dbres	*h = NULL, *ev = NULL;
+	struct dbres	*h = NULL, *ev = NULL, *names = NULL;
+	const char	*cname;
 	enum db_rc	 rc;
 	char		 key[80], buf[64], cur_code[8] = "";
 	int64_t		 cur = -1, total = 0, left = 0, sums[8];
@@ -271,7 +284,10 @@ fill_cart(struct req *r, const char *cart)
 	if ((rc = db_begin(r->app->db)) == DB_OK)
 		rc = db_query(r->app->db, STMT_TK_CART_HOLDS, &h, "sii", cart, (int64_t)0, (int64_t)0);
 	db_rollback(r->app->db);
+	if (rc == DB_OK)
+		rc = db_query(r->app->db, STMT_TK_CART_CATEGORY_NAMES, &names, "s", cart);
 	if (rc != DB_OK) {
+		dbres_free(h);
 		req_db_error(r, rc);
 		return -1;
 	}
@@ -333,6 +349,10 @@ fill_cart(struct req *r, const char *cart)
 			hdf_put(r->hdf, key, dbres_get(h, i, "id"));
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Category", ci, k);
 			hdf_put(r->hdf, key, dbres_get(h, i, "category"));
+			if ((cname = hold_category_name(names, dbres_get(h, i, "id"))) != NULL) {
+				snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.CategoryName", ci, k);
+				hdf_put(r->hdf, key, cname);
+			}
 			format_money(p, buf, sizeof(buf));
 			snprintf(key, sizeof(key), "Cart.%ld.Items.%zu.Price", ci, k);
 			hdf_put(r->hdf, key, buf);
@@ -342,6 +362,7 @@ fill_cart(struct req *r, const char *cart)
 		}
 	}
 	dbres_free(h);
+	dbres_free(names);
 	for (j = 0; j < nsum; j++) {
 		format_money(sums[j], buf, sizeof(buf));
 		snprintf(key, sizeof(key), "Totals.%zu.Amount", j);
@@ -776,6 +797,8 @@ fill_ticket_list(struct req *r, const struct dbres *res)
 		hdf_put(r->hdf, TK("Status"), st);
 		hdf_put(r->hdf, TK("Group"), group);
 		hdf_put(r->hdf, TK("Category"), dbres_get(res, i, "category"));
+		if (dbres_get(res, i, "category_name") != NULL)
+			hdf_put(r->hdf, TK("CategoryName"), dbres_get(res, i, "category_name"));
 		if (dbres_get(res, i, "seat_id") != NULL) {
 			char *l = seat_label(r, dbres_get(res, i, "section"),
 			    dbres_get(res, i, "row_label"), dbres_get(res, i, "seat_label"));
@@ -899,6 +922,8 @@ ticket_fill(struct req *r, const struct dbres *t, int who)
 	hdf_put(r->hdf, "Ticket.Venue", dbres_get(t, 0, "venue_name"));
 	hdf_put(r->hdf, "Ticket.Address", dbres_get(t, 0, "venue_address"));
 	hdf_put(r->hdf, "Ticket.Category", dbres_get(t, 0, "category"));
+	if (dbres_get(t, 0, "category_name") != NULL)
+		hdf_put(r->hdf, "Ticket.CategoryName", dbres_get(t, 0, "category_name"));
 	format_money(dbres_int(t, 0, "price"), buf, sizeof(buf));
 	hdf_put(r->hdf, "Ticket.Price", buf);
 	hdf_put(r->hdf, "Ticket.Currency", dbres_get(t, 0, "currency"));

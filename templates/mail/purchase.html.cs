@@ -29,7 +29,7 @@ if:t.Seat ?>
 <p style="margin:0;color:#4a5360;"><?cs var:t.Seat ?></p><?cs
 /if ?><?cs
 if:t.Price ?>
-<p style="margin:0;color:#4a5360;"><?cs if:t.Category && t.Category != "GA" ?><?cs var:Lang.Mail.Purchase.Category ?> <?cs var:t.Category ?> · <?cs /if ?><span style="white-space:nowrap;"><?cs var:t.Price ?> <?cs if:Lang.Currency[Mail.Currency] ?><?cs var:Lang.Currency[Mail.Currency] ?><?cs else ?><?cs var:Mail.Currency ?><?cs /if ?></span></p><?cs
+<p style="margin:0;color:#4a5360;"><?cs if:t.Category && t.Category != "GA" ?><?cs if:t.CategoryName ?><?cs var:t.CategoryName ?><?cs else ?><?cs var:Lang.Mail.Purchase.Category ?> <?cs var:t.Category ?><?cs /if ?> · <?cs /if ?><span style="white-space:nowrap;"><?cs var:t.Price ?> <?cs if:Lang.Currency[Mail.Currency] ?><?cs var:Lang.Currency[Mail.Currency] ?><?cs else ?><?cs var:Mail.Currency ?><?cs /if ?></span></p><?cs
 /if ?>
 <p style="margin:4px 0 0;"><a href="<?cs var:t.Link ?>" style="color:#0b5a7f;"><?cs var:Lang.Mail.Purchase.Open ?></a></p>
 </td></tr><?cs

@@ -73,10 +73,11 @@ async function journey(browser, width) {
     const link = await waitLink(email, "/verify");
     ok(link !== null, `${w}: the verification mail with its link is in the Maildir`);
     if (link === null) return;
+    // the link confirms the address and signs its account in (issue 13), on to /account
     await page.goto(URL_BASE + link);
     await shot(page, "verified", width);
-    ok((await page.locator(".alert-success").innerText()).includes(EN["Lang.Auth.verify_ok"]),
-      `${w}: the link confirms the address`);
+    ok(new URL(page.url()).pathname === "/account" && (await flashText(page)) === EN["Lang.Flash.verified_in"],
+      `${w}: the link confirms the address and signs in`, page.url() + " " + (await flashText(page)));
     await ctx.clearCookies();	// the link signed its account in: sign in by hand below
 
     // sign in

@@ -318,6 +318,23 @@ def seat_map(t):
         t.ok(TAG + " Партер kk" in html.unescape(page.text), "the no-JS seat list in kk", lambda: page)
         r = demo.submit("/organiser/venues/%s/sections" % kt.theatre(), {"s%d_ru" % sid: "x" * 101})
         t.eq(r.status, 422, "a section name over 100 characters: 422")
+        # the category's name on the buyer's own pages and mail, not its code (issue 13)
+        v = kt.sign_in(BUYER["ru"], lang="ru")
+        s1, s2 = kt.free_seats(eid, 2, cat)
+        r = v.submit("/events/%d/hold" % eid, [("seat", str(s1))])
+        page = v.get("/cart")
+        t.ok(TAG + " Лучшие" in html.unescape(page.text), "the cart in ru: the category's name",
+             lambda: (r, page))
+        code = kt.buy(kt.api_token(BUYER["ru"]), eid, seats=[s2])["tickets"][0]["code"]
+        page = v.get("/tickets/%s" % code)
+        t.ok(TAG + " Лучшие" in html.unescape(page.text), "the ticket page in ru: the category's name",
+             lambda: page)
+        page = v.get("/account/tickets")
+        t.ok(TAG + " Лучшие" in html.unescape(page.text), "my tickets in ru: the category's name",
+             lambda: page)
+        m = kt.wait_mail(BUYER["ru"], pred=lambda m: code in (kt.mail_parts(m)[1] or ""))
+        t.ok(m is not None and TAG + " Лучшие" in html.unescape(kt.mail_parts(m)[1]),
+             "the purchase mail in ru: the category's name", lambda: m and kt.mail_parts(m)[1])
     finally:
         venue_names_form(demo, kt.theatre(), {}, {})
     t.eq(kt.sql_one("SELECT COUNT(*) FROM venue_sections WHERE venue_id = %s AND "

@@ -898,7 +898,7 @@ def cancelling(t):
     t.eq(kt.get("/api/events/%d/" % eid).json().get("availability"), "cancelled",
          "GET /api/events/{id}/: cancelled")
     home = kt.get("/?" + urllib.parse.urlencode(q))
-    card = re.search(r'<li class="card card-cancelled">.*?</li>', home.text, re.S)
+    card = re.search(r'<li class="card card-event card-cancelled">.*?</li>', home.text, re.S)
     t.ok(card and "/events/%d" % eid in card.group(0) and EN["Lang.Availability.cancelled"] in card.group(0),
          "/ shows the card marked cancelled")
     page = kt.get("/events/%d" % eid)
