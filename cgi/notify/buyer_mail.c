@@ -276,6 +276,7 @@ buyer_mail_order(struct app *app, int64_t order_id, const char *guest_key, char 
 	pm.total = dbres_int(o, 0, "total");
 	if ((rc = db_query(app->db, STMT_TK_ORDER_MAIL_TICKETS, &pr, "i", order_id)) != DB_OK)
 		goto out;
+	dbres_localise(pr, lang_codes[lang]);	/* the categories' names, the buyer's too */
 	rc = DB_ERR;
 	pm.prices = pr;
 	if (!json_is_array(pm.tickets)) {
