@@ -716,9 +716,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_GUEST_TICKETS] =
 	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
 	    "s.seat_label, sec.name AS section" TR("sec.name", "section") ", e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, "
-	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
+	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
+	    "c.name AS category_name" TR("c.name", "category_name") " "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "LEFT JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = t.category "
 	    "WHERE o.buyer_email = ? AND o.user_id IS NULL ORDER BY e.starts_at DESC, t.id",
 	[STMT_TK_CHECKIN] =
 	    "UPDATE tickets SET status = 'used', checked_in_at = UTC_TIMESTAMP() "
@@ -773,9 +775,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	[STMT_TK_GUEST_VIEW] =
 	    "SELECT t.code, t.event_id, t.status, t.category, t.price, t.seat_id, s.row_label, "
 	    "s.seat_label, sec.name AS section" TR("sec.name", "section") ", e.name AS event_name" TR("e.name", "event_name") ", e.starts_at, "
-	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency "
+	    "e.status AS event_status, e.starts_at > UTC_TIMESTAMP() AS future, e.currency, "
+	    "c.name AS category_name" TR("c.name", "category_name") " "
 	    "FROM orders o JOIN tickets t ON t.order_id = o.id JOIN events e ON e.id = t.event_id "
 	    "LEFT JOIN seats s ON s.id = t.seat_id LEFT JOIN venue_sections sec ON sec.id = s.section_id "
+	    "LEFT JOIN venue_categories c ON c.venue_id = e.venue_id AND c.category = t.category "
 	    "WHERE o.user_id IS NULL AND (o.buyer_email = ? OR o.id IN (SELECT j.id FROM "
 	    "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS j)) "
 	    "ORDER BY e.starts_at DESC, e.id, t.id",
